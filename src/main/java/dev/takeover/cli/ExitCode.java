@@ -1,0 +1,18 @@
+package dev.takeover.cli;
+
+/** The launcher's exit codes, in one place so scripts and tests can rely on them. */
+public enum ExitCode {
+  OK(0),
+  /** The configuration is invalid: nothing was started. */
+  INVALID_CONFIG(1),
+  /** The command line is wrong (picocli's own code). */
+  USAGE(2),
+  /** Started, then failed: missing interface, no permission, a socket error. */
+  FAILED(3);
+
+  public final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+}

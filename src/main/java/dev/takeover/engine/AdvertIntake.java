@@ -1,0 +1,123 @@
+package dev.takeover.engine;
+
+import dev.takeover.effect.RateLimitedLog;
+import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.Decoded;
+import dev.takeover.wire.DropReason;
+import dev.takeover.wire.VrrpAdvert;
+import dev.takeover.wire.VrrpCodec;
+import java.net.InetAddress;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns raw VRRP messages from one receive socket (one interface and address family) into engine
+ * events. Runs on the receive thread: decoding is pure, so only accepted adverts cross to the engine.
+ * Every drop is counted by reason and logged at most once per reason every ten seconds.
+ */
+public final class AdvertIntake {
+  private static final Logger log = LoggerFactory.getLogger("takeover.packets");
+
+  /** What the intake needs to know of one group on this socket. */
+  public record Member(
+      int groupIndex,
+      String label,
+      int vrid,
+      boolean addressOwner,
+      ChecksumMode checksumMode,
+      List<InetAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Set<InetAddress> ownAddresses) {}
+
+  private final Member[] byVrid = new Member[256];
+  private final Engine engine;
+  private final Clock clock;
+  private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+  private final LongAdder accepted = new LongAdder();
+  private final RateLimitedLog dropLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
+
+  public AdvertIntake(List<Member> members, Engine engine, Clock clock) {
+    for (Member m : members) {
+      byVrid[m.vrid()] = m;
+    }
+    for (DropReason r : DropReason.values()) {
+      drops.put(r, new LongAdder());
+    }
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** Called by the receive loop for each message; {@code ttl} is the IP TTL or hop limit. */
+  public void onMessage(
+      byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
+    Member member = length >= 2 ? byVrid[buffer[offset + 1] & 0xff] : null;
+    ChecksumMode mode = member != null ? member.checksumMode() : ChecksumMode.PSEUDO_HEADER;
+    switch (VrrpCodec.decode(buffer, offset, length, source, destination, ttl, mode)) {
+      case Decoded.Dropped d -> drop(d.reason(), source, d.detail());
+      case Decoded.Ok ok -> accept(ok.advert(), member, source);
+    }
+  }
+
+  private void accept(VrrpAdvert advert, Member member, InetAddress source) {
+    if (member != null && member.ownAddresses().contains(source)) {
+      return; // our own advert, looped back by a bridge or a unicast peer list naming us
+    }
+    // RFC 5798 §7.1: the VRID must be configured here, and an address owner ignores adverts.
+    if (member == null) {
+      drop(DropReason.UNKNOWN_VRID, source, "VRID " + advert.vrid() + " is not configured");
+      return;
+    }
+    if (member.addressOwner()) {
+      drop(DropReason.UNKNOWN_VRID, source, "we own the addresses of VRID " + advert.vrid());
+      return;
+    }
+    if (!member.unicastPeers().isEmpty() && !member.unicastPeers().contains(source)) {
+      drop(DropReason.UNKNOWN_VRID, source, "not one of the configured unicast peers");
+      return;
+    }
+    // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
+    if (!new HashSet<>(advert.addresses()).equals(new HashSet<>(member.addresses()))) {
+      drops.get(DropReason.ADDRESS_LIST_MISMATCH).increment();
+      dropLog.warn(
+          DropReason.ADDRESS_LIST_MISMATCH,
+          "{} advert from {} lists {}, we have {} (accepted; check both configs)",
+          member.label(),
+          source.getHostAddress(),
+          advert.addresses(),
+          member.addresses());
+    }
+    accepted.increment();
+    engine.post(
+        new Event.AdvertReceived(
+            member.groupIndex(),
+            source,
+            advert.priority(),
+            advert.maxAdverIntervalCentis(),
+            clock.nanoTime()));
+  }
+
+  private void drop(DropReason reason, InetAddress source, String detail) {
+    drops.get(reason).increment();
+    dropLog.warn(
+        reason,
+        "advert from {} dropped: {} ({})",
+        source == null ? "?" : source.getHostAddress(),
+        reason,
+        detail);
+  }
+
+  public long dropped(DropReason reason) {
+    return drops.get(reason).sum();
+  }
+
+  public long accepted() {
+    return accepted.sum();
+  }
+}

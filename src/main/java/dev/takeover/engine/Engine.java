@@ -1,0 +1,146 @@
+package dev.takeover.engine;
+
+import dev.takeover.action.Action;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns all protocol state.
+ *
+ * <p>Implementation notes: receive loops and netlink post {@link Event}s into a bounded queue; this
+ * thread takes them one at a time, feeds them to the group's pure state machine together with the
+ * time read from the {@link Clock}, and hands the returned actions to the effects. Between events it
+ * sleeps until the earliest state-machine deadline, so timers need no thread of their own. Nothing
+ * else touches a {@link GroupRuntime}, which is why none of it is synchronized.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final List<GroupRuntime> groups;
+  private final Clock clock;
+  private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(4096);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Thread thread;
+  private final IntConsumer threadSetup;
+  private volatile boolean running = true;
+
+  /**
+   * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority); its
+   *     argument is unused and 0
+   */
+  public Engine(List<GroupRuntime> groups, Clock clock, IntConsumer threadSetup) {
+    this.groups = List.copyOf(groups);
+    this.clock = clock;
+    this.threadSetup = threadSetup;
+    this.thread = Thread.ofPlatform().name("takeover-engine").unstarted(this::loop);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Queue an event; never blocks. A full queue means the engine is stuck: drop and say so. */
+  public void post(Event event) {
+    if (!queue.offer(event)) {
+      log.error("engine queue full, dropped {}", event);
+    }
+  }
+
+  /** Ask for a graceful stop and wait for it. */
+  public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
+    // A shutdown must get through even when the queue is full.
+    while (running && !queue.offer(new Event.Shutdown(), 10, TimeUnit.MILLISECONDS)) {
+      queue.poll();
+    }
+    return stopped.await(timeout, unit);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    shutdown(5, TimeUnit.SECONDS);
+  }
+
+  private void loop() {
+    try {
+      threadSetup.accept(0);
+      long now = clock.nanoTime();
+      for (GroupRuntime g : groups) {
+        g.start(now);
+      }
+      while (running) {
+        long wait = nanosUntilNextDeadline(clock.nanoTime());
+        Event event = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        now = clock.nanoTime();
+        if (event != null) {
+          dispatch(event, now);
+        }
+        for (GroupRuntime g : groups) {
+          g.tick(now);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      log.error("engine stopped by an unexpected error", e);
+    } finally {
+      running = false;
+      stopped.countDown();
+    }
+  }
+
+  private void dispatch(Event event, long now) {
+    switch (event) {
+      case Event.AdvertReceived a -> groups.get(a.group()).advertReceived(a, now);
+      case Event.Kernel k -> {
+        for (GroupRuntime g : groups) {
+          g.kernelEvent(k.event(), now);
+        }
+      }
+      case Event.Shutdown s -> {
+        for (GroupRuntime g : groups) {
+          g.stop(now);
+        }
+        running = false;
+      }
+    }
+  }
+
+  private long nanosUntilNextDeadline(long now) {
+    long wait = IDLE_WAIT_NANOS;
+    for (GroupRuntime g : groups) {
+      if (g.hasDeadline()) {
+        wait = Math.min(wait, g.deadline() - now);
+      }
+    }
+    return wait;
+  }
+
+  /** What the engine drives for one VRRP group; implemented over a state machine and its effects. */
+  public interface GroupRuntime {
+    void start(long now);
+
+    void stop(long now);
+
+    void advertReceived(Event.AdvertReceived advert, long now);
+
+    void kernelEvent(dev.takeover.platform.NetlinkEvent event, long now);
+
+    void tick(long now);
+
+    boolean hasDeadline();
+
+    long deadline();
+  }
+
+  /** Carries out the actions a state machine returned. */
+  public interface ActionSink {
+    void apply(List<Action> actions, long now);
+  }
+}

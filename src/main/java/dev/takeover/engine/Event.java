@@ -1,0 +1,19 @@
+package dev.takeover.engine;
+
+import dev.takeover.platform.NetlinkEvent;
+import java.net.InetAddress;
+
+/** What reaches the engine thread from sockets, netlink and the operator. */
+public sealed interface Event {
+
+  /** A VRRP advertisement that passed the codec's checks, for one group. */
+  record AdvertReceived(
+      int group, InetAddress source, int priority, int maxAdverIntervalCentis, long receivedAt)
+      implements Event {}
+
+  /** A link or address change the kernel reported. */
+  record Kernel(NetlinkEvent event) implements Event {}
+
+  /** Leave every group gracefully (priority 0, release addresses) and stop. */
+  record Shutdown() implements Event {}
+}
