@@ -439,7 +439,7 @@ final class ConfigValidator {
     }
     Optional<InetAddress> parsed = IpLiterals.parse(text.substring(0, slash));
     if (parsed.isEmpty()) {
-      error(item, path + ": " + describe(item) + " is not an IP address; allowed: " + VIRTUAL_ADDRESS_ALLOWED);
+      error(item, path + ": " + describe(item) + " " + IpLiterals.problem(text.substring(0, slash)) + "; allowed: " + VIRTUAL_ADDRESS_ALLOWED);
       return null;
     }
     InetAddress address = parsed.get();
@@ -548,7 +548,7 @@ final class ConfigValidator {
     }
     Optional<InetAddress> parsed = IpLiterals.parse(scalar.text());
     if (parsed.isEmpty()) {
-      error(item, path + ": " + describe(item) + " is not an IP address; allowed: " + allowed);
+      error(item, path + ": " + describe(item) + " " + IpLiterals.problem(scalar.text()) + "; allowed: " + allowed);
       return null;
     }
     InetAddress address = parsed.get();
@@ -861,7 +861,7 @@ final class ConfigValidator {
   }
 
   private static String didYouMean(String wrong, List<String> candidates) {
-    return Suggestions.closest(wrong, candidates).map(c -> "; did you mean " + quote(c) + "?").orElse("");
+    return Suggestions.closest(wrong, candidates).map(c -> " (did you mean " + quote(c) + "?)").orElse("");
   }
 
   private static Map<String, String> sectionOfKey() {

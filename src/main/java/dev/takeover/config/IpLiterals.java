@@ -40,6 +40,21 @@ final class IpLiterals {
     return Optional.empty();
   }
 
+  /**
+   * Why {@code text} is not accepted by {@link #parse}, phrased to follow the quoted text in an
+   * error message.
+   */
+  static String problem(String text) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("%")) {
+      return "has a zone index";
+    }
+    if (lower.startsWith("::ffff:") && lower.contains(".")) {
+      return "is an IPv4-mapped IPv6 address";
+    }
+    return "is not an IP address";
+  }
+
   /** Dotted quad for IPv4, RFC 5952 canonical text for IPv6 ({@code 2001:db8::50}). */
   static String format(InetAddress address) {
     if (address instanceof Inet4Address) {

@@ -124,7 +124,10 @@ final class YamlTreeReader {
               .append(')');
         }
         return new ConfigError(
-            source, problem.getLine() + 1, problem.getColumn() + 1, message.toString());
+            source,
+            problem.getLine() + 1,
+            problem.getColumn() + 1,
+            message.toString().replaceAll("\\s*\\R\\s*", " ").strip());
       }
     }
     JsonLocation at = e.getLocation();
