@@ -113,7 +113,11 @@ final class YamlTreeReader {
         Mark problem = marked.getProblemMark();
         StringBuilder message = new StringBuilder("YAML syntax error: ").append(marked.getProblem());
         Mark context = marked.getContextMark();
-        if (marked.getContext() != null && context != null) {
+        boolean contextElsewhere =
+            context != null
+                && (context.getLine() != problem.getLine()
+                    || context.getColumn() != problem.getColumn());
+        if (marked.getContext() != null && contextElsewhere) {
           message
               .append(" (")
               .append(marked.getContext())
