@@ -51,7 +51,8 @@ sealed interface ConfigNode {
   /**
    * A scalar as written in the file.
    *
-   * @param integer the value of an INTEGER scalar ({@code 0x33} and {@code 1_000} included), else null
+   * @param integer the value of an INTEGER scalar ({@code 0x33} and {@code 1_000} included), else
+   *     null
    */
   record Scalar(int line, int column, ScalarKind kind, String text, BigInteger integer)
       implements ConfigNode {}

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -69,6 +69,7 @@ final class ConfigValidator {
       "a Linux interface name: 1..15 characters, no '/', ':' or whitespace, not '.' or '..'";
 
   static final int MAX_GROUPS = 255;
+
   /** keepalived's limit on addresses in one advert; the VRRP count field itself is 8 bits. */
   static final int MAX_ADDRESSES = 20;
 
@@ -170,8 +171,7 @@ final class ConfigValidator {
       return null;
     }
     Integer priority =
-        integer(
-            s, "realtime-priority", REALTIME_PRIORITY, DaemonConfig.DEFAULT_REALTIME_PRIORITY);
+        integer(s, "realtime-priority", REALTIME_PRIORITY, DaemonConfig.DEFAULT_REALTIME_PRIORITY);
     Path stateDir = stateDir(s);
     if (priority == null || stateDir == null) {
       return null;
@@ -193,9 +193,9 @@ final class ConfigValidator {
       if (path.isAbsolute()) {
         return path.normalize();
       }
-      error(value, s.path("state-dir") + ": " + describe(value) + " is not an absolute path; allowed: " + allowed);
+      reject(value, s.path("state-dir"), "is not an absolute path", allowed);
     } catch (InvalidPathException e) {
-      error(value, s.path("state-dir") + ": " + describe(value) + " is not a valid path; allowed: " + allowed);
+      reject(value, s.path("state-dir"), "is not a valid path", allowed);
     }
     return null;
   }
@@ -229,7 +229,13 @@ final class ConfigValidator {
       return null;
     }
     if (list.items().isEmpty() || list.items().size() > MAX_GROUPS) {
-      error(list, "groups: " + count(list.items().size(), "group") + "; allowed: 1.." + MAX_GROUPS + " groups");
+      error(
+          list,
+          "groups: "
+              + count(list.items().size(), "group")
+              + "; allowed: 1.."
+              + MAX_GROUPS
+              + " groups");
     }
     List<Draft> drafts = new ArrayList<>();
     for (int i = 0; i < list.items().size(); i++) {
@@ -254,7 +260,8 @@ final class ConfigValidator {
   private Draft group(int index, ConfigNode node) {
     String path = "groups[" + index + "]";
     if (!(node instanceof MapNode map)) {
-      error(node, path + ": " + describe(node) + " is not a mapping; allowed: a mapping with keys " + String.join(", ", GROUP_KEYS));
+      reject(
+          node, path, "is not a mapping", "a mapping with keys " + String.join(", ", GROUP_KEYS));
       return null;
     }
     Section s = new Section(map, path, GROUP_KEYS);
@@ -276,13 +283,11 @@ final class ConfigValidator {
     Optional<InetAddress> unicastSource = unicastSource(s, family, addresses, peers);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
-      Scalar delay = (Scalar) s.entry("preempt-delay").value();
-      error(
-          delay,
-          s.path("preempt-delay")
-              + ": "
-              + describe(delay)
-              + " needs preempt: true, but preempt is false; allowed: 0s, or set preempt: true");
+      reject(
+          s.entry("preempt-delay").value(),
+          s.path("preempt-delay"),
+          "needs preempt: true, but preempt is false",
+          "0s, or set preempt: true");
     }
     if (priority != null && priority == GroupConfig.OWNER_PRIORITY) {
       warning(
@@ -361,7 +366,7 @@ final class ConfigValidator {
             && !name.equals("..")
             && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
     if (!valid) {
-      error(value, s.path("interface") + ": " + describe(value) + " is not a valid interface name; allowed: " + INTERFACE_ALLOWED);
+      reject(value, s.path("interface"), "is not a valid interface name", INTERFACE_ALLOWED);
       return null;
     }
     return name;
@@ -378,7 +383,11 @@ final class ConfigValidator {
     }
     ChecksumMode mode = CHECKSUM_MODES.get(value.text());
     if (mode == null) {
-      error(value, s.path("checksum") + ": " + describe(value) + " is not a checksum mode" + didYouMean(value.text(), CHECKSUM_NAMES) + "; allowed: " + allowed);
+      reject(
+          value,
+          s.path("checksum"),
+          "is not a checksum mode" + didYouMean(value.text(), CHECKSUM_NAMES),
+          allowed);
     }
     return mode;
   }
@@ -395,7 +404,14 @@ final class ConfigValidator {
       return null;
     }
     if (list.items().isEmpty() || list.items().size() > MAX_ADDRESSES) {
-      error(list, s.path("addresses") + ": " + count(list.items().size(), "address") + "; allowed: 1.." + MAX_ADDRESSES + " addresses per group");
+      error(
+          list,
+          s.path("addresses")
+              + ": "
+              + count(list.items().size(), "address")
+              + "; allowed: 1.."
+              + MAX_ADDRESSES
+              + " addresses per group");
     }
     List<Located> result = new ArrayList<>();
     Map<InetAddress, String> seen = new HashMap<>();
@@ -410,13 +426,35 @@ final class ConfigValidator {
       }
       if (!result.isEmpty() && va.family() != result.getFirst().address().family()) {
         Located first = result.getFirst();
-        error(item, path + ": " + va + " is " + va.family().displayName() + " but " + first.address() + " (line " + first.node().line() + ") is " + first.address().family().displayName() + "; allowed: one address family per group (use a second group for the other family)");
+        error(
+            item,
+            path
+                + ": "
+                + va
+                + " is "
+                + va.family().displayName()
+                + " but "
+                + first.address()
+                + " (line "
+                + first.node().line()
+                + ") is "
+                + first.address().family().displayName()
+                + "; allowed: one address family per group (use a second group for the other"
+                + " family)");
         allValid = false;
         continue;
       }
-      String earlier = seen.putIfAbsent(va.address(), "addresses[" + i + "] (line " + item.line() + ")");
+      String earlier =
+          seen.putIfAbsent(va.address(), "addresses[" + i + "] (line " + item.line() + ")");
       if (earlier != null) {
-        error(item, path + ": " + IpLiterals.format(va.address()) + " is already listed at " + earlier + "; allowed: each address once");
+        error(
+            item,
+            path
+                + ": "
+                + IpLiterals.format(va.address())
+                + " is already listed at "
+                + earlier
+                + "; allowed: each address once");
         allValid = false;
         continue;
       }
@@ -427,19 +465,23 @@ final class ConfigValidator {
 
   private VirtualAddress virtualAddress(ConfigNode item, String path) {
     if (!(item instanceof Scalar scalar) || scalar.kind() != ScalarKind.STRING) {
-      error(item, path + ": " + describe(item) + " is not an address; allowed: " + VIRTUAL_ADDRESS_ALLOWED);
+      reject(item, path, "is not an address", VIRTUAL_ADDRESS_ALLOWED);
       return null;
     }
     String text = scalar.text();
     int slash = text.indexOf('/');
     if (slash < 0) {
       String example = text.contains(":") ? "/64 or /128" : "/24 or /32";
-      error(item, path + ": " + describe(item) + " has no prefix length; allowed: " + VIRTUAL_ADDRESS_ALLOWED + " (" + example + " for a single host)");
+      reject(
+          item,
+          path,
+          "has no prefix length",
+          VIRTUAL_ADDRESS_ALLOWED + " (" + example + " for a single host)");
       return null;
     }
     Optional<InetAddress> parsed = IpLiterals.parse(text.substring(0, slash));
     if (parsed.isEmpty()) {
-      error(item, path + ": " + describe(item) + " " + IpLiterals.problem(text.substring(0, slash)) + "; allowed: " + VIRTUAL_ADDRESS_ALLOWED);
+      reject(item, path, IpLiterals.problem(text.substring(0, slash)), VIRTUAL_ADDRESS_ALLOWED);
       return null;
     }
     InetAddress address = parsed.get();
@@ -447,13 +489,17 @@ final class ConfigValidator {
     int maxPrefix = v4 ? 32 : 128;
     String prefixText = text.substring(slash + 1);
     if (!prefixText.matches("[1-9][0-9]{0,2}") || Integer.parseInt(prefixText) > maxPrefix) {
-      error(item, path + ": " + describe(item) + " has prefix length " + quote(prefixText) + "; allowed: 1.." + maxPrefix + " for " + (v4 ? "IPv4" : "IPv6"));
+      reject(
+          item,
+          path,
+          "has prefix length " + quote(prefixText),
+          "1.." + maxPrefix + " for " + (v4 ? "IPv4" : "IPv6"));
       return null;
     }
     int prefix = Integer.parseInt(prefixText);
     String kind = unusableKind(address);
     if (kind != null) {
-      error(item, path + ": " + describe(item) + " is " + kind + "; allowed: " + UNICAST_ALLOWED);
+      reject(item, path, "is " + kind, UNICAST_ALLOWED);
       return null;
     }
     if (v4 && prefix < 31) {
@@ -463,11 +509,11 @@ final class ConfigValidator {
       String network = IpLiterals.format(fromInt(bits & mask)) + "/" + prefix;
       String hostRule = "a host address, not the network or broadcast address of its prefix";
       if ((bits & ~mask) == 0) {
-        error(item, path + ": " + describe(item) + " is the network address of " + network + "; allowed: " + hostRule);
+        reject(item, path, "is the network address of " + network, hostRule);
         return null;
       }
       if ((bits | mask) == -1) {
-        error(item, path + ": " + describe(item) + " is the broadcast address of " + network + "; allowed: " + hostRule);
+        reject(item, path, "is the broadcast address of " + network, hostRule);
         return null;
       }
     }
@@ -484,7 +530,10 @@ final class ConfigValidator {
       return null;
     }
     if (list.items().isEmpty()) {
-      error(list, s.path("unicast-peers") + ": an empty list; allowed: at least one peer, or leave the key out for multicast");
+      error(
+          list,
+          s.path("unicast-peers")
+              + ": an empty list; allowed: at least one peer, or leave the key out for multicast");
       return null;
     }
     List<InetAddress> peers = new ArrayList<>();
@@ -500,7 +549,14 @@ final class ConfigValidator {
       }
       Integer earlier = seen.putIfAbsent(peer, i);
       if (earlier != null) {
-        error(item, path + ": " + IpLiterals.format(peer) + " is already listed at unicast-peers[" + earlier + "]; allowed: each peer once");
+        error(
+            item,
+            path
+                + ": "
+                + IpLiterals.format(peer)
+                + " is already listed at unicast-peers["
+                + earlier
+                + "]; allowed: each peer once");
         allValid = false;
         continue;
       }
@@ -516,7 +572,11 @@ final class ConfigValidator {
     }
     ConfigNode node = s.entry("unicast-source").value();
     if (!s.has("unicast-peers")) {
-      error(node, s.path("unicast-source") + ": " + describe(node) + " is set without unicast-peers; allowed: only together with unicast-peers");
+      reject(
+          node,
+          s.path("unicast-source"),
+          "is set without unicast-peers",
+          "only together with unicast-peers");
       return null;
     }
     Scalar value = scalarText(s, "unicast-source", "an address of this node, e.g. 198.18.0.1");
@@ -528,7 +588,13 @@ final class ConfigValidator {
       return null;
     }
     if (peers != null && peers.contains(source)) {
-      error(value, s.path("unicast-source") + ": " + IpLiterals.format(source) + " is also listed in unicast-peers; allowed: an address of this node, not of a peer");
+      error(
+          value,
+          s.path("unicast-source")
+              + ": "
+              + IpLiterals.format(source)
+              + " is also listed in unicast-peers; allowed: an address of this node, not of a"
+              + " peer");
       return null;
     }
     return Optional.of(source);
@@ -537,34 +603,49 @@ final class ConfigValidator {
   /** A peer or source address: no prefix, unicast, the group's family, not one of its VIPs. */
   private InetAddress plainAddress(
       ConfigNode item, String path, AddressFamily family, List<Located> vips, String role) {
-    String allowed = "a plain " + (family == null ? "IP" : family.displayName()) + " address, e.g. " + (family == AddressFamily.IPV6 ? "2001:db8::2" : "198.18.0.2");
+    String allowed =
+        "a plain "
+            + (family == null ? "IP" : family.displayName())
+            + " address, e.g. "
+            + (family == AddressFamily.IPV6 ? "2001:db8::2" : "198.18.0.2");
     if (!(item instanceof Scalar scalar) || scalar.kind() != ScalarKind.STRING) {
-      error(item, path + ": " + describe(item) + " is not an address; allowed: " + allowed);
+      reject(item, path, "is not an address", allowed);
       return null;
     }
     if (scalar.text().contains("/")) {
-      error(item, path + ": " + describe(item) + " has a prefix length; allowed: " + allowed);
+      reject(item, path, "has a prefix length", allowed);
       return null;
     }
     Optional<InetAddress> parsed = IpLiterals.parse(scalar.text());
     if (parsed.isEmpty()) {
-      error(item, path + ": " + describe(item) + " " + IpLiterals.problem(scalar.text()) + "; allowed: " + allowed);
+      reject(item, path, IpLiterals.problem(scalar.text()), allowed);
       return null;
     }
     InetAddress address = parsed.get();
     String kind = unusableKind(address);
     if (kind != null) {
-      error(item, path + ": " + describe(item) + " is " + kind + "; allowed: " + UNICAST_ALLOWED);
+      reject(item, path, "is " + kind, UNICAST_ALLOWED);
       return null;
     }
     if (family != null && AddressFamily.of(address) != family) {
-      error(item, path + ": " + describe(item) + " is " + AddressFamily.of(address).displayName() + " but the group's addresses are " + family.displayName() + "; allowed: " + allowed);
+      reject(
+          item,
+          path,
+          "is "
+              + AddressFamily.of(address).displayName()
+              + " but the group's addresses are "
+              + family.displayName(),
+          allowed);
       return null;
     }
     if (vips != null) {
       for (Located vip : vips) {
         if (vip.address().address().equals(address)) {
-          error(item, path + ": " + describe(item) + " is a virtual address of this group (line " + vip.node().line() + "); allowed: an address that stays on its node, not a virtual address");
+          reject(
+              item,
+              path,
+              "is a virtual address of this group (line " + vip.node().line() + ")",
+              "an address that stays on its node, not a virtual address");
           return null;
         }
       }
@@ -599,7 +680,16 @@ final class ConfigValidator {
       }
       Draft first = byName.putIfAbsent(d.name(), d);
       if (first != null) {
-        error(d.nameEntry().value(), d.path() + ".name: " + quote(d.name()) + " is already the name of " + first.path() + " (line " + first.nameEntry().value().line() + "); allowed: a name no other group has");
+        error(
+            d.nameEntry().value(),
+            d.path()
+                + ".name: "
+                + quote(d.name())
+                + " is already the name of "
+                + first.path()
+                + " (line "
+                + first.nameEntry().value().line()
+                + "); allowed: a name no other group has");
       }
     }
   }
@@ -614,7 +704,20 @@ final class ConfigValidator {
       String key = d.interfaceName() + "/" + d.family() + "/" + d.vrid();
       Draft first = byKey.putIfAbsent(key, d);
       if (first != null) {
-        error(d.vridEntry().value(), d.path() + ".vrid: " + d.vrid() + " is already used on " + d.interfaceName() + " for " + d.family().displayName() + " by " + groupLabel(first) + " (line " + first.vridEntry().value().line() + "); allowed: one group per VRID, interface and address family");
+        error(
+            d.vridEntry().value(),
+            d.path()
+                + ".vrid: "
+                + d.vrid()
+                + " is already used on "
+                + d.interfaceName()
+                + " for "
+                + d.family().displayName()
+                + " by "
+                + groupLabel(first)
+                + " (line "
+                + first.vridEntry().value().line()
+                + "); allowed: one group per VRID, interface and address family");
       }
     }
   }
@@ -627,7 +730,16 @@ final class ConfigValidator {
         InetAddress ip = a.address().address();
         Draft first = owner.putIfAbsent(ip, d);
         if (first != null && first != d) {
-          error(a.node(), a.path() + ": " + IpLiterals.format(ip) + " is already a virtual address of " + groupLabel(first) + " (line " + where.get(ip).node().line() + "); allowed: each virtual address in one group only");
+          error(
+              a.node(),
+              a.path()
+                  + ": "
+                  + IpLiterals.format(ip)
+                  + " is already a virtual address of "
+                  + groupLabel(first)
+                  + " (line "
+                  + where.get(ip).node().line()
+                  + "); allowed: each virtual address in one group only");
         } else {
           where.putIfAbsent(ip, a);
         }
@@ -675,13 +787,13 @@ final class ConfigValidator {
       return null;
     }
     if (!(node instanceof Scalar scalar) || scalar.kind() != ScalarKind.INTEGER) {
-      error(node, s.path(key) + ": " + describe(node) + " is not an integer; allowed: " + rule.allowed());
+      reject(node, s.path(key), "is not an integer", rule.allowed());
       return null;
     }
     BigInteger value = scalar.integer();
     if (value.compareTo(BigInteger.valueOf(rule.min())) < 0
         || value.compareTo(BigInteger.valueOf(rule.max())) > 0) {
-      error(node, s.path(key) + ": " + describe(node) + " is out of range; allowed: " + rule.allowed());
+      reject(node, s.path(key), "is out of range", rule.allowed());
       return null;
     }
     return value.intValueExact();
@@ -699,22 +811,22 @@ final class ConfigValidator {
     if (!(node instanceof Scalar scalar)
         || scalar.kind() == ScalarKind.BOOLEAN
         || scalar.kind() == ScalarKind.ALIAS) {
-      error(node, s.path(key) + ": " + describe(node) + " is not a duration; allowed: " + Durations.SYNTAX);
+      reject(node, s.path(key), "is not a duration", Durations.SYNTAX);
       return null;
     }
     Duration d;
     try {
       d = Durations.parse(scalar.text());
     } catch (Durations.InvalidDurationException e) {
-      error(node, s.path(key) + ": " + describe(node) + " " + e.getMessage() + "; allowed: " + Durations.SYNTAX);
+      reject(node, s.path(key), e.getMessage(), Durations.SYNTAX);
       return null;
     }
     if (!rule.inRange(d)) {
-      error(node, s.path(key) + ": " + describe(node) + " is out of range; allowed: " + allowed);
+      reject(node, s.path(key), "is out of range", allowed);
       return null;
     }
     if (d.toMillis() % rule.stepMillis() != 0) {
-      error(node, s.path(key) + ": " + describe(node) + " is not a multiple of " + rule.stepMillis() + "ms; allowed: " + allowed);
+      reject(node, s.path(key), "is not a multiple of " + rule.stepMillis() + "ms", allowed);
       return null;
     }
     return d;
@@ -729,10 +841,11 @@ final class ConfigValidator {
       return null;
     }
     if (!(node instanceof Scalar scalar) || scalar.kind() != ScalarKind.BOOLEAN) {
-      error(node, s.path(key) + ": " + describe(node) + " is not a boolean; allowed: true or false");
+      reject(node, s.path(key), "is not a boolean", "true or false");
       return null;
     }
-    // YAML 1.1 also spells booleans yes/no, on/off; Jackson resolved the kind, only the sign is left.
+    // YAML 1.1 also spells booleans yes/no, on/off; Jackson resolved the kind, only the sign is
+    // left.
     return YAML_TRUE.contains(scalar.text().toLowerCase(Locale.ROOT));
   }
 
@@ -742,7 +855,7 @@ final class ConfigValidator {
       return null;
     }
     if (!pattern.matcher(value.text()).matches()) {
-      error(value, s.path(key) + ": " + describe(value) + " is not a valid name; allowed: " + allowed);
+      reject(value, s.path(key), "is not a valid name", allowed);
       return null;
     }
     return value.text();
@@ -759,7 +872,7 @@ final class ConfigValidator {
       return null;
     }
     if (!(node instanceof Scalar scalar) || scalar.kind() == ScalarKind.ALIAS) {
-      error(node, s.path(key) + ": " + describe(node) + " is not a single value; allowed: " + allowed);
+      reject(node, s.path(key), "is not a single value", allowed);
       return null;
     }
     return scalar;
@@ -779,7 +892,9 @@ final class ConfigValidator {
       return null;
     }
     if (node instanceof Scalar scalar && scalar.kind() == ScalarKind.ALIAS) {
-      error(node, s.path(key) + ": alias *" + scalar.text() + " is not supported; allowed: " + allowed);
+      error(
+          node,
+          s.path(key) + ": alias *" + scalar.text() + " is not supported; allowed: " + allowed);
       return null;
     }
     return node;
@@ -791,7 +906,7 @@ final class ConfigValidator {
       return null;
     }
     if (!(node instanceof ListNode list)) {
-      error(node, s.path(key) + ": " + describe(node) + " is not a list; allowed: " + allowed);
+      reject(node, s.path(key), "is not a list", allowed);
       return null;
     }
     return list;
@@ -804,7 +919,7 @@ final class ConfigValidator {
       return null;
     }
     if (!(node instanceof MapNode map)) {
-      error(node, parent.path(key) + ": " + describe(node) + " is not a mapping; allowed: " + allowed);
+      reject(node, parent.path(key), "is not a mapping", allowed);
       return null;
     }
     return new Section(map, parent.path(key), keys);
@@ -815,7 +930,8 @@ final class ConfigValidator {
     error(s.map, where + "missing required key " + quote(key) + "; allowed: " + allowed);
   }
 
-  // ---- mappings with known keys ------------------------------------------------------------------
+  // ---- mappings with known keys
+  // ------------------------------------------------------------------
 
   /** A mapping whose keys were checked against the allowed ones when it was opened. */
   private final class Section {
@@ -829,9 +945,25 @@ final class ConfigValidator {
       String where = prefix.isEmpty() ? "" : prefix + ": ";
       for (Entry e : map.entries()) {
         if (!keys.contains(e.key())) {
-          error(e.line(), e.column(), where + "unknown key " + quote(e.key()) + hint(e.key(), keys) + "; allowed: " + String.join(", ", keys));
+          error(
+              e.line(),
+              e.column(),
+              where
+                  + "unknown key "
+                  + quote(e.key())
+                  + hint(e.key(), keys)
+                  + "; allowed: "
+                  + String.join(", ", keys));
         } else if (entries.containsKey(e.key())) {
-          error(e.line(), e.column(), where + "duplicate key " + quote(e.key()) + " (first at line " + entries.get(e.key()).line() + "); allowed: each key once");
+          error(
+              e.line(),
+              e.column(),
+              where
+                  + "duplicate key "
+                  + quote(e.key())
+                  + " (first at line "
+                  + entries.get(e.key()).line()
+                  + "); allowed: each key once");
         } else {
           entries.put(e.key(), e);
         }
@@ -861,7 +993,9 @@ final class ConfigValidator {
   }
 
   private static String didYouMean(String wrong, List<String> candidates) {
-    return Suggestions.closest(wrong, candidates).map(c -> " (did you mean " + quote(c) + "?)").orElse("");
+    return Suggestions.closest(wrong, candidates)
+        .map(c -> " (did you mean " + quote(c) + "?)")
+        .orElse("");
   }
 
   private static Map<String, String> sectionOfKey() {
@@ -916,6 +1050,11 @@ final class ConfigValidator {
     }
     String plural = noun.endsWith("s") ? noun + "es" : noun + "s";
     return n + " " + (n == 1 ? noun : plural);
+  }
+
+  /** Reports {@code path: <value> <problem>; allowed: <allowed>} at the value. */
+  private void reject(ConfigNode value, String path, String problem, String allowed) {
+    error(value, path + ": " + describe(value) + " " + problem + "; allowed: " + allowed);
   }
 
   private void error(ConfigNode at, String message) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Process-wide settings.
  *
- * @param realtimePriority 0 for normal scheduling; 1..99 runs the advert sender and receiver threads
- *     with SCHED_FIFO at this priority (needs CAP_SYS_NICE), like keepalived's {@code
+ * @param realtimePriority 0 for normal scheduling; 1..99 runs the advert sender and receiver
+ *     threads with SCHED_FIFO at this priority (needs CAP_SYS_NICE), like keepalived's {@code
  *     vrrp_rt_priority}
  * @param stateDir where the daemon keeps its runtime state (socket, state files)
  */

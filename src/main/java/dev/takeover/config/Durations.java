@@ -55,7 +55,9 @@ final class Durations {
     return Duration.ofMillis(millis.longValueExact());
   }
 
-  /** The shortest way the config file can write {@code d}: {@code 10ms}, {@code 40.95s}, {@code 1h}. */
+  /**
+   * The shortest way the config file can write {@code d}: {@code 10ms}, {@code 40.95s}, {@code 1h}.
+   */
   static String format(Duration d) {
     long ms = d.toMillis();
     if (ms == 0) {

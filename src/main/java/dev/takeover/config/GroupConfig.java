@@ -14,14 +14,15 @@ import java.util.Optional;
  * @param vrid Virtual Router Identifier, 1..255 (RFC 5798 §5.2.3)
  * @param interfaceName the Linux interface the adverts are sent on and the addresses added to
  * @param priority 1..255; 255 means this node owns the addresses (RFC 5798 §5.2.4)
- * @param advertInterval Advertisement_Interval, a multiple of 10 ms up to 40.95 s (RFC 5798 §5.2.7)
+ * @param advertInterval Advertisement_Interval, 10 ms steps up to 40.95 s (RFC 5798 §5.2.7)
  * @param preempt Preempt_Mode (RFC 5798 §6.1)
  * @param preemptDelay how long a higher-priority backup waits before preempting; zero when {@code
  *     preempt} is false
- * @param acceptMode Accept_Mode: whether a master that does not own the addresses accepts packets to
- *     them (RFC 5798 §6.1)
+ * @param acceptMode Accept_Mode: whether a master that does not own the addresses accepts packets
+ *     to them (RFC 5798 §6.1)
  * @param addresses the virtual addresses, 1..20, all of {@code family}; the first is the primary
- * @param unicastPeers where to send adverts instead of the VRRP multicast group; empty for multicast
+ * @param unicastPeers where to send adverts instead of the VRRP multicast group; empty for
+ *     multicast
  * @param unicastSource the source address for unicast adverts; empty to let the kernel choose
  * @param checksumMode how the IPv4 checksum is computed; ignored for IPv6
  * @param family the address family of the addresses
@@ -42,6 +43,7 @@ public record GroupConfig(
     AddressFamily family) {
 
   public static final int DEFAULT_PRIORITY = 100;
+
   /** Priority of the router that owns the addresses (RFC 5798 §5.2.4). */
   public static final int OWNER_PRIORITY = 255;
 
@@ -49,6 +51,7 @@ public record GroupConfig(
   public static final boolean DEFAULT_PREEMPT = true;
   public static final Duration DEFAULT_PREEMPT_DELAY = Duration.ZERO;
   public static final boolean DEFAULT_ACCEPT_MODE = false;
+
   /** keepalived's default, so a mixed cluster works without extra settings. */
   public static final ChecksumMode DEFAULT_CHECKSUM_MODE = ChecksumMode.PSEUDO_HEADER;
 

@@ -10,7 +10,8 @@ final class Suggestions {
 
   /**
    * The candidate {@code wrong} was most likely meant to be: the same key in another spelling
-   * convention ({@code advert_interval}, {@code advertInterval}), or one within two typing mistakes.
+   * convention ({@code advert_interval}, {@code advertInterval}), or one within two typing
+   * mistakes.
    */
   static Optional<String> closest(String wrong, List<String> candidates) {
     String normalized = kebab(wrong);

@@ -18,7 +18,10 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
     return AddressFamily.of(address);
   }
 
-  /** CIDR notation with the RFC 5952 form for IPv6, e.g. {@code 198.18.0.50/24}, {@code 2001:db8::50/64}. */
+  /**
+   * CIDR notation with the RFC 5952 form for IPv6, e.g. {@code 198.18.0.50/24}, {@code
+   * 2001:db8::50/64}.
+   */
   @Override
   public String toString() {
     return IpLiterals.format(address) + "/" + prefixLength;

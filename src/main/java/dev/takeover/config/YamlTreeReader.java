@@ -94,7 +94,8 @@ final class YamlTreeReader {
               p.isCurrentAlias() ? ScalarKind.ALIAS : ScalarKind.STRING,
               p.getText(),
               null);
-      case VALUE_NUMBER_INT -> new Scalar(line, column, ScalarKind.INTEGER, p.getText(), integer(p));
+      case VALUE_NUMBER_INT ->
+          new Scalar(line, column, ScalarKind.INTEGER, p.getText(), integer(p));
       case VALUE_NUMBER_FLOAT -> new Scalar(line, column, ScalarKind.FLOAT, p.getText(), null);
       case VALUE_TRUE, VALUE_FALSE ->
           new Scalar(line, column, ScalarKind.BOOLEAN, p.getText(), null);
@@ -111,7 +112,8 @@ final class YamlTreeReader {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
         Mark problem = marked.getProblemMark();
-        StringBuilder message = new StringBuilder("YAML syntax error: ").append(marked.getProblem());
+        StringBuilder message =
+            new StringBuilder("YAML syntax error: ").append(marked.getProblem());
         Mark context = marked.getContextMark();
         boolean contextElsewhere =
             context != null

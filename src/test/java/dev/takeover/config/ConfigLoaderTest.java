@@ -276,7 +276,8 @@ class ConfigLoaderTest {
   void missingFileIsAnErrorWithoutPosition(@TempDir Path dir) {
     Path file = dir.resolve("nope.yaml");
 
-    assertThat(errors(ConfigLoader.load(file))).containsExactly(file + ": cannot read: no such file");
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ": cannot read: no such file");
   }
 
   @Test
@@ -284,7 +285,8 @@ class ConfigLoaderTest {
     Path file = dir.resolve("bad.yaml");
     Files.write(file, new byte[] {'n', 'o', 'd', 'e', ':', ' ', (byte) 0xff, '\n'});
 
-    assertThat(errors(ConfigLoader.load(file))).containsExactly(file + ": cannot read: not valid UTF-8");
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ": cannot read: not valid UTF-8");
   }
 
   @Test

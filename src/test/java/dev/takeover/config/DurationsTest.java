@@ -51,8 +51,17 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0, 0s", "10, 10ms", "999, 999ms", "1000, 1s", "1500, 1.5s", "40950, 40.95s",
-    "60000, 1m", "90000, 90s", "3600000, 1h"})
+  @CsvSource({
+    "0, 0s",
+    "10, 10ms",
+    "999, 999ms",
+    "1000, 1s",
+    "1500, 1.5s",
+    "40950, 40.95s",
+    "60000, 1m",
+    "90000, 90s",
+    "3600000, 1h"
+  })
   void formatsTheWayTheFileWritesIt(long millis, String text) {
     assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
   }
