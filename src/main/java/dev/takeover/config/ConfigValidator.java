@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -92,7 +93,7 @@ final class ConfigValidator {
       Map.of("rfc5798", ChecksumMode.PSEUDO_HEADER, "rfc9568", ChecksumMode.VRRP_ONLY);
   private static final List<String> CHECKSUM_NAMES = List.of("rfc5798", "rfc9568");
 
-  private static final java.util.Set<String> YAML_TRUE = java.util.Set.of("true", "yes", "on", "y");
+  private static final Set<String> YAML_TRUE = Set.of("true", "yes", "on", "y");
 
   private static final String UNICAST_ALLOWED =
       "a unicast address (not unspecified, loopback, multicast or broadcast)";
@@ -113,6 +114,11 @@ final class ConfigValidator {
   static ConfigResult validate(Optional<ConfigNode> root, String source) {
     ConfigValidator v = new ConfigValidator(source);
     TakeoverConfig config = v.top(root);
+    if (config == null && v.errors.isEmpty()) {
+      // Every path that drops a value reports why; reaching this is a bug, but `check` must still
+      // say something rather than throw.
+      v.error(1, 1, "internal error: the configuration was rejected without a reason");
+    }
     if (!v.errors.isEmpty() || config == null) {
       return new ConfigResult.Invalid(v.errors);
     }
@@ -204,7 +210,6 @@ final class ConfigValidator {
 
   /** A group's values as far as they could be read, with where they were written. */
   private record Draft(
-      int index,
       String path,
       String name,
       Entry nameEntry,
@@ -219,11 +224,6 @@ final class ConfigValidator {
 
   private List<GroupConfig> groups(Section top) {
     String allowed = "a list of 1.." + MAX_GROUPS + " groups";
-    Entry entry = top.entry("groups");
-    if (entry == null) {
-      missing(top, "groups", allowed);
-      return null;
-    }
     ListNode list = listOf(top, "groups", allowed);
     if (list == null) {
       return null;
@@ -341,7 +341,6 @@ final class ConfigValidator {
               family);
     }
     return new Draft(
-        index,
         path,
         name,
         s.entry("name"),
