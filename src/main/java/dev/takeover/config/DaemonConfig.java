@@ -1,0 +1,31 @@
+package dev.takeover.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Process-wide settings.
+ *
+ * @param realtimePriority 0 for normal scheduling; 1..99 runs the advert sender and receiver
+ *     threads with SCHED_FIFO at this priority (needs CAP_SYS_NICE), like keepalived's {@code
+ *     vrrp_rt_priority}
+ * @param stateDir where the daemon keeps its runtime state (socket, state files)
+ */
+public record DaemonConfig(int realtimePriority, Path stateDir) {
+
+  public static final int DEFAULT_REALTIME_PRIORITY = 0;
+  public static final Path DEFAULT_STATE_DIR = Path.of("/run/takeover");
+
+  /** The values used when the {@code daemon} section is left out. */
+  public static final DaemonConfig DEFAULTS =
+      new DaemonConfig(DEFAULT_REALTIME_PRIORITY, DEFAULT_STATE_DIR);
+
+  public DaemonConfig {
+    Objects.requireNonNull(stateDir, "stateDir");
+  }
+
+  /** Whether the packet threads should run with SCHED_FIFO. */
+  public boolean realtime() {
+    return realtimePriority > 0;
+  }
+}

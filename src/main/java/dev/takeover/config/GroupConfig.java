@@ -1,0 +1,82 @@
+package dev.takeover.config;
+
+import dev.takeover.wire.ChecksumMode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One VRRP virtual router: a VRID on one interface for one address family (RFC 5798 §6.1).
+ *
+ * @param name unique name of the group in this configuration
+ * @param vrid Virtual Router Identifier, 1..255 (RFC 5798 §5.2.3)
+ * @param interfaceName the Linux interface the adverts are sent on and the addresses added to
+ * @param priority 1..255; 255 means this node owns the addresses (RFC 5798 §5.2.4)
+ * @param advertInterval Advertisement_Interval, 10 ms steps up to 40.95 s (RFC 5798 §5.2.7)
+ * @param preempt Preempt_Mode (RFC 5798 §6.1)
+ * @param preemptDelay how long a higher-priority backup waits before preempting; zero when {@code
+ *     preempt} is false
+ * @param acceptMode Accept_Mode: whether a master that does not own the addresses accepts packets
+ *     to them (RFC 5798 §6.1)
+ * @param addresses the virtual addresses, 1..20, all of {@code family}; the first is the primary
+ * @param unicastPeers where to send adverts instead of the VRRP multicast group; empty for
+ *     multicast
+ * @param unicastSource the source address for unicast adverts; empty to let the kernel choose
+ * @param checksumMode how the IPv4 checksum is computed; ignored for IPv6
+ * @param family the address family of the addresses
+ */
+public record GroupConfig(
+    String name,
+    int vrid,
+    String interfaceName,
+    int priority,
+    Duration advertInterval,
+    boolean preempt,
+    Duration preemptDelay,
+    boolean acceptMode,
+    List<VirtualAddress> addresses,
+    List<InetAddress> unicastPeers,
+    Optional<InetAddress> unicastSource,
+    ChecksumMode checksumMode,
+    AddressFamily family) {
+
+  public static final int DEFAULT_PRIORITY = 100;
+
+  /** Priority of the router that owns the addresses (RFC 5798 §5.2.4). */
+  public static final int OWNER_PRIORITY = 255;
+
+  public static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);
+  public static final boolean DEFAULT_PREEMPT = true;
+  public static final Duration DEFAULT_PREEMPT_DELAY = Duration.ZERO;
+  public static final boolean DEFAULT_ACCEPT_MODE = false;
+
+  /** keepalived's default, so a mixed cluster works without extra settings. */
+  public static final ChecksumMode DEFAULT_CHECKSUM_MODE = ChecksumMode.PSEUDO_HEADER;
+
+  public GroupConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(interfaceName, "interfaceName");
+    Objects.requireNonNull(advertInterval, "advertInterval");
+    Objects.requireNonNull(preemptDelay, "preemptDelay");
+    addresses = List.copyOf(addresses);
+    unicastPeers = List.copyOf(unicastPeers);
+    Objects.requireNonNull(unicastSource, "unicastSource");
+    Objects.requireNonNull(checksumMode, "checksumMode");
+    Objects.requireNonNull(family, "family");
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("a group needs at least one address");
+    }
+  }
+
+  /** Whether adverts go to {@link #unicastPeers} instead of the VRRP multicast group. */
+  public boolean unicast() {
+    return !unicastPeers.isEmpty();
+  }
+
+  /** Whether this node owns the addresses (priority 255, RFC 5798 §5.2.4). */
+  public boolean addressOwner() {
+    return priority == OWNER_PRIORITY;
+  }
+}

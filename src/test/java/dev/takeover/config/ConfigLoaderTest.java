@@ -1,0 +1,306 @@
+package dev.takeover.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.takeover.wire.ChecksumMode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static final Path EXAMPLES = Path.of("examples");
+
+  private static TakeoverConfig valid(ConfigResult result) {
+    assertThat(result)
+        .as(() -> result instanceof ConfigResult.Invalid i ? i.errors().toString() : "")
+        .isInstanceOf(ConfigResult.Valid.class);
+    return ((ConfigResult.Valid) result).config();
+  }
+
+  private static List<String> errors(ConfigResult result) {
+    assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+    return ((ConfigResult.Invalid) result).errors().stream().map(ConfigError::toString).toList();
+  }
+
+  private static List<String> warnings(ConfigResult result) {
+    valid(result);
+    return ((ConfigResult.Valid) result).warnings().stream().map(ConfigError::toString).toList();
+  }
+
+  @Test
+  void twoNodeExamplesAreAMatchingPair() throws Exception {
+    ConfigResult alphaResult = ConfigLoader.load(EXAMPLES.resolve("two-node-alpha.yaml"));
+    TakeoverConfig alpha = valid(alphaResult);
+    TakeoverConfig beta = valid(ConfigLoader.load(EXAMPLES.resolve("two-node-beta.yaml")));
+
+    assertThat(((ConfigResult.Valid) alphaResult).warnings()).isEmpty();
+    assertThat(alpha.node()).isEqualTo("alpha");
+    assertThat(beta.node()).isEqualTo("beta");
+    GroupConfig a = alpha.groups().getFirst();
+    GroupConfig b = beta.groups().getFirst();
+    assertThat(a.priority()).isEqualTo(200);
+    assertThat(b.priority()).isEqualTo(100);
+    for (GroupConfig g : List.of(a, b)) {
+      assertThat(g.vrid()).isEqualTo(51);
+      assertThat(g.interfaceName()).isEqualTo("eth0");
+      assertThat(g.advertInterval()).isEqualTo(Duration.ofMillis(100));
+      assertThat(g.family()).isEqualTo(AddressFamily.IPV4);
+      assertThat(g.addresses())
+          .containsExactly(new VirtualAddress(InetAddress.ofLiteral("198.18.0.50"), 24));
+      assertThat(g.addresses().getFirst()).hasToString("198.18.0.50/24");
+    }
+  }
+
+  @Test
+  void unicastExampleIsValid() {
+    TakeoverConfig config = valid(ConfigLoader.load(EXAMPLES.resolve("unicast-alpha.yaml")));
+
+    GroupConfig db = config.group("db").orElseThrow();
+    assertThat(db.unicast()).isTrue();
+    assertThat(db.unicastPeers())
+        .containsExactly(InetAddress.ofLiteral("198.18.1.2"), InetAddress.ofLiteral("198.18.1.3"));
+    assertThat(db.unicastSource()).contains(InetAddress.ofLiteral("198.18.1.1"));
+    assertThat(db.checksumMode()).isEqualTo(ChecksumMode.VRRP_ONLY);
+    assertThat(db.preempt()).isFalse();
+    assertThat(db.acceptMode()).isTrue();
+    assertThat(config.group("api").orElseThrow().preemptDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.announce())
+        .isEqualTo(new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO));
+    assertThat(config.announce().refreshes()).isFalse();
+    assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/var/lib/takeover")));
+  }
+
+  @Test
+  void ipv6ExampleIsValidWithoutWarnings() {
+    ConfigResult result = ConfigLoader.load(EXAMPLES.resolve("ipv6.yaml"));
+    TakeoverConfig config = valid(result);
+
+    assertThat(warnings(result)).isEmpty();
+    GroupConfig web6 = config.group("web6").orElseThrow();
+    assertThat(web6.family()).isEqualTo(AddressFamily.IPV6);
+    assertThat(web6.addresses().stream().map(VirtualAddress::toString))
+        .containsExactly("2001:db8::50/64", "2001:db8::51/64");
+    assertThat(config.group("web4").orElseThrow().family()).isEqualTo(AddressFamily.IPV4);
+  }
+
+  /** Every key the validator knows is shown, at least commented, in some example. */
+  @Test
+  void everyKeyAppearsInAnExample() throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        all.append(Files.readString(f));
+      }
+    }
+    Stream.of(
+            ConfigValidator.TOP_KEYS,
+            ConfigValidator.ANNOUNCE_KEYS,
+            ConfigValidator.DAEMON_KEYS,
+            ConfigValidator.GROUP_KEYS)
+        .flatMap(List::stream)
+        .forEach(key -> assertThat(all).as(key).contains(key + ":"));
+  }
+
+  /** docs/CONFIG.md has a row for every key. */
+  @Test
+  void everyKeyIsDocumented() throws IOException {
+    String doc = Files.readString(Path.of("docs/CONFIG.md"));
+    Stream.of(
+            ConfigValidator.TOP_KEYS,
+            ConfigValidator.ANNOUNCE_KEYS,
+            ConfigValidator.DAEMON_KEYS,
+            ConfigValidator.GROUP_KEYS)
+        .flatMap(List::stream)
+        .forEach(key -> assertThat(doc).as(key).contains("`" + key + "`"));
+  }
+
+  @Test
+  void leftOutKeysTakeTheirDefaults() {
+    TakeoverConfig config =
+        valid(
+            ConfigLoader.parse(
+                """
+                node: alpha
+                groups:
+                  - name: web
+                    vrid: 51
+                    interface: eth0
+                    addresses: [198.18.0.50/24]
+                """,
+                "t.yaml"));
+
+    assertThat(config.announce()).isEqualTo(AnnounceConfig.DEFAULTS);
+    assertThat(config.announce())
+        .isEqualTo(new AnnounceConfig(5, Duration.ofMillis(200), Duration.ofSeconds(60)));
+    assertThat(config.daemon()).isEqualTo(new DaemonConfig(0, Path.of("/run/takeover")));
+    assertThat(config.groups())
+        .containsExactly(
+            new GroupConfig(
+                "web",
+                51,
+                "eth0",
+                100,
+                Duration.ofSeconds(1),
+                true,
+                Duration.ZERO,
+                false,
+                List.of(new VirtualAddress(InetAddress.ofLiteral("198.18.0.50"), 24)),
+                List.of(),
+                Optional.empty(),
+                ChecksumMode.PSEUDO_HEADER,
+                AddressFamily.IPV4));
+  }
+
+  @Test
+  void durationsAreReadWithTheirUnits() {
+    TakeoverConfig config =
+        valid(
+            ConfigLoader.parse(
+                """
+                node: alpha
+                announce:
+                  garp-interval: 10ms
+                  garp-refresh: 1.5m
+                groups:
+                  - name: web
+                    vrid: 51
+                    interface: eth0
+                    advert-interval: 1.5s
+                    preempt-delay: 100ms
+                    addresses: [198.18.0.50/24]
+                """,
+                "t.yaml"));
+
+    assertThat(config.announce().garpInterval()).isEqualTo(Duration.ofMillis(10));
+    assertThat(config.announce().refreshInterval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.groups().getFirst().advertInterval()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(config.groups().getFirst().preemptDelay()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void syntaxErrorIsOneLocatedMessage() {
+    ConfigResult result =
+        ConfigLoader.parse("node: alpha\ngroups:\n  - name: web\n\tvrid: 51\n", "t.yaml");
+
+    assertThat(errors(result))
+        .containsExactly(
+            "t.yaml:4:1: YAML syntax error: found character '\\t(TAB)' that cannot start any"
+                + " token. (Do not use \\t(TAB) for indentation)");
+  }
+
+  @Test
+  void unclosedFlowListNamesWhereItStarted() {
+    ConfigResult result = ConfigLoader.parse("node: alpha\ngroups: [1, 2\n", "t.yaml");
+
+    assertThat(errors(result))
+        .containsExactly(
+            "t.yaml:3:1: YAML syntax error: expected ',' or ']', but got <stream end>"
+                + " (while parsing a flow sequence at 2:9)");
+  }
+
+  @Test
+  void allErrorsAreCollectedAndSortedByLine() {
+    ConfigResult result =
+        ConfigLoader.parse(
+            """
+            groups:
+              - name: web
+                vrid: 0
+                interface: eth0
+                advert-interval: 15ms
+                addresses: [198.18.0.50/24]
+              - name: web
+                vrid: 52
+                interface: eth0
+                addresses: [198.18.0.50/24]
+            announce:
+              garp-count: 0
+            """,
+            "t.yaml");
+
+    assertThat(errors(result))
+        .containsExactly(
+            "t.yaml:1:1: missing required key \"node\"; allowed: 1..64 characters from A-Z, a-z,"
+                + " 0-9, '.', '_', '-'",
+            "t.yaml:3:11: groups[0].vrid: 0 is out of range; allowed: 1..255",
+            "t.yaml:5:22: groups[0].advert-interval: \"15ms\" is not a multiple of 10ms; allowed:"
+                + " 10ms..40.95s in steps of 10ms",
+            "t.yaml:7:11: groups[1].name: \"web\" is already the name of groups[0] (line 2);"
+                + " allowed: a name no other group has",
+            "t.yaml:10:17: groups[1].addresses[0]: 198.18.0.50 is already a virtual address of"
+                + " group \"web\" (line 6); allowed: each virtual address in one group only",
+            "t.yaml:12:15: announce.garp-count: 0 is out of range; allowed: 1..100");
+  }
+
+  @Test
+  void warningsDoNotMakeAConfigInvalid() {
+    ConfigResult result =
+        ConfigLoader.parse(
+            """
+            node: alpha
+            groups:
+              - name: owner
+                vrid: 51
+                interface: eth0
+                priority: 255
+                preempt: false
+                addresses: [198.18.0.50/24]
+              - name: web6
+                vrid: 51
+                interface: eth0
+                checksum: rfc9568
+                addresses: ["2001:db8::50/64"]
+            """,
+            "t.yaml");
+
+    assertThat(warnings(result))
+        .containsExactly(
+            "t.yaml:6:15: groups[0].priority: 255 makes this node the address owner (RFC 5798"
+                + " §5.2.4); it must really own the virtual addresses, and it always preempts",
+            "t.yaml:7:14: groups[0].preempt: false is ignored at priority 255; the address owner"
+                + " always preempts (RFC 5798 §6.1)",
+            "t.yaml:12:15: groups[1].checksum: has no effect on an IPv6 group; IPv6 always"
+                + " checksums the pseudo-header (RFC 5798 §5.2.8)");
+    assertThat(valid(result).groups().getFirst().addressOwner()).isTrue();
+  }
+
+  @Test
+  void missingFileIsAnErrorWithoutPosition(@TempDir Path dir) {
+    Path file = dir.resolve("nope.yaml");
+
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ": cannot read: no such file");
+  }
+
+  @Test
+  void invalidUtf8IsReported(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.write(file, new byte[] {'n', 'o', 'd', 'e', ':', ' ', (byte) 0xff, '\n'});
+
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ": cannot read: not valid UTF-8");
+  }
+
+  @Test
+  void loadNamesTheFileInErrors(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("takeover.yaml");
+    Files.writeString(file, "node: alpha\ngroups: []\n");
+
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ":2:9: groups: an empty list; allowed: 1..255 groups");
+  }
+
+  @Test
+  void errorPrintsLikeACompiler() {
+    assertThat(new ConfigError("a.yaml", 3, 7, "bad")).hasToString("a.yaml:3:7: bad");
+    assertThat(new ConfigError("a.yaml", 0, 0, "cannot read")).hasToString("a.yaml: cannot read");
+  }
+}
