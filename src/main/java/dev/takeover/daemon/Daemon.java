@@ -18,7 +18,6 @@ import dev.takeover.platform.Links;
 import dev.takeover.platform.NativeException;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
-import dev.takeover.vrrp.VrrpTimers;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -110,7 +109,7 @@ public final class Daemon {
                   index,
                   label,
                   group.vrid(),
-                  group.priority() == VrrpTimers.OWNER_PRIORITY,
+                  group.addressOwner(),
                   group.checksumMode(),
                   vips,
                   group.unicastPeers(),

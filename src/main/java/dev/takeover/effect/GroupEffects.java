@@ -40,7 +40,7 @@ public final class GroupEffects {
 
   /** {@code [web][VRID 51][IPv4]}: how every log line about a group starts. */
   public static String label(GroupConfig group) {
-    return "[" + group.name() + "][VRID " + group.vrid() + "][" + group.family() + "]";
+    return "[" + group.name() + "][VRID " + group.vrid() + "][" + group.family().displayName() + "]";
   }
 
   public void apply(List<Action> actions) {
