@@ -1,0 +1,292 @@
+package dev.takeover.platform;
+
+import static dev.takeover.platform.NetlinkCodec.IFA_ADDRESS;
+import static dev.takeover.platform.NetlinkCodec.IFA_FLAGS;
+import static dev.takeover.platform.NetlinkCodec.IFA_F_NODAD;
+import static dev.takeover.platform.NetlinkCodec.IFA_LOCAL;
+import static dev.takeover.platform.NetlinkCodec.IFLA_EXT_MASK;
+import static dev.takeover.platform.NetlinkCodec.IFLA_IFNAME;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_ACK;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_CREATE;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_DUMP;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_DUMP_INTR;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_EXCL;
+import static dev.takeover.platform.NetlinkCodec.NLM_F_REQUEST;
+import static dev.takeover.platform.NetlinkCodec.RTEXT_FILTER_SKIP_STATS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.takeover.platform.NetlinkCodec.ErrorReply;
+import dev.takeover.platform.NetlinkCodec.Message;
+import dev.takeover.platform.NetlinkCodec.Request;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link AddressTable} and {@link Links} over one NETLINK_ROUTE socket.
+ *
+ * <p>Implementation notes: a netlink socket belongs to the network namespace of the thread that
+ * opened it, so one long-lived socket (rather than one per call) keeps every call in the namespace
+ * the object was created in, whichever thread calls. Calls are serialised on the socket; a
+ * request/ACK pair takes ~40 µs, so contention is not a concern at failover rates. Replies are
+ * matched by sequence number and anything else (a late reply to a timed-out request) is dropped. A
+ * receive timeout keeps a lost reply from hanging a caller forever. Calls block briefly in {@code
+ * recv}, so calling from a virtual thread pins its carrier for that time only.
+ */
+public final class Rtnetlink implements AddressTable, Links, AutoCloseable {
+
+  private static final int RECEIVE_BUFFER = 64 * 1024;
+  private static final long RECEIVE_TIMEOUT_SECONDS = 5;
+  private static final int SOL_NETLINK = 270;
+  private static final int NETLINK_CAP_ACK = 10;
+  private static final int NETLINK_EXT_ACK = 11;
+  private static final int SO_RCVTIMEO = 20;
+  private static final int DUMP_ATTEMPTS = 5;
+
+  private final Arena arena = Arena.ofShared();
+  private final int fd;
+  private final MemorySegment kernel;
+  private final MemorySegment sendBuffer;
+  private final MemorySegment receiveBuffer;
+  private final byte[] receiveCopy = new byte[RECEIVE_BUFFER];
+  private int sequence = (int) (System.nanoTime() & 0x3fffffff);
+  private boolean closed;
+
+  private Rtnetlink(int fd) {
+    this.fd = fd;
+    this.kernel = SocketAddresses.netlink(arena, 0);
+    this.sendBuffer = arena.allocate(4096, 8);
+    this.receiveBuffer = arena.allocate(RECEIVE_BUFFER, 8);
+  }
+
+  /** Opens a NETLINK_ROUTE socket in the calling thread's network namespace. */
+  public static Rtnetlink open() {
+    int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, 0);
+    Rtnetlink rtnetlink = null;
+    try {
+      rtnetlink = new Rtnetlink(fd);
+      // Readable kernel error text, and ACKs that do not echo the whole request.
+      Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+      Libc.setsockoptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+      try (Arena local = Arena.ofConfined()) {
+        MemorySegment timeout = local.allocate(16, 8); // struct timeval
+        timeout.set(JAVA_LONG, 0, RECEIVE_TIMEOUT_SECONDS);
+        Libc.setsockopt(fd, Libc.SOL_SOCKET, SO_RCVTIMEO, timeout, "SO_RCVTIMEO");
+        Libc.bind(fd, SocketAddresses.netlink(local, 0));
+      }
+      return rtnetlink;
+    } catch (RuntimeException e) {
+      if (rtnetlink != null) {
+        rtnetlink.close();
+      } else {
+        Libc.close(fd);
+      }
+      throw e;
+    }
+  }
+
+  // ---- AddressTable ----
+
+  @Override
+  public boolean add(int ifindex, InetAddress address, int prefixLength) {
+    checkPrefix(address, prefixLength);
+    int family = family(address);
+    // IPv6 with NODAD so the address is usable at once, not tentative (PLATFORM-NOTES.md).
+    int flags = family == Libc.AF_INET6 ? IFA_F_NODAD : 0;
+    byte[] raw = address.getAddress();
+    Request request =
+        new Request(
+                NetlinkCodec.RTM_NEWADDR,
+                NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+                nextSequence())
+            .ifaddrmsg(family, prefixLength, flags, 0, ifindex)
+            .attribute(IFA_LOCAL, raw)
+            .attribute(IFA_ADDRESS, raw);
+    if (flags != 0) {
+      request.attribute(IFA_FLAGS, flags);
+    }
+    ErrorReply reply = transact(request, "RTM_NEWADDR").ack();
+    if (reply.errno() == Libc.EEXIST) {
+      return false;
+    }
+    throwIfError("RTM_NEWADDR", reply);
+    return true;
+  }
+
+  @Override
+  public boolean delete(int ifindex, InetAddress address, int prefixLength) {
+    checkPrefix(address, prefixLength);
+    byte[] raw = address.getAddress();
+    Request request =
+        new Request(NetlinkCodec.RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, nextSequence())
+            .ifaddrmsg(family(address), prefixLength, 0, 0, ifindex)
+            .attribute(IFA_LOCAL, raw)
+            .attribute(IFA_ADDRESS, raw);
+    ErrorReply reply = transact(request, "RTM_DELADDR").ack();
+    if (reply.errno() == Libc.EADDRNOTAVAIL || reply.errno() == Libc.ENOENT) {
+      return false;
+    }
+    throwIfError("RTM_DELADDR", reply);
+    return true;
+  }
+
+  @Override
+  public List<InterfaceAddress> list(int ifindex) {
+    List<InterfaceAddress> result = new ArrayList<>();
+    for (Message message : dump(NetlinkCodec.RTM_GETADDR, "RTM_GETADDR")) {
+      if (message.type() != NetlinkCodec.RTM_NEWADDR) {
+        continue;
+      }
+      InterfaceAddress address = NetlinkCodec.address(message);
+      if (address != null && address.ifindex() == ifindex) {
+        result.add(address);
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  // ---- Links ----
+
+  @Override
+  public Optional<LinkInfo> byName(String name) {
+    Request request =
+        new Request(NetlinkCodec.RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, nextSequence())
+            .ifinfomsg(0, 0)
+            .attribute(IFLA_IFNAME, name)
+            .attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+    return link(request);
+  }
+
+  @Override
+  public Optional<LinkInfo> byIndex(int ifindex) {
+    Request request =
+        new Request(NetlinkCodec.RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, nextSequence())
+            .ifinfomsg(0, ifindex)
+            .attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+    return link(request);
+  }
+
+  /** All links, for callers that want to resolve several at once. */
+  public List<LinkInfo> links() {
+    List<LinkInfo> result = new ArrayList<>();
+    for (Message message : dump(NetlinkCodec.RTM_GETLINK, "RTM_GETLINK")) {
+      if (message.type() == NetlinkCodec.RTM_NEWLINK) {
+        result.add(NetlinkCodec.link(message));
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  private Optional<LinkInfo> link(Request request) {
+    Reply reply = transact(request, "RTM_GETLINK");
+    if (reply.ack().errno() == Libc.ENODEV) {
+      return Optional.empty();
+    }
+    throwIfError("RTM_GETLINK", reply.ack());
+    return reply.messages().stream()
+        .filter(message -> message.type() == NetlinkCodec.RTM_NEWLINK)
+        .findFirst()
+        .map(NetlinkCodec::link);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Libc.close(fd);
+      arena.close();
+    }
+  }
+
+  // ---- request / reply ----
+
+  private record Reply(ErrorReply ack, List<Message> messages) {}
+
+  private List<Message> dump(int type, String call) {
+    for (int attempt = 1; ; attempt++) {
+      Request request = new Request(type, NLM_F_REQUEST | NLM_F_DUMP, nextSequence());
+      if (type == NetlinkCodec.RTM_GETLINK) {
+        request.ifinfomsg(0, 0).attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+      } else {
+        request.ifaddrmsg(0, 0, 0, 0, 0);
+      }
+      Reply reply = transact(request, call);
+      throwIfError(call, reply.ack());
+      boolean interrupted =
+          reply.messages().stream().anyMatch(m -> (m.flags() & NLM_F_DUMP_INTR) != 0);
+      // The table changed during the dump, so the result may be inconsistent: dump again.
+      if (!interrupted || attempt == DUMP_ATTEMPTS) {
+        return reply.messages();
+      }
+    }
+  }
+
+  /** Sends a request and collects its replies up to the ACK, error or end of dump. */
+  private synchronized Reply transact(Request request, String call) {
+    if (closed) {
+      throw new IllegalStateException("rtnetlink socket is closed");
+    }
+    byte[] bytes = request.toBytes();
+    int sequence = ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder()).getInt(8);
+    MemorySegment.copy(bytes, 0, sendBuffer, JAVA_BYTE, 0, bytes.length);
+    Libc.sendto(fd, sendBuffer, bytes.length, 0, kernel);
+    List<Message> messages = new ArrayList<>();
+    while (true) {
+      long received = Libc.recv(fd, receiveBuffer, 0);
+      if (received < 0) {
+        throw new NativeException(
+            call, Libc.EAGAIN, "no reply from the kernel within " + RECEIVE_TIMEOUT_SECONDS + " s");
+      }
+      MemorySegment.copy(receiveBuffer, JAVA_BYTE, 0, receiveCopy, 0, (int) received);
+      // Copy out of the reused buffer: messages outlive this datagram.
+      ByteBuffer datagram = ByteBuffer.wrap(receiveCopy.clone(), 0, (int) received);
+      for (Message message : NetlinkCodec.messages(datagram)) {
+        if (message.sequence() != sequence) {
+          continue;
+        }
+        switch (message.type()) {
+          case NetlinkCodec.NLMSG_ERROR -> {
+            return new Reply(NetlinkCodec.errorReply(message), messages);
+          }
+          case NetlinkCodec.NLMSG_DONE -> {
+            return new Reply(new ErrorReply(NetlinkCodec.doneErrno(message), ""), messages);
+          }
+          default -> messages.add(message);
+        }
+      }
+    }
+  }
+
+  private synchronized int nextSequence() {
+    sequence = (sequence + 1) & 0x7fffffff;
+    return sequence;
+  }
+
+  private static void throwIfError(String call, ErrorReply reply) {
+    if (reply.errno() != 0) {
+      String text = Libc.strerror(reply.errno());
+      if (!reply.extAck().isEmpty()) {
+        text = text + ": " + reply.extAck();
+      }
+      throw new NativeException(call, reply.errno(), text);
+    }
+  }
+
+  private static int family(InetAddress address) {
+    return address instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6;
+  }
+
+  private static void checkPrefix(InetAddress address, int prefixLength) {
+    int max = address.getAddress().length * 8;
+    if (prefixLength < 0 || prefixLength > max) {
+      throw new IllegalArgumentException(
+          "prefix length " + prefixLength + " out of range 0.." + max + " for " + address);
+    }
+  }
+}

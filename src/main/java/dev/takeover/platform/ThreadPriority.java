@@ -1,0 +1,45 @@
+package dev.takeover.platform;
+
+/**
+ * Real-time scheduling for the calling thread. With both CPUs busy, a SCHED_FIFO sender kept
+ * advert lateness under 1 ms where normal priority reached 14 ms (PLATFORM-NOTES.md); keepalived
+ * offers the same ({@code vrrp_rt_priority}).
+ */
+public final class ThreadPriority {
+
+  /** The outcome of a request; {@code reason} says why it was not applied, or "applied". */
+  public record Result(boolean applied, String reason) {}
+
+  private ThreadPriority() {}
+
+  /**
+   * Puts the calling platform thread under SCHED_FIFO with {@code fifoPriority} (1–99). Linux
+   * applies {@code sched_setscheduler(0, …)} to the calling thread only, not the whole process.
+   *
+   * @return whether it was applied, with a readable reason when not (e.g. no CAP_SYS_NICE); never
+   *     throws for lack of permission
+   */
+  public static Result setRealtime(int fifoPriority) {
+    if (fifoPriority < 1 || fifoPriority > 99) {
+      throw new IllegalArgumentException("SCHED_FIFO priority " + fifoPriority + " not in 1..99");
+    }
+    if (Thread.currentThread().isVirtual()) {
+      return new Result(
+          false, "not applied on a virtual thread: it would change its carrier thread instead");
+    }
+    int errno = Libc.schedSetscheduler(Libc.SCHED_FIFO, fifoPriority);
+    return switch (errno) {
+      case 0 -> new Result(true, "applied");
+      case Libc.EPERM ->
+          new Result(
+              false,
+              "sched_setscheduler(SCHED_FIFO, "
+                  + fifoPriority
+                  + ") not permitted: needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least "
+                  + fifoPriority);
+      default ->
+          new Result(
+              false, "sched_setscheduler(SCHED_FIFO): " + Libc.strerror(errno) + " (errno " + errno + ")");
+    };
+  }
+}
