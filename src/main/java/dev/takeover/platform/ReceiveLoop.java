@@ -109,6 +109,12 @@ public final class ReceiveLoop implements AutoCloseable {
     done.join();
   }
 
+  /** Runs a task once on the loop thread, e.g. to raise the thread's scheduling priority. */
+  public void execute(Runnable task) {
+    commands.add(task);
+    wake();
+  }
+
   /** True while the loop thread runs. */
   public boolean isRunning() {
     return thread.isAlive();

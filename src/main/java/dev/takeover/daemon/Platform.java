@@ -1,0 +1,169 @@
+package dev.takeover.daemon;
+
+import dev.takeover.config.AddressFamily;
+import dev.takeover.config.VirtualAddress;
+import dev.takeover.effect.AdvertSender;
+import dev.takeover.effect.Announcer;
+import dev.takeover.engine.AdvertIntake;
+import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.Icmp6Socket;
+import dev.takeover.platform.Links;
+import dev.takeover.platform.NetlinkEvent;
+import dev.takeover.platform.NetlinkMonitor;
+import dev.takeover.platform.PacketSocket;
+import dev.takeover.platform.ReceiveLoop;
+import dev.takeover.platform.Rtnetlink;
+import dev.takeover.platform.ThreadPriority;
+import dev.takeover.platform.VrrpReceiver;
+import dev.takeover.platform.VrrpSender;
+import dev.takeover.wire.ArpFrame;
+import dev.takeover.wire.NeighborAdvert;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's view of the native layer: opens and owns every kernel resource, and closes them in
+ * reverse order. Keeps {@link Daemon} free of socket details.
+ */
+final class Platform implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  static final InetAddress VRRP_GROUP_V4 = literal(VrrpReceiver.IPV4_GROUP);
+  static final InetAddress VRRP_GROUP_V6 = literal(VrrpReceiver.IPV6_GROUP);
+  private static final Inet6Address ALL_NODES = (Inet6Address) literal("ff02::1");
+
+  private final Rtnetlink rtnetlink;
+  private final ReceiveLoop loop;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private PacketSocket packetSocket;
+
+  private Platform(Rtnetlink rtnetlink, ReceiveLoop loop) {
+    this.rtnetlink = rtnetlink;
+    this.loop = loop;
+  }
+
+  static Platform open() {
+    Rtnetlink rtnetlink = Rtnetlink.open();
+    return new Platform(rtnetlink, ReceiveLoop.start("takeover-receive"));
+  }
+
+  Links links() {
+    return rtnetlink;
+  }
+
+  AddressTable addresses() {
+    return rtnetlink;
+  }
+
+  AdvertSender.Transport vrrpSender(Links.LinkInfo link, InetAddress source, AddressFamily family) {
+    VrrpSender sender =
+        family == AddressFamily.IPV4
+            ? VrrpSender.ipv4(link.index(), (Inet4Address) source)
+            : VrrpSender.ipv6(link.index(), (Inet6Address) source);
+    owned.add(sender);
+    return sender::send;
+  }
+
+  /**
+   * One announcement of every address: a gratuitous ARP for IPv4 (RFC 5227 §3 announcement), an
+   * unsolicited Neighbor Advertisement with the Override flag for IPv6 (RFC 4861 §7.2.6). Frames
+   * are built once here, so sending is a syscall per address.
+   */
+  Announcer.Announcement announcement(Links.LinkInfo link, List<VirtualAddress> vips) {
+    List<byte[]> arps = new ArrayList<>();
+    List<Icmp6Socket> naSockets = new ArrayList<>();
+    List<byte[]> nas = new ArrayList<>();
+    for (VirtualAddress vip : vips) {
+      if (vip.address() instanceof Inet4Address v4) {
+        arps.add(ArpFrame.gratuitous(link.mac(), v4));
+      } else {
+        Inet6Address v6 = (Inet6Address) vip.address();
+        // Unbound source: the VIP may not be on the interface yet when this socket opens.
+        Icmp6Socket socket = Icmp6Socket.open(link.index(), null);
+        owned.add(socket);
+        naSockets.add(socket);
+        nas.add(NeighborAdvert.unsolicited(v6, link.mac()));
+      }
+    }
+    PacketSocket packets = arps.isEmpty() ? null : packetSocket();
+    int ifindex = link.index();
+    return () -> {
+      for (byte[] frame : arps) {
+        packets.send(ifindex, frame, frame.length);
+      }
+      for (int i = 0; i < nas.size(); i++) {
+        naSockets.get(i).send(nas.get(i), nas.get(i).length, ALL_NODES);
+      }
+    };
+  }
+
+  private PacketSocket packetSocket() {
+    if (packetSocket == null) {
+      packetSocket = PacketSocket.open();
+      owned.add(packetSocket);
+    }
+    return packetSocket;
+  }
+
+  void receiveAdverts(
+      Links.LinkInfo link, AddressFamily family, boolean joinMulticast, AdvertIntake intake) {
+    VrrpReceiver receiver =
+        family == AddressFamily.IPV4
+            ? VrrpReceiver.ipv4(link.index(), joinMulticast)
+            : VrrpReceiver.ipv6(link.index(), joinMulticast);
+    loop.register(
+        receiver,
+        (payload, length, source, destination, ttl, ifindex) ->
+            intake.onMessage(payload, 0, length, source, destination, ttl));
+  }
+
+  void watchKernel(Consumer<NetlinkEvent> consumer) {
+    loop.register(NetlinkMonitor.open(consumer));
+  }
+
+  /** Receive work is as urgent as sending: a late advert read is a false failover. */
+  void startReceiving(int realtimePriority) {
+    loop.execute(() -> raisePriority(realtimePriority, "receive"));
+  }
+
+  /** SCHED_FIFO for the calling thread when configured; a refusal is logged, not fatal. */
+  void raisePriority(int realtimePriority, String thread) {
+    if (realtimePriority <= 0) {
+      return;
+    }
+    ThreadPriority.Result r = ThreadPriority.setRealtime(realtimePriority);
+    if (r.applied()) {
+      log.info("{} thread runs at SCHED_FIFO priority {}", thread, realtimePriority);
+    } else {
+      log.warn("{} thread stays at normal priority: {}", thread, r.reason());
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        log.debug("close failed", e);
+      }
+    }
+    rtnetlink.close();
+  }
+
+  private static InetAddress literal(String address) {
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(address, e);
+    }
+  }
+}
