@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,8 +28,8 @@ import java.util.OptionalLong;
  * <ul>
  *   <li><b>Time.</b> Times are {@code long} nanoseconds from a monotonic clock whose origin is
  *       arbitrary and which may wrap past {@link Long#MAX_VALUE}. Points in time are therefore only
- *       compared by subtraction ({@code now - deadline >= 0}), which is correct as long as the
- *       two are less than 2^63 ns (292 years) apart. Deadlines are absolute values of that clock.
+ *       compared by subtraction ({@code now - deadline >= 0}), which is correct as long as the two
+ *       are less than 2^63 ns (292 years) apart. Deadlines are absolute values of that clock.
  *   <li><b>Timers.</b> Adver_Timer runs only in MASTER, Master_Down_Timer only in BACKUP, none in
  *       INITIALIZE. Skew_Time and Master_Down_Interval are derived from the current priority and
  *       Master_Adver_Interval on every read, so "recompute" in the RFC is implicit; a running
@@ -160,7 +161,7 @@ public final class VrrpMachine {
     if (source.getAddress().length != params.primaryAddress().getAddress().length) {
       // The engine demultiplexes by address family; a mix-up here is a bug, not a network event.
       throw new IllegalArgumentException(
-          "advert source " + source.getHostAddress() + " is not in the group's address family");
+          "advert source " + AddressText.of(source) + " is not in the group's address family");
     }
     List<Action> out = new ArrayList<>();
     switch (state) {
@@ -171,7 +172,9 @@ public final class VrrpMachine {
     return List.copyOf(out);
   }
 
-  /** Fires whichever timer has expired by {@code now}. Call it at {@link #nextDeadline} or later. */
+  /**
+   * Fires whichever timer has expired by {@code now}. Call it at {@link #nextDeadline} or later.
+   */
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
     switch (state) {
@@ -198,9 +201,9 @@ public final class VrrpMachine {
   }
 
   /**
-   * Changes the current priority (tracking moves it by weights). Skew_Time and
-   * Master_Down_Interval follow at once; a master advertises the new priority at once, so backups
-   * with preempt on can react without waiting an interval.
+   * Changes the current priority (tracking moves it by weights). Skew_Time and Master_Down_Interval
+   * follow at once; a master advertises the new priority at once, so backups with preempt on can
+   * react without waiting an interval.
    */
   public List<Action> setPriority(int newPriority, long now) {
     if (newPriority < 1 || newPriority > VrrpTimers.OWNER_PRIORITY) {
@@ -286,7 +289,7 @@ public final class VrrpMachine {
       closeLowerPriorityWindow();
       armMasterDownTimer(
           now + skewTimeNanos(),
-          TIMER_EXPIRED + " after priority 0 advert from " + source.getHostAddress());
+          TIMER_EXPIRED + " after priority 0 advert from " + AddressText.of(source));
       return;
     }
     boolean lowerPriority = advertPriority < priority;
@@ -301,12 +304,12 @@ public final class VrrpMachine {
     }
     // Preempt: discard, so Master_Down_Timer runs out and we take over.
     masterDownReason =
-        TIMER_EXPIRED
-            + ", preempting lower priority master "
-            + source.getHostAddress()
-            + " (prio "
-            + advertPriority
-            + ")";
+        String.format(
+            Locale.ROOT,
+            "%s, preempting lower priority master %s (prio %d)",
+            TIMER_EXPIRED,
+            AddressText.of(source),
+            advertPriority);
   }
 
   /**
@@ -347,18 +350,18 @@ public final class VrrpMachine {
     String reason;
     if (advertPriority > priority) {
       reason =
-          "higher priority advert from "
-              + source.getHostAddress()
-              + " (prio "
-              + advertPriority
-              + ")";
+          String.format(
+              Locale.ROOT,
+              "higher priority advert from %s (prio %d)",
+              AddressText.of(source),
+              advertPriority);
     } else if (advertPriority == priority && isHigherAddress(source)) {
       reason =
-          "preempted by "
-              + source.getHostAddress()
-              + " (equal prio "
-              + advertPriority
-              + ", higher address)";
+          String.format(
+              Locale.ROOT,
+              "preempted by %s (equal prio %d, higher address)",
+              AddressText.of(source),
+              advertPriority);
     } else {
       return; // Discard: we stay master; our next advert tells the sender.
     }

@@ -13,8 +13,8 @@ import java.util.Objects;
  *     master. A whole number of centiseconds, 10 ms..40.95 s, because that is what the wire carries
  * @param preempt Preempt_Mode: whether a higher-priority backup takes over from a lower-priority
  *     master. The address owner preempts regardless (RFC 5798 §6.1)
- * @param preemptDelayNanos keepalived's {@code preempt_delay}: how long a backup keeps deferring to a
- *     lower-priority master before it starts to preempt; 0 for none. See {@link VrrpMachine}
+ * @param preemptDelayNanos keepalived's {@code preempt_delay}: how long a backup keeps deferring to
+ *     a lower-priority master before it starts to preempt; 0 for none. See {@link VrrpMachine}
  * @param acceptMode Accept_Mode (RFC 5798 §6.1): whether a non-owner master accepts packets
  *     addressed to the virtual addresses. Carried here; applied by the effects layer
  * @param primaryAddress this router's primary address on the interface, the source of its adverts;
@@ -59,13 +59,7 @@ public record VrrpParams(
   /** Defaults from RFC 5798 §6.1 (1 s, preempt on, accept off) for this group and address. */
   public static VrrpParams defaults(int vrid, int priority, InetAddress primaryAddress) {
     return new VrrpParams(
-        vrid,
-        priority,
-        DEFAULT_ADVERTISEMENT_INTERVAL_NANOS,
-        true,
-        0L,
-        false,
-        primaryAddress);
+        vrid, priority, DEFAULT_ADVERTISEMENT_INTERVAL_NANOS, true, 0L, false, primaryAddress);
   }
 
   /** Whether this router owns the virtual addresses (priority 255). */

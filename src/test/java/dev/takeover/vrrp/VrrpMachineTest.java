@@ -25,6 +25,7 @@ class VrrpMachineTest {
 
   static final long MS = 1_000_000L;
   static final long SECOND = 1_000 * MS;
+
   /** Fake clock origin: 2 s before the long wraps, so most deadlines here wrap. */
   static final long T0 = Long.MAX_VALUE - 2 * SECOND;
 
@@ -36,6 +37,7 @@ class VrrpMachineTest {
   static final InetAddress LOCAL = ip("198.18.0.10");
   static final InetAddress LOWER_ADDR = ip("198.18.0.9");
   static final InetAddress HIGHER_ADDR = ip("198.18.0.20");
+
   /** Higher than LOCAL only when the last byte (200) is compared unsigned. */
   static final InetAddress HIGHER_UNSIGNED = ip("198.18.0.200");
 
@@ -314,8 +316,7 @@ class VrrpMachineTest {
       assertThat(m.advertReceived(HIGHER_ADDR, 200, 300, t))
           .containsExactly(
               new ReleaseAddresses(),
-              new Transition(
-                  MASTER, BACKUP, "higher priority advert from 198.18.0.20 (prio 200)"));
+              new Transition(MASTER, BACKUP, "higher priority advert from 198.18.0.20 (prio 200)"));
 
       assertThat(m.state()).isEqualTo(BACKUP);
       assertThat(m.masterAdverIntervalNanos()).isEqualTo(3 * SECOND); // Learned.
@@ -339,9 +340,7 @@ class VrrpMachineTest {
           .containsExactly(
               new ReleaseAddresses(),
               new Transition(
-                  MASTER,
-                  BACKUP,
-                  "preempted by 198.18.0.200 (equal prio 100, higher address)"));
+                  MASTER, BACKUP, "preempted by 198.18.0.200 (equal prio 100, higher address)"));
       assertThat(m.state()).isEqualTo(BACKUP);
     }
 
@@ -377,8 +376,7 @@ class VrrpMachineTest {
           .containsExactly(
               new ReleaseAddresses(),
               new Transition(
-                  MASTER, BACKUP, "preempted by 2001:db8:0:0:0:0:0:ff00 (equal prio 100, higher"
-                      + " address)"));
+                  MASTER, BACKUP, "preempted by 2001:db8::ff00 (equal prio 100, higher address)"));
     }
 
     @Test
@@ -477,8 +475,7 @@ class VrrpMachineTest {
     void priorityIsValidated() {
       VrrpMachine m = new VrrpMachine(params(100));
       assertThatThrownBy(() -> m.setPriority(0, T0)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> m.setPriority(256, T0))
-          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> m.setPriority(256, T0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -511,8 +508,8 @@ class VrrpMachineTest {
       VrrpMachine m = backup(delayed, T0 - SECOND);
       // Adverts at T0..T0+4s are accepted (window opened at T0); from T0+5s they are discarded,
       // so Master_Down_Timer runs out one Master_Down_Interval after the one at T0+4s.
+      // The loop ticks every whole millisecond, so it sees the 3.609375 s deadline at 3.610 s.
       assertThat(takeoverTime(m, T0 + 20 * SECOND)).isEqualTo(T0 + 4 * SECOND + 3_610 * MS);
-      // (The loop steps in whole milliseconds; the exact deadline is below.)
     }
 
     @Test

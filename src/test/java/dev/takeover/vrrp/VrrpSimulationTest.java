@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two or three machines against each other over a simulated network: every SendAdvert reaches the
- * other live nodes after a small random delay. During a chaos phase nodes crash, shut down,
- * restart and change priority, and adverts are lost; then the network is stable. Asserted:
+ * other live nodes after a small random delay. During a chaos phase nodes crash, shut down, restart
+ * and change priority, and adverts are lost; then the network is stable. Asserted:
  *
  * <ul>
  *   <li>after the network is stable, never two masters for longer than one Master_Down_Interval;
- *   <li>in the end exactly one master, and it has the highest priority of the live nodes (all
- *       nodes preempt; equal priorities do not preempt each other, RFC 5798 §6.4.2);
+ *   <li>in the end exactly one master, and it has the highest priority of the live nodes (all nodes
+ *       preempt; equal priorities do not preempt each other, RFC 5798 §6.4.2);
  *   <li>throughout: the actions are consistent (Claim only when not holding, Release only when
  *       holding, Transition.from is the previous state, MASTER exactly when holding addresses) and
  *       no armed timer is left overdue after a tick.
@@ -42,6 +42,7 @@ class VrrpSimulationTest {
   private static final long MS = 1_000_000L;
   private static final long[] INTERVALS = {10 * MS, 100 * MS, 1_000 * MS};
   private static final int[] PRIORITIES = {50, 100, 100, 150, 200, 254};
+
   /** The last bytes compare differently signed and unsigned: 200 and 130 are negative as bytes. */
   private static final String[] ADDRESSES = {"198.18.0.10", "198.18.0.200", "198.18.0.130"};
 
@@ -108,6 +109,7 @@ class VrrpSimulationTest {
     boolean dualMaster;
     long dualMasterSince;
     int dualMasterEpisodesAfterStable;
+
     /** Transition reasons seen, with addresses and priorities cut off. */
     final Map<String, Integer> reasons = new TreeMap<>();
 
@@ -122,7 +124,8 @@ class VrrpSimulationTest {
       long maxPreemptDelay = 0;
       boolean withOwner = random.nextInt(10) == 0;
       for (int i = 0; i < count; i++) {
-        long interval = mixedIntervals ? INTERVALS[random.nextInt(INTERVALS.length)] : commonInterval;
+        long interval =
+            mixedIntervals ? INTERVALS[random.nextInt(INTERVALS.length)] : commonInterval;
         int priority = withOwner && i == 0 ? 255 : PRIORITIES[random.nextInt(PRIORITIES.length)];
         long preemptDelay = random.nextInt(4) == 0 ? random.nextInt(4) * interval : 0;
         VrrpParams params =
@@ -339,13 +342,19 @@ class VrrpSimulationTest {
       int best = live.stream().mapToInt(n -> n.machine.priority()).max().orElseThrow();
       check(
           masters.getFirst().machine.priority() == best,
-          "master has priority " + masters.getFirst().machine.priority() + ", best live is " + best);
+          "master has priority "
+              + masters.getFirst().machine.priority()
+              + ", best live is "
+              + best);
       for (Node node : live) {
         if (node != masters.getFirst()) {
           check(node.machine.state() == GroupState.BACKUP, "node " + node.index + " not BACKUP");
           check(
-              node.machine.lastMaster().orElseThrow().address().equals(
-                  masters.getFirst().params.primaryAddress()),
+              node.machine
+                  .lastMaster()
+                  .orElseThrow()
+                  .address()
+                  .equals(masters.getFirst().params.primaryAddress()),
               "backup " + node.index + " does not know the master");
         }
       }
@@ -367,8 +376,13 @@ class VrrpSimulationTest {
       if (!condition) {
         StringBuilder state = new StringBuilder();
         for (Node node : nodes) {
-          state.append("\n  node ").append(node.index).append(' ').append(node.params)
-              .append(' ').append(node.live() ? node.machine : "down");
+          state
+              .append("\n  node ")
+              .append(node.index)
+              .append(' ')
+              .append(node.params)
+              .append(' ')
+              .append(node.live() ? node.machine : "down");
         }
         assertThat(condition)
             .as(

@@ -99,8 +99,7 @@ class VrrpTimersTest {
     assertThatThrownBy(() -> ok.withAdvertisementIntervalNanos(5_000_000L))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("centiseconds");
-    assertThatThrownBy(() -> ok.withPreempt(true, -1))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ok.withPreempt(true, -1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> VrrpParams.defaults(51, 100, null))
         .isInstanceOf(NullPointerException.class);
   }
