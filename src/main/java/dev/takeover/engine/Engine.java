@@ -79,7 +79,12 @@ public final class Engine implements AutoCloseable {
         Event event = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
         now = clock.nanoTime();
         if (event != null) {
-          dispatch(event, now);
+          try {
+            dispatch(event, now);
+          } catch (RuntimeException e) {
+            // One bad event must not stop failover for every group.
+            log.error("engine could not handle {}", event, e);
+          }
         }
         for (GroupRuntime g : groups) {
           g.tick(now);
