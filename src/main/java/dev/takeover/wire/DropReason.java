@@ -34,11 +34,14 @@ public enum DropReason {
   CHECKSUM_MODE_MISMATCH("checksum verifies only in the other checksum mode (peer misconfigured?)"),
   /** RFC 5798 §5.2.7: the Max Advertise Interval is at least 1 centisecond. */
   BAD_INTERVAL("advertisement interval is 0"),
-  /** RFC 5798 §7.1: no virtual router with this VRID is configured on the interface. */
+  /**
+   * RFC 5798 §7.1: no virtual router with this VRID is configured on the interface. (The same
+   * section also drops adverts for a VRID this router owns with priority 255.)
+   */
   UNKNOWN_VRID("no virtual router with this VRID is configured here"),
   /**
-   * RFC 5798 §7.1: the advertised addresses differ from the configured ones (logged; the RFC leaves
-   * dropping to the implementation unless the priority is 255).
+   * RFC 5798 §7.1 (an optional check): the advertised addresses differ from the configured ones.
+   * Log it (rate limited); drop the packet unless the sender is the address owner (priority 255).
    */
   ADDRESS_LIST_MISMATCH("advertised addresses differ from the configured ones");
 

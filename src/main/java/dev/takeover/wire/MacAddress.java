@@ -2,6 +2,7 @@ package dev.takeover.wire;
 
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A 48-bit Ethernet MAC address as a value (byte arrays compare by identity, so records hold this).
@@ -17,6 +18,9 @@ public record MacAddress(long bits) {
 
   /** 00:00:00:00:00:00, e.g. the ignored target hardware address of an ARP request. */
   public static final MacAddress ZERO = new MacAddress(0);
+
+  private static final Pattern TEXT =
+      Pattern.compile("\\p{XDigit}{2}([:-])\\p{XDigit}{2}(\\1\\p{XDigit}{2}){4}");
 
   public MacAddress {
     if ((bits >>> 48) != 0) {
@@ -44,11 +48,10 @@ public record MacAddress(long bits) {
 
   /** Parses {@code 02:00:00:00:00:01} (also with {@code -} separators). */
   public static MacAddress parse(String text) {
-    String hex = text.replace(":", "").replace("-", "");
-    if (hex.length() != 2 * LENGTH || text.length() != 3 * LENGTH - 1) {
+    if (!TEXT.matcher(text).matches()) {
       throw new IllegalArgumentException("not a MAC address: " + text);
     }
-    return of(HexFormat.of().parseHex(hex));
+    return of(HexFormat.of().parseHex(text.replace(text.substring(2, 3), "")));
   }
 
   /** Writes the 6 bytes at {@code buf[offset]}. */
