@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Encodes and decodes VRRPv3 advertisements (RFC 5798 §5.2): the IP payload only, since the kernel
@@ -81,7 +82,9 @@ public final class VrrpCodec {
       InetAddress destination,
       ChecksumMode mode,
       byte[] out) {
-    int length = encodedLength(advert, source);
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(mode, "mode");
+    int length = encodedLength(advert, Objects.requireNonNull(source, "source"));
     if (out.length < length) {
       throw new IllegalArgumentException("buffer holds " + out.length + " bytes, need " + length);
     }
