@@ -1,0 +1,58 @@
+package dev.takeover.wire;
+
+/**
+ * Why a received VRRP packet was dropped. The codec's checks come first, in the order they run (RFC
+ * 5798 §7.1); the last two are for the receiving virtual router, which knows its configuration.
+ * Meant to be counted per reason and logged with a per-reason rate limit.
+ */
+public enum DropReason {
+  /** RFC 5798 §7.1: the IPv4 TTL / IPv6 Hop Limit must be 255 (the packet came from this link). */
+  BAD_TTL("TTL or hop limit is not 255 (packet was routed or forged)"),
+  /** Shorter than the 8-byte fixed VRRP header. */
+  TOO_SHORT("shorter than the 8-byte VRRP header"),
+  /** RFC 5798 §7.1: version must be 3. */
+  BAD_VERSION("VRRP version is not 3"),
+  /** RFC 5798 §5.2.2: the only type is 1, advertisement. */
+  BAD_TYPE("VRRP type is not 1 (advertisement)"),
+  /** RFC 5798 §5.2.3: VRID 0 is not a valid virtual router. */
+  BAD_VRID("VRID is 0"),
+  /**
+   * The packet's IP family does not fit: source and destination differ, or the address bytes fit
+   * the other family's address size (an IPv6 address list over IPv4 or the reverse).
+   */
+  ADDRESS_FAMILY_MISMATCH("address family does not match the IP packet's family"),
+  /** RFC 5798 §7.1: the packet ends before the count of addresses it announces. */
+  TRUNCATED("packet ends before the announced number of addresses"),
+  /** The packet holds more bytes than the fixed header plus count × address size. */
+  ADDRESS_COUNT_MISMATCH("packet length does not match the address count"),
+  /** RFC 5798 §7.1: the checksum verifies under neither checksum mode. */
+  BAD_CHECKSUM("checksum does not verify"),
+  /**
+   * The IPv4 checksum verifies only under the other {@link ChecksumMode}: the peer includes (or
+   * leaves out) the pseudo-header where this router does not. Configuration mismatch, not damage.
+   */
+  CHECKSUM_MODE_MISMATCH("checksum verifies only in the other checksum mode (peer misconfigured?)"),
+  /** RFC 5798 §5.2.7: the Max Advertise Interval is at least 1 centisecond. */
+  BAD_INTERVAL("advertisement interval is 0"),
+  /**
+   * RFC 5798 §7.1: no virtual router with this VRID is configured on the interface. (The same
+   * section also drops adverts for a VRID this router owns with priority 255.)
+   */
+  UNKNOWN_VRID("no virtual router with this VRID is configured here"),
+  /**
+   * RFC 5798 §7.1 (an optional check): the advertised addresses differ from the configured ones.
+   * Log it (rate limited); drop the packet unless the sender is the address owner (priority 255).
+   */
+  ADDRESS_LIST_MISMATCH("advertised addresses differ from the configured ones");
+
+  private final String description;
+
+  DropReason(String description) {
+    this.description = description;
+  }
+
+  /** A short human description, for logs and the CLI. */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,327 @@
+package dev.takeover.wire;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Encodes and decodes VRRPv3 advertisements (RFC 5798 §5.2): the IP payload only, since the kernel
+ * writes the IP header.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version| Type  | Virtual Rtr ID|   Priority    |Count IPvX Addr|
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |(rsvd) |     Max Adver Int     |          Checksum             |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                       IPvX Address(es)                        |
+ * </pre>
+ *
+ * <p>Implementation notes:
+ *
+ * <ul>
+ *   <li>The IP family comes from the source address: the packet itself does not say whether its
+ *       addresses are 4 or 16 bytes.
+ *   <li>IPv4 checksums follow the {@link ChecksumMode}; IPv6 always covers the pseudo-header (RFC
+ *       5798 §5.2.8, RFC 8200 §8.1).
+ *   <li>Hot path: adverts of one virtual router are identical except for priority changes, so the
+ *       sender encodes once ({@link #encodeInto}) into a buffer it keeps and re-sends it; when the
+ *       priority changes (tracking, or 0 at shutdown) {@link #patchPriority} rewrites the priority
+ *       and updates the checksum incrementally (RFC 1624), allocating nothing and without needing
+ *       the addresses or the mode again.
+ *   <li>{@link #decode} never throws: every problem, including nonsense arguments, is a {@link
+ *       Decoded.Dropped}.
+ * </ul>
+ */
+public final class VrrpCodec {
+  /** IP protocol number / IPv6 next header of VRRP (RFC 5798 §5.1.1.4). */
+  public static final int IP_PROTOCOL = 112;
+
+  /** Bytes before the addresses. */
+  public static final int HEADER_LENGTH = 8;
+
+  /** Largest possible message: 255 IPv6 addresses. */
+  public static final int MAX_LENGTH = HEADER_LENGTH + VrrpAdvert.MAX_ADDRESSES * 16;
+
+  /** RFC 5798 §5.1.1.3 / §5.1.2.3: adverts are sent, and must be received, with TTL 255. */
+  public static final int REQUIRED_TTL = 255;
+
+  private static final int PRIORITY_OFFSET = 2;
+  private static final int CHECKSUM_OFFSET = 6;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private VrrpCodec() {}
+
+  /**
+   * The VRRP message for {@code advert} sent from {@code source} to {@code destination}.
+   *
+   * @throws IllegalArgumentException if source, destination and addresses are not one family
+   */
+  public static byte[] encode(
+      VrrpAdvert advert, InetAddress source, InetAddress destination, ChecksumMode mode) {
+    byte[] out = new byte[encodedLength(advert, source)];
+    encodeInto(advert, source, destination, mode, out);
+    return out;
+  }
+
+  /**
+   * Writes the VRRP message into {@code out} from index 0 and returns its length. Allocates no
+   * result array; for re-sending see {@link #patchPriority}.
+   *
+   * @throws IllegalArgumentException if the families differ or {@code out} is too small
+   */
+  public static int encodeInto(
+      VrrpAdvert advert,
+      InetAddress source,
+      InetAddress destination,
+      ChecksumMode mode,
+      byte[] out) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(mode, "mode");
+    int length = encodedLength(advert, Objects.requireNonNull(source, "source"));
+    if (out.length < length) {
+      throw new IllegalArgumentException("buffer holds " + out.length + " bytes, need " + length);
+    }
+    boolean ipv6 = source instanceof Inet6Address;
+    if ((destination instanceof Inet6Address) != ipv6) {
+      throw new IllegalArgumentException(
+          "source " + source + " and destination " + destination + " differ in address family");
+    }
+    out[0] = (byte) ((VrrpAdvert.VERSION << 4) | VrrpAdvert.TYPE_ADVERTISEMENT);
+    out[1] = (byte) advert.vrid();
+    out[PRIORITY_OFFSET] = (byte) advert.priority();
+    out[3] = (byte) advert.addresses().size();
+    // RFC 5798 §5.2.6: the 4 reserved bits are sent as zero.
+    out[4] = (byte) (advert.maxAdverIntervalCentis() >>> 8);
+    out[5] = (byte) advert.maxAdverIntervalCentis();
+    out[CHECKSUM_OFFSET] = 0;
+    out[CHECKSUM_OFFSET + 1] = 0;
+    int at = HEADER_LENGTH;
+    for (InetAddress address : advert.addresses()) {
+      byte[] raw = address.getAddress();
+      System.arraycopy(raw, 0, out, at, raw.length);
+      at += raw.length;
+    }
+    long sum =
+        InternetChecksum.add(checksumSeed(source, destination, length, ipv6, mode), out, 0, length);
+    int checksum = InternetChecksum.finish(sum);
+    out[CHECKSUM_OFFSET] = (byte) (checksum >>> 8);
+    out[CHECKSUM_OFFSET + 1] = (byte) checksum;
+    return length;
+  }
+
+  /** Length of the message for {@code advert} when sent from {@code source}. */
+  public static int encodedLength(VrrpAdvert advert, InetAddress source) {
+    boolean ipv6 = source instanceof Inet6Address;
+    if (!advert.addresses().isEmpty() && advert.carriesIpv6() != ipv6) {
+      throw new IllegalArgumentException(
+          "addresses " + advert.addresses() + " cannot be sent from " + source);
+    }
+    return HEADER_LENGTH + advert.addresses().size() * (ipv6 ? 16 : 4);
+  }
+
+  /**
+   * Rewrites the priority of an encoded message in place and updates its checksum incrementally
+   * (RFC 1624 eqn. 3), so a sender can keep one encoded advert and re-send it. Works for every
+   * checksum mode and family because the pseudo-header does not change.
+   *
+   * @param message a buffer holding a valid encoded message starting at {@code offset}
+   */
+  public static void patchPriority(byte[] message, int offset, int priority) {
+    if (priority < 0 || priority > 255) {
+      throw new IllegalArgumentException("priority must be 0..255, got " + priority);
+    }
+    int count = message[offset + PRIORITY_OFFSET + 1] & 0xff;
+    int oldWord = ((message[offset + PRIORITY_OFFSET] & 0xff) << 8) | count;
+    int newWord = (priority << 8) | count;
+    int oldChecksum =
+        ((message[offset + CHECKSUM_OFFSET] & 0xff) << 8)
+            | (message[offset + CHECKSUM_OFFSET + 1] & 0xff);
+    // RFC 1624 §3 eqn. 3: HC' = ~(~HC + ~m + m')
+    long sum = (~oldChecksum & 0xffff) + (~oldWord & 0xffff) + newWord;
+    int checksum = ~InternetChecksum.fold(sum) & 0xffff;
+    message[offset + PRIORITY_OFFSET] = (byte) priority;
+    message[offset + CHECKSUM_OFFSET] = (byte) (checksum >>> 8);
+    message[offset + CHECKSUM_OFFSET + 1] = (byte) checksum;
+  }
+
+  /**
+   * Decodes a received VRRP message ({@code length} bytes at {@code offset}: the IP payload) that
+   * arrived from {@code source} to {@code destination} with the given TTL / hop limit. Runs the
+   * checks of RFC 5798 §7.1 that need no configuration, in the order of {@link DropReason}.
+   */
+  public static Decoded decode(
+      byte[] buf,
+      int offset,
+      int length,
+      InetAddress source,
+      InetAddress destination,
+      int ttlOrHopLimit,
+      ChecksumMode mode) {
+    // RFC 5798 §7.1: TTL / hop limit 255, so the packet cannot have been routed here.
+    if (ttlOrHopLimit != REQUIRED_TTL) {
+      return drop(DropReason.BAD_TTL, "TTL/hop limit " + ttlOrHopLimit + ", need 255");
+    }
+    if (buf == null || offset < 0 || length < 0 || offset > buf.length - length) {
+      return drop(
+          DropReason.TOO_SHORT,
+          "no such byte range: offset "
+              + offset
+              + ", length "
+              + length
+              + " in "
+              + (buf == null ? "null" : buf.length + " bytes"));
+    }
+    if (length < HEADER_LENGTH) {
+      return drop(DropReason.TOO_SHORT, length + " bytes: " + hex(buf, offset, length));
+    }
+    int version = (buf[offset] & 0xff) >>> 4;
+    if (version != VrrpAdvert.VERSION) {
+      return drop(
+          DropReason.BAD_VERSION,
+          "version " + version + (version == 2 ? " (a VRRPv2 router on this link?)" : ""));
+    }
+    int type = buf[offset] & 0x0f;
+    if (type != VrrpAdvert.TYPE_ADVERTISEMENT) {
+      return drop(DropReason.BAD_TYPE, "type " + type);
+    }
+    int vrid = buf[offset + 1] & 0xff;
+    if (vrid == 0) {
+      return drop(DropReason.BAD_VRID, "VRID 0");
+    }
+    if (source == null || destination == null) {
+      return drop(
+          DropReason.ADDRESS_FAMILY_MISMATCH,
+          "source " + source + " or destination " + destination + " unknown");
+    }
+    boolean ipv6 = source instanceof Inet6Address;
+    if ((destination instanceof Inet6Address) != ipv6) {
+      return drop(
+          DropReason.ADDRESS_FAMILY_MISMATCH,
+          "source " + source.getHostAddress() + ", destination " + destination.getHostAddress());
+    }
+
+    // RFC 5798 §7.1: the packet holds the complete message, count × address-size bytes of
+    // addresses.
+    int count = buf[offset + 3] & 0xff;
+    int addressSize = ipv6 ? 16 : 4;
+    int addressBytes = length - HEADER_LENGTH;
+    if (addressBytes != count * addressSize) {
+      int otherSize = ipv6 ? 4 : 16;
+      if (count > 0 && addressBytes == count * otherSize) {
+        return drop(
+            DropReason.ADDRESS_FAMILY_MISMATCH,
+            count
+                + " address(es) of "
+                + otherSize
+                + " bytes sent over "
+                + (ipv6 ? "IPv6" : "IPv4")
+                + " from "
+                + source.getHostAddress());
+      }
+      String detail =
+          "count "
+              + count
+              + " needs "
+              + count * addressSize
+              + " address bytes, packet has "
+              + addressBytes;
+      return drop(
+          addressBytes < count * addressSize
+              ? DropReason.TRUNCATED
+              : DropReason.ADDRESS_COUNT_MISMATCH,
+          detail);
+    }
+
+    // RFC 5798 §7.1, §5.2.8: verify the checksum; tell a peer in the other mode from damage.
+    long message = InternetChecksum.add(0, buf, offset, length);
+    if (!InternetChecksum.verifies(
+        message + checksumSeed(source, destination, length, ipv6, mode))) {
+      int received =
+          ((buf[offset + CHECKSUM_OFFSET] & 0xff) << 8)
+              | (buf[offset + CHECKSUM_OFFSET + 1] & 0xff);
+      if (!ipv6) {
+        ChecksumMode other =
+            mode == ChecksumMode.PSEUDO_HEADER
+                ? ChecksumMode.VRRP_ONLY
+                : ChecksumMode.PSEUDO_HEADER;
+        if (InternetChecksum.verifies(
+            message + checksumSeed(source, destination, length, false, other))) {
+          return drop(
+              DropReason.CHECKSUM_MODE_MISMATCH,
+              String.format(
+                  "checksum 0x%04x from %s verifies as %s, configured %s",
+                  received, source.getHostAddress(), other, mode));
+        }
+      }
+      return drop(
+          DropReason.BAD_CHECKSUM,
+          String.format("checksum 0x%04x from %s (%s)", received, source.getHostAddress(), mode));
+    }
+
+    // RFC 5798 §5.2.7: the interval is in centiseconds, 0 is not an interval. Reserved bits
+    // ignored.
+    int interval = ((buf[offset + 4] & 0x0f) << 8) | (buf[offset + 5] & 0xff);
+    if (interval == 0) {
+      return drop(DropReason.BAD_INTERVAL, "Max Adver Int 0 from " + source.getHostAddress());
+    }
+
+    List<InetAddress> addresses = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] raw = new byte[addressSize];
+      System.arraycopy(buf, offset + HEADER_LENGTH + i * addressSize, raw, 0, addressSize);
+      addresses.add(toAddress(raw));
+    }
+    int priority = buf[offset + PRIORITY_OFFSET] & 0xff;
+    return new Decoded.Ok(new VrrpAdvert(vrid, priority, interval, addresses));
+  }
+
+  /**
+   * Decodes a whole array; see {@link #decode(byte[], int, int, InetAddress, InetAddress, int,
+   * ChecksumMode)}.
+   */
+  public static Decoded decode(
+      byte[] message,
+      InetAddress source,
+      InetAddress destination,
+      int ttlOrHopLimit,
+      ChecksumMode mode) {
+    return decode(
+        message, 0, message == null ? 0 : message.length, source, destination, ttlOrHopLimit, mode);
+  }
+
+  /** The part of the checksum sum that precedes the message: the pseudo-header, if any. */
+  private static long checksumSeed(
+      InetAddress source, InetAddress destination, int length, boolean ipv6, ChecksumMode mode) {
+    if (!ipv6 && mode == ChecksumMode.VRRP_ONLY) {
+      return 0; // RFC 9568 §5.2.8: IPv4 checksum over the VRRP message only, as in VRRPv2
+    }
+    return InternetChecksum.pseudoHeader(source, destination, length, IP_PROTOCOL);
+  }
+
+  private static InetAddress toAddress(byte[] raw) {
+    try {
+      // Inet6Address.getByAddress keeps IPv4-mapped addresses IPv6; InetAddress.getByAddress would
+      // turn ::ffff:a.b.c.d into an Inet4Address and mix families in one IPv6 advert.
+      return raw.length == 16
+          ? Inet6Address.getByAddress(null, raw, -1)
+          : InetAddress.getByAddress(raw);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes are always an address", e);
+    }
+  }
+
+  private static Decoded drop(DropReason reason, String detail) {
+    return new Decoded.Dropped(reason, detail);
+  }
+
+  private static String hex(byte[] buf, int offset, int length) {
+    return HEX.formatHex(buf, offset, offset + length);
+  }
+}
