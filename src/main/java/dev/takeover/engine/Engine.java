@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * sleeps until the earliest state-machine deadline, so timers need no thread of their own. Nothing
  * else touches a {@link GroupRuntime}, which is why none of it is synchronized.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -60,11 +60,6 @@ public final class Engine implements AutoCloseable {
       queue.poll();
     }
     return stopped.await(timeout, unit);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    shutdown(5, TimeUnit.SECONDS);
   }
 
   private void loop() {
