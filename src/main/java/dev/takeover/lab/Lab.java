@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  *   <li>The lab is a test bed, like a test, so it builds the network with the {@code ip} and {@code
  *       nft} commands. The daemon itself never shells out: it uses netlink through FFM.
  *   <li>Every namespace name starts with a per-lab prefix {@code tkv-<6 random hex>-}; the owner's
- *       PID and start time are recorded in {@code /run/takeover-lab/<prefix>.pid} so that {@link
+ *       PID and start time are recorded in {@code /run/takeover-lab/<prefix>pid} so that {@link
  *       #sweepStale()} can remove what a crashed run left behind, and nothing else.
  *   <li>{@link #close()} runs from try-with-resources and from a JVM shutdown hook (Ctrl-C): it stops
  *       every process the lab started (by PID: TERM, then KILL after a grace period), kills what is
@@ -253,15 +253,17 @@ public final class Lab implements AutoCloseable {
     }
     deleteTable(host, "tkv_loss");
     if (percent > 0) {
+      // numgen's range is 0..99, so "< 100" is rejected: total loss is a plain drop.
+      String rule = percent == 100 ? "drop" : "numgen random mod 100 < " + percent + " drop";
       nft(
           host,
           """
           table inet tkv_loss {
-            chain in { type filter hook input priority -10; numgen random mod 100 < %1$d drop; }
-            chain out { type filter hook output priority -10; numgen random mod 100 < %1$d drop; }
+            chain in { type filter hook input priority -10; %1$s; }
+            chain out { type filter hook output priority -10; %1$s; }
           }
           """
-              .formatted(percent));
+              .formatted(rule));
     }
   }
 
@@ -332,8 +334,12 @@ public final class Lab implements AutoCloseable {
       return;
     }
     for (LabProcess p : processes) {
-      p.signal(LabProcess.Signal.CONT); // a stopped process cannot handle TERM
-      p.signal(LabProcess.Signal.TERM);
+      try {
+        p.signal(LabProcess.Signal.CONT); // a stopped process cannot handle TERM
+        p.signal(LabProcess.Signal.TERM);
+      } catch (RuntimeException e) {
+        System.err.println("lab " + prefix + ": cannot stop " + p + ": " + e.getMessage());
+      }
     }
     long deadline = System.nanoTime() + STOP_GRACE.toNanos();
     for (LabProcess p : processes) {

@@ -72,7 +72,15 @@ public final class LabProcess {
       case TERM -> process.destroy(); // SIGTERM on Linux
       case KILL -> process.destroyForcibly(); // SIGKILL on Linux
       // The JDK has no API for STOP/CONT; the lab may shell out (it is a test bed, not the daemon).
-      case STOP, CONT -> Commands.run(List.of("kill", "-" + signal.name(), Long.toString(pid())));
+      case STOP, CONT -> {
+        try {
+          Commands.run(List.of("kill", "-" + signal.name(), Long.toString(pid())));
+        } catch (LabException e) {
+          if (process.isAlive()) {
+            throw e;
+          } // else it exited meanwhile: nothing to signal
+        }
+      }
     }
   }
 
