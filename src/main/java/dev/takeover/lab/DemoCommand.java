@@ -21,8 +21,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep-logs", description = "Keep the logs directory even when all went well")
   boolean keepLogs;
 
+  @Option(
+      names = "--daemon",
+      defaultValue = "takeover",
+      description = "takeover, or keepalived to show the reference implementation (default: ${DEFAULT-VALUE})")
+  String daemon;
+
   @Override
   public Integer call() {
-    return new Demo(System.out, JavaLauncher.current(), keepLogs).run();
+    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(java.util.Locale.ROOT));
+    return new Demo(System.out, JavaLauncher.current(), kind, keepLogs).run();
   }
 }
