@@ -131,8 +131,9 @@ public final class Cluster
     return start(defaultKind, config);
   }
 
+  /** Starts takeover (or the stand-in chosen with {@code -Dtakeover.it.daemon}). */
   public NodeDaemon startTakeover(NodeConfig config) {
-    return start(NodeDaemon.Kind.TAKEOVER, config);
+    return start(defaultKind, config);
   }
 
   public NodeDaemon startKeepalived(NodeConfig config) {
@@ -151,6 +152,45 @@ public final class Cluster
   private JavaLauncher daemonLauncher() {
     String jar = System.getProperty("takeover.jar");
     return jar == null || jar.isBlank() ? tools : JavaLauncher.forJar(Path.of(jar));
+  }
+
+  /**
+   * The usual opening: echo on every node, the probe in the client, then daemons with {@code
+   * master} and {@code backup}; returns once {@code master.node()} holds the VIP, the other does
+   * not, and the client is answered by the master.
+   */
+  public ProbeFollower startPair(NodeConfig master, NodeConfig backup) {
+    startEcho();
+    ProbeFollower probe = startProbe();
+    start(master);
+    start(backup);
+    awaitMaster(master.node(), STARTUP);
+    awaitReleased(backup.node(), STARTUP);
+    probe.awaitAnswerer(0, master.node(), STARTUP);
+    return probe;
+  }
+
+  /** Milliseconds from {@code fromNanos} to {@code toNanos} (both System.nanoTime()). */
+  public static double millisBetween(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1e6;
+  }
+
+  /** Waits until the client's neighbour entry for the VIP points at {@code node}'s MAC. */
+  public void awaitClientNeighbour(String node, Duration timeout) {
+    String mac = lab.mac(node);
+    Poll.until(
+        timeout,
+        () -> lab.neighbourMac(CLIENT, VIP).filter(mac::equals).isPresent(),
+        () -> "client neighbour entry for " + VIP + " = " + mac + " (" + node + "), is "
+            + lab.neighbourMac(CLIENT, VIP).orElse("none"));
+  }
+
+  /** Waits until keepalived on {@code daemon}'s node has logged entering {@code state}. */
+  public static void awaitKeepalivedState(NodeDaemon daemon, String state, Duration timeout) {
+    Poll.until(
+        timeout,
+        () -> daemon.stateLines().stream().anyMatch(l -> l.contains("Entering " + state + " STATE")),
+        () -> daemon + " to log 'Entering " + state + " STATE'; it logged " + daemon.stateLines());
   }
 
   /** The daemon most recently started on {@code node}. */
