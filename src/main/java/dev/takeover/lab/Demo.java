@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -49,6 +50,11 @@ public final class Demo {
     startNanos = System.nanoTime();
     boolean ok = false;
     String prefix = "";
+    // On Ctrl-C the lab's own hook tears everything down; this one only explains the noise that
+    // the scenario thread may print while the ground vanishes under it.
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread hook = new Thread(() -> interrupted.set(true), "demo-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       work = Files.createTempDirectory("takeover-demo-");
       try (Lab created = Lab.create(2)) {
@@ -63,9 +69,18 @@ public final class Demo {
       }
     } catch (IOException | RuntimeException e) {
       out.println();
+      if (interrupted.get()) {
+        out.println("demo interrupted; the lab is being cleaned up");
+        return 130;
+      }
       out.println("demo failed: " + e.getMessage());
       printLogTails();
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // nothing to remove once the JVM is exiting
+      }
       if (work != null) {
         if (ok && !keepLogs) {
           deleteRecursively(work);
