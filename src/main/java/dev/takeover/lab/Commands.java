@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs short external commands ({@code ip}, {@code nft}, {@code kill}) for the lab and returns their
- * stdout. Only the lab and tests use this: the daemon never shells out.
+ * Runs short external commands ({@code ip}, {@code nft}, {@code kill}) for the lab and returns
+ * their stdout. Only the lab and tests use this: the daemon never shells out.
  */
 final class Commands {
   private static final long TIMEOUT_SECONDS = 20;
@@ -41,7 +41,8 @@ final class Commands {
       String stdout = readAll(process.getInputStream());
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new LabException("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", argv));
+        throw new LabException(
+            "timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", argv));
       }
       int code = process.exitValue();
       if (code != 0) {

@@ -112,7 +112,13 @@ public final class Demo {
             lab.start(
                 Lab.CLIENT,
                 launcher.labTool(
-                    "probe", "--target", VIP, "--port", Integer.toString(PORT), "--interval", "1ms"),
+                    "probe",
+                    "--target",
+                    VIP,
+                    "--port",
+                    Integer.toString(PORT),
+                    "--interval",
+                    "1ms"),
                 work.resolve("client-probe.log")));
     say(
         "started %s on n1 (priority 200) and n2 (priority 100), adverts every %d ms, VIP %s;"
@@ -222,7 +228,8 @@ public final class Demo {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!lab.hasAddress(node, VIP)) {
       if (System.nanoTime() - deadline > 0) {
-        throw new LabException(node + " did not claim " + VIP + " within " + timeout.toSeconds() + " s");
+        throw new LabException(
+            node + " did not claim " + VIP + " within " + timeout.toSeconds() + " s");
       }
       LockSupport.parkNanos(10_000_000);
     }
@@ -244,7 +251,8 @@ public final class Demo {
   }
 
   private void say(String format, Object... args) {
-    out.printf("[%5.1fs] %s%n", millis(System.nanoTime() - startNanos) / 1000, format.formatted(args));
+    out.printf(
+        "[%5.1fs] %s%n", millis(System.nanoTime() - startNanos) / 1000, format.formatted(args));
   }
 
   private void detail(String format, Object... args) {
@@ -263,7 +271,9 @@ public final class Demo {
       for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
         List<String> lines = Files.readAllLines(f);
         out.println("── last lines of " + f.getFileName());
-        lines.subList(Math.max(0, lines.size() - 12), lines.size()).forEach(l -> out.println("   " + l));
+        lines
+            .subList(Math.max(0, lines.size() - 12), lines.size())
+            .forEach(l -> out.println("   " + l));
       }
     } catch (IOException e) {
       out.println("(cannot read logs: " + e.getMessage() + ")");

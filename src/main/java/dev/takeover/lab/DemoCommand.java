@@ -24,7 +24,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--daemon",
       defaultValue = "takeover",
-      description = "takeover, or keepalived to show the reference implementation (default: ${DEFAULT-VALUE})")
+      description =
+          "takeover, or keepalived to show the reference implementation (default:"
+              + " ${DEFAULT-VALUE})")
   String daemon;
 
   @Override

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 250us}, {@code 1ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 0} or ISO-8601. */
+/**
+ * Parses {@code 250us}, {@code 1ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 0} or ISO-8601.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(us|ms|s|m|h)");
 

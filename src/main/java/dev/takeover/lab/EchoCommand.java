@@ -2,9 +2,9 @@ package dev.takeover.lab;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code takeover echo --port 7000 --name n1}: the server side of {@code takeover probe}. */
 @Command(
@@ -17,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class EchoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "7000", description = "UDP port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "7000",
+      description = "UDP port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--name", required = true, description = "Name to answer with, e.g. n1")

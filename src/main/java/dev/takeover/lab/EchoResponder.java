@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers each UDP probe with its sequence number and this node's name, so the client can tell which
- * node holds the VIP. Listens on the wildcard address (IPv4 and IPv6).
+ * Answers each UDP probe with its sequence number and this node's name, so the client can tell
+ * which node holds the VIP. Listens on the wildcard address (IPv4 and IPv6).
  *
  * <p>The answer leaves from whatever source address the kernel picks (usually the node's own
  * address, not the VIP): NIO cannot choose it per datagram, and the {@link Prober} does not care.
@@ -26,7 +26,8 @@ public final class EchoResponder implements AutoCloseable {
     this.channel = channel;
     this.name = name.getBytes(StandardCharsets.UTF_8);
     if (this.name.length > ProbePacket.MAX_NAME_BYTES) {
-      throw new IllegalArgumentException("name longer than " + ProbePacket.MAX_NAME_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "name longer than " + ProbePacket.MAX_NAME_BYTES + " bytes");
     }
     this.thread = Thread.ofPlatform().name("echo-" + name).daemon().unstarted(this::serve);
   }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds command lines for child JVMs the lab starts inside namespaces: the {@code takeover}
- * daemon and the lab's own tools ({@code echo}, {@code probe}).
+ * Builds command lines for child JVMs the lab starts inside namespaces: the {@code takeover} daemon
+ * and the lab's own tools ({@code echo}, {@code probe}).
  *
  * <p>The lab tools are started through {@link LabTools}, not the main launcher, so they work
  * whatever the launcher registers. They get a small, quick-starting JVM: on a busy 2-core machine
@@ -41,7 +41,8 @@ public record JavaLauncher(String java, String classpath) {
   /** The running JVM's binary with {@code jar} (the shaded takeover.jar) as classpath. */
   public static JavaLauncher forJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
-      throw new LabException("no takeover jar at " + jar + " (build it: ./mvnw -o -q package -DskipTests)");
+      throw new LabException(
+          "no takeover jar at " + jar + " (build it: ./mvnw -o -q package -DskipTests)");
     }
     return new JavaLauncher(currentJava(), jar.toAbsolutePath().toString());
   }

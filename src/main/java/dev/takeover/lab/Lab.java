@@ -40,10 +40,11 @@ import java.util.stream.Stream;
  *   <li>Every namespace name starts with a per-lab prefix {@code tkv-<6 random hex>-}; the owner's
  *       PID and start time are recorded in {@code /run/takeover-lab/<prefix>pid} so that {@link
  *       #sweepStale()} can remove what a crashed run left behind, and nothing else.
- *   <li>{@link #close()} runs from try-with-resources and from a JVM shutdown hook (Ctrl-C): it stops
- *       every process the lab started (by PID: TERM, then KILL after a grace period), kills what is
- *       still inside its namespaces (children such as keepalived's VRRP process), then deletes the
- *       namespaces. Deleting the switch namespace destroys the bridge and every veth pair.
+ *   <li>{@link #close()} runs from try-with-resources and from a JVM shutdown hook (Ctrl-C): it
+ *       stops every process the lab started (by PID: TERM, then KILL after a grace period), kills
+ *       what is still inside its namespaces (children such as keepalived's VRRP process), then
+ *       deletes the namespaces. Deleting the switch namespace destroys the bridge and every veth
+ *       pair.
  *   <li>IPv6 DAD is off in every namespace, so addresses and link-locals are usable at once.
  * </ul>
  */
@@ -100,7 +101,18 @@ public final class Lab implements AutoCloseable {
     for (String host : hosts()) {
       addNamespace(host);
       // Bridge port named after the host; the inner end is created directly in the host namespace.
-      ip(SWITCH, "link", "add", host, "type", "veth", "peer", "name", INTERFACE, "netns", nsName(host));
+      ip(
+          SWITCH,
+          "link",
+          "add",
+          host,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          INTERFACE,
+          "netns",
+          nsName(host));
       ip(SWITCH, "link", "set", host, "master", "br0", "up");
       ip(host, "link", "set", INTERFACE, "up");
       ip(host, "addr", "add", ipv4(host) + "/24", "dev", INTERFACE);
@@ -244,8 +256,8 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
-   * Drops {@code percent}% of all packets in and out of the host (each direction independently);
-   * 0 removes the loss. This kernel has no netem qdisc, so loss comes from nftables numgen.
+   * Drops {@code percent}% of all packets in and out of the host (each direction independently); 0
+   * removes the loss. This kernel has no netem qdisc, so loss comes from nftables numgen.
    */
   public void dropPercent(String host, int percent) {
     if (percent < 0 || percent > 100) {

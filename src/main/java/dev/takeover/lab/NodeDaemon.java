@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * <p>A crash ({@link #crash()}) must leave the node the way a real crash does: no priority-0
  * advert, VIPs left on the interface. For keepalived that means SIGKILL to the VRRP child first:
- * when only the parent dies, the child gets SIGTERM from the kernel (parent-death signal) and
- * shuts down gracefully.
+ * when only the parent dies, the child gets SIGTERM from the kernel (parent-death signal) and shuts
+ * down gracefully.
  */
 public final class NodeDaemon {
   public enum Kind {
@@ -46,7 +46,10 @@ public final class NodeDaemon {
       case TAKEOVER -> {
         Path file = config.write(workDir);
         yield new NodeDaemon(
-            kind, config, lab.start(node, launcher.takeover("run", "-c", file.toString()), logFile), null);
+            kind,
+            config,
+            lab.start(node, launcher.takeover("run", "-c", file.toString()), logFile),
+            null);
       }
       case KEEPALIVED -> {
         try {
@@ -59,8 +62,17 @@ public final class NodeDaemon {
           Files.deleteIfExists(vrrpPid);
           List<String> argv =
               List.of(
-                  "keepalived", "-n", "-l", "-D", "--vrrp", "-f", conf.toString(), "-p",
-                  pid.toString(), "-r", vrrpPid.toString());
+                  "keepalived",
+                  "-n",
+                  "-l",
+                  "-D",
+                  "--vrrp",
+                  "-f",
+                  conf.toString(),
+                  "-p",
+                  pid.toString(),
+                  "-r",
+                  vrrpPid.toString());
           yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), vrrpPid);
         } catch (IOException e) {
           throw new LabException("cannot write keepalived config for " + node, e);
@@ -137,7 +149,11 @@ public final class NodeDaemon {
   /** keepalived's console log lines mentioning its state, e.g. "(web) Entering MASTER STATE". */
   public List<String> stateLines() {
     List<String> lines = new ArrayList<>();
-    process.log().lines().filter(l -> l.contains("Entering ") && l.contains(" STATE")).forEach(lines::add);
+    process
+        .log()
+        .lines()
+        .filter(l -> l.contains("Entering ") && l.contains(" STATE"))
+        .forEach(lines::add);
     return lines;
   }
 

@@ -33,7 +33,10 @@ public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, description = "Address to probe, e.g. the VIP")
   String target;
 
-  @Option(names = "--port", defaultValue = "7000", description = "UDP port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "7000",
+      description = "UDP port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(
@@ -62,7 +65,8 @@ public final class ProbeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var address = new InetSocketAddress(InetAddress.ofLiteral(target), port);
     Prober prober =
-        Prober.start(new Prober.Settings(address, interval, lossTimeout), event -> emit(out, event));
+        Prober.start(
+            new Prober.Settings(address, interval, lossTimeout), event -> emit(out, event));
     AtomicBoolean finished = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Runnable finish =

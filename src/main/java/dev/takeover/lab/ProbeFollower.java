@@ -59,7 +59,9 @@ public final class ProbeFollower {
         .toList();
   }
 
-  /** The first event of {@code type} after {@code mark} matching {@code condition}, waiting for it. */
+  /**
+   * The first event of {@code type} after {@code mark} matching {@code condition}, waiting for it.
+   */
   public <T extends ProbeEvent> T awaitSince(
       int mark, Class<T> type, Predicate<? super T> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

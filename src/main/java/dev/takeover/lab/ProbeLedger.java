@@ -130,7 +130,12 @@ final class ProbeLedger {
       if (!node.equals(previous)) {
         ProbeEvent.AnswererChanged change =
             new ProbeEvent.AnswererChanged(
-                s, previous, node, sendNanos[s], receiveNanos[s], millis(sendNanos[s] - originNanos));
+                s,
+                previous,
+                node,
+                sendNanos[s],
+                receiveNanos[s],
+                millis(sendNanos[s] - originNanos));
         transitions.add(change);
         listener.accept(change);
       }
@@ -138,7 +143,9 @@ final class ProbeLedger {
     }
   }
 
-  /** An outage of {@code count} lost probes from {@code first}, ended by {@code endSeq} or ongoing. */
+  /**
+   * An outage of {@code count} lost probes from {@code first}, ended by {@code endSeq} or ongoing.
+   */
   private ProbeEvent.Outage outage(int first, int count, String before, String after, int endSeq) {
     long start = lastAnsweredSeq >= 0 ? sendNanos[lastAnsweredSeq] : sendNanos[first];
     long end = sendNanos[endSeq];

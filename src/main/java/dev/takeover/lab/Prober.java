@@ -16,12 +16,12 @@ import java.util.function.Consumer;
  * node answered each one, so that a failover shows up as an outage (lost probes) and a change of
  * answering node, measured from the client's side.
  *
- * <p>Implementation notes: one dedicated platform thread sends on schedule and drains answers from a
- * non-blocking channel, parking for at most {@link #POLL_NANOS} in between. That is busier than a
- * selector but gives sub-millisecond timestamps, which a 1 ms probe needs. If the thread falls behind
- * (CPU contention) it skips slots instead of bursting; send times are recorded as they happened, so
- * durations stay honest. The {@link ProbeLedger} turns answers into events; listeners run on the
- * probe thread and must be quick.
+ * <p>Implementation notes: one dedicated platform thread sends on schedule and drains answers from
+ * a non-blocking channel, parking for at most {@link #POLL_NANOS} in between. That is busier than a
+ * selector but gives sub-millisecond timestamps, which a 1 ms probe needs. If the thread falls
+ * behind (CPU contention) it skips slots instead of bursting; send times are recorded as they
+ * happened, so durations stay honest. The {@link ProbeLedger} turns answers into events; listeners
+ * run on the probe thread and must be quick.
  */
 public final class Prober implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(1);

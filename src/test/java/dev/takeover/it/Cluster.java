@@ -44,6 +44,7 @@ public final class Cluster
   public static final String CLIENT = Lab.CLIENT;
   public static final int ECHO_PORT = 7000;
   public static final Duration ADVERT_INTERVAL = Duration.ofMillis(100);
+
   /** Time for JVMs to start and a first election on a busy 2-core machine. */
   public static final Duration STARTUP = Duration.ofSeconds(20);
 
@@ -75,12 +76,15 @@ public final class Cluster
   public void beforeEach(ExtensionContext context) throws IOException {
     assumeTrue(isRoot(), "integration tests build network namespaces: they need root");
     logDir =
-        Path.of("target", "it-logs", context.getRequiredTestClass().getSimpleName(),
+        Path.of(
+                "target",
+                "it-logs",
+                context.getRequiredTestClass().getSimpleName(),
                 testName(context))
             .toAbsolutePath();
-    if (Files.exists(logDir)) {
-      try (var files = Files.list(logDir)) {
-        for (Path f : files.toList()) {
+    if (Files.exists(logDir)) { // logs of an earlier run of this test
+      try (var files = Files.walk(logDir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(f);
         }
       }
@@ -181,15 +185,23 @@ public final class Cluster
     Poll.until(
         timeout,
         () -> lab.neighbourMac(CLIENT, VIP).filter(mac::equals).isPresent(),
-        () -> "client neighbour entry for " + VIP + " = " + mac + " (" + node + "), is "
-            + lab.neighbourMac(CLIENT, VIP).orElse("none"));
+        () ->
+            "client neighbour entry for "
+                + VIP
+                + " = "
+                + mac
+                + " ("
+                + node
+                + "), is "
+                + lab.neighbourMac(CLIENT, VIP).orElse("none"));
   }
 
   /** Waits until keepalived on {@code daemon}'s node has logged entering {@code state}. */
   public static void awaitKeepalivedState(NodeDaemon daemon, String state, Duration timeout) {
     Poll.until(
         timeout,
-        () -> daemon.stateLines().stream().anyMatch(l -> l.contains("Entering " + state + " STATE")),
+        () ->
+            daemon.stateLines().stream().anyMatch(l -> l.contains("Entering " + state + " STATE")),
         () -> daemon + " to log 'Entering " + state + " STATE'; it logged " + daemon.stateLines());
   }
 
@@ -223,7 +235,13 @@ public final class Cluster
         lab.start(
             CLIENT,
             tools.labTool(
-                "probe", "--target", target, "--port", Integer.toString(ECHO_PORT), "--interval", "1ms"),
+                "probe",
+                "--target",
+                target,
+                "--port",
+                Integer.toString(ECHO_PORT),
+                "--interval",
+                "1ms"),
             logDir.resolve("client-probe.log"));
     helpers.add(probe);
     return new ProbeFollower(probe);
@@ -235,7 +253,22 @@ public final class Cluster
 
   /** Waits until {@code node} holds the VIP. */
   public void awaitMaster(String node, Duration timeout) {
-    Poll.until(timeout, () -> holdsVip(node), () -> node + " to hold " + VIP + state());
+    Poll.until(
+        timeout,
+        () -> {
+          NodeDaemon daemon = daemons.get(node);
+          if (daemon != null && !daemon.process().isAlive()) {
+            // Fail now rather than at the deadline: a daemon that exited will not become master.
+            throw new AssertionError(
+                daemon
+                    + " exited with "
+                    + daemon.process().waitFor(Duration.ZERO).orElse(-1)
+                    + " while waiting for it to become master; its output:\n"
+                    + daemon.process().log());
+          }
+          return holdsVip(node);
+        },
+        () -> node + " to hold " + VIP + state());
   }
 
   /** Waits until {@code node} no longer holds the VIP. */

@@ -23,19 +23,27 @@ class DemoIT {
   void runsEveryStepAndCleansUp() {
     assumeTrue(Cluster.isRoot(), "needs root for network namespaces");
     NodeDaemon.Kind kind =
-        NodeDaemon.Kind.valueOf(System.getProperty("takeover.it.daemon", "takeover").toUpperCase(Locale.ROOT));
+        NodeDaemon.Kind.valueOf(
+            System.getProperty("takeover.it.daemon", "takeover").toUpperCase(Locale.ROOT));
     String jar = System.getProperty("takeover.jar");
-    JavaLauncher launcher = jar == null || jar.isBlank() ? JavaLauncher.current() : JavaLauncher.forJar(Path.of(jar));
+    JavaLauncher launcher =
+        jar == null || jar.isBlank() ? JavaLauncher.current() : JavaLauncher.forJar(Path.of(jar));
     var bytes = new ByteArrayOutputStream();
     long start = System.nanoTime();
 
-    int code = new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), launcher, kind, false).run();
+    int code =
+        new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), launcher, kind, false).run();
 
     String output = bytes.toString(StandardCharsets.UTF_8);
     System.out.println(output);
     assertThat(code).as(output).isZero();
     assertThat(output)
-        .contains("n1 is MASTER: it holds 198.18.0.50", "link goes down", "n2 is MASTER", "kill -9", "summary")
+        .contains(
+            "n1 is MASTER: it holds 198.18.0.50",
+            "link goes down",
+            "n2 is MASTER",
+            "kill -9",
+            "summary")
         .contains("n1 still has 198.18.0.50 on eth0")
         .containsPattern("cleaned up: namespaces (tkv-[0-9a-f]{6}-)\\*");
     String prefix = output.replaceAll("(?s).*cleaned up: namespaces (tkv-[0-9a-f]{6}-)\\*.*", "$1");

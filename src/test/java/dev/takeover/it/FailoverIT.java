@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The master dies; the backup must serve the client within Master_Down_Interval (RFC 5798 §6.1:
- * 3 × 100 ms + (256 − 100) × 100 ms / 256 = 360.9 ms) plus 50 ms for detection slack, the claim,
- * the gratuitous ARP and the client's next probe. Measured from the failure to the first probe
- * answered by n2.
+ * The master dies; the backup must serve the client within Master_Down_Interval (RFC 5798 §6.1: 3 ×
+ * 100 ms + (256 − 100) × 100 ms / 256 = 360.9 ms) plus 50 ms for detection slack, the claim, the
+ * gratuitous ARP and the client's next probe. Measured from the failure to the first probe answered
+ * by n2.
  */
 class FailoverIT {
   static final double LIMIT_MS =

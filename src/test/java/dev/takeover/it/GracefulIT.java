@@ -12,11 +12,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM on the master: it sends a priority-0 advert and releases its VIPs, so the backup takes
- * over after Skew_Time only (RFC 5798 §6.4.2/§6.4.3: (256 − 100) × 100 ms / 256 = 60.9 ms), plus
- * 50 ms slack.
+ * over after Skew_Time only (RFC 5798 §6.4.2/§6.4.3: (256 − 100) × 100 ms / 256 = 60.9 ms), plus 50
+ * ms slack.
  */
 class GracefulIT {
-  static final double LIMIT_MS = Cluster.skewTime(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6 + 50;
+  static final double LIMIT_MS =
+      Cluster.skewTime(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6 + 50;
 
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
 

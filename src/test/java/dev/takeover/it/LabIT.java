@@ -43,7 +43,8 @@ class LabIT {
       prefix = lab.prefix();
       assertThat(prefix).matches("tkv-[0-9a-f]{6}-");
       assertThat(namespacesWith(prefix))
-          .containsExactlyInAnyOrder(prefix + "sw", prefix + "n1", prefix + "n2", prefix + "client");
+          .containsExactlyInAnyOrder(
+              prefix + "sw", prefix + "n1", prefix + "n2", prefix + "client");
       assertThat(lab.nsName("n2")).isEqualTo(prefix + "n2");
       assertThat(lab.addresses("n1")).contains("198.18.0.1", "2001:db8::1");
       assertThat(lab.hasAddress("client", "198.18.0.100")).isTrue();
@@ -70,7 +71,9 @@ class LabIT {
                 // A process that ignores SIGTERM must be killed after the grace period.
                 started.add(
                     lab.start(
-                        "n1", List.of("sh", "-c", "trap '' TERM; sleep 600"), tmp.resolve("stubborn.log")));
+                        "n1",
+                        List.of("sh", "-c", "trap '' TERM; sleep 600"),
+                        tmp.resolve("stubborn.log")));
                 throw new IllegalStateException("boom");
               }
             })
@@ -153,7 +156,11 @@ class LabIT {
       assertThat(p.isAlive()).isTrue();
       p.signal(LabProcess.Signal.TERM);
       assertThat(p.waitFor(Duration.ofSeconds(5))).contains(143);
-      LabProcess q = lab.start("n1", List.of("sh", "-c", "echo hello from $(ip -br link show eth0 | cut -d@ -f1)"), tmp.resolve("q.log"));
+      LabProcess q =
+          lab.start(
+              "n1",
+              List.of("sh", "-c", "echo hello from $(ip -br link show eth0 | cut -d@ -f1)"),
+              tmp.resolve("q.log"));
       assertThat(q.waitFor(Duration.ofSeconds(5))).contains(0);
       assertThat(q.log()).contains("hello from eth0");
     }

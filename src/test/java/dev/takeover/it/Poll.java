@@ -16,7 +16,8 @@ final class Poll {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
       }
       LockSupport.parkNanos(INTERVAL_NANOS);
     }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The measuring tools without any daemon: the VIP is moved by hand and the client's prober must
- * see the outage and the change of answering node.
+ * The measuring tools without any daemon: the VIP is moved by hand and the client's prober must see
+ * the outage and the change of answering node.
  */
 class ProbeIT {
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
@@ -34,8 +34,17 @@ class ProbeIT {
     lab.exec("n2", "ip", "addr", "add", Cluster.VIP + "/24", "dev", "eth0");
     // What a gratuitous ARP from n2 would do to the client's neighbour entry.
     lab.exec(
-        "client", "ip", "neigh", "replace", Cluster.VIP, "lladdr", lab.mac("n2"), "dev", "eth0",
-        "nud", "reachable");
+        "client",
+        "ip",
+        "neigh",
+        "replace",
+        Cluster.VIP,
+        "lladdr",
+        lab.mac("n2"),
+        "dev",
+        "eth0",
+        "nud",
+        "reachable");
 
     ProbeEvent.AnswererChanged change = probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(5));
     assertThat(change.from()).isEqualTo("n1");
@@ -50,7 +59,9 @@ class ProbeIT {
     assertThat(outage.startNanos()).isBetween(moved - Duration.ofMillis(5).toNanos(), deleted);
 
     ProbeReport report = probe.stop(Duration.ofSeconds(10));
-    assertThat(report.transitions()).extracting(ProbeEvent.AnswererChanged::to).containsExactly("n1", "n2");
+    assertThat(report.transitions())
+        .extracting(ProbeEvent.AnswererChanged::to)
+        .containsExactly("n1", "n2");
     assertThat(report.outages()).filteredOn(o -> o.before() != null).containsExactly(outage);
     assertThat(report.answersByNode()).containsKeys("n1", "n2");
     assertThat(report.sent()).isEqualTo(report.answered() + report.lost() + report.pending());

@@ -32,7 +32,8 @@ class ProbeLedgerTest {
     probe(13, "n2");
 
     assertThat(events).hasSize(3);
-    assertThat(events.get(0)).isEqualTo(new ProbeEvent.AnswererChanged(0, null, "n1", T0, T0 + MS / 5, 0));
+    assertThat(events.get(0))
+        .isEqualTo(new ProbeEvent.AnswererChanged(0, null, "n1", T0, T0 + MS / 5, 0));
     var outage = (ProbeEvent.Outage) events.get(1);
     assertThat(outage.firstLostSeq()).isEqualTo(2);
     assertThat(outage.lost()).isEqualTo(10);

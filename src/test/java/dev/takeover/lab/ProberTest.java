@@ -31,14 +31,21 @@ class ProberTest {
     int port = first.port();
     var target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     try (Prober prober = Prober.start(target, Duration.ofMillis(1), events::add)) {
-      await(() -> events.stream().anyMatch(e -> e instanceof ProbeEvent.AnswererChanged c && c.to().equals("n1")));
+      await(
+          () ->
+              events.stream()
+                  .anyMatch(e -> e instanceof ProbeEvent.AnswererChanged c && c.to().equals("n1")));
       assertThat(events.getFirst()).isInstanceOf(ProbeEvent.Started.class);
 
       first.close();
       LockSupport.parkNanos(Duration.ofMillis(60).toNanos());
       try (EchoResponder second = EchoResponder.start(port, "n2")) {
         assertThat(second.port()).isEqualTo(port);
-        await(() -> events.stream().anyMatch(e -> e instanceof ProbeEvent.AnswererChanged c && c.to().equals("n2")));
+        await(
+            () ->
+                events.stream()
+                    .anyMatch(
+                        e -> e instanceof ProbeEvent.AnswererChanged c && c.to().equals("n2")));
         ProbeReport snapshot = prober.snapshot();
         assertThat(snapshot.outages()).hasSize(1);
         ProbeEvent.Outage outage = snapshot.outages().getFirst();
@@ -51,7 +58,9 @@ class ProberTest {
         ProbeReport report = prober.stop();
         assertThat(report.pending()).isZero();
         assertThat(report.sent()).isEqualTo(report.answered() + report.lost());
-        assertThat(report.transitions()).extracting(ProbeEvent.AnswererChanged::to).containsExactly("n1", "n2");
+        assertThat(report.transitions())
+            .extracting(ProbeEvent.AnswererChanged::to)
+            .containsExactly("n1", "n2");
       }
     }
   }
@@ -63,11 +72,22 @@ class ProberTest {
       int code =
           new CommandLine(new ProbeCommand())
               .setOut(new PrintWriter(text))
-              .execute("--target", "127.0.0.1", "--port", Integer.toString(echo.port()), "--interval", "1ms", "--duration", "300ms");
+              .execute(
+                  "--target",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(echo.port()),
+                  "--interval",
+                  "1ms",
+                  "--duration",
+                  "300ms");
       assertThat(code).isZero();
-      List<ProbeEvent> events = text.toString().lines().map(l -> ProbeJson.parse(l).orElseThrow()).toList();
+      List<ProbeEvent> events =
+          text.toString().lines().map(l -> ProbeJson.parse(l).orElseThrow()).toList();
       assertThat(events.getFirst()).isInstanceOf(ProbeEvent.Started.class);
-      assertThat(events.get(1)).isInstanceOfSatisfying(ProbeEvent.AnswererChanged.class, c -> assertThat(c.to()).isEqualTo("n1"));
+      assertThat(events.get(1))
+          .isInstanceOfSatisfying(
+              ProbeEvent.AnswererChanged.class, c -> assertThat(c.to()).isEqualTo("n1"));
       assertThat(events.getLast())
           .isInstanceOfSatisfying(
               ProbeReport.class,
@@ -112,7 +132,14 @@ class ProberTest {
                 addresses: ["198.18.0.50/24"]
                 unicast-peers: ["198.18.0.2"]
             """);
-    assertThat(NodeDaemon.keepalivedConf(NodeConfig.of("n2", 100, Duration.ofMillis(100), "198.18.0.50/24")))
-        .contains("vrrp_version 3", "virtual_router_id 51", "priority 100", "advert_int 0.1", "198.18.0.50/24");
+    assertThat(
+            NodeDaemon.keepalivedConf(
+                NodeConfig.of("n2", 100, Duration.ofMillis(100), "198.18.0.50/24")))
+        .contains(
+            "vrrp_version 3",
+            "virtual_router_id 51",
+            "priority 100",
+            "advert_int 0.1",
+            "198.18.0.50/24");
   }
 }
