@@ -1,0 +1,37 @@
+package dev.takeover.lab;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code takeover demo}: a two-node failover demonstration in throwaway network namespaces. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build a private network (2 nodes + a client) in network namespaces, run takeover on both",
+      "nodes, probe the VIP from the client every millisecond, break things and show what the",
+      "client saw. Needs root. Cleans up after itself, also on Ctrl-C."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--keep-logs", description = "Keep the logs directory even when all went well")
+  boolean keepLogs;
+
+  @Option(
+      names = "--daemon",
+      defaultValue = "takeover",
+      description =
+          "takeover, or keepalived to show the reference implementation (default:"
+              + " ${DEFAULT-VALUE})")
+  String daemon;
+
+  @Override
+  public Integer call() {
+    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(java.util.Locale.ROOT));
+    return new Demo(System.out, JavaLauncher.current(), kind, keepLogs).run();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.takeover.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A one-group {@code takeover run} configuration for a lab node, written as YAML.
+ *
+ * @param addresses VIPs with prefix length, e.g. {@code 198.18.0.50/24}
+ * @param unicastPeers empty for multicast; otherwise the peers' addresses
+ */
+public record NodeConfig(
+    String node,
+    String group,
+    int vrid,
+    String iface,
+    int priority,
+    Duration advertInterval,
+    boolean preempt,
+    List<String> addresses,
+    List<String> unicastPeers) {
+
+  public NodeConfig {
+    addresses = List.copyOf(addresses);
+    unicastPeers = List.copyOf(unicastPeers);
+  }
+
+  /** Group {@code web}, VRID 51 on eth0, preempting, multicast. */
+  public static NodeConfig of(String node, int priority, Duration advertInterval, String... vips) {
+    return new NodeConfig(
+        node, "web", 51, Lab.INTERFACE, priority, advertInterval, true, List.of(vips), List.of());
+  }
+
+  public NodeConfig withUnicastPeers(List<String> peers) {
+    return new NodeConfig(
+        node, group, vrid, iface, priority, advertInterval, preempt, addresses, peers);
+  }
+
+  public NodeConfig withPreempt(boolean value) {
+    return new NodeConfig(
+        node, group, vrid, iface, priority, advertInterval, value, addresses, unicastPeers);
+  }
+
+  public String toYaml() {
+    StringBuilder y = new StringBuilder();
+    y.append("node: ").append(node).append('\n');
+    y.append("announce: { garp-count: 5, garp-interval: 200ms, garp-refresh: 60s }\n");
+    y.append("groups:\n");
+    y.append("  - name: ").append(group).append('\n');
+    y.append("    vrid: ").append(vrid).append('\n');
+    y.append("    interface: ").append(iface).append('\n');
+    y.append("    priority: ").append(priority).append('\n');
+    y.append("    advert-interval: ").append(format(advertInterval)).append('\n');
+    y.append("    preempt: ").append(preempt).append('\n');
+    y.append("    addresses: ").append(quotedList(addresses)).append('\n');
+    if (!unicastPeers.isEmpty()) {
+      y.append("    unicast-peers: ").append(quotedList(unicastPeers)).append('\n');
+    }
+    return y.toString();
+  }
+
+  /** Writes {@code <dir>/<node>.yaml} and returns its path. */
+  public Path write(Path dir) {
+    Path file = dir.resolve(node + ".yaml");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(file, toYaml());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code 100ms}, {@code 1s}: the duration syntax of the config file. */
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+  }
+
+  private static String quotedList(List<String> values) {
+    // Quoted, because IPv6 literals contain colons.
+    return values.stream().map(v -> "\"" + v + "\"").toList().toString();
+  }
+}

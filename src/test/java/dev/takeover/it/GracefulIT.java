@@ -1,0 +1,40 @@
+package dev.takeover.it;
+
+import static dev.takeover.it.Cluster.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.takeover.lab.LabProcess;
+import dev.takeover.lab.ProbeEvent;
+import dev.takeover.lab.ProbeFollower;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SIGTERM on the master: it sends a priority-0 advert and releases its VIPs, so the backup takes
+ * over after Skew_Time only (RFC 5798 §6.4.2/§6.4.3: (256 − 100) × 100 ms / 256 = 60.9 ms), plus 50
+ * ms slack.
+ */
+class GracefulIT {
+  static final double LIMIT_MS =
+      Cluster.skewTime(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6 + 50;
+
+  @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
+
+  @Test
+  void sigtermOnMasterHandsOverWithinSkewTime() {
+    ProbeFollower probe = cluster.startPair(config("n1", 200), config("n2", 100));
+    LabProcess n1 = cluster.daemon("n1").process();
+    int mark = probe.mark();
+    long terminated = System.nanoTime();
+    n1.signal(LabProcess.Signal.TERM);
+
+    ProbeEvent.AnswererChanged answered = probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(5));
+    assertThat(Cluster.millisBetween(terminated, answered.receiveNanos()))
+        .as("ms from SIGTERM of the master to the client's first answer from n2")
+        .isLessThan(LIMIT_MS);
+    assertThat(n1.waitFor(Duration.ofSeconds(10))).as("exit code after SIGTERM").contains(0);
+    assertThat(cluster.holdsVip("n1")).as("n1 released the VIP before exiting").isFalse();
+    assertThat(cluster.holdsVip("n2")).isTrue();
+  }
+}
