@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       VersionCommand.class,
+      dev.takeover.lab.DemoCommand.class,
+      dev.takeover.lab.EchoCommand.class,
+      dev.takeover.lab.ProbeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
