@@ -132,7 +132,7 @@ public final class Daemon {
         new Engine(runtimes, Clock.SYSTEM, unused -> platform.raisePriority(rtPriority, "engine"));
     for (var e : membersBySocket.entrySet()) {
       Resolved r = resolvedBySocket.get(e.getKey());
-      AdvertIntake intake = new AdvertIntake(e.getValue(), engine, Clock.SYSTEM);
+      AdvertIntake intake = new AdvertIntake(e.getValue(), engine::post, Clock.SYSTEM);
       platform.receiveAdverts(r.link(), r.family(), !hasOnlyUnicast(e.getValue()), intake);
     }
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,20 +38,20 @@ public final class AdvertIntake {
       Set<InetAddress> ownAddresses) {}
 
   private final Member[] byVrid = new Member[256];
-  private final Engine engine;
+  private final Consumer<Event> sink;
   private final Clock clock;
   private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
   private final LongAdder accepted = new LongAdder();
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
 
-  public AdvertIntake(List<Member> members, Engine engine, Clock clock) {
+  public AdvertIntake(List<Member> members, Consumer<Event> sink, Clock clock) {
     for (Member m : members) {
       byVrid[m.vrid()] = m;
     }
     for (DropReason r : DropReason.values()) {
       drops.put(r, new LongAdder());
     }
-    this.engine = engine;
+    this.sink = sink;
     this.clock = clock;
   }
 
@@ -75,11 +76,11 @@ public final class AdvertIntake {
       return;
     }
     if (member.addressOwner()) {
-      drop(DropReason.UNKNOWN_VRID, source, "we own the addresses of VRID " + advert.vrid());
+      drop(DropReason.ADDRESS_OWNER, source, "VRID " + advert.vrid());
       return;
     }
     if (!member.unicastPeers().isEmpty() && !member.unicastPeers().contains(source)) {
-      drop(DropReason.UNKNOWN_VRID, source, "not one of the configured unicast peers");
+      drop(DropReason.NOT_A_PEER, source, member.label());
       return;
     }
     // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
@@ -94,7 +95,7 @@ public final class AdvertIntake {
           member.addresses());
     }
     accepted.increment();
-    engine.post(
+    sink.accept(
         new Event.AdvertReceived(
             member.groupIndex(),
             source,

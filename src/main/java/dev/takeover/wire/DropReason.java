@@ -39,9 +39,14 @@ public enum DropReason {
    * section also drops adverts for a VRID this router owns with priority 255.)
    */
   UNKNOWN_VRID("no virtual router with this VRID is configured here"),
+  /** RFC 5798 §7.1: the address owner (priority 255) discards adverts for its own VRID. */
+  ADDRESS_OWNER("we are the address owner of this VRID"),
+  /** In unicast mode only the configured peers are heard (as keepalived does). */
+  NOT_A_PEER("source is not one of the configured unicast peers"),
   /**
    * RFC 5798 §7.1 (an optional check): the advertised addresses differ from the configured ones.
-   * Log it (rate limited); drop the packet unless the sender is the address owner (priority 255).
+   * Counted and logged (rate limited) as a misconfiguration; the advert is still accepted, so a
+   * mismatch cannot make two masters.
    */
   ADDRESS_LIST_MISMATCH("advertised addresses differ from the configured ones");
 

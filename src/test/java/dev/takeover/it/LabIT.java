@@ -88,6 +88,9 @@ class LabIT {
     // Same JVM options and class path as the lab tools, but the holder's main class.
     argv = new ArrayList<>(argv.subList(0, argv.size() - 1));
     argv.add(LabHolder.class.getName());
+    // The holder is a test class: under failsafe the lab's own class path is the shaded jar,
+    // which does not have it, so use the test JVM's class path.
+    argv.set(argv.indexOf("-cp") + 1, System.getProperty("java.class.path"));
     Process holder = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String prefix;
     try (var out = new BufferedReader(new InputStreamReader(holder.getInputStream()))) {

@@ -347,7 +347,11 @@ class VrrpCodecTest {
             .map(DropCase::reason)
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(DropReason.class)));
     Set<DropReason> receiverOnly =
-        EnumSet.of(DropReason.UNKNOWN_VRID, DropReason.ADDRESS_LIST_MISMATCH);
+        EnumSet.of(
+            DropReason.UNKNOWN_VRID,
+            DropReason.ADDRESS_OWNER,
+            DropReason.NOT_A_PEER,
+            DropReason.ADDRESS_LIST_MISMATCH);
 
     assertThat(covered).isEqualTo(EnumSet.complementOf(EnumSet.copyOf(receiverOnly)));
   }

@@ -1,0 +1,126 @@
+package dev.takeover.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.DropReason;
+import dev.takeover.wire.VrrpAdvert;
+import dev.takeover.wire.VrrpCodec;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The receiver's own checks (RFC 5798 §7.1, per group) on top of the codec's. */
+class AdvertIntakeTest {
+  private static final InetAddress SELF = ip("198.18.0.1");
+  private static final InetAddress PEER = ip("198.18.0.2");
+  private static final InetAddress STRANGER = ip("198.18.0.9");
+  private static final InetAddress GROUP = ip("224.0.0.18");
+  private static final InetAddress VIP = ip("198.18.0.50");
+
+  private final List<Event> posted = new ArrayList<>();
+
+  private AdvertIntake intake(boolean owner, List<InetAddress> peers) {
+    var member =
+        new AdvertIntake.Member(
+            0,
+            "[web][VRID 51][IPv4]",
+            51,
+            owner,
+            ChecksumMode.PSEUDO_HEADER,
+            List.of(VIP),
+            peers,
+            Set.of(SELF));
+    return new AdvertIntake(List.of(member), posted::add, () -> 42L);
+  }
+
+  private static byte[] advert(int vrid, int priority, InetAddress source, InetAddress... vips) {
+    return VrrpCodec.encode(
+        new VrrpAdvert(vrid, priority, 10, List.of(vips)),
+        source,
+        GROUP,
+        ChecksumMode.PSEUDO_HEADER);
+  }
+
+  private static void deliver(AdvertIntake intake, byte[] msg, InetAddress source, int ttl) {
+    intake.onMessage(msg, 0, msg.length, source, GROUP, ttl);
+  }
+
+  @Test
+  void acceptedAdvertBecomesAnEventWithTheReceiveTime() {
+    AdvertIntake intake = intake(false, List.of());
+    deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
+    assertThat(posted)
+        .containsExactly(new Event.AdvertReceived(0, PEER, 200, 10, 42L));
+    assertThat(intake.accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void codecDropsAreCountedByReason() {
+    AdvertIntake intake = intake(false, List.of());
+    deliver(intake, advert(51, 200, PEER, VIP), PEER, 254);
+    assertThat(posted).isEmpty();
+    assertThat(intake.dropped(DropReason.BAD_TTL)).isEqualTo(1);
+  }
+
+  @Test
+  void unknownVridIsDropped() {
+    AdvertIntake intake = intake(false, List.of());
+    deliver(intake, advert(52, 200, PEER, VIP), PEER, 255);
+    assertThat(posted).isEmpty();
+    assertThat(intake.dropped(DropReason.UNKNOWN_VRID)).isEqualTo(1);
+  }
+
+  @Test
+  void addressOwnerIgnoresAdverts() {
+    AdvertIntake intake = intake(true, List.of());
+    deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
+    assertThat(posted).isEmpty();
+    assertThat(intake.dropped(DropReason.ADDRESS_OWNER)).isEqualTo(1);
+  }
+
+  @Test
+  void unicastModeHearsOnlyItsPeers() {
+    AdvertIntake intake = intake(false, List.of(PEER));
+    deliver(intake, advert(51, 200, STRANGER, VIP), STRANGER, 255);
+    deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
+    assertThat(posted).hasSize(1);
+    assertThat(intake.dropped(DropReason.NOT_A_PEER)).isEqualTo(1);
+  }
+
+  @Test
+  void ownAdvertsLoopedBackAreIgnoredSilently() {
+    AdvertIntake intake = intake(false, List.of());
+    deliver(intake, advert(51, 100, SELF, VIP), SELF, 255);
+    assertThat(posted).isEmpty();
+    assertThat(intake.accepted()).isZero();
+  }
+
+  @Test
+  void differentAddressListIsCountedButAccepted() {
+    AdvertIntake intake = intake(false, List.of());
+    deliver(intake, advert(51, 200, PEER, ip("198.18.0.51")), PEER, 255);
+    assertThat(posted).hasSize(1);
+    assertThat(intake.dropped(DropReason.ADDRESS_LIST_MISMATCH)).isEqualTo(1);
+  }
+
+  @Test
+  void garbageNeverThrows() {
+    AdvertIntake intake = intake(false, List.of());
+    byte[] junk = {0x31};
+    deliver(intake, junk, PEER, 255);
+    deliver(intake, new byte[0], PEER, 255);
+    assertThat(posted).isEmpty();
+    assertThat(intake.dropped(DropReason.TOO_SHORT)).isEqualTo(2);
+  }
+
+  private static InetAddress ip(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
