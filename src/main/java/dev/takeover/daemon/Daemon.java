@@ -18,6 +18,7 @@ import dev.takeover.platform.Links;
 import dev.takeover.platform.NativeException;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
+import dev.takeover.wire.AddressText;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -100,7 +101,14 @@ public final class Daemon {
                   group.preemptDelay().toNanos(),
                   group.acceptMode(),
                   r.source()));
-      runtimes.add(new VrrpGroup(label, r.link().index(), machine, effects));
+      int ifindex = r.link().index();
+      runtimes.add(
+          new VrrpGroup(
+              label,
+              ifindex,
+              machine,
+              effects,
+              () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false)));
       String socketKey = group.interfaceName() + "/" + group.family();
       membersBySocket
           .computeIfAbsent(socketKey, k -> new ArrayList<>())
@@ -119,7 +127,7 @@ public final class Daemon {
           "{} on {} from {}: priority {}, adverts every {} ms{}, addresses {}",
           label,
           group.interfaceName(),
-          r.source().getHostAddress(),
+          AddressText.of(r.source()),
           group.priority(),
           group.advertInterval().toMillis(),
           group.unicastPeers().isEmpty() ? "" : " to unicast peers " + group.unicastPeers(),

@@ -1,6 +1,7 @@
 package dev.takeover.effect;
 
 import dev.takeover.platform.NativeException;
+import dev.takeover.wire.AddressText;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
@@ -75,8 +76,11 @@ public final class AdvertSender {
       try {
         transport.send(buffer, cachedLength, destination);
         sent++;
+        if (log.isDebugEnabled()) {
+          log.debug("{} advert sent to {}, priority {}", group, AddressText.of(destination), priority);
+        }
       } catch (NativeException e) {
-        failures.warn(e.call(), "[{}] advert to {} not sent: {}", group, destination, e.getMessage());
+        failures.warn(e.call(), "{} advert to {} not sent: {}", group, AddressText.of(destination), e.getMessage());
       }
     }
   }

@@ -58,7 +58,7 @@ public final class Announcer {
       gen = ++generation;
     }
     send(gen);
-    log.info("[{}] announced addresses (1 of {})", group, burstCount);
+    log.info("{} announced addresses (1 of {})", group, burstCount);
     synchronized (lock) {
       if (gen != generation) {
         return;
@@ -70,7 +70,7 @@ public final class Announcer {
             scheduler.scheduleAtFixedRate(
                 () -> {
                   if (send(gen) && ++sent[0] >= burstCount) {
-                    log.debug("[{}] announcement burst of {} done", group, burstCount);
+                    log.debug("{} announcement burst of {} done", group, burstCount);
                     throw new BurstDone();
                   }
                 },
@@ -115,7 +115,7 @@ public final class Announcer {
       try {
         announcement.sendOnce();
       } catch (RuntimeException e) {
-        log.warn("[{}] announcement failed: {}", group, e.getMessage());
+        log.warn("{} announcement failed: {}", group, e.getMessage());
       }
       return true;
     }

@@ -1,6 +1,7 @@
 package dev.takeover.engine;
 
 import dev.takeover.effect.RateLimitedLog;
+import dev.takeover.wire.AddressText;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.Decoded;
 import dev.takeover.wire.DropReason;
@@ -90,11 +91,15 @@ public final class AdvertIntake {
           DropReason.ADDRESS_LIST_MISMATCH,
           "{} advert from {} lists {}, we have {} (accepted; check both configs)",
           member.label(),
-          source.getHostAddress(),
+          AddressText.of(source),
           advert.addresses(),
           member.addresses());
     }
     accepted.increment();
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "{} advert from {}, priority {}", member.label(), AddressText.of(source), advert.priority());
+    }
     sink.accept(
         new Event.AdvertReceived(
             member.groupIndex(),
@@ -109,7 +114,7 @@ public final class AdvertIntake {
     dropLog.warn(
         reason,
         "advert from {} dropped: {} ({})",
-        source == null ? "?" : source.getHostAddress(),
+        source == null ? "?" : AddressText.of(source),
         reason,
         detail);
   }

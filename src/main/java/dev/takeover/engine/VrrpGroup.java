@@ -4,7 +4,9 @@ import dev.takeover.action.GroupState;
 import dev.takeover.effect.GroupEffects;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.vrrp.VrrpMachine;
+import dev.takeover.wire.AddressText;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +18,23 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final int ifindex;
   private final VrrpMachine machine;
   private final GroupEffects effects;
+  private final BooleanSupplier linkIsUp;
 
-  public VrrpGroup(String label, int ifindex, VrrpMachine machine, GroupEffects effects) {
+  /**
+   * @param linkIsUp asks the kernel whether the group's link is up now; used only on the rare
+   *     event of an address removal, where event order alone cannot tell a link going down
+   */
+  public VrrpGroup(
+      String label,
+      int ifindex,
+      VrrpMachine machine,
+      GroupEffects effects,
+      BooleanSupplier linkIsUp) {
     this.label = label;
     this.ifindex = ifindex;
     this.machine = machine;
     this.effects = effects;
+    this.linkIsUp = linkIsUp;
   }
 
   @Override
@@ -46,8 +59,9 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void kernelEvent(NetlinkEvent event, long now) {
     switch (event) {
       case NetlinkEvent.AddressRemoved r when r.ifindex() == ifindex && effects.owns(r.address()) -> {
-        if (machine.state() == GroupState.MASTER) {
-          effects.reclaim(r.address().getHostAddress() + " was removed by someone else");
+        // Link down deletes IPv6 addresses: that is no one's doing, and link up puts them back.
+        if (machine.state() == GroupState.MASTER && linkIsUp.getAsBoolean()) {
+          effects.reclaim(AddressText.of(r.address()) + " was removed by someone else");
         }
       }
       case NetlinkEvent.LinkChanged l when l.ifindex() == ifindex -> {

@@ -11,9 +11,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Build a private network (2 nodes + a client) in network namespaces, run takeover on both",
-      "nodes, probe the VIP from the client every millisecond, break things and show what the",
-      "client saw. Needs root. Cleans up after itself, also on Ctrl-C."
+      "Run a live two-node cluster in network namespaces and show failovers as a client sees them.",
+      "",
+      "Builds a private network (2 nodes + a client), runs takeover on both nodes, probes the VIP"
+          + " from the client every millisecond, breaks things and prints the outages. Needs root."
+          + " Cleans up after itself, also on Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -11,8 +11,10 @@ import picocli.CommandLine.Spec;
     name = "echo",
     mixinStandardHelpOptions = true,
     description = {
-      "Answer UDP probes from 'takeover probe' with their sequence number and this node's name.",
-      "Runs until terminated. A test and demo tool."
+      "Answer 'takeover probe' with this node's name (a lab tool).",
+      "",
+      "Answers each UDP probe with its sequence number and this node's name. Runs until"
+          + " terminated."
     })
 public final class EchoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
     name = "probe",
     mixinStandardHelpOptions = true,
     description = {
-      "Probe TARGET:PORT over UDP every INTERVAL (answered by 'takeover echo') and report, as JSON",
-      "lines, every outage and every change of answering node, live, then a summary."
+      "Probe an address over UDP every millisecond and report outages (a lab tool).",
+      "",
+      "Probes TARGET:PORT every INTERVAL (answered by 'takeover echo') and reports, as JSON lines,"
+          + " every outage and every change of answering node, live, then a summary."
     })
 public final class ProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

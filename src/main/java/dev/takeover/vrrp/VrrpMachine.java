@@ -1,5 +1,6 @@
 package dev.takeover.vrrp;
 
+import dev.takeover.wire.AddressText;
 import dev.takeover.action.Action;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;

@@ -1,4 +1,4 @@
-package dev.takeover.vrrp;
+package dev.takeover.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.takeover.vrrp;
+package dev.takeover.wire;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -8,11 +8,11 @@ import java.net.InetAddress;
  * ({@code 2001:db8::1}, not {@link InetAddress#getHostAddress}'s {@code 2001:db8:0:0:0:0:0:1}).
  * Never resolves names. The IPv6 scope is left out: a group lives on one interface anyway.
  */
-final class AddressText {
+public final class AddressText {
 
   private AddressText() {}
 
-  static String of(InetAddress address) {
+  public static String of(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address.getHostAddress();
     }
