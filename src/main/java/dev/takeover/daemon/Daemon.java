@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +137,17 @@ public final class Daemon {
     }
 
     int rtPriority = config.daemon().realtimePriority();
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicBoolean fatal = new AtomicBoolean();
     Engine engine =
-        new Engine(runtimes, Clock.SYSTEM, unused -> platform.raisePriority(rtPriority, "engine"));
+        new Engine(
+            runtimes,
+            Clock.SYSTEM,
+            unused -> platform.raisePriority(rtPriority, "engine"),
+            () -> {
+              fatal.set(true);
+              stop.countDown();
+            });
     for (var e : membersBySocket.entrySet()) {
       Resolved r = resolvedBySocket.get(e.getKey());
       AdvertIntake intake = new AdvertIntake(e.getValue(), engine::post, Clock.SYSTEM);
@@ -146,7 +156,6 @@ public final class Daemon {
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
     platform.startReceiving(rtPriority);
 
-    CountDownLatch stop = new CountDownLatch(1);
     Signals.onTerminate(stop::countDown);
     engine.start();
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
@@ -160,6 +169,10 @@ public final class Daemon {
       Thread.currentThread().interrupt();
     } finally {
       scheduler.shutdownNow();
+    }
+    if (fatal.get()) {
+      log.error("stopped after an engine failure");
+      return ExitCode.FAILED.code;
     }
     log.info("stopped");
     return ExitCode.OK.code;

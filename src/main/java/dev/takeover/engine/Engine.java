@@ -29,16 +29,21 @@ public final class Engine {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread thread;
   private final IntConsumer threadSetup;
+  private final Runnable onFatal;
   private volatile boolean running = true;
 
   /**
    * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority); its
    *     argument is unused and 0
+   * @param onFatal called once if the engine thread dies of an unexpected error, so the process
+   *     exits (and systemd restarts it) instead of running on without failover
    */
-  public Engine(List<GroupRuntime> groups, Clock clock, IntConsumer threadSetup) {
+  public Engine(
+      List<GroupRuntime> groups, Clock clock, IntConsumer threadSetup, Runnable onFatal) {
     this.groups = List.copyOf(groups);
     this.clock = clock;
     this.threadSetup = threadSetup;
+    this.onFatal = onFatal;
     this.thread = Thread.ofPlatform().name("takeover-engine").unstarted(this::loop);
   }
 
@@ -89,6 +94,8 @@ public final class Engine {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       log.error("engine stopped by an unexpected error", e);
+      running = false;
+      onFatal.run();
     } finally {
       running = false;
       stopped.countDown();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -106,7 +107,6 @@ public final class Demo {
           work.resolve(node + "-echo.log"));
     }
     NodeDaemon d1 = startDaemon(n1);
-    startDaemon(n2);
     probe =
         new ProbeFollower(
             lab.start(
@@ -121,12 +121,16 @@ public final class Demo {
                     "1ms"),
                 work.resolve("client-probe.log")));
     say(
-        "started %s on n1 (priority 200) and n2 (priority 100), adverts every %d ms, VIP %s;"
-            + " the client probes the VIP every 1 ms",
+        "started %s on n1 (priority 200; n2 with priority 100 follows), adverts every %d ms,"
+            + " VIP %s; the client probes the VIP every 1 ms",
         name, ADVERT_INTERVAL.toMillis(), VIP);
     awaitVip("n1", STARTUP);
     probe.awaitAnswerer(0, "n1", STARTUP);
-    say("n1 is MASTER: it holds %s and answers the client", VIP);
+    // n2 once n1 is master: started together, n2's JVM may win the start-up race and briefly
+    // claim the VIP, which is start-up noise, not the failover this demo is about.
+    NodeDaemon d2 = startDaemon(n2);
+    awaitLog(d2, "-> BACKUP");
+    say("n1 is MASTER: it holds %s and answers the client; n2 is BACKUP", VIP);
 
     heading("1. n1's link goes down (a server that died)");
     int mark = probe.mark();
@@ -156,7 +160,7 @@ public final class Demo {
     heading("4. restart n1's " + name);
     mark = probe.mark();
     broken = System.nanoTime();
-    startDaemon(n1);
+    NodeDaemon restarted = startDaemon(n1);
     boolean sawLeftoverRemoved = false;
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (probe.since(mark, ProbeEvent.AnswererChanged.class).stream()
@@ -176,6 +180,17 @@ public final class Demo {
       detail("on startup n1 removed the VIP left over from the kill, then claimed it as MASTER");
     }
     awaitReleased("n2");
+
+    heading("5. n1's " + name + " stops gracefully (SIGTERM)");
+    mark = probe.mark();
+    broken = System.nanoTime();
+    Optional<Integer> exit = restarted.terminate(FAILOVER);
+    reportTakeover(mark, broken, "n2", "SIGTERM");
+    detail(
+        "n1 sent a priority-0 advert, so n2 took over after Skew_Time instead of"
+            + " Master_Down_Interval; n1 removed %s and exited with %s",
+        VIP,
+        exit.map(String::valueOf).orElse("(still running)"));
 
     ProbeReport report = probe.stop(Duration.ofSeconds(5));
     heading("summary");
@@ -221,6 +236,17 @@ public final class Demo {
       double ms = outages.stream().mapToDouble(ProbeEvent.Outage::durationMs).sum();
       long lost = outages.stream().mapToLong(ProbeEvent.Outage::lost).sum();
       detail("client-visible outage: %.1f ms, %d probes lost", ms, lost);
+    }
+  }
+
+  private void awaitLog(NodeDaemon daemon, String text) {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (!daemon.process().log().contains(text)
+        && !daemon.process().log().contains("Entering BACKUP STATE")) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new LabException(daemon + " did not log '" + text + "'");
+      }
+      LockSupport.parkNanos(10_000_000);
     }
   }
 

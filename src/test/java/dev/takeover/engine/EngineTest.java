@@ -1,0 +1,110 @@
+package dev.takeover.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.takeover.platform.NetlinkEvent;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The event loop: dispatch, timers, graceful stop, and survival of bad events. */
+class EngineTest {
+
+  /** Records what the engine asked of it; one deadline that fires once. */
+  static class RecordingGroup implements Engine.GroupRuntime {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final CountDownLatch ticked = new CountDownLatch(1);
+    volatile long deadline;
+    volatile boolean armed;
+    volatile boolean failOnAdvert;
+
+    @Override
+    public void start(long now) {
+      calls.add("start");
+      deadline = now + TimeUnit.MILLISECONDS.toNanos(20);
+      armed = true;
+    }
+
+    @Override
+    public void stop(long now) {
+      calls.add("stop");
+    }
+
+    @Override
+    public void advertReceived(Event.AdvertReceived advert, long now) {
+      if (failOnAdvert) {
+        throw new IllegalArgumentException("bad advert");
+      }
+      calls.add("advert " + advert.priority());
+    }
+
+    @Override
+    public void kernelEvent(NetlinkEvent event, long now) {
+      calls.add("kernel");
+    }
+
+    @Override
+    public void tick(long now) {
+      if (armed && deadline - now <= 0) {
+        armed = false;
+        calls.add("timer");
+        ticked.countDown();
+      }
+    }
+
+    @Override
+    public boolean hasDeadline() {
+      return armed;
+    }
+
+    @Override
+    public long deadline() {
+      return deadline;
+    }
+  }
+
+  @Test
+  void startsDispatchesFiresTimersAndStopsGracefully() throws Exception {
+    RecordingGroup group = new RecordingGroup();
+    Engine engine = new Engine(List.of(group), Clock.SYSTEM, unused -> {}, () -> {});
+    engine.start();
+    assertThat(group.ticked.await(5, TimeUnit.SECONDS)).isTrue();
+    engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
+    engine.post(new Event.Kernel(new NetlinkEvent.LinkChanged(2, "eth0", true)));
+    assertThat(engine.shutdown(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(group.calls).containsExactly("start", "timer", "advert 200", "kernel", "stop");
+  }
+
+  @Test
+  void aBadEventIsLoggedAndTheEngineGoesOn() throws Exception {
+    RecordingGroup group = new RecordingGroup();
+    group.failOnAdvert = true;
+    CountDownLatch fatal = new CountDownLatch(1);
+    Engine engine = new Engine(List.of(group), Clock.SYSTEM, unused -> {}, fatal::countDown);
+    engine.start();
+    engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
+    engine.post(new Event.Kernel(new NetlinkEvent.LinkChanged(2, "eth0", true)));
+    assertThat(engine.shutdown(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(group.calls).contains("kernel", "stop");
+    assertThat(fatal.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anErrorOutsideEventHandlingIsFatalAndReported() throws Exception {
+    RecordingGroup group =
+        new RecordingGroup() {
+          @Override
+          public void start(long now) {
+            throw new IllegalStateException("cannot list addresses");
+          }
+        };
+    CountDownLatch fatal = new CountDownLatch(1);
+    Engine engine = new Engine(List.of(group), Clock.SYSTEM, unused -> {}, fatal::countDown);
+    engine.start();
+    assertThat(fatal.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(engine.shutdown(1, TimeUnit.SECONDS)).isTrue();
+  }
+}
