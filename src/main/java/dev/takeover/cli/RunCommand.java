@@ -1,8 +1,5 @@
 package dev.takeover.cli;
 
-import dev.takeover.config.ConfigError;
-import dev.takeover.config.ConfigLoader;
-import dev.takeover.config.ConfigResult;
 import dev.takeover.daemon.Daemon;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,19 +18,6 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    switch (ConfigLoader.load(config)) {
-      case ConfigResult.Invalid invalid -> {
-        for (ConfigError e : invalid.errors()) {
-          System.err.println(e);
-        }
-        return ExitCode.INVALID_CONFIG.code;
-      }
-      case ConfigResult.Valid valid -> {
-        for (ConfigError w : valid.warnings()) {
-          System.err.println("warning: " + w);
-        }
-        return Daemon.run(valid.config());
-      }
-    }
+    return ConfigFiles.load(config).map(Daemon::run).orElse(ExitCode.INVALID_CONFIG.code);
   }
 }

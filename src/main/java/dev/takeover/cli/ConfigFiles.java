@@ -1,0 +1,32 @@
+package dev.takeover.cli;
+
+import dev.takeover.config.ConfigError;
+import dev.takeover.config.ConfigLoader;
+import dev.takeover.config.ConfigResult;
+import dev.takeover.config.TakeoverConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Loads a configuration for a command, printing every error and warning to stderr. */
+final class ConfigFiles {
+  private ConfigFiles() {}
+
+  /** The valid configuration, or empty after printing why it is not. */
+  static Optional<TakeoverConfig> load(Path file) {
+    switch (ConfigLoader.load(file)) {
+      case ConfigResult.Invalid invalid -> {
+        for (ConfigError e : invalid.errors()) {
+          System.err.println(e);
+        }
+        System.err.println(file + ": " + invalid.errors().size() + " error(s)");
+        return Optional.empty();
+      }
+      case ConfigResult.Valid valid -> {
+        for (ConfigError w : valid.warnings()) {
+          System.err.println("warning: " + w);
+        }
+        return Optional.of(valid.config());
+      }
+    }
+  }
+}
