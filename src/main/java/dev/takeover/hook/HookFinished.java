@@ -23,7 +23,9 @@ public record HookFinished(
 
   /** The exit code, if the hook exited by itself. */
   public OptionalInt exitCode() {
-    return outcome instanceof HookOutcome.Exited e ? OptionalInt.of(e.exitCode()) : OptionalInt.empty();
+    return outcome instanceof HookOutcome.Exited e
+        ? OptionalInt.of(e.exitCode())
+        : OptionalInt.empty();
   }
 
   public boolean timedOut() {

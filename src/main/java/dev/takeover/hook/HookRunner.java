@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the operator's hook commands: strictly one at a time and in submission order within a
- * group, groups independent of each other, never on the caller's thread.
+ * Runs the operator's hook commands: strictly one at a time and in submission order within a group,
+ * groups independent of each other, never on the caller's thread.
  *
  * <p>Implementation notes:
  *
@@ -28,15 +28,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Each group has a lane: a FIFO queue and one virtual thread that takes a hook, starts its
  *       process, waits for it (or its timeout) and only then takes the next. That single consumer
  *       is the whole ordering guarantee; {@code Process.waitFor} parks the virtual thread cheaply.
- *   <li>No coalescing: under flapping every requested hook runs, in order, because a hook pair
- *       that is skipped (say a release without its claim) leaves the operator's side effects
+ *   <li>No coalescing: under flapping every requested hook runs, in order, because a hook pair that
+ *       is skipped (say a release without its claim) leaves the operator's side effects
  *       inconsistent. The only exception is the per-group queue bound: when it is full the
  *       <em>oldest waiting</em> hook is dropped, logged at ERROR and reported as {@link
  *       HookOutcome.NotRun}, because the newest hooks describe the state the group is in now.
- *   <li>A before-claim hook has a budget measured from submission. A timer on a small scheduler
- *       and the lane race to run {@code proceed}; an {@link AtomicBoolean} lets only the first
- *       through. A hook overrunning its budget keeps its place: hooks submitted after it wait for
- *       it (ordering is never traded for latency), and it is killed at its own timeout.
+ *   <li>A before-claim hook has a budget measured from submission. A timer on a small scheduler and
+ *       the lane race to run {@code proceed}; an {@link AtomicBoolean} lets only the first through.
+ *       A hook overrunning its budget keeps its place: hooks submitted after it wait for it
+ *       (ordering is never traded for latency), and it is killed at its own timeout.
  *   <li>{@link #close()} lets every lane drain (each hook is bounded by its timeout), accepting
  *       only STOP hooks meanwhile, so the after-release and stop hooks of a shutdown still run.
  * </ul>
@@ -144,8 +144,7 @@ public final class HookRunner implements AutoCloseable {
     synchronized (this) {
       if (!closing) {
         b.timer =
-            budgetTimer.schedule(
-                () -> b.expire(budget), budget.toNanos(), TimeUnit.NANOSECONDS);
+            budgetTimer.schedule(() -> b.expire(budget), budget.toNanos(), TimeUnit.NANOSECONDS);
       }
     }
     enqueue(job);

@@ -6,8 +6,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the last {@code limit} bytes of a stream: a chatty hook costs bounded memory, and the end of
- * its output (where the error usually is) is what the journal gets.
+ * Keeps the last {@code limit} bytes of a stream: a chatty hook costs bounded memory, and the end
+ * of its output (where the error usually is) is what the journal gets.
  */
 final class OutputTail {
   private final byte[] ring;

@@ -15,9 +15,9 @@ import java.util.Set;
  *
  * <p>Implementation notes: the tree is read from the process table by parent pid, so it must be
  * read <em>before</em> the hook dies: once it is gone its children are re-parented and no longer
- * look like its descendants. Survivors are re-read before SIGKILL to catch processes started
- * during the grace period. A grandchild that detached itself (double fork, its parent already
- * exited) before the timeout is beyond reach without a child subreaper; docs/HOOKS.md says so.
+ * look like its descendants. Survivors are re-read before SIGKILL to catch processes started during
+ * the grace period. A grandchild that detached itself (double fork, its parent already exited)
+ * before the timeout is beyond reach without a child subreaper; docs/HOOKS.md says so.
  */
 final class ProcessTree {
   private static final Duration POLL = Duration.ofMillis(10);
@@ -42,9 +42,9 @@ final class ProcessTree {
   }
 
   /**
-   * Alive and not a zombie. An orphaned child is re-parented to init; where init does not reap
-   * (a container's PID 1 often does not), it stays a zombie that {@link ProcessHandle#isAlive}
-   * still calls alive, and waiting for it would always cost the whole grace period.
+   * Alive and not a zombie. An orphaned child is re-parented to init; where init does not reap (a
+   * container's PID 1 often does not), it stays a zombie that {@link ProcessHandle#isAlive} still
+   * calls alive, and waiting for it would always cost the whole grace period.
    */
   static boolean running(ProcessHandle p) {
     if (!p.isAlive()) {

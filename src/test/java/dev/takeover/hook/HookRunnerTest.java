@@ -132,13 +132,14 @@ class HookRunnerTest {
             "TAKEOVER_VRID=51",
             // stdin is /dev/null, so cat prints nothing and does not hang; the directory is /
             "/");
-    assertThat(events.getFirst()).isInstanceOfSatisfying(
-        HookStarted.class,
-        s -> {
-          assertThat(s.pid()).isPositive();
-          assertThat(s.kind()).isEqualTo(HookKind.AFTER_CLAIM);
-          assertThat(s.name()).isEqualTo("web/after-claim");
-        });
+    assertThat(events.getFirst())
+        .isInstanceOfSatisfying(
+            HookStarted.class,
+            s -> {
+              assertThat(s.pid()).isPositive();
+              assertThat(s.kind()).isEqualTo(HookKind.AFTER_CLAIM);
+              assertThat(s.name()).isEqualTo("web/after-claim");
+            });
   }
 
   @Test
@@ -164,14 +165,17 @@ class HookRunnerTest {
     Path hook =
         script(
             "order.sh",
-            "echo \"start $TAKEOVER_EVENT_ID $(date +%s%N)\" >> " + log
+            "echo \"start $TAKEOVER_EVENT_ID $(date +%s%N)\" >> "
+                + log
                 + "\nsleep 0.00$(( $$ % 9 + 1 ))"
-                + "\necho \"end $TAKEOVER_EVENT_ID $(date +%s%N)\" >> " + log);
+                + "\necho \"end $TAKEOVER_EVENT_ID $(date +%s%N)\" >> "
+                + log);
     HookRunner r = runner();
     HookSpec spec = new HookSpec("order", List.of(hook.toString()), LONG);
     for (int i = 0; i < 50; i++) {
       // Flapping: claim and release alternate as fast as the engine can post them.
-      r.submit(i % 2 == 0 ? HookKind.AFTER_CLAIM : HookKind.AFTER_RELEASE, spec, context("web", "" + i));
+      r.submit(
+          i % 2 == 0 ? HookKind.AFTER_CLAIM : HookKind.AFTER_RELEASE, spec, context("web", "" + i));
     }
     awaitFinished("49");
 
@@ -185,12 +189,16 @@ class HookRunnerTest {
       assertThat(end[0] + " " + end[1]).isEqualTo("end " + i);
       long startedAt = Long.parseLong(start[2]);
       long endedAt = Long.parseLong(end[2]);
-      assertThat(startedAt).as("hook %d starts after hook %d ended", i, i - 1).isGreaterThanOrEqualTo(previous);
+      assertThat(startedAt)
+          .as("hook %d starts after hook %d ended", i, i - 1)
+          .isGreaterThanOrEqualTo(previous);
       assertThat(endedAt).isGreaterThanOrEqualTo(startedAt);
       previous = endedAt;
     }
-    assertThat(finished()).extracting(HookFinished::eventId)
-        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(Integer::toString).toList());
+    assertThat(finished())
+        .extracting(HookFinished::eventId)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, 50).mapToObj(Integer::toString).toList());
     assertThat(finished()).allMatch(HookFinished::succeeded);
   }
 
@@ -200,11 +208,23 @@ class HookRunnerTest {
     Path hook =
         script(
             "meet.sh",
-            "touch " + dir + "/$1\ni=0\nwhile [ ! -e " + dir + "/$2 ] && [ $i -lt 200 ]; do"
-                + " sleep 0.02; i=$((i+1)); done\n[ -e " + dir + "/$2 ]");
+            "touch "
+                + dir
+                + "/$1\ni=0\nwhile [ ! -e "
+                + dir
+                + "/$2 ] && [ $i -lt 200 ]; do"
+                + " sleep 0.02; i=$((i+1)); done\n[ -e "
+                + dir
+                + "/$2 ]");
     HookRunner r = runner();
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("a", List.of(hook.toString(), "web", "db"), LONG), context("web", "w"));
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("b", List.of(hook.toString(), "db", "web"), LONG), context("db", "d"));
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("a", List.of(hook.toString(), "web", "db"), LONG),
+        context("web", "w"));
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("b", List.of(hook.toString(), "db", "web"), LONG),
+        context("db", "d"));
 
     assertThat(awaitFinished("w").exitCode()).hasValue(0);
     assertThat(awaitFinished("d").exitCode()).hasValue(0);
@@ -226,7 +246,15 @@ class HookRunnerTest {
     assertThat(f.exitCode()).isEmpty();
     long child = Long.parseLong(Files.readString(pids).strip());
     long parent = ((HookStarted) events.getFirst()).pid();
-    poll(() -> { try { return !running(child) && !running(parent); } catch (IOException e) { return false; } }, Duration.ofSeconds(2));
+    poll(
+        () -> {
+          try {
+            return !running(child) && !running(parent);
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(2));
     // SIGTERM was enough here: no need to wait for the grace period.
     assertThat(f.duration()).isLessThan(Duration.ofMillis(300 + 1500));
   }
@@ -247,7 +275,15 @@ class HookRunnerTest {
     assertThat(f.timedOut()).isTrue();
     assertThat(f.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300 + 400));
     long child = Long.parseLong(Files.readString(pids).strip());
-    poll(() -> { try { return !running(child); } catch (IOException e) { return false; } }, Duration.ofSeconds(2));
+    poll(
+        () -> {
+          try {
+            return !running(child);
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        Duration.ofSeconds(2));
   }
 
   @Test
@@ -255,10 +291,16 @@ class HookRunnerTest {
     Path hook =
         script(
             "chatty.sh",
-            "i=0\nwhile [ $i -lt 2000 ]; do echo \"line $i of noise noise noise\"; i=$((i+1)); done\n"
-                + "echo 'the real error' >&2\nexit 3");
+            "i=0\n"
+                + "while [ $i -lt 2000 ]; do echo \"line $i of noise noise noise\"; i=$((i+1));"
+                + " done\n"
+                + "echo 'the real error' >&2\n"
+                + "exit 3");
     runner(HookRunner.Settings.DEFAULTS.withOutputLimit(1024))
-        .submit(HookKind.AFTER_CLAIM, new HookSpec("chatty", List.of(hook.toString()), LONG), context("web", "ev-out"));
+        .submit(
+            HookKind.AFTER_CLAIM,
+            new HookSpec("chatty", List.of(hook.toString()), LONG),
+            context("web", "ev-out"));
 
     HookFinished f = awaitFinished("ev-out");
 
@@ -340,15 +382,22 @@ class HookRunnerTest {
     HookRunner r = runner();
     AtomicInteger proceeded = new AtomicInteger();
     r.submitBeforeClaim(
-        new HookSpec("slow", List.of(slow.toString()), LONG), context("web", "pre"), Duration.ofMillis(50), proceeded::incrementAndGet);
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("fast", List.of(fast.toString()), LONG), context("web", "post"));
+        new HookSpec("slow", List.of(slow.toString()), LONG),
+        context("web", "pre"),
+        Duration.ofMillis(50),
+        proceeded::incrementAndGet);
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("fast", List.of(fast.toString()), LONG),
+        context("web", "post"));
 
     awaitFinished("post");
 
     assertThat(proceeded).hasValue(1);
     assertThat(events)
         .extracting(e -> e.getClass().getSimpleName() + " " + e.eventId())
-        .containsExactly("HookStarted pre", "HookFinished pre", "HookStarted post", "HookFinished post");
+        .containsExactly(
+            "HookStarted pre", "HookFinished pre", "HookStarted post", "HookFinished post");
   }
 
   @Test
@@ -358,11 +407,24 @@ class HookRunnerTest {
     Path fast = script("fast.sh", "true");
     HookRunner r = runner(HookRunner.Settings.DEFAULTS.withQueueLimit(2));
     AtomicInteger proceeded = new AtomicInteger();
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("gate", List.of(gate.toString()), LONG), context("web", "0"));
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("gate", List.of(gate.toString()), LONG),
+        context("web", "0"));
     poll(() -> !events.isEmpty(), LONG); // "0" is running, not waiting
-    r.submitBeforeClaim(new HookSpec("pre", List.of(fast.toString()), LONG), context("web", "1"), LONG, proceeded::incrementAndGet);
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("f", List.of(fast.toString()), LONG), context("web", "2"));
-    r.submit(HookKind.AFTER_RELEASE, new HookSpec("f", List.of(fast.toString()), LONG), context("web", "3"));
+    r.submitBeforeClaim(
+        new HookSpec("pre", List.of(fast.toString()), LONG),
+        context("web", "1"),
+        LONG,
+        proceeded::incrementAndGet);
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("f", List.of(fast.toString()), LONG),
+        context("web", "2"));
+    r.submit(
+        HookKind.AFTER_RELEASE,
+        new HookSpec("f", List.of(fast.toString()), LONG),
+        context("web", "3"));
 
     HookFinished dropped = awaitFinished("1");
     assertThat(((HookOutcome.NotRun) dropped.outcome()).why()).contains("queue full");
@@ -398,14 +460,25 @@ class HookRunnerTest {
     Path hook = script("wait.sh", "sleep 0.5");
     Path fast = script("fast.sh", "true");
     HookRunner r = runner();
-    r.submit(HookKind.AFTER_RELEASE, new HookSpec("wait", List.of(hook.toString()), LONG), context("web", "slow"));
+    r.submit(
+        HookKind.AFTER_RELEASE,
+        new HookSpec("wait", List.of(hook.toString()), LONG),
+        context("web", "slow"));
     Thread closer = Thread.ofVirtual().start(r::close);
     poll(() -> closer.getState() == Thread.State.WAITING, LONG);
 
-    r.submit(HookKind.STOP, new HookSpec("stop", List.of(fast.toString()), LONG), context("db", "stop"));
-    r.submit(HookKind.AFTER_CLAIM, new HookSpec("claim", List.of(fast.toString()), LONG), context("db", "claim"));
+    r.submit(
+        HookKind.STOP, new HookSpec("stop", List.of(fast.toString()), LONG), context("db", "stop"));
+    r.submit(
+        HookKind.AFTER_CLAIM,
+        new HookSpec("claim", List.of(fast.toString()), LONG),
+        context("db", "claim"));
     AtomicInteger proceeded = new AtomicInteger();
-    r.submitBeforeClaim(new HookSpec("pre", List.of(fast.toString()), LONG), context("db", "pre"), LONG, proceeded::incrementAndGet);
+    r.submitBeforeClaim(
+        new HookSpec("pre", List.of(fast.toString()), LONG),
+        context("db", "pre"),
+        LONG,
+        proceeded::incrementAndGet);
 
     assertThat(awaitFinished("stop").exitCode()).hasValue(0);
     assertThat(awaitFinished("claim").outcome()).isInstanceOf(HookOutcome.NotRun.class);
@@ -430,10 +503,18 @@ class HookRunnerTest {
   @Test
   void specRejectsWhatCannotRun() {
     assertThatThrownBy(() -> new HookSpec("x", List.of(), LONG)).hasMessageContaining("empty");
-    assertThatThrownBy(() -> new HookSpec("x", List.of("/bin/true"), Duration.ZERO)).hasMessageContaining("timeout");
-    assertThatThrownBy(() -> new HookSpec("x", List.of("/bin/true"), Map.of("TAKEOVER_VRID", "1"), LONG))
+    assertThatThrownBy(() -> new HookSpec("x", List.of("/bin/true"), Duration.ZERO))
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(
+            () -> new HookSpec("x", List.of("/bin/true"), Map.of("TAKEOVER_VRID", "1"), LONG))
         .hasMessageContaining("reserved");
-    assertThatThrownBy(() -> runner().submit(HookKind.BEFORE_CLAIM, new HookSpec("x", List.of("/bin/true"), LONG), context("web", "1")))
+    assertThatThrownBy(
+            () ->
+                runner()
+                    .submit(
+                        HookKind.BEFORE_CLAIM,
+                        new HookSpec("x", List.of("/bin/true"), LONG),
+                        context("web", "1")))
         .hasMessageContaining("submitBeforeClaim");
   }
 }
