@@ -161,6 +161,15 @@ final class HealthLab implements AutoCloseable {
     }
   }
 
+  /** An IPv4 or IPv6 literal as an address. */
+  static InetAddress ipv4OrV6(String literal) {
+    try {
+      return InetAddress.ofLiteral(literal);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(literal, e);
+    }
+  }
+
   private void deleteNamespace() {
     List<Process> started;
     synchronized (processes) {
