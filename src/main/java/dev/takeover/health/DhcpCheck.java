@@ -22,10 +22,11 @@ import java.util.Objects;
  * into {@code ciaddr}.
  *
  * <p>Which port the reply comes to: RFC 2131 §4.1 sends server-to-client messages to port 68, and
- * ISC dhcpd 4.4 and Kea both send the DHCPACK for an INFORM to {@code ciaddr}:68 whatever the source
- * port was. So the probe binds {@code localAddress}:68 (with SO_REUSEADDR, so it can share the port
- * with a DHCP client on the host; the kernel hands a unicast datagram to the most specific bind).
- * This needs root or CAP_NET_BIND_SERVICE, like the daemon has anyway.
+ * ISC dhcpd 4.4 sends the DHCPACK for an INFORM to {@code ciaddr}:68 (DhcpCheckIT confirms it
+ * answers there; Kea documents the same, untested here). So the probe binds {@code
+ * localAddress}:68, with SO_REUSEADDR so it can share the port with a DHCP client on the host (the
+ * kernel hands a unicast datagram to the most specific bind). That needs root or
+ * CAP_NET_BIND_SERVICE, which the daemon has anyway.
  *
  * <p>A reply counts only if it is a BOOTREPLY with our random {@code xid}; anything else arriving
  * on the port is ignored. A DHCPNAK is a failure (the server is up but refuses us).
