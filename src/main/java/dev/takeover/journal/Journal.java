@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * queue. One platform thread writes: it takes whatever is queued as a batch, writes the lines through
  * a buffer, and flushes once per batch (so a crash of the process loses nothing that was flushed);
  * it fsyncs when it rotates and when it closes, which is what survives a power loss. When the queue
- * is full the event is dropped and counted, and the next event written carries the count in the
- * field {@code droppedBefore}. Ids are assigned and offered under one lock, so the file order is the
+ * is full the event is dropped and counted, and the next event that gets into the queue carries
+ * the count in the field {@code droppedBefore} (so the gap is marked where it is); events the writer
+ * could not write (disk full) are reported the same way on the next event it writes. Ids are assigned and offered under one lock, so the file order is the
  * id order. Subscribers are called on the writer thread after each batch is flushed, and must not
  * block. A file that ends in a torn line (a crash mid-write) gets a newline first, so the torn line
  * stays one bad line that readers skip.
@@ -59,7 +60,8 @@ public final class Journal implements AutoCloseable {
   private final EventIds ids;
   private final Object appendLock = new Object();
   private final AtomicLong droppedTotal = new AtomicLong();
-  private final AtomicLong droppedUnreported = new AtomicLong();
+  private long droppedUnreported; // guarded by appendLock: queue full or closed
+  private final AtomicLong lostByWriter = new AtomicLong(); // file not writable, not yet reported
   private final List<Consumer<JournalEvent>> subscribers = new CopyOnWriteArrayList<>();
   private final Thread writer;
   private boolean closed; // guarded by appendLock
@@ -146,10 +148,14 @@ public final class Journal implements AutoCloseable {
               draft.type(),
               draft.message(),
               draft.fields());
-      if (closed || !queue.offer(event)) {
-        droppedTotal.incrementAndGet();
-        droppedUnreported.incrementAndGet();
+      // The first event queued after a gap says how many are missing right before it.
+      JournalEvent queued = droppedUnreported == 0 ? event : withDropReport(event, droppedUnreported);
+      if (!closed && queue.offer(queued)) {
+        droppedUnreported = 0;
+        return queued;
       }
+      droppedTotal.incrementAndGet();
+      droppedUnreported++;
       return event;
     }
   }
@@ -259,7 +265,13 @@ public final class Journal implements AutoCloseable {
         openActive();
       }
       for (JournalEvent event : batch) {
-        event = withDropReport(event);
+        long lost = lostByWriter.getAndSet(0);
+        if (lost > 0) {
+          event = withDropReport(event, lost);
+        }
+        if (event.fields().get(DROPPED_FIELD) instanceof Long n) {
+          log.warn("journal dropped {} event(s) before {}: queue full or disk error", n, event.id());
+        }
         byte[] line = (JournalJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + line.length > options.maxFileBytes()) {
           rotate();
@@ -276,7 +288,7 @@ public final class Journal implements AutoCloseable {
     } catch (IOException | UncheckedIOException e) {
       int lost = batch.size() - written.size();
       droppedTotal.addAndGet(lost);
-      droppedUnreported.addAndGet(lost);
+      lostByWriter.addAndGet(lost);
       if (!writeFailing) {
         writeFailing = true;
         log.error("cannot write the journal {}: {}", JournalFiles.active(stateDir), e.toString());
@@ -298,14 +310,11 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  private JournalEvent withDropReport(JournalEvent event) {
-    long dropped = droppedUnreported.getAndSet(0);
-    if (dropped == 0) {
-      return event;
-    }
-    log.warn("journal dropped {} event(s): queue full or file not writable", dropped);
+  private static JournalEvent withDropReport(JournalEvent event, long dropped) {
+    Object earlier = event.fields().get(DROPPED_FIELD);
+    long total = dropped + (earlier instanceof Long l ? l : 0);
     return event
-        .withField(DROPPED_FIELD, dropped)
+        .withField(DROPPED_FIELD, total)
         .withMessage(event.message() + " [" + dropped + " earlier event(s) dropped]");
   }
 
