@@ -320,12 +320,13 @@ public final class Journal implements AutoCloseable {
 
   private void openActive() throws IOException {
     Path file = JournalFiles.active(stateDir);
+    boolean torn = JournalFiles.endsTorn(file);
     channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     size = channel.size();
     out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-    if (JournalFiles.endsTorn(channel)) {
+    if (torn) {
       log.warn("{} ends in a torn line (crash while writing?); it will be skipped", file);
       out.write('\n');
       out.flush();

@@ -132,13 +132,17 @@ final class JournalFiles {
   }
 
   /** Whether the file is non-empty and its last byte is not a newline (a torn write). */
-  static boolean endsTorn(FileChannel ch) throws IOException {
-    long size = ch.size();
-    if (size == 0) {
+  static boolean endsTorn(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0) {
+        return false;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.read(last, size - 1);
+      return last.get(0) != '\n';
+    } catch (NoSuchFileException e) {
       return false;
     }
-    ByteBuffer last = ByteBuffer.allocate(1);
-    ch.read(last, size - 1);
-    return last.get(0) != '\n';
   }
 }
