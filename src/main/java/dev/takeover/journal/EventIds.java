@@ -3,7 +3,7 @@ package dev.takeover.journal;
 import java.util.Optional;
 
 /**
- * Event ids: {@code <millis><counter>-<node>}, e.g. {@code 0mhk2x9qz0000-lb1}.
+ * Event ids: {@code <millis><counter>-<node>}, e.g. {@code 0mhizi24r0000-lb1}.
  *
  * <p>{@code millis} is the wall-clock time in epoch milliseconds, base 36, 9 digits (enough until
  * the year 5188); {@code counter} is 4 base-36 digits that count events within one millisecond.

@@ -18,7 +18,7 @@ import java.util.Map;
  * One event as one JSON object on one line, keys in a fixed order:
  *
  * <pre>{@code
- * {"id":"0mhk2x9qz0000-lb1","time":"2025-11-03T10:15:30.123456Z","monotonicNanos":81234567890,
+ * {"id":"0mhizi24r0000-lb1","time":"2025-11-03T10:15:30.123456Z","monotonicNanos":81234567890,
  *  "node":"lb1","group":"web","type":"state.changed","message":"BACKUP -> MASTER (...)",
  *  "fields":{"from":"BACKUP","to":"MASTER","reason":"master down timer expired"}}
  * }</pre>
