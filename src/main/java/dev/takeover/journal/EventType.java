@@ -1,0 +1,72 @@
+package dev.takeover.journal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What happened, as one of a fixed set of kinds. The wire name is what the journal file and the API
+ * carry; it is lower case and dotted ({@code subject.verb}), and never changes once released, so
+ * scripts may match on it. See docs/JOURNAL.md for the fields each type carries.
+ */
+public enum EventType {
+  /** A group changed VRRP state; fields: from, to, reason. */
+  STATE_CHANGED("state.changed"),
+  /** A backup heard no advert for Master_Down_Interval; fields: master, masterDownIntervalMs. */
+  ADVERT_TIMEOUT("advert.timeout"),
+  /** A virtual address was put on the interface; fields: interface, address, reason. */
+  ADDRESS_ADDED("address.added"),
+  /** A virtual address was taken off the interface; fields: interface, address, reason. */
+  ADDRESS_REMOVED("address.removed"),
+  /** Adding or removing a virtual address failed; fields: interface, address, operation, error. */
+  ADDRESS_FAILED("address.failed"),
+  /** A burst of gratuitous ARPs / unsolicited NAs started; fields: interface, addresses, ... */
+  ANNOUNCE_BURST("announce.burst"),
+  /** Someone else answers for one of our addresses; fields: address, otherMac, detail. */
+  CONFLICT_DETECTED("conflict.detected"),
+  /** The group's link went up or down; fields: interface, up. */
+  LINK_CHANGED("link.changed"),
+  /** A hook process started; fields: hook, command, pid. */
+  HOOK_STARTED("hook.started"),
+  /** A hook process ended; fields: hook, exitCode, durationMs, timedOut. */
+  HOOK_FINISHED("hook.finished"),
+  /** A health check passed after failing (or at first); fields: check, detail. */
+  CHECK_UP("check.up"),
+  /** A health check failed after passing (or at first); fields: check, detail. */
+  CHECK_DOWN("check.down"),
+  /** A new configuration was applied; fields: file, added, removed, changed. */
+  CONFIG_RELOADED("config.reloaded"),
+  /** The daemon started; fields: version, pid, groups. */
+  DAEMON_STARTED("daemon.started"),
+  /** The daemon stopped; fields: reason, uptimeMs. */
+  DAEMON_STOPPED("daemon.stopped");
+
+  private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (EventType t : values()) {
+      BY_WIRE_NAME.put(t.wireName, t);
+    }
+  }
+
+  private final String wireName;
+
+  EventType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The stable name in files and on the API, e.g. {@code state.changed}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The type with this wire name; empty for names a newer version may have added. */
+  public static Optional<EventType> fromWireName(String name) {
+    return Optional.ofNullable(BY_WIRE_NAME.get(name));
+  }
+
+  @Override
+  public String toString() {
+    return wireName;
+  }
+}

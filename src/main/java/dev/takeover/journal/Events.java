@@ -1,0 +1,204 @@
+package dev.takeover.journal;
+
+import dev.takeover.action.GroupState;
+import dev.takeover.wire.AddressText;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One factory per event type, so every event of a type has the same fields in the same order (the
+ * table in docs/JOURNAL.md). Addresses are passed as text in CIDR or plain form, as the caller
+ * already prints them ({@code VirtualAddress.toString()}: {@code 198.18.0.50/24}).
+ */
+public final class Events {
+  private Events() {}
+
+  /** {@code state.changed}: the one event per VRRP transition. */
+  public static EventDraft stateChanged(
+      String group, GroupState from, GroupState to, String reason) {
+    return draft(
+        EventType.STATE_CHANGED,
+        group,
+        from + " -> " + to + " (" + reason + ")",
+        "from", from, "to", to, "reason", reason);
+  }
+
+  /**
+   * {@code advert.timeout}: a backup's Master_Down_Timer expired (RFC 5798 §6.4.2).
+   *
+   * @param lastMaster the master last heard from, or null if none was heard since start
+   */
+  public static EventDraft advertTimeout(
+      String group, InetAddress lastMaster, Duration masterDownInterval) {
+    String who = lastMaster == null ? "no master heard" : "master " + AddressText.of(lastMaster);
+    return draft(
+        EventType.ADVERT_TIMEOUT,
+        group,
+        "no advert for " + masterDownInterval.toMillis() + " ms (" + who + ")",
+        "master", lastMaster,
+        "masterDownIntervalMs", masterDownInterval);
+  }
+
+  /** {@code address.added}. */
+  public static EventDraft addressAdded(
+      String group, String interfaceName, String address, String reason) {
+    return draft(
+        EventType.ADDRESS_ADDED,
+        group,
+        "added " + address + " to " + interfaceName + " (" + reason + ")",
+        "interface", interfaceName, "address", address, "reason", reason);
+  }
+
+  /** {@code address.removed}. */
+  public static EventDraft addressRemoved(
+      String group, String interfaceName, String address, String reason) {
+    return draft(
+        EventType.ADDRESS_REMOVED,
+        group,
+        "removed " + address + " from " + interfaceName + " (" + reason + ")",
+        "interface", interfaceName, "address", address, "reason", reason);
+  }
+
+  /** {@code address.failed}: the kernel refused an add or delete. */
+  public static EventDraft addressFailed(
+      String group, String interfaceName, String address, Operation operation, String error) {
+    return draft(
+        EventType.ADDRESS_FAILED,
+        group,
+        "could not " + operation.verb + " " + address + " on " + interfaceName + ": " + error,
+        "interface", interfaceName, "address", address, "operation", operation.verb,
+        "error", error);
+  }
+
+  /** Which address change failed. */
+  public enum Operation {
+    ADD("add"),
+    DELETE("delete");
+
+    private final String verb;
+
+    Operation(String verb) {
+      this.verb = verb;
+    }
+  }
+
+  /** {@code announce.burst}: gratuitous ARPs / unsolicited NAs for the group's addresses started. */
+  public static EventDraft announceBurst(
+      String group, String interfaceName, List<String> addresses, int count, Duration interval) {
+    return draft(
+        EventType.ANNOUNCE_BURST,
+        group,
+        "announcing " + String.join(", ", addresses) + " on " + interfaceName + " (" + count
+            + " every " + interval.toMillis() + " ms)",
+        "interface", interfaceName, "addresses", addresses, "count", count,
+        "intervalMs", interval);
+  }
+
+  /**
+   * {@code conflict.detected}: another host answers for one of our addresses.
+   *
+   * @param otherMac the other host's MAC as {@code aa:bb:cc:dd:ee:ff}, or null if unknown
+   */
+  public static EventDraft conflictDetected(
+      String group, String address, String otherMac, String detail) {
+    return draft(
+        EventType.CONFLICT_DETECTED,
+        group,
+        address + " is also claimed by " + (otherMac == null ? "another host" : otherMac)
+            + " (" + detail + ")",
+        "address", address, "otherMac", otherMac, "detail", detail);
+  }
+
+  /** {@code link.changed}. */
+  public static EventDraft linkChanged(String group, String interfaceName, boolean up) {
+    return draft(
+        EventType.LINK_CHANGED,
+        group,
+        "link " + interfaceName + " is " + (up ? "up" : "down"),
+        "interface", interfaceName, "up", up);
+  }
+
+  /**
+   * {@code hook.started}.
+   *
+   * @param hook the hook's name in the configuration, e.g. {@code notify-master}
+   */
+  public static EventDraft hookStarted(String group, String hook, List<String> command, long pid) {
+    return draft(
+        EventType.HOOK_STARTED,
+        group,
+        "hook " + hook + " started (pid " + pid + "): " + String.join(" ", command),
+        "hook", hook, "command", command, "pid", pid);
+  }
+
+  /**
+   * {@code hook.finished}.
+   *
+   * @param exitCode the exit status, or null when it was killed after its timeout
+   */
+  public static EventDraft hookFinished(
+      String group, String hook, Integer exitCode, Duration duration, boolean timedOut) {
+    String how =
+        timedOut ? "killed after timeout" : exitCode == null ? "ended" : "exited " + exitCode;
+    return draft(
+        EventType.HOOK_FINISHED,
+        group,
+        "hook " + hook + " " + how + " after " + duration.toMillis() + " ms",
+        "hook", hook, "exitCode", exitCode, "durationMs", duration, "timedOut", timedOut);
+  }
+
+  /** {@code check.up}. */
+  public static EventDraft checkUp(String group, String check, String detail) {
+    return draft(
+        EventType.CHECK_UP, group, "check " + check + " is up (" + detail + ")",
+        "check", check, "detail", detail);
+  }
+
+  /** {@code check.down}. */
+  public static EventDraft checkDown(String group, String check, String detail) {
+    return draft(
+        EventType.CHECK_DOWN, group, "check " + check + " is down (" + detail + ")",
+        "check", check, "detail", detail);
+  }
+
+  /** {@code config.reloaded}: names of groups added, removed and changed by the new file. */
+  public static EventDraft configReloaded(
+      String file, List<String> added, List<String> removed, List<String> changed) {
+    return draft(
+        EventType.CONFIG_RELOADED,
+        null,
+        "reloaded " + file + ": " + added.size() + " added, " + removed.size() + " removed, "
+            + changed.size() + " changed",
+        "file", file, "added", added, "removed", removed, "changed", changed);
+  }
+
+  /** {@code daemon.started}. */
+  public static EventDraft daemonStarted(String version, long pid, List<String> groups) {
+    return draft(
+        EventType.DAEMON_STARTED,
+        null,
+        "takeover " + version + " started (pid " + pid + ", " + groups.size() + " group(s))",
+        "version", version, "pid", pid, "groups", groups);
+  }
+
+  /** {@code daemon.stopped}. */
+  public static EventDraft daemonStopped(String reason, Duration uptime) {
+    return draft(
+        EventType.DAEMON_STOPPED,
+        null,
+        "stopped (" + reason + ") after " + uptime.toSeconds() + " s",
+        "reason", reason, "uptimeMs", uptime);
+  }
+
+  private static EventDraft draft(
+      EventType type, String group, String message, Object... keysAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return new EventDraft(type, group, message, fields);
+  }
+}
