@@ -1,12 +1,12 @@
 package dev.takeover.vrrp;
 
-import dev.takeover.wire.AddressText;
 import dev.takeover.action.Action;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.SendAdvert;
 import dev.takeover.action.Action.Transition;
 import dev.takeover.action.GroupState;
+import dev.takeover.wire.AddressText;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +37,9 @@ import java.util.TreeSet;
  *       compared by subtraction ({@code now - deadline >= 0}), which is correct as long as the two
  *       are less than 2^63 ns (292 years) apart. Deadlines are absolute values of that clock.
  *   <li><b>Timers.</b> Adver_Timer runs only in MASTER, Master_Down_Timer only in BACKUP, none in
- *       INITIALIZE or FAULT. Skew_Time and Master_Down_Interval are derived from the current priority and
- *       Master_Adver_Interval on every read, so "recompute" in the RFC is implicit; a running
- *       Master_Down_Timer keeps the deadline it was armed with.
+ *       INITIALIZE or FAULT. Skew_Time and Master_Down_Interval are derived from the current
+ *       priority and Master_Adver_Interval on every read, so "recompute" in the RFC is implicit; a
+ *       running Master_Down_Timer keeps the deadline it was armed with.
  *   <li><b>Adver_Timer without drift.</b> When it fires it is re-armed from its previous deadline,
  *       not from {@code now}, so a late tick does not push every later advert back. If the tick is
  *       a whole interval late or more (a JVM pause, say), it is re-armed from {@code now} and only
@@ -65,8 +65,8 @@ import java.util.TreeSet;
  *       #clearFault} removes one, each idempotent. The first fault takes BACKUP or MASTER to FAULT;
  *       a master first sends a priority 0 advert, as at shutdown (RFC 5798 §6.4.3), so the best
  *       backup takes over after Skew_Time rather than Master_Down_Interval, then releases the
- *       addresses. In FAULT no timer runs, no advert is sent and adverts received are ignored.
- *       When the last fault clears the group starts again as {@link #startup} does: BACKUP with
+ *       addresses. In FAULT no timer runs, no advert is sent and adverts received are ignored. When
+ *       the last fault clears the group starts again as {@link #startup} does: BACKUP with
  *       Master_Down_Timer = Master_Down_Interval, or MASTER at once for the address owner. Faults
  *       describe the world, not the protocol, so they survive {@link #shutdown}: a group started
  *       while a fault is active enters FAULT instead of BACKUP, and faults may be reported before
@@ -84,23 +84,24 @@ import java.util.TreeSet;
  *       for {@link #setPriority}: a master advertises the new priority at once, and a backup with
  *       preempt on discards a lower-priority master's adverts and takes over within
  *       Master_Down_Interval.
- *   <li><b>Planned moves</b> ({@code takeover move GROUP --to NODE}) need nothing more. The target
- *       raises itself above the current master with an adjustment ({@code adjustPriority("move",
- *       +delta)}); with preempt on it discards the master's adverts and claims the addresses when
- *       its Master_Down_Timer expires; the old master releases them when it hears the target's
- *       first advert. The addresses are held twice for one network delay rather than by no one,
- *       and the target's gratuitous ARP / unsolicited NA move the traffic: make-before-break in
- *       effect. Alternatively the old master lowers itself below the target (its new priority is
- *       advertised at once), which works whichever of the two is asked first. The adjustment must
- *       stay as long as the move should hold: clearing it lets the old master, if it preempts, take
- *       the group back. A faster move (Skew_Time instead of Master_Down_Interval) is the old master
- *       raising a fault once the target is the best backup, at the cost of a short gap.
+ *   <li><b>Planned moves</b> ({@code takeover move GROUP --to NODE}) need nothing more than
+ *       adjustments. The target raises itself above the current master ({@code
+ *       adjustPriority("move", +delta)}); with preempt on it discards the master's adverts from
+ *       then on and claims the addresses when its Master_Down_Timer expires, within
+ *       Master_Down_Interval; the old master releases them when it hears the target's first advert.
+ *       So the addresses are held twice for one network delay rather than by no one, and the
+ *       target's gratuitous ARP / unsolicited NA move the traffic: make-before-break in effect.
+ *       Lowering the old master below the target works the same way (it advertises its new priority
+ *       at once). Either way the target must preempt, and the adjustment must stay as long as the
+ *       move should hold: clearing it lets the old master, if it preempts, take the group back. A
+ *       quicker but break-before-make move is a fault on the old master once the target is the best
+ *       backup: the priority 0 advert hands over after Skew_Time.
  *   <li><b>Extension point: explicit make-before-break handover</b> (not built). A handover in
- *       which the old master waits for the new one to confirm its claim would be a new event
- *       method (say {@code handoverRequested}) whose actions are assembled like {@link
- *       #becomeMaster} and {@link #leaveMaster}: those two methods are the only places that order
- *       {@link ClaimAddresses} and {@link ReleaseAddresses}, and any new state would be one more
- *       {@link GroupState} through the same {@link #transition} funnel.
+ *       which the old master waits for the new one to confirm its claim would be a new event method
+ *       (say {@code handoverRequested}) whose actions are assembled like {@link #becomeMaster} and
+ *       {@link #leaveMaster}: those two methods are the only places that order {@link
+ *       ClaimAddresses} and {@link ReleaseAddresses}, and any new state would be one more {@link
+ *       GroupState} through the same {@link #transition} funnel.
  * </ul>
  *
  * <p>Not thread-safe: the engine's single thread owns it. Deterministic: the same events at the
@@ -231,9 +232,9 @@ public final class VrrpMachine {
   }
 
   /**
-   * A fault source reports that its fault has cleared. When no fault is left the group leaves
-   * FAULT exactly as {@link #startup} starts it: BACKUP waiting Master_Down_Interval, or MASTER at
-   * once for the address owner. Clearing a fault that is not active does nothing.
+   * A fault source reports that its fault has cleared. When no fault is left the group leaves FAULT
+   * exactly as {@link #startup} starts it: BACKUP waiting Master_Down_Interval, or MASTER at once
+   * for the address owner. Clearing a fault that is not active does nothing.
    */
   public List<Action> clearFault(String reason, long now) {
     requireReason(reason);
@@ -321,11 +322,11 @@ public final class VrrpMachine {
   /**
    * Sets the priority adjustment from one source (keepalived's {@code track_script weight}): the
    * effective priority is the base priority plus the sum of all active adjustments, clamped to
-   * 1..254, or 255 unchanged for the address owner. Reporting the same delta again does nothing;
-   * a new delta replaces the source's old one.
+   * 1..254, or 255 unchanged for the address owner. Reporting the same delta again does nothing; a
+   * new delta replaces the source's old one.
    *
-   * @param source names the adjustment, e.g. {@code "check web"}; the key {@link
-   *     #clearAdjustment} removes
+   * @param source names the adjustment, e.g. {@code "check web"}; the key {@link #clearAdjustment}
+   *     removes
    * @param delta -254..254; negative lowers the priority
    */
   public List<Action> adjustPriority(String source, int delta, long now) {

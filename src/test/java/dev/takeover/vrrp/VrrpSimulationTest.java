@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two or three machines against each other over a simulated network: every SendAdvert reaches the
- * other live nodes after a small random delay. During a chaos phase nodes crash, shut down, restart,
- * change priority, gain and lose faults and priority adjustments, and adverts are lost; then the
- * network is stable (some faults stay). Faults and adjustments belong to the node, not to its
- * machine: a restarted node reports them again before startup, as the engine would. Asserted:
+ * other live nodes after a small random delay. During a chaos phase nodes crash, shut down,
+ * restart, change priority, gain and lose faults and priority adjustments, and adverts are lost;
+ * then the network is stable (some faults stay). Faults and adjustments belong to the node, not to
+ * its machine: a restarted node reports them again before startup, as the engine would. Asserted:
  *
  * <ul>
  *   <li>after the network is stable, never two masters for longer than one Master_Down_Interval;
@@ -312,8 +312,8 @@ class VrrpSimulationTest {
     }
 
     /**
-     * The last disruption: some down nodes come back, some faults clear; at least one live node
-     * has no fault.
+     * The last disruption: some down nodes come back, some faults clear; at least one live node has
+     * no fault.
      */
     void stabilize() {
       for (Node node : nodes) {
@@ -455,7 +455,8 @@ class VrrpSimulationTest {
           live.stream().filter(n -> n.machine.state() == GroupState.MASTER).toList();
       check(masters.size() == 1, "expected exactly one master, got " + masters.size());
       List<Node> candidates = live.stream().filter(n -> n.faults.isEmpty()).toList();
-      int best = candidates.stream().mapToInt(n -> n.machine.effectivePriority()).max().orElseThrow();
+      int best =
+          candidates.stream().mapToInt(n -> n.machine.effectivePriority()).max().orElseThrow();
       check(
           masters.getFirst().machine.effectivePriority() == best,
           "master has priority "
