@@ -558,7 +558,7 @@ public final class VrrpMachine {
 
   /** Recomputes the effective priority; a master advertises a change at once. */
   private List<Action> applyEffectivePriority(long now) {
-    int effective = effectivePriority(basePriority, adjustments.values());
+    int effective = effectivePriorityOf(basePriority, adjustments.values());
     if (effective == priority) {
       return List.of();
     }
@@ -573,7 +573,7 @@ public final class VrrpMachine {
   /**
    * Base plus adjustments, clamped to 1..254 (keepalived's rule); the owner's 255 is never moved.
    */
-  static int effectivePriority(int base, Iterable<Integer> deltas) {
+  static int effectivePriorityOf(int base, Iterable<Integer> deltas) {
     if (base == VrrpTimers.OWNER_PRIORITY) {
       return base;
     }

@@ -364,9 +364,9 @@ class VrrpFaultAndTrackingTest {
     @Test
     void theSumCannotOverflow() {
       List<Integer> many = java.util.Collections.nCopies(10_000_000, 254);
-      assertThat(VrrpMachine.effectivePriority(100, many)).isEqualTo(254);
+      assertThat(VrrpMachine.effectivePriorityOf(100, many)).isEqualTo(254);
       List<Integer> manyDown = java.util.Collections.nCopies(10_000_000, -254);
-      assertThat(VrrpMachine.effectivePriority(100, manyDown)).isEqualTo(1);
+      assertThat(VrrpMachine.effectivePriorityOf(100, manyDown)).isEqualTo(1);
     }
 
     @Test
