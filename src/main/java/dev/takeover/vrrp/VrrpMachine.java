@@ -1,20 +1,25 @@
 package dev.takeover.vrrp;
 
-import dev.takeover.wire.AddressText;
 import dev.takeover.action.Action;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.SendAdvert;
 import dev.takeover.action.Action.Transition;
 import dev.takeover.action.GroupState;
+import dev.takeover.wire.AddressText;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The VRRPv3 state machine of one virtual router: RFC 5798 §6.4 as updated by RFC 9568.
@@ -32,9 +37,9 @@ import java.util.OptionalLong;
  *       compared by subtraction ({@code now - deadline >= 0}), which is correct as long as the two
  *       are less than 2^63 ns (292 years) apart. Deadlines are absolute values of that clock.
  *   <li><b>Timers.</b> Adver_Timer runs only in MASTER, Master_Down_Timer only in BACKUP, none in
- *       INITIALIZE. Skew_Time and Master_Down_Interval are derived from the current priority and
- *       Master_Adver_Interval on every read, so "recompute" in the RFC is implicit; a running
- *       Master_Down_Timer keeps the deadline it was armed with.
+ *       INITIALIZE or FAULT. Skew_Time and Master_Down_Interval are derived from the current
+ *       priority and Master_Adver_Interval on every read, so "recompute" in the RFC is implicit; a
+ *       running Master_Down_Timer keeps the deadline it was armed with.
  *   <li><b>Adver_Timer without drift.</b> When it fires it is re-armed from its previous deadline,
  *       not from {@code now}, so a late tick does not push every later advert back. If the tick is
  *       a whole interval late or more (a JVM pause, say), it is re-armed from {@code now} and only
@@ -54,12 +59,49 @@ import java.util.OptionalLong;
  *       higher or equal priority, or of priority 0, arrives, or on any state change. Use it to give
  *       a rebooted high-priority node time to settle (routes, services) before it takes over.
  *   <li><b>Accept_Mode</b> is carried in {@link VrrpParams} only; the effects layer applies it.
- *   <li><b>Extension point: make-before-break handover</b> (not built). A planned move of
- *       mastership, where the new owner claims the addresses before the old one lets go, would be a
- *       new event method (say {@code handoverRequested}) whose actions are assembled like {@link
- *       #becomeMaster} and {@link #leaveMaster}: those two methods are the only places that order
- *       {@link ClaimAddresses} and {@link ReleaseAddresses}, and any new state would be one more
- *       {@link GroupState} through the same {@link #transition} funnel.
+ *   <li><b>FAULT</b> (keepalived's, not in the RFC). The group cannot serve: its link is down, or a
+ *       tracked check that must pass has failed. Faults are a set of named reasons ({@code "link
+ *       eth0 down"}, {@code "check web"}) from independent sources; {@link #fault} adds one, {@link
+ *       #clearFault} removes one, each idempotent. The first fault takes BACKUP or MASTER to FAULT;
+ *       a master first sends a priority 0 advert, as at shutdown (RFC 5798 §6.4.3), so the best
+ *       backup takes over after Skew_Time rather than Master_Down_Interval, then releases the
+ *       addresses. In FAULT no timer runs, no advert is sent and adverts received are ignored. When
+ *       the last fault clears the group starts again as {@link #startup} does: BACKUP with
+ *       Master_Down_Timer = Master_Down_Interval, or MASTER at once for the address owner. Faults
+ *       describe the world, not the protocol, so they survive {@link #shutdown}: a group started
+ *       while a fault is active enters FAULT instead of BACKUP, and faults may be reported before
+ *       {@link #startup}.
+ *   <li><b>Priority.</b> The priority in adverts and timer formulas is the <em>effective</em>
+ *       priority: the base priority (configured, or as last set by {@link #setPriority}) plus the
+ *       sum of the active adjustments, like keepalived's {@code track_script weight}. Adjustments
+ *       are named by their source ({@code "check web"}) so that re-reporting one is a no-op and
+ *       {@code takeover status} can show the priority with its reasons. The sum is clamped to
+ *       1..254: weights never make a router the address owner, nor take it out of the election
+ *       (priority 0 means "leaving", which is what FAULT is for). A base priority of 255 (the
+ *       address owner) is never moved by adjustments, as in keepalived: an owner holds the
+ *       addresses by definition (RFC 5798 §1), so tracking cannot demote it; a failure that must
+ *       move an owner's addresses away is a fault. Priority changes reach the network as they do
+ *       for {@link #setPriority}: a master advertises the new priority at once, and a backup with
+ *       preempt on discards a lower-priority master's adverts and takes over within
+ *       Master_Down_Interval.
+ *   <li><b>Planned moves</b> ({@code takeover move GROUP --to NODE}) need nothing more than
+ *       adjustments. The target raises itself above the current master ({@code
+ *       adjustPriority("move", +delta)}); with preempt on it discards the master's adverts from
+ *       then on and claims the addresses when its Master_Down_Timer expires, within
+ *       Master_Down_Interval; the old master releases them when it hears the target's first advert.
+ *       So the addresses are held twice for one network delay rather than by no one, and the
+ *       target's gratuitous ARP / unsolicited NA move the traffic: make-before-break in effect.
+ *       Lowering the old master below the target works the same way (it advertises its new priority
+ *       at once). Either way the target must preempt, and the adjustment must stay as long as the
+ *       move should hold: clearing it lets the old master, if it preempts, take the group back. A
+ *       quicker but break-before-make move is a fault on the old master once the target is the best
+ *       backup: the priority 0 advert hands over after Skew_Time.
+ *   <li><b>Extension point: explicit make-before-break handover</b> (not built). A handover in
+ *       which the old master waits for the new one to confirm its claim would be a new event method
+ *       (say {@code handoverRequested}) whose actions are assembled like {@link #becomeMaster} and
+ *       {@link #leaveMaster}: those two methods are the only places that order {@link
+ *       ClaimAddresses} and {@link ReleaseAddresses}, and any new state would be one more {@link
+ *       GroupState} through the same {@link #transition} funnel.
  * </ul>
  *
  * <p>Not thread-safe: the engine's single thread owns it. Deterministic: the same events at the
@@ -69,10 +111,25 @@ public final class VrrpMachine {
 
   private static final String TIMER_EXPIRED = "master down timer expired";
 
+  /** Largest magnitude of one adjustment: enough to move any priority across the whole range. */
+  private static final int MAX_ADJUSTMENT = 254;
+
   private final VrrpParams params;
 
   private GroupState state = GroupState.INITIALIZE;
+
+  /** The priority before adjustments: configured, or as last given to {@link #setPriority}. */
+  private int basePriority;
+
+  /** The effective priority: {@link #basePriority} moved by {@link #adjustments}, clamped. */
   private int priority;
+
+  /** Active priority adjustments by source. Sorted, so status output and reasons are stable. */
+  private final TreeMap<String, Integer> adjustments = new TreeMap<>();
+
+  /** Active fault reasons; the group is in FAULT (once started) exactly when this is not empty. */
+  private final TreeSet<String> faults = new TreeSet<>();
+
   private long masterAdverIntervalNanos;
 
   private boolean adverTimerArmed;
@@ -94,6 +151,7 @@ public final class VrrpMachine {
 
   public VrrpMachine(VrrpParams params) {
     this.params = Objects.requireNonNull(params, "params");
+    this.basePriority = params.priority();
     this.priority = params.priority();
     this.masterAdverIntervalNanos = params.advertisementIntervalNanos();
   }
@@ -102,21 +160,18 @@ public final class VrrpMachine {
 
   /**
    * Startup event (RFC 5798 §6.4.1). The address owner becomes MASTER at once; anyone else becomes
-   * BACKUP and waits Master_Down_Interval for a master. Ignored unless in INITIALIZE.
+   * BACKUP and waits Master_Down_Interval for a master. With a fault active the group enters FAULT
+   * instead. Ignored unless in INITIALIZE.
    */
   public List<Action> startup(long now) {
     if (state != GroupState.INITIALIZE) {
       return List.of();
     }
     List<Action> out = new ArrayList<>();
-    masterAdverIntervalNanos = params.advertisementIntervalNanos();
-    if (priority == VrrpTimers.OWNER_PRIORITY) {
-      becomeMaster("startup as address owner (priority 255)", now, out);
+    if (!faults.isEmpty()) {
+      transition(GroupState.FAULT, "startup in fault: " + String.join(", ", faults), out);
     } else {
-      // RFC 5798 §6.4.1 as updated by RFC 9568: Master_Adver_Interval := Advertisement_Interval,
-      // Master_Down_Timer := Master_Down_Interval.
-      armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
-      transition(GroupState.BACKUP, "startup", out);
+      start("startup", now, out);
     }
     return List.copyOf(out);
   }
@@ -139,7 +194,55 @@ public final class VrrpMachine {
         out.add(new SendAdvert(VrrpTimers.STOP_PRIORITY));
         leaveMaster(GroupState.INITIALIZE, "shutdown", out);
       }
+      case FAULT -> transition(GroupState.INITIALIZE, "shutdown", out); // Holds nothing.
     }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A fault source reports a fault: the group's link is down, say, or a tracked check that must
+   * pass has failed. The first active fault takes BACKUP or MASTER to FAULT; a master sends a
+   * priority 0 advert first, so the best backup takes over after Skew_Time (RFC 5798 §6.4.3, as at
+   * shutdown), then releases the addresses. Further faults, and repeats, are only recorded. Before
+   * {@link #startup}, or after {@link #shutdown}, the fault is recorded for the next startup.
+   *
+   * @param reason names the fault and its source, e.g. {@code "link eth0 down"}; it is the key
+   *     {@link #clearFault} removes and appears in the transition's reason
+   */
+  public List<Action> fault(String reason, long now) {
+    requireReason(reason);
+    if (!faults.add(reason)) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    String why = "fault: " + reason;
+    switch (state) {
+      case INITIALIZE, FAULT -> {}
+      case BACKUP -> {
+        cancelMasterDownTimer();
+        transition(GroupState.FAULT, why, out);
+      }
+      case MASTER -> {
+        cancelAdverTimer();
+        out.add(new SendAdvert(VrrpTimers.STOP_PRIORITY)); // RFC 5798 §6.4.3, as at shutdown.
+        leaveMaster(GroupState.FAULT, why, out);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A fault source reports that its fault has cleared. When no fault is left the group leaves FAULT
+   * exactly as {@link #startup} starts it: BACKUP waiting Master_Down_Interval, or MASTER at once
+   * for the address owner. Clearing a fault that is not active does nothing.
+   */
+  public List<Action> clearFault(String reason, long now) {
+    requireReason(reason);
+    if (!faults.remove(reason) || !faults.isEmpty() || state != GroupState.FAULT) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    start("fault cleared: " + reason, now, out);
     return List.copyOf(out);
   }
 
@@ -169,6 +272,7 @@ public final class VrrpMachine {
       case INITIALIZE -> {} // Not listening yet.
       case BACKUP -> backupReceived(source, advertPriority, advertIntervalNanos, now);
       case MASTER -> masterReceived(source, advertPriority, advertIntervalNanos, now, out);
+      case FAULT -> {} // Not taking part: a faulted router must not preempt or defer to anyone.
     }
     return List.copyOf(out);
   }
@@ -179,7 +283,7 @@ public final class VrrpMachine {
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
     switch (state) {
-      case INITIALIZE -> {}
+      case INITIALIZE, FAULT -> {}
       case BACKUP -> {
         if (masterDownTimerArmed && now - masterDownTimerDeadline >= 0) {
           // RFC 5798 §6.4.2: Master_Down_Timer fired.
@@ -202,23 +306,49 @@ public final class VrrpMachine {
   }
 
   /**
-   * Changes the current priority (tracking moves it by weights). Skew_Time and Master_Down_Interval
-   * follow at once; a master advertises the new priority at once, so backups with preempt on can
-   * react without waiting an interval.
+   * Changes the base priority (a reload, say); active adjustments still apply on top of it. When
+   * the effective priority changes, Skew_Time and Master_Down_Interval follow at once and a master
+   * advertises the new priority at once, so backups with preempt on can react without waiting an
+   * interval. 255 makes this router the address owner, which adjustments do not move.
    */
   public List<Action> setPriority(int newPriority, long now) {
     if (newPriority < 1 || newPriority > VrrpTimers.OWNER_PRIORITY) {
       throw new IllegalArgumentException("priority must be 1..255, got " + newPriority);
     }
-    if (newPriority == priority) {
+    basePriority = newPriority;
+    return applyEffectivePriority(now);
+  }
+
+  /**
+   * Sets the priority adjustment from one source (keepalived's {@code track_script weight}): the
+   * effective priority is the base priority plus the sum of all active adjustments, clamped to
+   * 1..254, or 255 unchanged for the address owner. Reporting the same delta again does nothing; a
+   * new delta replaces the source's old one.
+   *
+   * @param source names the adjustment, e.g. {@code "check web"}; the key {@link #clearAdjustment}
+   *     removes
+   * @param delta -254..254; negative lowers the priority
+   */
+  public List<Action> adjustPriority(String source, int delta, long now) {
+    requireReason(source);
+    if (delta < -MAX_ADJUSTMENT || delta > MAX_ADJUSTMENT) {
+      throw new IllegalArgumentException(
+          "priority adjustment must be -254..254, got " + delta + " from " + source);
+    }
+    Integer previous = adjustments.put(source, delta);
+    if (previous != null && previous == delta) {
       return List.of();
     }
-    priority = newPriority;
-    if (state == GroupState.MASTER) {
-      armAdverTimer(now + params.advertisementIntervalNanos());
-      return List.of(new SendAdvert(priority));
+    return applyEffectivePriority(now);
+  }
+
+  /** Removes the adjustment from one source; does nothing when it has none. */
+  public List<Action> clearAdjustment(String source, long now) {
+    requireReason(source);
+    if (adjustments.remove(source) == null) {
+      return List.of();
     }
-    return List.of();
+    return applyEffectivePriority(now);
   }
 
   // ---------------------------------------------------------------- queries
@@ -249,9 +379,32 @@ public final class VrrpMachine {
     return state;
   }
 
-  /** The current priority: the configured one as moved by {@link #setPriority}. */
+  /**
+   * The effective priority, the one advertised and used by the timer formulas; the same as {@link
+   * #effectivePriority}.
+   */
   public int priority() {
     return priority;
+  }
+
+  /** The base priority moved by the active adjustments, clamped to 1..254; 255 for the owner. */
+  public int effectivePriority() {
+    return priority;
+  }
+
+  /** The priority before adjustments: the configured one, or as last given to setPriority. */
+  public int basePriority() {
+    return basePriority;
+  }
+
+  /** The active priority adjustments by source, sorted by source: the priority's reasons. */
+  public SortedMap<String, Integer> priorityAdjustments() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(adjustments));
+  }
+
+  /** The active fault reasons, sorted; not empty exactly when the group is (or starts) in FAULT. */
+  public SortedSet<String> faults() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(faults));
   }
 
   /** Master_Adver_Interval: learned from the master's adverts while BACKUP (RFC 9568 §6.4.2). */
@@ -276,7 +429,15 @@ public final class VrrpMachine {
 
   @Override
   public String toString() {
-    return "VrrpMachine[VRID " + params.vrid() + ", " + state + ", priority " + priority + "]";
+    return "VrrpMachine[VRID "
+        + params.vrid()
+        + ", "
+        + state
+        + ", priority "
+        + priority
+        + (adjustments.isEmpty() ? "" : " (base " + basePriority + ", " + adjustments + ")")
+        + (faults.isEmpty() ? "" : ", faults " + faults)
+        + "]";
   }
 
   // ---------------------------------------------------------------- the RFC's rules
@@ -376,6 +537,58 @@ public final class VrrpMachine {
   /** RFC 5798 §6.4.3 tie-break: the higher primary address wins, as unsigned bytes. */
   private boolean isHigherAddress(InetAddress source) {
     return Arrays.compareUnsigned(source.getAddress(), params.primaryAddress().getAddress()) > 0;
+  }
+
+  // ---------------------------------------------------------------- start, priority
+
+  /**
+   * RFC 5798 §6.4.1 as updated by RFC 9568, for startup and for leaving FAULT: the address owner
+   * becomes MASTER at once; anyone else becomes BACKUP with Master_Adver_Interval :=
+   * Advertisement_Interval and Master_Down_Timer := Master_Down_Interval.
+   */
+  private void start(String reason, long now, List<Action> out) {
+    masterAdverIntervalNanos = params.advertisementIntervalNanos();
+    if (priority == VrrpTimers.OWNER_PRIORITY) {
+      becomeMaster(reason + " as address owner (priority 255)", now, out);
+    } else {
+      armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
+      transition(GroupState.BACKUP, reason, out);
+    }
+  }
+
+  /** Recomputes the effective priority; a master advertises a change at once. */
+  private List<Action> applyEffectivePriority(long now) {
+    int effective = effectivePriorityOf(basePriority, adjustments.values());
+    if (effective == priority) {
+      return List.of();
+    }
+    priority = effective;
+    if (state == GroupState.MASTER) {
+      armAdverTimer(now + params.advertisementIntervalNanos());
+      return List.of(new SendAdvert(priority));
+    }
+    return List.of();
+  }
+
+  /**
+   * Base plus adjustments, clamped to 1..254 (keepalived's rule); the owner's 255 is never moved.
+   */
+  static int effectivePriorityOf(int base, Iterable<Integer> deltas) {
+    if (base == VrrpTimers.OWNER_PRIORITY) {
+      return base;
+    }
+    long sum = base; // A long: many adjustments of ±254 cannot overflow it.
+    for (int delta : deltas) {
+      sum += delta;
+    }
+    return (int) Math.clamp(sum, 1L, VrrpTimers.OWNER_PRIORITY - 1L);
+  }
+
+  private static void requireReason(String reason) {
+    Objects.requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("a fault or adjustment needs a name");
+    }
   }
 
   // ---------------------------------------------------------------- claim, release, transition

@@ -19,20 +19,25 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two or three machines against each other over a simulated network: every SendAdvert reaches the
- * other live nodes after a small random delay. During a chaos phase nodes crash, shut down, restart
- * and change priority, and adverts are lost; then the network is stable. Asserted:
+ * other live nodes after a small random delay. During a chaos phase nodes crash, shut down,
+ * restart, change priority, gain and lose faults and priority adjustments, and adverts are lost;
+ * then the network is stable (some faults stay). Faults and adjustments belong to the node, not to
+ * its machine: a restarted node reports them again before startup, as the engine would. Asserted:
  *
  * <ul>
  *   <li>after the network is stable, never two masters for longer than one Master_Down_Interval;
- *   <li>in the end exactly one master, and it has the highest priority of the live nodes (all nodes
- *       preempt; equal priorities do not preempt each other, RFC 5798 §6.4.2);
+ *   <li>in the end exactly one master, and it has the highest effective priority of the live nodes
+ *       without a fault (all nodes preempt; equal priorities do not preempt each other, RFC 5798
+ *       §6.4.2); every node with a fault is in FAULT;
  *   <li>throughout: the actions are consistent (Claim only when not holding, Release only when
- *       holding, Transition.from is the previous state, MASTER exactly when holding addresses) and
- *       no armed timer is left overdue after a tick.
+ *       holding, Transition.from is the previous state, MASTER exactly when holding addresses,
+ *       FAULT exactly when a fault is active), the effective priority is the base plus the
+ *       adjustments as clamped, and no armed timer is left overdue after a tick.
  * </ul>
  *
  * Each run's fake clock starts just below {@link Long#MAX_VALUE}, so it wraps during the run.
@@ -46,15 +51,33 @@ class VrrpSimulationTest {
   /** The last bytes compare differently signed and unsigned: 200 and 130 are negative as bytes. */
   private static final String[] ADDRESSES = {"198.18.0.10", "198.18.0.200", "198.18.0.130"};
 
+  private static final String[] FAULTS = {"link eth0 down", "check web"};
+  private static final String[] ADJUSTMENTS = {"check web", "check db", "move"};
+
   @Test
   void randomKillsAndRestartsConvergeOnTheHighestPriorityMaster() {
     Map<String, Integer> reasons = new TreeMap<>();
     int dualMasterEpisodesAfterStable = 0;
+    int masterAdjustments = 0;
+    int convergedWithFaultedNode = 0;
+    int convergedOnAdjustedMaster = 0;
     for (long seed = 1; seed <= 400; seed++) {
       Simulation simulation = new Simulation(seed);
       simulation.run();
       simulation.reasons.forEach((reason, n) -> reasons.merge(reason, n, Integer::sum));
       dualMasterEpisodesAfterStable += simulation.dualMasterEpisodesAfterStable;
+      masterAdjustments += simulation.masterAdjustments;
+      if (simulation.nodes.stream().anyMatch(n -> n.live() && !n.faults.isEmpty())) {
+        convergedWithFaultedNode++;
+      }
+      if (simulation.nodes.stream()
+          .anyMatch(
+              n ->
+                  n.live()
+                      && n.machine.state() == GroupState.MASTER
+                      && n.expectedPriority() != n.basePriority)) {
+        convergedOnAdjustedMaster++;
+      }
     }
     // The runs must have exercised every path, or passing would prove little.
     assertThat(reasons.keySet())
@@ -66,8 +89,14 @@ class VrrpSimulationTest {
             "master down timer expired after priority 0 advert from ...",
             "master down timer expired, preempting lower priority master ...",
             "higher priority advert from ...",
-            "preempted by ...");
+            "preempted by ...",
+            "fault: ...",
+            "fault cleared: ...",
+            "startup in fault: ...");
     assertThat(dualMasterEpisodesAfterStable).isPositive();
+    assertThat(masterAdjustments).as("adjustments that moved a master's priority").isPositive();
+    assertThat(convergedWithFaultedNode).as("runs ending with a live node in FAULT").isPositive();
+    assertThat(convergedOnAdjustedMaster).as("runs won by an adjusted priority").isPositive();
   }
 
   private record Packet(long at, long seq, int to, InetAddress from, int priority, int centis) {}
@@ -79,13 +108,29 @@ class VrrpSimulationTest {
     boolean holdsAddresses;
     GroupState expectedState = GroupState.INITIALIZE;
 
+    /** The node's world: outlive its machine, re-reported to a new one before startup. */
+    int basePriority;
+
+    final TreeSet<String> faults = new TreeSet<>();
+    final TreeMap<String, Integer> adjustments = new TreeMap<>();
+
     Node(int index, VrrpParams params) {
       this.index = index;
       this.params = params;
+      this.basePriority = params.priority();
     }
 
     boolean live() {
       return machine != null;
+    }
+
+    /** Effective priority computed independently of the machine: keepalived's rule. */
+    int expectedPriority() {
+      if (basePriority == 255) {
+        return 255;
+      }
+      int sum = basePriority + adjustments.values().stream().mapToInt(Integer::intValue).sum();
+      return Math.max(1, Math.min(254, sum));
     }
   }
 
@@ -109,6 +154,7 @@ class VrrpSimulationTest {
     boolean dualMaster;
     long dualMasterSince;
     int dualMasterEpisodesAfterStable;
+    int masterAdjustments;
 
     /** Transition reasons seen, with addresses and priorities cut off. */
     final Map<String, Integer> reasons = new TreeMap<>();
@@ -206,6 +252,13 @@ class VrrpSimulationTest {
     void start(Node node) {
       node.machine = new VrrpMachine(node.params);
       node.expectedState = GroupState.INITIALIZE;
+      apply(node, node.machine.setPriority(node.basePriority, now()), "setPriority");
+      node.adjustments.forEach(
+          (source, delta) ->
+              apply(node, node.machine.adjustPriority(source, delta, now()), "adjust " + source));
+      for (String fault : node.faults) {
+        apply(node, node.machine.fault(fault, now()), "fault " + fault);
+      }
       apply(node, node.machine.startup(now()), "startup");
     }
 
@@ -215,8 +268,10 @@ class VrrpSimulationTest {
         start(node);
         return;
       }
-      int choice = random.nextInt(10);
-      if (choice < 4) {
+      int choice = random.nextInt(16);
+      if (choice >= 10) {
+        faultOrAdjust(node, choice);
+      } else if (choice < 4) {
         apply(node, node.machine.shutdown(now()), "shutdown");
         check(node.expectedState == GroupState.INITIALIZE, "shutdown left " + node.expectedState);
         node.machine = null;
@@ -225,21 +280,67 @@ class VrrpSimulationTest {
         node.machine = null; // Its addresses vanish with it.
         node.holdsAddresses = false;
       } else if (!node.params.isAddressOwner()) {
-        apply(node, node.machine.setPriority(1 + random.nextInt(254), now()), "setPriority");
+        node.basePriority = 1 + random.nextInt(254);
+        apply(node, node.machine.setPriority(node.basePriority, now()), "setPriority");
       }
     }
 
-    /** The last disruption: some down nodes come back; at least one node is live. */
+    void faultOrAdjust(Node node, int choice) {
+      if (choice < 12) {
+        String fault = FAULTS[random.nextInt(FAULTS.length)];
+        node.faults.add(fault);
+        apply(node, node.machine.fault(fault, now()), "fault " + fault);
+      } else if (choice < 14) {
+        String fault = FAULTS[random.nextInt(FAULTS.length)];
+        node.faults.remove(fault);
+        apply(node, node.machine.clearFault(fault, now()), "clearFault " + fault);
+      } else if (choice < 15) {
+        String source = ADJUSTMENTS[random.nextInt(ADJUSTMENTS.length)];
+        int delta = random.nextInt(201) - 100;
+        node.adjustments.put(source, delta);
+        boolean wasMaster = node.machine.state() == GroupState.MASTER;
+        List<Action> actions = node.machine.adjustPriority(source, delta, now());
+        if (wasMaster && !actions.isEmpty()) {
+          masterAdjustments++;
+        }
+        apply(node, actions, "adjust " + source);
+      } else {
+        String source = ADJUSTMENTS[random.nextInt(ADJUSTMENTS.length)];
+        node.adjustments.remove(source);
+        apply(node, node.machine.clearAdjustment(source, now()), "clearAdjustment " + source);
+      }
+    }
+
+    /**
+     * The last disruption: some down nodes come back, some faults clear; at least one live node has
+     * no fault.
+     */
     void stabilize() {
       for (Node node : nodes) {
+        if (random.nextBoolean()) {
+          clearFaults(node);
+        }
         if (!node.live() && random.nextBoolean()) {
           start(node);
         }
       }
-      if (nodes.stream().noneMatch(Node::live)) {
-        start(nodes.get(random.nextInt(nodes.size())));
+      if (nodes.stream().noneMatch(n -> n.live() && n.faults.isEmpty())) {
+        Node node = nodes.get(random.nextInt(nodes.size()));
+        clearFaults(node);
+        if (!node.live()) {
+          start(node);
+        }
       }
       log("network stable");
+    }
+
+    void clearFaults(Node node) {
+      for (String fault : List.copyOf(node.faults)) {
+        node.faults.remove(fault);
+        if (node.live()) {
+          apply(node, node.machine.clearFault(fault, now()), "clearFault " + fault);
+        }
+      }
     }
 
     void deliver(Packet packet) {
@@ -304,9 +405,23 @@ class VrrpSimulationTest {
         }
         VrrpMachine m = node.machine;
         check(
+            m.effectivePriority() == node.expectedPriority(),
+            "node " + node.index + " effective priority " + m.effectivePriority());
+        check(m.faults().equals(node.faults), "node " + node.index + " faults differ");
+        check(
+            m.priorityAdjustments().equals(node.adjustments),
+            "node " + node.index + " adjustments differ");
+        check(
             node.holdsAddresses == (m.state() == GroupState.MASTER),
             "node " + node.index + " holds addresses " + node.holdsAddresses + " in " + m.state());
+        check(
+            (m.state() == GroupState.FAULT) == !node.faults.isEmpty(),
+            "node " + node.index + " in " + m.state() + " with faults " + node.faults);
         OptionalLong deadline = m.nextDeadline();
+        if (m.state() == GroupState.FAULT) {
+          check(deadline.isEmpty(), "node " + node.index + " has a timer in FAULT");
+          continue;
+        }
         check(deadline.isPresent(), "live node " + node.index + " has no timer");
         check(deadline.getAsLong() - now() > 0, "node " + node.index + " left an overdue timer");
         if (m.state() == GroupState.MASTER) {
@@ -339,15 +454,19 @@ class VrrpSimulationTest {
       List<Node> masters =
           live.stream().filter(n -> n.machine.state() == GroupState.MASTER).toList();
       check(masters.size() == 1, "expected exactly one master, got " + masters.size());
-      int best = live.stream().mapToInt(n -> n.machine.priority()).max().orElseThrow();
+      List<Node> candidates = live.stream().filter(n -> n.faults.isEmpty()).toList();
+      int best =
+          candidates.stream().mapToInt(n -> n.machine.effectivePriority()).max().orElseThrow();
       check(
-          masters.getFirst().machine.priority() == best,
+          masters.getFirst().machine.effectivePriority() == best,
           "master has priority "
-              + masters.getFirst().machine.priority()
-              + ", best live is "
+              + masters.getFirst().machine.effectivePriority()
+              + ", best live without fault is "
               + best);
       for (Node node : live) {
-        if (node != masters.getFirst()) {
+        if (!node.faults.isEmpty()) {
+          check(node.machine.state() == GroupState.FAULT, "node " + node.index + " not FAULT");
+        } else if (node != masters.getFirst()) {
           check(node.machine.state() == GroupState.BACKUP, "node " + node.index + " not BACKUP");
           check(
               node.machine
@@ -360,9 +479,14 @@ class VrrpSimulationTest {
       }
     }
 
-    /** The reason without the address and priority that follow " from ", " master " or " by ". */
+    /**
+     * The reason without the address and priority that follow " from ", " master " or " by ", and
+     * without the fault's name.
+     */
     static String reasonKind(String reason) {
-      return reason.replaceAll(" (from|master|by) [0-9a-f.:]+.*", " $1 ...");
+      return reason
+          .replaceAll(" (from|master|by) [0-9a-f.:]+.*", " $1 ...")
+          .replaceAll("^(fault|fault cleared|startup in fault): .*", "$1: ...");
     }
 
     void log(String line) {
