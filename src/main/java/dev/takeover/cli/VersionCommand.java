@@ -7,7 +7,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "version", description = "Print the version and the Java runtime.")
 public final class VersionCommand implements Callable<Integer> {
 
-  static String version() {
+  public static String version() {
     String v = Main.class.getPackage().getImplementationVersion();
     return v == null ? "development build" : v;
   }

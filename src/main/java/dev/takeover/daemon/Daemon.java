@@ -1,6 +1,7 @@
 package dev.takeover.daemon;
 
 import dev.takeover.cli.ExitCode;
+import dev.takeover.cli.VersionCommand;
 import dev.takeover.config.AddressFamily;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
@@ -13,12 +14,17 @@ import dev.takeover.engine.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.VrrpGroup;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.Events;
+import dev.takeover.journal.Journal;
+import dev.takeover.journal.JournalOptions;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.Links;
 import dev.takeover.platform.NativeException;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
 import dev.takeover.wire.AddressText;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,12 +32,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +55,13 @@ public final class Daemon {
 
   /** Runs in the foreground; returns the process exit code. */
   public static int run(TakeoverConfig config) {
-    try (Platform platform = Platform.open()) {
-      return new Daemon().runWith(config, platform);
+    try (Platform platform = Platform.open();
+        Journal journal =
+            Journal.open(config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS)) {
+      return new Daemon().runWith(config, platform, journal);
+    } catch (IOException e) {
+      log.error("cannot start: journal in {}: {}", config.daemon().stateDir(), e.getMessage());
+      return ExitCode.FAILED.code;
     } catch (StartupException e) {
       log.error("cannot start: {}", e.getMessage());
       return ExitCode.FAILED.code;
@@ -58,7 +71,9 @@ public final class Daemon {
     }
   }
 
-  private int runWith(TakeoverConfig config, Platform platform) {
+  private int runWith(TakeoverConfig config, Platform platform, Journal journal) {
+    long startedAt = System.nanoTime();
+    Consumer<EventDraft> record = journal::append;
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("takeover-announce").factory());
@@ -91,7 +106,8 @@ public final class Daemon {
               config.announce().garpInterval(),
               config.announce().refreshInterval());
       GroupEffects effects =
-          new GroupEffects(group, r.link().index(), platform.addresses(), sender, announcer);
+          new GroupEffects(
+              group, r.link().index(), platform.addresses(), sender, announcer, record);
       VrrpMachine machine =
           new VrrpMachine(
               new VrrpParams(
@@ -109,7 +125,8 @@ public final class Daemon {
               ifindex,
               machine,
               effects,
-              () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false)));
+              () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
+              record));
       String socketKey = group.interfaceName() + "/" + group.family();
       membersBySocket
           .computeIfAbsent(socketKey, k -> new ArrayList<>())
@@ -159,6 +176,11 @@ public final class Daemon {
     Signals.onTerminate(stop::countDown);
     engine.start();
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
+    journal.append(
+        Events.daemonStarted(
+            VersionCommand.version(),
+            ProcessHandle.current().pid(),
+            config.groups().stream().map(GroupConfig::name).toList()));
     try {
       stop.await();
       log.info("stopping: leaving every group gracefully");
@@ -170,6 +192,10 @@ public final class Daemon {
     } finally {
       scheduler.shutdownNow();
     }
+    journal.append(
+        Events.daemonStopped(
+            fatal.get() ? "engine failure" : "signal",
+            Duration.ofNanos(System.nanoTime() - startedAt)));
     if (fatal.get()) {
       log.error("stopped after an engine failure");
       return ExitCode.FAILED.code;

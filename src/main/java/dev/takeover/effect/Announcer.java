@@ -87,6 +87,14 @@ public final class Announcer {
     }
   }
 
+  public int burstCount() {
+    return burstCount;
+  }
+
+  public Duration burstInterval() {
+    return burstInterval;
+  }
+
   /** Stop announcing: nothing more is sent after this returns. */
   public void stop() {
     synchronized (lock) {

@@ -3,15 +3,20 @@ package dev.takeover.effect;
 import dev.takeover.action.Action;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.NativeException;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one group's actions: sends adverts, adds and removes the virtual addresses, starts and
- * stops announcements, logs transitions. Decides nothing: what to do comes from the state machine.
+ * stops announcements, logs transitions and records each step in the journal. Decides nothing:
+ * what to do comes from the state machine.
  */
 public final class GroupEffects {
   private static final Logger log = LoggerFactory.getLogger("takeover");
@@ -22,6 +27,7 @@ public final class GroupEffects {
   private final AddressTable addresses;
   private final AdvertSender adverts;
   private final Announcer announcer;
+  private final Consumer<EventDraft> journal;
   private boolean claimed;
 
   public GroupEffects(
@@ -29,13 +35,15 @@ public final class GroupEffects {
       int ifindex,
       AddressTable addresses,
       AdvertSender adverts,
-      Announcer announcer) {
+      Announcer announcer,
+      Consumer<EventDraft> journal) {
     this.group = group;
     this.label = label(group);
     this.ifindex = ifindex;
     this.addresses = addresses;
     this.adverts = adverts;
     this.announcer = announcer;
+    this.journal = journal;
   }
 
   /** {@code [web][VRID 51][IPv4]}: how every log line about a group starts. */
@@ -47,27 +55,39 @@ public final class GroupEffects {
     for (Action action : actions) {
       switch (action) {
         case Action.SendAdvert a -> adverts.send(a.priority());
-        case Action.ClaimAddresses c -> claim();
+        case Action.ClaimAddresses c -> claim("became master");
         case Action.ReleaseAddresses r -> release();
-        case Action.Transition t ->
-            log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+        case Action.Transition t -> {
+          log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+          journal.accept(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
+        }
       }
     }
   }
 
   /** Add every address that is missing, then announce them all. */
-  public void claim() {
+  public void claim(String reason) {
     claimed = true;
     for (VirtualAddress vip : group.addresses()) {
       try {
         if (addresses.add(ifindex, vip.address(), vip.prefixLength())) {
           log.info("{} added {} to {}", label, vip, group.interfaceName());
+          journal.accept(
+              Events.addressAdded(group.name(), group.interfaceName(), vip.toString(), reason));
         }
       } catch (NativeException e) {
         log.error("{} could not add {} to {}: {}", label, vip, group.interfaceName(), e.getMessage());
+        journal.accept(failed(vip, Events.Operation.ADD, e));
       }
     }
     announcer.start();
+    journal.accept(
+        Events.announceBurst(
+            group.name(),
+            group.interfaceName(),
+            group.addresses().stream().map(VirtualAddress::toString).toList(),
+            announcer.burstCount(),
+            announcer.burstInterval()));
   }
 
   /** Stop announcing, then remove every address. */
@@ -78,10 +98,13 @@ public final class GroupEffects {
       try {
         if (addresses.delete(ifindex, vip.address(), vip.prefixLength())) {
           log.info("{} removed {} from {}", label, vip, group.interfaceName());
+          journal.accept(
+              Events.addressRemoved(group.name(), group.interfaceName(), vip.toString(), "released"));
         }
       } catch (NativeException e) {
         log.error(
             "{} could not remove {} from {}: {}", label, vip, group.interfaceName(), e.getMessage());
+        journal.accept(failed(vip, Events.Operation.DELETE, e));
       }
     }
   }
@@ -92,7 +115,7 @@ public final class GroupEffects {
       return;
     }
     log.warn("{} re-claiming addresses: {}", label, why);
-    claim();
+    claim(why);
   }
 
   /** At start-up, remove this group's addresses that a killed earlier run left on the interface. */
@@ -104,7 +127,21 @@ public final class GroupEffects {
           addresses.delete(ifindex, a.address(), a.prefixLength());
           log.warn(
               "{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
+          journal.accept(
+              Events.addressRemoved(
+                  group.name(), group.interfaceName(), vip.toString(), "left by an earlier run"));
         }
+      }
+    }
+  }
+
+  /** Records that someone else removed one of our addresses (the reclaim follows). */
+  public void removedByOthers(InetAddress address) {
+    for (VirtualAddress vip : group.addresses()) {
+      if (vip.address().equals(address)) {
+        journal.accept(
+            Events.addressRemoved(
+                group.name(), group.interfaceName(), vip.toString(), "removed by someone else"));
       }
     }
   }
@@ -113,12 +150,21 @@ public final class GroupEffects {
     return claimed;
   }
 
-  public boolean owns(java.net.InetAddress address) {
+  public boolean owns(InetAddress address) {
     for (VirtualAddress vip : group.addresses()) {
       if (vip.address().equals(address)) {
         return true;
       }
     }
     return false;
+  }
+
+  public GroupConfig group() {
+    return group;
+  }
+
+  private EventDraft failed(VirtualAddress vip, Events.Operation op, NativeException e) {
+    return Events.addressFailed(
+        group.name(), group.interfaceName(), vip.toString(), op, e.getMessage());
   }
 }

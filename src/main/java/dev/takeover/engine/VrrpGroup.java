@@ -2,10 +2,15 @@ package dev.takeover.engine;
 
 import dev.takeover.action.GroupState;
 import dev.takeover.effect.GroupEffects;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.Events;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.wire.AddressText;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,27 +24,33 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final VrrpMachine machine;
   private final GroupEffects effects;
   private final BooleanSupplier linkIsUp;
+  private final Consumer<EventDraft> journal;
 
   /**
-   * @param linkIsUp asks the kernel whether the group's link is up now; used only on the rare
-   *     event of an address removal, where event order alone cannot tell a link going down
+   * @param linkIsUp asks the kernel whether the group's link is up now: at start-up, and on the
+   *     rare event of an address removal, where event order alone cannot tell a link going down
    */
   public VrrpGroup(
       String label,
       int ifindex,
       VrrpMachine machine,
       GroupEffects effects,
-      BooleanSupplier linkIsUp) {
+      BooleanSupplier linkIsUp,
+      Consumer<EventDraft> journal) {
     this.label = label;
     this.ifindex = ifindex;
     this.machine = machine;
     this.effects = effects;
     this.linkIsUp = linkIsUp;
+    this.journal = journal;
   }
 
   @Override
   public void start(long now) {
     effects.removeLeftovers();
+    if (!linkIsUp.getAsBoolean()) {
+      machine.fault(linkDownReason(), now); // start in FAULT: nothing to claim on a dead link
+    }
     effects.apply(machine.startup(now));
   }
 
@@ -59,18 +70,21 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void kernelEvent(NetlinkEvent event, long now) {
     switch (event) {
       case NetlinkEvent.AddressRemoved r when r.ifindex() == ifindex && effects.owns(r.address()) -> {
-        // Link down deletes IPv6 addresses: that is no one's doing, and link up puts them back.
+        // Link down deletes IPv6 addresses: that is no one's doing, and FAULT already released.
         if (machine.state() == GroupState.MASTER && linkIsUp.getAsBoolean()) {
+          effects.removedByOthers(r.address());
           effects.reclaim(AddressText.of(r.address()) + " was removed by someone else");
         }
       }
       case NetlinkEvent.LinkChanged l when l.ifindex() == ifindex -> {
         log.info("{} link {} is {}", label, l.name(), l.up() ? "up" : "down");
-        // Link down deletes IPv6 addresses, and while it was down the LAN may have moved on: put
-        // everything back and announce it again.
-        if (l.up() && machine.state() == GroupState.MASTER) {
-          effects.reclaim("link " + l.name() + " came back up");
-        }
+        journal.accept(Events.linkChanged(effects.group().name(), l.name(), l.up()));
+        // A dead link is keepalived's FAULT: a master hands over (priority 0) and releases; when
+        // the link returns the group starts over as BACKUP and preempts if it should.
+        effects.apply(
+            l.up()
+                ? machine.clearFault(linkDownReason(), now)
+                : machine.fault(linkDownReason(), now));
       }
       default -> {}
     }
@@ -80,8 +94,23 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void tick(long now) {
     OptionalLong deadline = machine.nextDeadline();
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
-      effects.apply(machine.tick(now));
+      GroupState before = machine.state();
+      InetAddress heard = machine.lastMaster().map(m -> m.address()).orElse(null);
+      var actions = machine.tick(now);
+      if (before == GroupState.BACKUP && machine.state() == GroupState.MASTER) {
+        // The outage's first moment of record: when and whom we stopped hearing.
+        journal.accept(
+            Events.advertTimeout(
+                effects.group().name(),
+                heard,
+                Duration.ofNanos(machine.masterDownIntervalNanos())));
+      }
+      effects.apply(actions);
     }
+  }
+
+  private String linkDownReason() {
+    return "link " + effects.group().interfaceName() + " down";
   }
 
   @Override

@@ -68,7 +68,10 @@ public record NodeConfig(
     Path file = dir.resolve(node + ".yaml");
     try {
       Files.createDirectories(dir);
-      Files.writeString(file, toYaml());
+      // Each node its own state directory (the journal): the lab's nodes share one filesystem.
+      Files.writeString(
+          file,
+          toYaml() + "daemon:\n  state-dir: \"" + dir.resolve(node + "-state") + "\"\n");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

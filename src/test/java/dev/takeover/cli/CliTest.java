@@ -109,7 +109,10 @@ class CliTest {
                 vrid: 51
                 interface: tkvnosuch0
                 addresses: [198.18.0.50/24]
-            """);
+            daemon:
+              state-dir: "%s"
+            """
+                .formatted(dir.resolve("state")));
     assertThat(Main.execute("run", "-c", file.toString())).isEqualTo(ExitCode.FAILED.code);
   }
 

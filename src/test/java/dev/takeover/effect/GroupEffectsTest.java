@@ -7,6 +7,8 @@ import dev.takeover.action.GroupState;
 import dev.takeover.config.AddressFamily;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.EventType;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.Decoded;
@@ -35,6 +37,7 @@ class GroupEffectsTest {
   private final FakeAddressTable table = new FakeAddressTable();
   private final List<byte[]> sent = new ArrayList<>();
   private final AtomicInteger announcements = new AtomicInteger();
+  private final List<EventDraft> journal = new ArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
@@ -55,7 +58,7 @@ class GroupEffectsTest {
     Announcer announcer =
         new Announcer(
             "[web]", announcements::incrementAndGet, scheduler, burst, spacing, Duration.ZERO);
-    return new GroupEffects(group, IFINDEX, table, sender, announcer);
+    return new GroupEffects(group, IFINDEX, table, sender, announcer, journal::add);
   }
 
   @Test
@@ -74,12 +77,19 @@ class GroupEffectsTest {
     assertThat(decoded).isInstanceOf(Decoded.Ok.class);
     assertThat(((Decoded.Ok) decoded).advert().priority()).isEqualTo(200);
     assertThat(effects.claimed()).isTrue();
+    assertThat(journal)
+        .extracting(EventDraft::type)
+        .containsExactly(
+            EventType.ADDRESS_ADDED,
+            EventType.ADDRESS_ADDED,
+            EventType.ANNOUNCE_BURST,
+            EventType.STATE_CHANGED);
   }
 
   @Test
   void releaseRemovesEveryAddressAndStopsAnnouncing() throws InterruptedException {
     GroupEffects effects = effects(50, Duration.ofMillis(5));
-    effects.claim();
+    effects.claim("test");
     effects.apply(List.of(new Action.SendAdvert(0), new Action.ReleaseAddresses()));
     int after = announcements.get();
     assertThat(table.present).isEmpty();
@@ -98,7 +108,7 @@ class GroupEffectsTest {
             AddressFamily.IPV4);
     Announcer announcer =
         new Announcer("[web]", five::countDown, scheduler, 5, Duration.ofMillis(2), Duration.ZERO);
-    new GroupEffects(group, IFINDEX, table, null, announcer).claim();
+    new GroupEffects(group, IFINDEX, table, null, announcer, journal::add).claim("test");
     assertThat(five.await(5, TimeUnit.SECONDS)).isTrue();
   }
 
@@ -107,7 +117,7 @@ class GroupEffectsTest {
     GroupEffects effects = effects(1, Duration.ofMillis(10));
     effects.reclaim("test");
     assertThat(table.present).isEmpty();
-    effects.claim();
+    effects.claim("test");
     table.present.remove(VIP_A.address());
     effects.reclaim("someone deleted it");
     assertThat(table.present).contains(VIP_A.address());
