@@ -104,7 +104,8 @@ class ConfigLoaderTest {
             ConfigValidator.TOP_KEYS,
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
-            ConfigValidator.GROUP_KEYS)
+            ConfigValidator.GROUP_KEYS,
+            ConfigValidator.nestedGroupKeys())
         .flatMap(List::stream)
         .forEach(key -> assertThat(all).as(key).contains(key + ":"));
   }
@@ -117,7 +118,8 @@ class ConfigLoaderTest {
             ConfigValidator.TOP_KEYS,
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
-            ConfigValidator.GROUP_KEYS)
+            ConfigValidator.GROUP_KEYS,
+            ConfigValidator.nestedGroupKeys())
         .flatMap(List::stream)
         .forEach(key -> assertThat(doc).as(key).contains("`" + key + "`"));
   }
