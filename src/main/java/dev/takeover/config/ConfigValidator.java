@@ -9,6 +9,8 @@ import dev.takeover.wire.ChecksumMode;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Walks a {@link ConfigNode} tree, checks every rule and builds the records.
@@ -51,7 +54,39 @@ final class ConfigValidator {
           "checksum",
           "addresses",
           "unicast-peers",
-          "unicast-source");
+          "unicast-source",
+          "checks",
+          "track-interfaces",
+          "hooks");
+
+  /** Keys every check has; the keys of its {@code type} come on top. */
+  static final List<String> CHECK_KEYS =
+      List.of("name", "type", "interval", "timeout", "rise", "fall", "weight");
+
+  /** The keys of each check type, in the order they are documented. */
+  static final Map<String, List<String>> CHECK_TYPE_KEYS = checkTypeKeys();
+
+  static final List<String> CHECK_TYPES = List.copyOf(CHECK_TYPE_KEYS.keySet());
+  static final List<String> TRACK_KEYS = List.of("interface", "weight");
+  static final List<String> HOOK_KINDS =
+      List.of("before-claim", "after-claim", "after-release", "fault", "stop");
+  static final List<String> HOOK_KEYS = List.of("command", "timeout", "budget", "env");
+
+  /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
+  static List<String> nestedGroupKeys() {
+    return java.util.stream.Stream.of(
+            CHECK_KEYS,
+            CHECK_TYPE_KEYS.values().stream().flatMap(List::stream).toList(),
+            TRACK_KEYS,
+            HOOK_KINDS,
+            HOOK_KEYS)
+        .flatMap(List::stream)
+        .distinct()
+        .toList();
+  }
+
+  /** "it belongs in checks of type ..." for a key of another check type. */
+  private static final Map<String, String> CHECK_TYPE_OF_KEY = checkTypeOfKey();
 
   /** Where a key that is misplaced belongs, for "it belongs under ..." hints. */
   private static final Map<String, String> SECTION_OF_KEY = sectionOfKey();
@@ -71,6 +106,9 @@ final class ConfigValidator {
 
   static final int MAX_GROUPS = 255;
 
+  static final int MAX_CHECKS = 16;
+  static final int MAX_TRACKED_INTERFACES = 16;
+
   /** keepalived's limit on addresses in one advert; the VRRP count field itself is 8 bits. */
   static final int MAX_ADDRESSES = 20;
 
@@ -78,6 +116,10 @@ final class ConfigValidator {
   private static final IntRule PRIORITY = new IntRule(1, 255); // RFC 5798 §5.2.4; 0 is "resign"
   private static final IntRule GARP_COUNT = new IntRule(1, 100);
   private static final IntRule REALTIME_PRIORITY = new IntRule(0, 99); // sched_get_priority_max
+  private static final IntRule RISE_FALL = new IntRule(1, 100);
+  private static final IntRule PORT = new IntRule(1, 65535);
+  private static final IntRule WEIGHT = new IntRule(Weight.MIN_DELTA, Weight.MAX_DELTA);
+  private static final IntRule HTTP_STATUS = new IntRule(100, 599); // RFC 9110 §15
 
   // RFC 5798 §5.2.7: Max Advertise Interval is 12 bits of centiseconds, 0 is not meaningful.
   private static final DurationRule ADVERT_INTERVAL =
@@ -88,6 +130,39 @@ final class ConfigValidator {
       new DurationRule(Duration.ofMillis(10), Duration.ofSeconds(10), 1, false);
   private static final DurationRule GARP_REFRESH =
       new DurationRule(Duration.ofSeconds(1), Duration.ofHours(1), 1, true);
+
+  private static final DurationRule CHECK_INTERVAL =
+      new DurationRule(Duration.ofMillis(100), Duration.ofHours(1), 1, false);
+  private static final DurationRule CHECK_TIMEOUT =
+      new DurationRule(Duration.ofMillis(10), Duration.ofSeconds(60), 1, false);
+  private static final DurationRule HOOK_TIMEOUT =
+      new DurationRule(Duration.ofMillis(100), Duration.ofMinutes(10), 1, false);
+  private static final DurationRule HOOK_BUDGET =
+      new DurationRule(Duration.ZERO, Duration.ofMinutes(10), 1, false);
+
+  private static final List<String> RECORD_TYPES =
+      List.of("A", "AAAA", "CNAME", "MX", "TXT", "NS", "SOA", "PTR", "SRV");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String RESERVED_ENV_PREFIX = "TAKEOVER_";
+  // RFC 1123 §2.1 host names; DNS query names may also hold '_' (RFC 2782 SRV owner names).
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+  private static final Pattern QUERY_NAME =
+      Pattern.compile(
+          "(?=.{1,254}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+              + "(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
+  private static final Pattern STATUS_RANGE = Pattern.compile("([0-9]{1,3})(?:-([0-9]{1,3}))?");
+
+  private static final String CHECK_NAME_ALLOWED = GROUP_NAME_ALLOWED;
+  private static final String WEIGHT_ALLOWED =
+      "fault, or an integer " + WEIGHT.allowed() + " added to the priority";
+  private static final String COMMAND_ALLOWED =
+      "a non-empty list: the program's absolute path, then its arguments, e.g."
+          + " [/usr/local/bin/check-web, --fast]";
+  private static final String ENV_NAME_ALLOWED =
+      "a name of A-Z, a-z, 0-9, '_', not starting with a digit or " + RESERVED_ENV_PREFIX;
 
   private static final Map<String, ChecksumMode> CHECKSUM_MODES =
       Map.of("rfc5798", ChecksumMode.PSEUDO_HEADER, "rfc9568", ChecksumMode.VRRP_ONLY);
@@ -281,6 +356,9 @@ final class ConfigValidator {
         addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
     List<InetAddress> peers = unicastPeers(s, family, addresses);
     Optional<InetAddress> unicastSource = unicastSource(s, family, addresses, peers);
+    List<CheckConfig> checks = checks(s);
+    List<TrackInterface> tracked = trackInterfaces(s, interfaceName);
+    GroupHooks hooks = hooks(s);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       reject(
@@ -323,7 +401,10 @@ final class ConfigValidator {
         && checksum != null
         && family != null
         && peers != null
-        && unicastSource != null) {
+        && unicastSource != null
+        && checks != null
+        && tracked != null
+        && hooks != null) {
       config =
           new GroupConfig(
               name,
@@ -338,7 +419,10 @@ final class ConfigValidator {
               peers,
               unicastSource,
               checksum,
-              family);
+              family,
+              checks,
+              tracked,
+              hooks);
     }
     return new Draft(
         path,
@@ -669,6 +753,708 @@ final class ConfigValidator {
     return null;
   }
 
+  // ---- health checks ---------------------------------------------------------------------------
+
+  private List<CheckConfig> checks(Section s) {
+    if (!s.has("checks")) {
+      return List.of();
+    }
+    String allowed = "a list of 0.." + MAX_CHECKS + " checks";
+    ListNode list = listOf(s, "checks", allowed);
+    if (list == null) {
+      return null;
+    }
+    boolean allValid = true;
+    if (list.items().size() > MAX_CHECKS) {
+      error(
+          list,
+          s.path("checks")
+              + ": "
+              + count(list.items().size(), "check")
+              + "; allowed: 0.."
+              + MAX_CHECKS
+              + " checks per group");
+      allValid = false;
+    }
+    List<CheckConfig> result = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      String path = s.path("checks") + "[" + i + "]";
+      Section c = checkSection(list.items().get(i), path);
+      if (c == null) {
+        allValid = false;
+        continue;
+      }
+      String name = name(c, "name", GROUP_NAME, CHECK_NAME_ALLOWED);
+      if (name != null) {
+        ConfigNode at = c.entry("name").value();
+        String earlier = seen.putIfAbsent(name, "checks[" + i + "] (line " + at.line() + ")");
+        if (earlier != null) {
+          error(
+              at,
+              c.path("name")
+                  + ": "
+                  + quote(name)
+                  + " is already the name of "
+                  + earlier
+                  + "; allowed: a name no other check of this group has");
+          name = null;
+        }
+      }
+      CheckConfig check = check(c, name);
+      if (check == null) {
+        allValid = false;
+      } else {
+        result.add(check);
+      }
+    }
+    return allValid ? result : null;
+  }
+
+  /**
+   * Opens one check's mapping with the keys of its type. When the type is missing or unknown, the
+   * keys of every type are allowed, so the one error is about the type, not each of its keys.
+   */
+  private Section checkSection(ConfigNode item, String path) {
+    if (!(item instanceof MapNode map)) {
+      reject(
+          item,
+          path,
+          "is not a mapping",
+          "a mapping with keys " + String.join(", ", CHECK_KEYS) + " and those of its type");
+      return null;
+    }
+    List<String> keys = new ArrayList<>(CHECK_KEYS);
+    List<String> typeKeys =
+        map.entry("type")
+            .map(Entry::value)
+            .filter(v -> v instanceof Scalar sc && sc.kind() == ScalarKind.STRING)
+            .map(v -> CHECK_TYPE_KEYS.get(((Scalar) v).text()))
+            .orElse(null);
+    if (typeKeys != null) {
+      keys.addAll(typeKeys);
+    } else {
+      CHECK_TYPE_KEYS.values().stream().flatMap(List::stream).distinct().forEach(keys::add);
+    }
+    return new Section(map, path, keys, CHECK_TYPE_OF_KEY);
+  }
+
+  /** One check, its name already read ({@code null} if it was bad). */
+  private CheckConfig check(Section c, String name) {
+    String type = checkType(c);
+    Duration interval =
+        duration(c, "interval", CHECK_INTERVAL, CheckConfig.DEFAULT_INTERVAL);
+    Duration timeout;
+    if (c.has("timeout")) {
+      timeout = duration(c, "timeout", CHECK_TIMEOUT, null);
+      if (timeout != null && interval != null && timeout.compareTo(interval) >= 0) {
+        reject(
+            c.entry("timeout").value(),
+            c.path("timeout"),
+            "is not shorter than the interval (" + Durations.format(interval) + ")",
+            CHECK_TIMEOUT.allowed() + ", less than interval");
+        timeout = null;
+      }
+    } else {
+      timeout = interval == null ? null : CheckConfig.defaultTimeout(interval);
+    }
+    Integer rise = integer(c, "rise", RISE_FALL, CheckConfig.DEFAULT_RISE);
+    Integer fall = integer(c, "fall", RISE_FALL, CheckConfig.DEFAULT_FALL);
+    Weight weight = weight(c);
+    CheckTarget target =
+        type == null
+            ? null
+            : switch (type) {
+              case "tcp" -> tcpTarget(c);
+              case "http" -> httpTarget(c);
+              case "dns" -> dnsTarget(c);
+              case "dhcp" -> dhcpTarget(c);
+              case "script" -> scriptTarget(c);
+              default -> throw new IllegalStateException("check type " + type);
+            };
+    if (name == null
+        || interval == null
+        || timeout == null
+        || rise == null
+        || fall == null
+        || weight == null
+        || target == null) {
+      return null;
+    }
+    return new CheckConfig(name, interval, timeout, rise, fall, weight, target);
+  }
+
+  private String checkType(Section c) {
+    String allowed = String.join(", ", CHECK_TYPES);
+    Scalar value = scalarText(c, "type", allowed);
+    if (value == null) {
+      return null;
+    }
+    if (!CHECK_TYPES.contains(value.text())) {
+      reject(
+          value,
+          c.path("type"),
+          "is not a check type" + didYouMean(value.text(), CHECK_TYPES),
+          allowed);
+      return null;
+    }
+    return value.text();
+  }
+
+  /** {@code fault} or a priority adjustment; {@code fault} when the key is left out. */
+  private Weight weight(Section s) {
+    if (!s.has("weight")) {
+      return Weight.FAULT;
+    }
+    ConfigNode node = value(s, "weight", WEIGHT_ALLOWED);
+    if (node == null) {
+      return null;
+    }
+    if (node instanceof Scalar scalar && scalar.kind() == ScalarKind.INTEGER) {
+      BigInteger v = scalar.integer();
+      if (v.compareTo(BigInteger.valueOf(WEIGHT.min())) < 0
+          || v.compareTo(BigInteger.valueOf(WEIGHT.max())) > 0) {
+        reject(node, s.path("weight"), "is out of range", WEIGHT_ALLOWED);
+        return null;
+      }
+      return new Weight.Adjust(v.intValueExact());
+    }
+    if (node instanceof Scalar scalar
+        && scalar.kind() == ScalarKind.STRING
+        && scalar.text().equals("fault")) {
+      return Weight.FAULT;
+    }
+    String problem = "is not a weight";
+    if (node instanceof Scalar scalar && scalar.kind() == ScalarKind.STRING) {
+      problem += didYouMean(scalar.text(), List.of("fault"));
+    }
+    reject(node, s.path("weight"), problem, WEIGHT_ALLOWED);
+    return null;
+  }
+
+  private CheckTarget tcpTarget(Section c) {
+    String host = host(c, "host");
+    Integer port = integer(c, "port", PORT, null);
+    return host == null || port == null ? null : new CheckTarget.Tcp(host, port);
+  }
+
+  /** An IP literal (in canonical form) or an RFC 1123 host name, not resolved here. */
+  private String host(Section c, String key) {
+    String allowed = "a host name or IP address, e.g. 198.18.0.1 or web.example.test";
+    Scalar value = scalarText(c, key, allowed);
+    if (value == null) {
+      return null;
+    }
+    String text = value.text();
+    Optional<InetAddress> ip = IpLiterals.parse(text);
+    if (ip.isPresent()) {
+      String kind = unreachableKind(ip.get());
+      if (kind != null) {
+        reject(value, c.path(key), "is " + kind, allowed);
+        return null;
+      }
+      return IpLiterals.format(ip.get());
+    }
+    if (value.kind() != ScalarKind.STRING || text.contains(":") || text.matches("[0-9.]+")) {
+      reject(value, c.path(key), IpLiterals.problem(text), allowed);
+      return null;
+    }
+    // A dotted name whose last label is all digits would be taken for an address by resolvers.
+    if (!HOST_NAME.matcher(text).matches() || text.replaceAll("\\.$", "").matches(".*\\.[0-9]+")) {
+      reject(value, c.path(key), "is not a valid host name", allowed);
+      return null;
+    }
+    return text;
+  }
+
+  /**
+   * Why an address cannot be probed, or null. Loopback is fine here (a local service), unlike
+   * for virtual addresses.
+   */
+  private static String unreachableKind(InetAddress address) {
+    String kind = unusableKind(address);
+    return address.isLoopbackAddress() ? null : kind;
+  }
+
+  /** An IP address to send probes to, of {@code family} if that is not null. */
+  private InetAddress probeAddress(
+      Section c, String key, AddressFamily family, String allowed, boolean required) {
+    if (!c.has(key) && !required) {
+      return null;
+    }
+    Scalar value = scalarText(c, key, allowed);
+    if (value == null) {
+      return null;
+    }
+    if (value.kind() != ScalarKind.STRING) {
+      reject(value, c.path(key), "is not an address", allowed);
+      return null;
+    }
+    Optional<InetAddress> parsed = IpLiterals.parse(value.text());
+    if (parsed.isEmpty()) {
+      String problem =
+          value.text().contains("/") ? "has a prefix length" : IpLiterals.problem(value.text());
+      reject(value, c.path(key), problem, allowed);
+      return null;
+    }
+    InetAddress address = parsed.get();
+    String kind = unreachableKind(address);
+    if (kind != null) {
+      reject(value, c.path(key), "is " + kind, allowed);
+      return null;
+    }
+    if (family != null && AddressFamily.of(address) != family) {
+      reject(value, c.path(key), "is " + AddressFamily.of(address).displayName(), allowed);
+      return null;
+    }
+    return address;
+  }
+
+  private CheckTarget httpTarget(Section c) {
+    URI url = url(c);
+    int[] status = expectStatus(c);
+    Optional<Pattern> bodyMatch = bodyMatch(c);
+    Boolean insecure = bool(c, "insecure-tls", false);
+    if (Boolean.TRUE.equals(insecure) && url != null && url.getScheme().equals("http")) {
+      warning(
+          c.entry("insecure-tls").value(),
+          c.path("insecure-tls") + ": has no effect on an http:// url; it applies to https only");
+    }
+    if (url == null || status == null || bodyMatch == null || insecure == null) {
+      return null;
+    }
+    return new CheckTarget.Http(url, status[0], status[1], bodyMatch, insecure);
+  }
+
+  private URI url(Section c) {
+    String allowed = "an http:// or https:// URL, e.g. http://198.18.0.1:8080/health";
+    Scalar value = scalarText(c, "url", allowed);
+    if (value == null) {
+      return null;
+    }
+    URI url;
+    try {
+      url = new URI(value.text());
+    } catch (URISyntaxException e) {
+      reject(value, c.path("url"), "is not a URL (" + e.getReason() + ")", allowed);
+      return null;
+    }
+    String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+      String problem = scheme == null ? "has no scheme" : "has scheme " + quote(url.getScheme());
+      reject(value, c.path("url"), problem, allowed);
+      return null;
+    }
+    if (url.getHost() == null) {
+      reject(value, c.path("url"), "has no valid host", allowed);
+      return null;
+    }
+    if (url.getPort() == 0 || url.getPort() > PORT.max()) {
+      reject(value, c.path("url"), "has port " + url.getPort(), allowed + ", port 1..65535");
+      return null;
+    }
+    return url.normalize();
+  }
+
+  /** {@code [low, high]}; 200..399 when left out. */
+  private int[] expectStatus(Section c) {
+    String allowed =
+        "a status "
+            + HTTP_STATUS.allowed()
+            + " or a range of them, e.g. 200 or \"200-399\"";
+    if (!c.has("expect-status")) {
+      return new int[] {200, 399};
+    }
+    ConfigNode node = value(c, "expect-status", allowed);
+    if (node == null) {
+      return null;
+    }
+    String text =
+        node instanceof Scalar sc
+                && (sc.kind() == ScalarKind.INTEGER || sc.kind() == ScalarKind.STRING)
+            ? sc.text()
+            : "";
+    java.util.regex.Matcher m = STATUS_RANGE.matcher(text);
+    if (!m.matches()) {
+      reject(node, c.path("expect-status"), "is not a status or range", allowed);
+      return null;
+    }
+    int low = Integer.parseInt(m.group(1));
+    int high = m.group(2) == null ? low : Integer.parseInt(m.group(2));
+    if (low < HTTP_STATUS.min() || high > HTTP_STATUS.max() || high < HTTP_STATUS.min()) {
+      reject(node, c.path("expect-status"), "is out of range", allowed);
+      return null;
+    }
+    if (low > high) {
+      reject(node, c.path("expect-status"), "is an empty range", allowed);
+      return null;
+    }
+    return new int[] {low, high};
+  }
+
+  private Optional<Pattern> bodyMatch(Section c) {
+    String allowed = "a Java regular expression, searched for anywhere in the body";
+    if (!c.has("body-match")) {
+      return Optional.empty();
+    }
+    Scalar value = scalarText(c, "body-match", allowed);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Optional.of(Pattern.compile(value.text()));
+    } catch (PatternSyntaxException e) {
+      reject(
+          value,
+          c.path("body-match"),
+          "is not a valid regular expression (" + e.getDescription() + " at index " + e.getIndex()
+              + ")",
+          allowed);
+      return null;
+    }
+  }
+
+  private CheckTarget dnsTarget(Section c) {
+    InetAddress server =
+        probeAddress(c, "server", null, "an IP address, e.g. 198.18.0.53", true);
+    Integer port = integer(c, "port", PORT, 53);
+    String query = queryName(c);
+    String recordType = recordType(c);
+    Optional<InetAddress> expect = dnsExpect(c, recordType);
+    if (server == null || port == null || query == null || recordType == null || expect == null) {
+      return null;
+    }
+    return new CheckTarget.Dns(server, port, query, recordType, expect);
+  }
+
+  private String queryName(Section c) {
+    String allowed = "a domain name, e.g. www.example.test";
+    Scalar value = scalarText(c, "query", allowed);
+    if (value == null) {
+      return null;
+    }
+    if (value.kind() != ScalarKind.STRING || !QUERY_NAME.matcher(value.text()).matches()) {
+      reject(value, c.path("query"), "is not a valid domain name", allowed);
+      return null;
+    }
+    return value.text();
+  }
+
+  /** Upper case; written in any case. A when left out. */
+  private String recordType(Section c) {
+    String allowed = String.join(", ", RECORD_TYPES);
+    if (!c.has("record-type")) {
+      return "A";
+    }
+    Scalar value = scalarText(c, "record-type", allowed);
+    if (value == null) {
+      return null;
+    }
+    String upper = value.text().toUpperCase(Locale.ROOT);
+    if (value.kind() != ScalarKind.STRING || !RECORD_TYPES.contains(upper)) {
+      reject(value, c.path("record-type"), "is not a supported record type", allowed);
+      return null;
+    }
+    return upper;
+  }
+
+  private Optional<InetAddress> dnsExpect(Section c, String recordType) {
+    if (!c.has("expect")) {
+      return Optional.empty();
+    }
+    if (recordType == null) {
+      return null; // the record type's error is enough
+    }
+    if (!recordType.equals("A") && !recordType.equals("AAAA")) {
+      reject(
+          c.entry("expect").value(),
+          c.path("expect"),
+          "is set for record-type " + recordType,
+          "only with record-type A or AAAA");
+      return null;
+    }
+    AddressFamily family = recordType.equals("A") ? AddressFamily.IPV4 : AddressFamily.IPV6;
+    String allowed =
+        "an " + family.displayName() + " address for record-type " + recordType;
+    InetAddress expect = probeAddress(c, "expect", family, allowed, true);
+    return expect == null ? null : Optional.of(expect);
+  }
+
+  private CheckTarget dhcpTarget(Section c) {
+    InetAddress server =
+        probeAddress(
+            c, "server", AddressFamily.IPV4, "an IPv4 address (DHCPv4), e.g. 198.18.0.67", true);
+    Optional<String> iface = Optional.empty();
+    if (c.has("interface")) {
+      String name = interfaceName(c);
+      iface = name == null ? null : Optional.of(name);
+    }
+    if (server == null || iface == null) {
+      return null;
+    }
+    return new CheckTarget.Dhcp(server, iface);
+  }
+
+  private CheckTarget scriptTarget(Section c) {
+    List<String> command = command(c);
+    Map<String, String> env = env(c);
+    return command == null || env == null ? null : new CheckTarget.Script(command, env);
+  }
+
+  // ---- commands, shared by script checks and hooks ---------------------------------------------
+
+  /** argv of a command run without a shell: element 0 an absolute path. */
+  private List<String> command(Section s) {
+    ListNode list = listOf(s, "command", COMMAND_ALLOWED);
+    if (list == null) {
+      return null;
+    }
+    if (list.items().isEmpty()) {
+      error(list, s.path("command") + ": an empty list; allowed: " + COMMAND_ALLOWED);
+      return null;
+    }
+    List<String> argv = new ArrayList<>();
+    boolean allValid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      ConfigNode item = list.items().get(i);
+      String path = s.path("command") + "[" + i + "]";
+      String arg = plainText(item);
+      if (arg == null) {
+        reject(item, path, "is not a single value", "text, e.g. --fast");
+        allValid = false;
+        continue;
+      }
+      if (i == 0 && !absolutePath(item, arg)) {
+        reject(
+            item,
+            path,
+            "is not an absolute path",
+            "the program's absolute path, e.g. /usr/local/bin/check-web (no shell, no PATH"
+                + " lookup)");
+        allValid = false;
+        continue;
+      }
+      argv.add(arg);
+    }
+    return allValid ? argv : null;
+  }
+
+  private static boolean absolutePath(ConfigNode node, String text) {
+    if (!(node instanceof Scalar sc) || sc.kind() != ScalarKind.STRING || !text.startsWith("/")) {
+      return false;
+    }
+    try {
+      return Path.of(text).isAbsolute();
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** The text of a scalar an argument or variable can hold, or null (lists, maps, nulls). */
+  private static String plainText(ConfigNode node) {
+    if (node instanceof Scalar sc) {
+      return switch (sc.kind()) {
+        case STRING, INTEGER, FLOAT, BOOLEAN -> sc.text();
+        case NULL, ALIAS -> null;
+      };
+    }
+    return null;
+  }
+
+  /** Extra environment variables, in file order; empty when left out. */
+  private Map<String, String> env(Section s) {
+    String allowed = "a mapping of variable names to values, e.g. {SITE: lab}";
+    if (!s.has("env")) {
+      return Map.of();
+    }
+    ConfigNode node = value(s, "env", allowed);
+    if (node == null) {
+      return null;
+    }
+    if (!(node instanceof MapNode map)) {
+      reject(node, s.path("env"), "is not a mapping", allowed);
+      return null;
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, Integer> lineOf = new HashMap<>();
+    boolean allValid = true;
+    for (Entry e : map.entries()) {
+      String path = s.path("env") + "." + e.key();
+      String problem = null;
+      if (!ENV_NAME.matcher(e.key()).matches()) {
+        problem = "is not a valid variable name";
+      } else if (e.key().startsWith(RESERVED_ENV_PREFIX)) {
+        problem = "starts with " + RESERVED_ENV_PREFIX + ", which Takeover's own variables use";
+      } else if (lineOf.containsKey(e.key())) {
+        problem = "is set twice (first at line " + lineOf.get(e.key()) + ")";
+      }
+      if (problem != null) {
+        error(
+            e.line(),
+            e.column(),
+            s.path("env")
+                + ": "
+                + quote(e.key())
+                + " "
+                + problem
+                + "; allowed: "
+                + ENV_NAME_ALLOWED);
+        allValid = false;
+        continue;
+      }
+      lineOf.put(e.key(), e.line());
+      String value = plainText(e.value());
+      if (value == null) {
+        if (e.value() instanceof Scalar sc && sc.kind() == ScalarKind.NULL) {
+          error(e.line(), e.column(), path + ": has no value; allowed: text, \"\" for empty");
+        } else {
+          reject(e.value(), path, "is not a single value", "text, \"\" for empty");
+        }
+        allValid = false;
+        continue;
+      }
+      env.put(e.key(), value);
+    }
+    return allValid ? env : null;
+  }
+
+  // ---- tracked interfaces ----------------------------------------------------------------------
+
+  private List<TrackInterface> trackInterfaces(Section s, String groupInterface) {
+    if (!s.has("track-interfaces")) {
+      return List.of();
+    }
+    String allowed =
+        "a list of 0.." + MAX_TRACKED_INTERFACES + " entries, e.g. [{interface: eth1}]";
+    ListNode list = listOf(s, "track-interfaces", allowed);
+    if (list == null) {
+      return null;
+    }
+    boolean allValid = true;
+    if (list.items().size() > MAX_TRACKED_INTERFACES) {
+      error(
+          list,
+          s.path("track-interfaces")
+              + ": "
+              + count(list.items().size(), "interface")
+              + "; allowed: 0.."
+              + MAX_TRACKED_INTERFACES
+              + " tracked interfaces per group");
+      allValid = false;
+    }
+    List<TrackInterface> result = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      ConfigNode item = list.items().get(i);
+      String path = s.path("track-interfaces") + "[" + i + "]";
+      if (!(item instanceof MapNode map)) {
+        reject(
+            item, path, "is not a mapping", "a mapping with keys " + String.join(", ", TRACK_KEYS));
+        allValid = false;
+        continue;
+      }
+      Section t = new Section(map, path, TRACK_KEYS);
+      String name = interfaceName(t);
+      Weight weight = weight(t);
+      if (name != null) {
+        ConfigNode at = t.entry("interface").value();
+        String earlier =
+            seen.putIfAbsent(name, "track-interfaces[" + i + "] (line " + at.line() + ")");
+        if (earlier != null) {
+          error(
+              at,
+              t.path("interface")
+                  + ": "
+                  + quote(name)
+                  + " is already tracked at "
+                  + earlier
+                  + "; allowed: each interface once");
+          name = null;
+        } else if (name.equals(groupInterface)) {
+          warning(
+              at,
+              t.path("interface")
+                  + ": "
+                  + quote(name)
+                  + " is the group's own interface, which the group always follows (FAULT while"
+                  + " it is down); tracking it adds nothing");
+        }
+      }
+      if (name == null || weight == null) {
+        allValid = false;
+        continue;
+      }
+      result.add(new TrackInterface(name, weight));
+    }
+    return allValid ? result : null;
+  }
+
+  // ---- hooks -----------------------------------------------------------------------------------
+
+  private GroupHooks hooks(Section s) {
+    if (!s.has("hooks")) {
+      return GroupHooks.NONE;
+    }
+    Section h = subsection(s, "hooks", HOOK_KINDS);
+    if (h == null) {
+      return null;
+    }
+    Optional<HookConfig> beforeClaim = hook(h, "before-claim");
+    Optional<HookConfig> afterClaim = hook(h, "after-claim");
+    Optional<HookConfig> afterRelease = hook(h, "after-release");
+    Optional<HookConfig> fault = hook(h, "fault");
+    Optional<HookConfig> stop = hook(h, "stop");
+    if (beforeClaim == null
+        || afterClaim == null
+        || afterRelease == null
+        || fault == null
+        || stop == null) {
+      return null;
+    }
+    return new GroupHooks(beforeClaim, afterClaim, afterRelease, fault, stop);
+  }
+
+  /** One hook kind; empty when left out, null when it has an error. */
+  private Optional<HookConfig> hook(Section hooks, String kind) {
+    if (!hooks.has(kind)) {
+      return Optional.empty();
+    }
+    Section k = subsection(hooks, kind, HOOK_KEYS);
+    if (k == null) {
+      return null;
+    }
+    List<String> command = command(k);
+    Duration timeout = duration(k, "timeout", HOOK_TIMEOUT, HookConfig.DEFAULT_TIMEOUT);
+    Duration budget = Duration.ZERO;
+    if (!kind.equals("before-claim")) {
+      if (k.has("budget")) {
+        reject(
+            k.entry("budget").value(),
+            k.path("budget"),
+            "is set on the " + kind + " hook",
+            "budget under before-claim only; nothing waits for other hooks");
+        budget = null;
+      }
+    } else if (k.has("budget")) {
+      budget = duration(k, "budget", HOOK_BUDGET, null);
+      if (budget != null && timeout != null && budget.compareTo(timeout) > 0) {
+        reject(
+            k.entry("budget").value(),
+            k.path("budget"),
+            "is longer than the timeout (" + Durations.format(timeout) + ")",
+            "0s..timeout");
+        budget = null;
+      }
+    } else {
+      budget = timeout == null ? null : HookConfig.defaultBudget(timeout);
+    }
+    Map<String, String> env = env(k);
+    if (command == null || timeout == null || budget == null || env == null) {
+      return null;
+    }
+    return Optional.of(new HookConfig(command, timeout, budget, env));
+  }
+
   // ---- whole-file checks -----------------------------------------------------------------------
 
   private void checkUniqueNames(List<Draft> drafts) {
@@ -939,6 +1725,14 @@ final class ConfigValidator {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
     Section(MapNode map, String prefix, List<String> keys) {
+      this(map, prefix, keys, Map.of());
+    }
+
+    /**
+     * @param belongs where keys that are not allowed here do belong, for hints more specific than
+     *     the file-wide ones (a key of another check type)
+     */
+    Section(MapNode map, String prefix, List<String> keys, Map<String, String> belongs) {
       this.map = map;
       this.prefix = prefix;
       String where = prefix.isEmpty() ? "" : prefix + ": ";
@@ -950,7 +1744,7 @@ final class ConfigValidator {
               where
                   + "unknown key "
                   + quote(e.key())
-                  + hint(e.key(), keys)
+                  + hint(e.key(), keys, belongs)
                   + "; allowed: "
                   + String.join(", ", keys));
         } else if (entries.containsKey(e.key())) {
@@ -982,12 +1776,13 @@ final class ConfigValidator {
     }
   }
 
-  private static String hint(String key, List<String> keys) {
+  private static String hint(String key, List<String> keys, Map<String, String> belongs) {
     String here = didYouMean(key, keys);
     if (!here.isEmpty()) {
       return here;
     }
-    String section = SECTION_OF_KEY.get(Suggestions.kebab(key));
+    String normalized = Suggestions.kebab(key);
+    String section = belongs.getOrDefault(normalized, SECTION_OF_KEY.get(normalized));
     return section == null ? "" : " (it belongs " + section + ")";
   }
 
@@ -1003,7 +1798,41 @@ final class ConfigValidator {
     ANNOUNCE_KEYS.forEach(k -> m.put(k, "under announce"));
     DAEMON_KEYS.forEach(k -> m.put(k, "under daemon"));
     GROUP_KEYS.forEach(k -> m.put(k, "in each entry of groups"));
+    // Keys of the sections inside a group; a key used in several of them lists every place.
+    Map<String, List<String>> nested = new LinkedHashMap<>();
+    CHECK_KEYS.forEach(k -> add(nested, k, "in each entry of checks"));
+    CHECK_TYPE_OF_KEY.forEach((k, where) -> add(nested, k, where));
+    TRACK_KEYS.forEach(k -> add(nested, k, "in each entry of track-interfaces"));
+    HOOK_KINDS.forEach(k -> add(nested, k, "under hooks"));
+    HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
+    nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
+  }
+
+  private static void add(Map<String, List<String>> places, String key, String place) {
+    List<String> list = places.computeIfAbsent(key, k -> new ArrayList<>());
+    if (!list.contains(place)) {
+      list.add(place);
+    }
+  }
+
+  private static Map<String, List<String>> checkTypeKeys() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("tcp", List.of("host", "port"));
+    m.put("http", List.of("url", "expect-status", "body-match", "insecure-tls"));
+    m.put("dns", List.of("server", "port", "query", "record-type", "expect"));
+    m.put("dhcp", List.of("server", "interface"));
+    m.put("script", List.of("command", "env"));
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** {@code port} → "in checks of type tcp or dns". */
+  private static Map<String, String> checkTypeOfKey() {
+    Map<String, List<String>> types = new LinkedHashMap<>();
+    CHECK_TYPE_KEYS.forEach((type, keys) -> keys.forEach(k -> add(types, k, type)));
+    Map<String, String> m = new LinkedHashMap<>();
+    types.forEach((k, t) -> m.put(k, "in checks of type " + String.join(" or ", t)));
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   // ---- messages --------------------------------------------------------------------------------

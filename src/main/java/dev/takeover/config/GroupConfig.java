@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param unicastSource the source address for unicast adverts; empty to let the kernel choose
  * @param checksumMode how the IPv4 checksum is computed; ignored for IPv6
  * @param family the address family of the addresses
+ * @param checks health checks of the service the group fronts, in file order; 0..16
+ * @param trackInterfaces other interfaces whose link state the group follows; 0..16
+ * @param hooks commands run on the group's transitions
  */
 public record GroupConfig(
     String name,
@@ -40,7 +43,10 @@ public record GroupConfig(
     List<InetAddress> unicastPeers,
     Optional<InetAddress> unicastSource,
     ChecksumMode checksumMode,
-    AddressFamily family) {
+    AddressFamily family,
+    List<CheckConfig> checks,
+    List<TrackInterface> trackInterfaces,
+    GroupHooks hooks) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -65,9 +71,49 @@ public record GroupConfig(
     Objects.requireNonNull(unicastSource, "unicastSource");
     Objects.requireNonNull(checksumMode, "checksumMode");
     Objects.requireNonNull(family, "family");
+    checks = List.copyOf(checks);
+    trackInterfaces = List.copyOf(trackInterfaces);
+    Objects.requireNonNull(hooks, "hooks");
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a group needs at least one address");
     }
+  }
+
+  /**
+   * A group without checks, tracked interfaces or hooks. Kept so code and tests that only care
+   * about VRRP settings need not spell out the newer components.
+   */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      boolean acceptMode,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        acceptMode,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        List.of(),
+        List.of(),
+        GroupHooks.NONE);
   }
 
   /** Whether adverts go to {@link #unicastPeers} instead of the VRRP multicast group. */

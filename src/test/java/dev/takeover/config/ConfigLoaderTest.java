@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.takeover.wire.ChecksumMode;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +107,8 @@ class ConfigLoaderTest {
             ConfigValidator.TOP_KEYS,
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
-            ConfigValidator.GROUP_KEYS)
+            ConfigValidator.GROUP_KEYS,
+            ConfigValidator.nestedGroupKeys())
         .flatMap(List::stream)
         .forEach(key -> assertThat(all).as(key).contains(key + ":"));
   }
@@ -117,7 +121,8 @@ class ConfigLoaderTest {
             ConfigValidator.TOP_KEYS,
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
-            ConfigValidator.GROUP_KEYS)
+            ConfigValidator.GROUP_KEYS,
+            ConfigValidator.nestedGroupKeys())
         .flatMap(List::stream)
         .forEach(key -> assertThat(doc).as(key).contains("`" + key + "`"));
   }
@@ -157,6 +162,156 @@ class ConfigLoaderTest {
                 Optional.empty(),
                 ChecksumMode.PSEUDO_HEADER,
                 AddressFamily.IPV4));
+  }
+
+  @Test
+  void checksTrackingAndHooksBecomeRecords() {
+    GroupConfig web =
+        valid(
+                ConfigLoader.parse(
+                    """
+                    node: alpha
+                    groups:
+                      - name: web
+                        vrid: 51
+                        interface: eth0
+                        addresses: [198.18.0.50/24]
+                        checks:
+                          - {name: t, type: tcp, host: "2001:DB8:0::1", port: 80}
+                          - name: h
+                            type: http
+                            url: https://web.example.test:8443/health
+                            interval: 5s
+                            timeout: 2s
+                            rise: 1
+                            fall: 5
+                            weight: -30
+                            expect-status: "200-299"
+                            body-match: "ok"
+                            insecure-tls: true
+                          - {name: d, type: dns, server: 198.18.0.53, query: www.example.test,
+                             record-type: a, expect: 198.18.0.80}
+                          - {name: p, type: dhcp, server: 198.18.0.67, interval: 100ms}
+                          - {name: s, type: script, command: [/bin/check, -n, 3], env: {B: 1, A: x}}
+                        track-interfaces:
+                          - {interface: eth1}
+                          - {interface: eth2, weight: 10}
+                        hooks:
+                          before-claim: {command: [/usr/local/bin/pre], timeout: 500ms}
+                          after-claim: {command: [/usr/local/bin/started], env: {SITE: lab}}
+                          stop: {command: [/usr/local/bin/stopped], timeout: 5s}
+                    """,
+                    "t.yaml"))
+            .groups()
+            .getFirst();
+
+    Duration second = Duration.ofSeconds(1);
+    Duration half = Duration.ofMillis(500);
+    assertThat(web.checks())
+        .containsExactly(
+            new CheckConfig(
+                "t", second, half, 2, 3, Weight.FAULT, new CheckTarget.Tcp("2001:db8::1", 80)),
+            new CheckConfig(
+                "h",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                1,
+                5,
+                new Weight.Adjust(-30),
+                new CheckTarget.Http(
+                    URI.create("https://web.example.test:8443/health"),
+                    200,
+                    299,
+                    Optional.of(Pattern.compile("ok")),
+                    true)),
+            new CheckConfig(
+                "d",
+                second,
+                half,
+                2,
+                3,
+                Weight.FAULT,
+                new CheckTarget.Dns(
+                    InetAddress.ofLiteral("198.18.0.53"),
+                    53,
+                    "www.example.test",
+                    "A",
+                    Optional.of(InetAddress.ofLiteral("198.18.0.80")))),
+            new CheckConfig(
+                "p",
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
+                2,
+                3,
+                Weight.FAULT,
+                new CheckTarget.Dhcp(InetAddress.ofLiteral("198.18.0.67"), Optional.empty())),
+            new CheckConfig(
+                "s",
+                second,
+                half,
+                2,
+                3,
+                Weight.FAULT,
+                new CheckTarget.Script(
+                    List.of("/bin/check", "-n", "3"), Map.of("B", "1", "A", "x"))));
+    assertThat(((CheckTarget.Script) web.checks().getLast().target()).env().keySet())
+        .containsExactly("B", "A");
+    assertThat(web.trackInterfaces())
+        .containsExactly(
+            new TrackInterface("eth1", Weight.FAULT),
+            new TrackInterface("eth2", new Weight.Adjust(10)));
+    assertThat(web.hooks())
+        .isEqualTo(
+            new GroupHooks(
+                Optional.of(new HookConfig(List.of("/usr/local/bin/pre"), half, half, Map.of())),
+                Optional.of(
+                    new HookConfig(
+                        List.of("/usr/local/bin/started"),
+                        Duration.ofSeconds(30),
+                        Duration.ZERO,
+                        Map.of("SITE", "lab"))),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(
+                    new HookConfig(
+                        List.of("/usr/local/bin/stopped"), Duration.ofSeconds(5), Duration.ZERO,
+                        Map.of()))));
+  }
+
+  @Test
+  void leftOutChecksTrackingAndHooksAreEmpty() {
+    GroupConfig web =
+        valid(ConfigLoader.load(EXAMPLES.resolve("two-node-beta.yaml"))).groups().getFirst();
+
+    assertThat(web.checks()).isEmpty();
+    assertThat(web.trackInterfaces()).isEmpty();
+    assertThat(web.hooks()).isEqualTo(GroupHooks.NONE);
+  }
+
+  @Test
+  void checkAndTrackingWarnings() {
+    ConfigResult result =
+        ConfigLoader.parse(
+            """
+            node: alpha
+            groups:
+              - name: web
+                vrid: 51
+                interface: eth0
+                addresses: [198.18.0.50/24]
+                checks:
+                  - {name: h, type: http, url: "http://198.18.0.1/", insecure-tls: true}
+                track-interfaces: [{interface: eth0}]
+            """,
+            "t.yaml");
+
+    assertThat(warnings(result))
+        .containsExactly(
+            "t.yaml:8:72: groups[0].checks[0].insecure-tls: has no effect on an http:// url; it"
+                + " applies to https only",
+            "t.yaml:9:36: groups[0].track-interfaces[0].interface: \"eth0\" is the group's own"
+                + " interface, which the group always follows (FAULT while it is down); tracking"
+                + " it adds nothing");
   }
 
   @Test

@@ -65,6 +65,19 @@ class ConfigRulesTest {
     return lines + "node: alpha\ngroups:\n" + group();
   }
 
+  /**
+   * The group key {@code checks} with one check named {@code web} whose other keys follow, one a
+   * line: line 8 holds {@code - name: web}, the keys start at line 9, column 9.
+   */
+  static String check(String... keys) {
+    return "checks:\n      - name: web\n        " + String.join("\n        ", keys);
+  }
+
+  /** The group key {@code hooks} with one hook of {@code kind} (line 8); keys from line 9. */
+  static String hook(String kind, String... keys) {
+    return "hooks:\n      " + kind + ":\n        " + String.join("\n        ", keys);
+  }
+
   static Arguments row(String rule, String yaml, String... expected) {
     return Arguments.of(rule, yaml, List.of(expected));
   }
@@ -72,7 +85,8 @@ class ConfigRulesTest {
   static Stream<Arguments> rules() {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
-            + " checksum, addresses, unicast-peers, unicast-source";
+            + " checksum, addresses, unicast-peers, unicast-source, checks, track-interfaces,"
+            + " hooks";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -635,6 +649,604 @@ class ConfigRulesTest {
             file(group("unicast-peers: [198.18.0.2]", "unicast-source: 198.18.0.2")),
             "t.yaml:8:21: groups[0].unicast-source: 198.18.0.2 is also listed in unicast-peers;"
                 + " allowed: an address of this node, not of a peer"),
+        // ---- checks, track-interfaces, hooks (line 7: the key; line 8 on: its entries)
+        row(
+            "checks not a list",
+            file(group("checks: web")),
+            "t.yaml:7:13: groups[0].checks: \"web\" is not a list; allowed: a list of 0..16 "
+                + "checks"),
+        row(
+            "17 checks",
+            file(
+                group(
+                    "checks: ["
+                        + IntStream.rangeClosed(1, 17)
+                            .mapToObj(i -> "{name: c" + i + ", type: tcp, host: h, port: 1}")
+                            .collect(Collectors.joining(", "))
+                        + "]")),
+            "t.yaml:7:13: groups[0].checks: 17 checks; allowed: 0..16 checks per group"),
+        row(
+            "check not a mapping",
+            file(group("checks: [web]")),
+            "t.yaml:7:14: groups[0].checks[0]: \"web\" is not a mapping; allowed: a mapping "
+                + "with keys name, type, interval, timeout, rise, fall, weight and those of its "
+                + "type"),
+        row(
+            "check name missing",
+            file(group("checks:\n      - type: tcp\n        host: 198.18.0.1\n        port: 80")),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"name\"; allowed: 1..32 "
+                + "characters from A-Z, a-z, 0-9, '.', '_', '-'"),
+        row(
+            "check name bad",
+            file(
+                group(
+                    "checks:\n      - name: web/http\n        type: tcp\n        host: 198.18.0.1\n"
+                        + "        port: 80")),
+            "t.yaml:8:15: groups[0].checks[0].name: \"web/http\" is not a valid name; allowed: "
+                + "1..32 characters from A-Z, a-z, 0-9, '.', '_', '-'"),
+        row(
+            "check name duplicate",
+            file(
+                group(
+                    "checks:\n      - {name: web, type: tcp, host: 198.18.0.1, port: 80}\n"
+                        + "      - {name: web, type: tcp, host: 198.18.0.1, port: 81}")),
+            "t.yaml:9:16: groups[0].checks[1].name: \"web\" is already the name of checks[0] "
+                + "(line 8); allowed: a name no other check of this group has"),
+        row(
+            "type missing",
+            file(group(check("host: 198.18.0.1"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"type\"; allowed: tcp, "
+                + "http, dns, dhcp, script"),
+        row(
+            "type unknown typo",
+            file(group(check("type: htpp", "url: http://198.18.0.1/"))),
+            "t.yaml:9:15: groups[0].checks[0].type: \"htpp\" is not a check type (did you mean "
+                + "\"http\"?); allowed: tcp, http, dns, dhcp, script"),
+        row(
+            "type unknown",
+            file(group(check("type: icmp"))),
+            "t.yaml:9:15: groups[0].checks[0].type: \"icmp\" is not a check type; allowed: tcp, "
+                + "http, dns, dhcp, script"),
+        row(
+            "unknown key in check",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "intervall: 2s"))),
+            "t.yaml:12:9: groups[0].checks[0]: unknown key \"intervall\" (did you mean "
+                + "\"interval\"?); allowed: name, type, interval, timeout, rise, fall, weight, "
+                + "host, port"),
+        row(
+            "key of other type",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "url: http://x/"))),
+            "t.yaml:12:9: groups[0].checks[0]: unknown key \"url\" (it belongs in checks of "
+                + "type http); allowed: name, type, interval, timeout, rise, fall, weight, "
+                + "host, port"),
+        row(
+            "interval 99ms",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "interval: 99ms"))),
+            "t.yaml:12:19: groups[0].checks[0].interval: \"99ms\" is out of range; allowed: "
+                + "100ms..1h"),
+        row(
+            "interval 2h",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "interval: 2h"))),
+            "t.yaml:12:19: groups[0].checks[0].interval: \"2h\" is out of range; allowed: "
+                + "100ms..1h"),
+        row(
+            "timeout 9ms",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "timeout: 9ms"))),
+            "t.yaml:12:18: groups[0].checks[0].timeout: \"9ms\" is out of range; allowed: "
+                + "10ms..1m"),
+        row(
+            "timeout 61s",
+            file(
+                group(
+                    check(
+                        "type: tcp",
+                        "host: 198.18.0.1",
+                        "port: 80",
+                        "interval: 2m",
+                        "timeout: 61s"))),
+            "t.yaml:13:18: groups[0].checks[0].timeout: \"61s\" is out of range; allowed: "
+                + "10ms..1m"),
+        row(
+            "timeout equal interval",
+            file(
+                group(
+                    check(
+                        "type: tcp",
+                        "host: 198.18.0.1",
+                        "port: 80",
+                        "interval: 2s",
+                        "timeout: 2s"))),
+            "t.yaml:13:18: groups[0].checks[0].timeout: \"2s\" is not shorter than the interval "
+                + "(2s); allowed: 10ms..1m, less than interval"),
+        row(
+            "rise 0",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "rise: 0"))),
+            "t.yaml:12:15: groups[0].checks[0].rise: 0 is out of range; allowed: 1..100"),
+        row(
+            "fall 101",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "fall: 101"))),
+            "t.yaml:12:15: groups[0].checks[0].fall: 101 is out of range; allowed: 1..100"),
+        row(
+            "weight typo",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "weight: falt"))),
+            "t.yaml:12:17: groups[0].checks[0].weight: \"falt\" is not a weight (did you mean "
+                + "\"fault\"?); allowed: fault, or an integer -254..254 added to the priority"),
+        row(
+            "weight 255",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "weight: 255"))),
+            "t.yaml:12:17: groups[0].checks[0].weight: 255 is out of range; allowed: fault, or "
+                + "an integer -254..254 added to the priority"),
+        row(
+            "weight -255",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "weight: -255"))),
+            "t.yaml:12:17: groups[0].checks[0].weight: -255 is out of range; allowed: fault, or "
+                + "an integer -254..254 added to the priority"),
+        row(
+            "weight float",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "weight: 1.5"))),
+            "t.yaml:12:17: groups[0].checks[0].weight: 1.5 is not a weight; allowed: fault, or "
+                + "an integer -254..254 added to the priority"),
+        row(
+            "weight bool",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "weight: true"))),
+            "t.yaml:12:17: groups[0].checks[0].weight: true is not a weight; allowed: fault, or "
+                + "an integer -254..254 added to the priority"),
+        row(
+            "tcp host missing",
+            file(group(check("type: tcp", "port: 80"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"host\"; allowed: a host "
+                + "name or IP address, e.g. 198.18.0.1 or web.example.test"),
+        row(
+            "tcp port missing",
+            file(group(check("type: tcp", "host: 198.18.0.1"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"port\"; allowed: an "
+                + "integer 1..65535"),
+        row(
+            "tcp port 0",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 0"))),
+            "t.yaml:11:15: groups[0].checks[0].port: 0 is out of range; allowed: 1..65535"),
+        row(
+            "tcp port 65536",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 65536"))),
+            "t.yaml:11:15: groups[0].checks[0].port: 65536 is out of range; allowed: 1..65535"),
+        row(
+            "tcp host with port",
+            file(group(check("type: tcp", "host: \"198.18.0.1:80\"", "port: 80"))),
+            "t.yaml:10:15: groups[0].checks[0].host: \"198.18.0.1:80\" is not an IP address; "
+                + "allowed: a host name or IP address, e.g. 198.18.0.1 or web.example.test"),
+        row(
+            "tcp host short ipv4",
+            file(group(check("type: tcp", "host: 198.18.1", "port: 80"))),
+            "t.yaml:10:15: groups[0].checks[0].host: \"198.18.1\" is not an IP address; "
+                + "allowed: a host name or IP address, e.g. 198.18.0.1 or web.example.test"),
+        row(
+            "tcp host bad name",
+            file(group(check("type: tcp", "host: web_1.example", "port: 80"))),
+            "t.yaml:10:15: groups[0].checks[0].host: \"web_1.example\" is not a valid host "
+                + "name; allowed: a host name or IP address, e.g. 198.18.0.1 or web.example.test"),
+        row(
+            "tcp host multicast",
+            file(group(check("type: tcp", "host: 224.0.0.1", "port: 80"))),
+            "t.yaml:10:15: groups[0].checks[0].host: \"224.0.0.1\" is a multicast address; "
+                + "allowed: a host name or IP address, e.g. 198.18.0.1 or web.example.test"),
+        row(
+            "http url missing",
+            file(group(check("type: http"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"url\"; allowed: an http:// "
+                + "or https:// URL, e.g. http://198.18.0.1:8080/health"),
+        row(
+            "http url ftp",
+            file(group(check("type: http", "url: ftp://198.18.0.1/x"))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"ftp://198.18.0.1/x\" has scheme \"ftp\"; "
+                + "allowed: an http:// or https:// URL, e.g. http://198.18.0.1:8080/health"),
+        row(
+            "http url no scheme",
+            file(group(check("type: http", "url: 198.18.0.1/health"))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"198.18.0.1/health\" has no scheme; "
+                + "allowed: an http:// or https:// URL, e.g. http://198.18.0.1:8080/health"),
+        row(
+            "http url bad",
+            file(group(check("type: http", "url: \"http://198.18.0.1/a b\""))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"http://198.18.0.1/a b\" is not a URL "
+                + "(Illegal character in path); allowed: an http:// or https:// URL, e.g. "
+                + "http://198.18.0.1:8080/health"),
+        row(
+            "http url no host",
+            file(group(check("type: http", "url: \"http:///health\""))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"http:///health\" has no valid host; "
+                + "allowed: an http:// or https:// URL, e.g. http://198.18.0.1:8080/health"),
+        row(
+            "http url port 0",
+            file(group(check("type: http", "url: \"http://198.18.0.1:0/\""))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"http://198.18.0.1:0/\" has port 0; "
+                + "allowed: an http:// or https:// URL, e.g. http://198.18.0.1:8080/health, "
+                + "port 1..65535"),
+        row(
+            "http url port 70000",
+            file(group(check("type: http", "url: \"http://198.18.0.1:70000/\""))),
+            "t.yaml:10:14: groups[0].checks[0].url: \"http://198.18.0.1:70000/\" has port "
+                + "70000; allowed: an http:// or https:// URL, e.g. "
+                + "http://198.18.0.1:8080/health, port 1..65535"),
+        row(
+            "expect-status 600",
+            file(group(check("type: http", "url: http://198.18.0.1/", "expect-status: 600"))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: 600 is out of range; allowed: a "
+                + "status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "expect-status range reversed",
+            file(
+                group(
+                    check("type: http", "url: http://198.18.0.1/", "expect-status: \"399-200\""))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: \"399-200\" is an empty range; "
+                + "allowed: a status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "expect-status range out",
+            file(
+                group(
+                    check("type: http", "url: http://198.18.0.1/", "expect-status: \"200-700\""))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: \"200-700\" is out of range; "
+                + "allowed: a status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "expect-status 99",
+            file(group(check("type: http", "url: http://198.18.0.1/", "expect-status: 99"))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: 99 is out of range; allowed: a "
+                + "status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "expect-status text",
+            file(group(check("type: http", "url: http://198.18.0.1/", "expect-status: ok"))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: \"ok\" is not a status or range; "
+                + "allowed: a status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "expect-status list",
+            file(group(check("type: http", "url: http://198.18.0.1/", "expect-status: [200]"))),
+            "t.yaml:11:24: groups[0].checks[0].expect-status: a list is not a status or range; "
+                + "allowed: a status 100..599 or a range of them, e.g. 200 or \"200-399\""),
+        row(
+            "body-match bad",
+            file(group(check("type: http", "url: http://198.18.0.1/", "body-match: \"ok(\""))),
+            "t.yaml:11:21: groups[0].checks[0].body-match: \"ok(\" is not a valid regular "
+                + "expression (Unclosed group at index 3); allowed: a Java regular expression, "
+                + "searched for anywhere in the body"),
+        row(
+            "insecure-tls not bool",
+            file(group(check("type: http", "url: https://198.18.0.1/", "insecure-tls: maybe"))),
+            "t.yaml:11:23: groups[0].checks[0].insecure-tls: \"maybe\" is not a boolean; "
+                + "allowed: true or false"),
+        row(
+            "dns server missing",
+            file(group(check("type: dns", "query: www.example.test"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"server\"; allowed: an IP "
+                + "address, e.g. 198.18.0.53"),
+        row(
+            "dns server name",
+            file(group(check("type: dns", "server: ns.example.test", "query: www.example.test"))),
+            "t.yaml:10:17: groups[0].checks[0].server: \"ns.example.test\" is not an IP "
+                + "address; allowed: an IP address, e.g. 198.18.0.53"),
+        row(
+            "dns server with prefix",
+            file(group(check("type: dns", "server: 198.18.0.53/24", "query: www.example.test"))),
+            "t.yaml:10:17: groups[0].checks[0].server: \"198.18.0.53/24\" has a prefix length; "
+                + "allowed: an IP address, e.g. 198.18.0.53"),
+        row(
+            "dns server unspecified",
+            file(group(check("type: dns", "server: 0.0.0.0", "query: www.example.test"))),
+            "t.yaml:10:17: groups[0].checks[0].server: \"0.0.0.0\" is the unspecified address; "
+                + "allowed: an IP address, e.g. 198.18.0.53"),
+        row(
+            "dns query missing",
+            file(group(check("type: dns", "server: 198.18.0.53"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"query\"; allowed: a domain "
+                + "name, e.g. www.example.test"),
+        row(
+            "dns query bad",
+            file(group(check("type: dns", "server: 198.18.0.53", "query: \"www..example\""))),
+            "t.yaml:11:16: groups[0].checks[0].query: \"www..example\" is not a valid domain "
+                + "name; allowed: a domain name, e.g. www.example.test"),
+        row(
+            "dns record-type bad",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "query: www.example.test",
+                        "record-type: ANY"))),
+            "t.yaml:12:22: groups[0].checks[0].record-type: \"ANY\" is not a supported record "
+                + "type; allowed: A, AAAA, CNAME, MX, TXT, NS, SOA, PTR, SRV"),
+        row(
+            "dns expect for MX",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "query: example.test",
+                        "record-type: MX",
+                        "expect: 198.18.0.80"))),
+            "t.yaml:13:17: groups[0].checks[0].expect: \"198.18.0.80\" is set for record-type "
+                + "MX; allowed: only with record-type A or AAAA"),
+        row(
+            "dns expect family",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "query: www.example.test",
+                        "expect: \"2001:db8::80\""))),
+            "t.yaml:12:17: groups[0].checks[0].expect: \"2001:db8::80\" is IPv6; allowed: an "
+                + "IPv4 address for record-type A"),
+        row(
+            "dns expect AAAA v4",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "query: www.example.test",
+                        "record-type: aaaa",
+                        "expect: 198.18.0.80"))),
+            "t.yaml:13:17: groups[0].checks[0].expect: \"198.18.0.80\" is IPv4; allowed: an "
+                + "IPv6 address for record-type AAAA"),
+        row(
+            "dns port 0",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "port: 0",
+                        "query: www.example.test"))),
+            "t.yaml:11:15: groups[0].checks[0].port: 0 is out of range; allowed: 1..65535"),
+        row(
+            "dhcp server v6",
+            file(group(check("type: dhcp", "server: \"2001:db8::67\""))),
+            "t.yaml:10:17: groups[0].checks[0].server: \"2001:db8::67\" is IPv6; allowed: an "
+                + "IPv4 address (DHCPv4), e.g. 198.18.0.67"),
+        row(
+            "dhcp interface bad",
+            file(group(check("type: dhcp", "server: 198.18.0.67", "interface: eth0:1"))),
+            "t.yaml:11:20: groups[0].checks[0].interface: \"eth0:1\" is not a valid interface "
+                + "name; allowed: a Linux interface name: 1..15 characters, no '/', ':' or "
+                + "whitespace, not '.' or '..'"),
+        row(
+            "dhcp server broadcast",
+            file(group(check("type: dhcp", "server: 255.255.255.255"))),
+            "t.yaml:10:17: groups[0].checks[0].server: \"255.255.255.255\" is the limited "
+                + "broadcast address; allowed: an IPv4 address (DHCPv4), e.g. 198.18.0.67"),
+        row(
+            "script command missing",
+            file(group(check("type: script"))),
+            "t.yaml:8:9: groups[0].checks[0]: missing required key \"command\"; allowed: a "
+                + "non-empty list: the program's absolute path, then its arguments, e.g. "
+                + "[/usr/local/bin/check-web, --fast]"),
+        row(
+            "script command empty",
+            file(group(check("type: script", "command: []"))),
+            "t.yaml:10:18: groups[0].checks[0].command: an empty list; allowed: a non-empty "
+                + "list: the program's absolute path, then its arguments, e.g. "
+                + "[/usr/local/bin/check-web, --fast]"),
+        row(
+            "script command relative",
+            file(group(check("type: script", "command: [check-web, --fast]"))),
+            "t.yaml:10:19: groups[0].checks[0].command[0]: \"check-web\" is not an absolute "
+                + "path; allowed: the program's absolute path, e.g. /usr/local/bin/check-web "
+                + "(no shell, no PATH lookup)"),
+        row(
+            "script command not list",
+            file(group(check("type: script", "command: /usr/local/bin/check-web"))),
+            "t.yaml:10:18: groups[0].checks[0].command: \"/usr/local/bin/check-web\" is not a "
+                + "list; allowed: a non-empty list: the program's absolute path, then its "
+                + "arguments, e.g. [/usr/local/bin/check-web, --fast]"),
+        row(
+            "script command nested",
+            file(group(check("type: script", "command: [/usr/local/bin/check-web, [a]]"))),
+            "t.yaml:10:45: groups[0].checks[0].command[1]: a list is not a single value; "
+                + "allowed: text, e.g. --fast"),
+        row(
+            "script command null arg",
+            file(group(check("type: script", "command: [/usr/local/bin/check-web, null]"))),
+            "t.yaml:10:45: groups[0].checks[0].command[1]: an empty value is not a single "
+                + "value; allowed: text, e.g. --fast"),
+        row(
+            "script env reserved",
+            file(
+                group(
+                    check(
+                        "type: script",
+                        "command: [/usr/local/bin/check-web]",
+                        "env: {TAKEOVER_GROUP: x}"))),
+            "t.yaml:11:15: groups[0].checks[0].env: \"TAKEOVER_GROUP\" starts with TAKEOVER_, "
+                + "which Takeover's own variables use; allowed: a name of A-Z, a-z, 0-9, '_', "
+                + "not starting with a digit or TAKEOVER_"),
+        row(
+            "script env bad name",
+            file(
+                group(
+                    check("type: script", "command: [/usr/local/bin/check-web]", "env: {1A: x}"))),
+            "t.yaml:11:15: groups[0].checks[0].env: \"1A\" is not a valid variable name; "
+                + "allowed: a name of A-Z, a-z, 0-9, '_', not starting with a digit or TAKEOVER_"),
+        row(
+            "script env no value",
+            file(group(check("type: script", "command: [/usr/local/bin/check-web]", "env: {A: }"))),
+            "t.yaml:11:15: groups[0].checks[0].env.A: has no value; allowed: text, \"\" for "
+                + "empty"),
+        row(
+            "script env list value",
+            file(
+                group(
+                    check("type: script", "command: [/usr/local/bin/check-web]", "env: {A: [x]}"))),
+            "t.yaml:11:18: groups[0].checks[0].env.A: a list is not a single value; allowed: "
+                + "text, \"\" for empty"),
+        row(
+            "script env not map",
+            file(group(check("type: script", "command: [/usr/local/bin/check-web]", "env: [A]"))),
+            "t.yaml:11:14: groups[0].checks[0].env: a list is not a mapping; allowed: a mapping "
+                + "of variable names to values, e.g. {SITE: lab}"),
+        row(
+            "script env dup",
+            file(
+                group(
+                    check(
+                        "type: script",
+                        "command: [/usr/local/bin/check-web]",
+                        "env:",
+                        "  A: x",
+                        "  A: y"))),
+            "t.yaml:13:11: groups[0].checks[0].env: \"A\" is set twice (first at line 12); "
+                + "allowed: a name of A-Z, a-z, 0-9, '_', not starting with a digit or TAKEOVER_"),
+        row(
+            "track not a list",
+            file(group("track-interfaces: eth1")),
+            "t.yaml:7:23: groups[0].track-interfaces: \"eth1\" is not a list; allowed: a list "
+                + "of 0..16 entries, e.g. [{interface: eth1}]"),
+        row(
+            "track entry not map",
+            file(group("track-interfaces: [eth1]")),
+            "t.yaml:7:24: groups[0].track-interfaces[0]: \"eth1\" is not a mapping; allowed: a "
+                + "mapping with keys interface, weight"),
+        row(
+            "17 tracked",
+            file(
+                group(
+                    "track-interfaces: ["
+                        + IntStream.rangeClosed(1, 17)
+                            .mapToObj(i -> "{interface: e" + i + "}")
+                            .collect(Collectors.joining(", "))
+                        + "]")),
+            "t.yaml:7:23: groups[0].track-interfaces: 17 interfaces; allowed: 0..16 tracked "
+                + "interfaces per group"),
+        row(
+            "track interface missing",
+            file(group("track-interfaces: [{weight: -10}]")),
+            "t.yaml:7:24: groups[0].track-interfaces[0]: missing required key \"interface\"; "
+                + "allowed: a Linux interface name: 1..15 characters, no '/', ':' or "
+                + "whitespace, not '.' or '..'"),
+        row(
+            "track interface bad",
+            file(group("track-interfaces: [{interface: \"eth 1\"}]")),
+            "t.yaml:7:36: groups[0].track-interfaces[0].interface: \"eth 1\" is not a valid "
+                + "interface name; allowed: a Linux interface name: 1..15 characters, no '/', "
+                + "':' or whitespace, not '.' or '..'"),
+        row(
+            "track interface dup",
+            file(group("track-interfaces: [{interface: eth1}, {interface: eth1, weight: -10}]")),
+            "t.yaml:7:55: groups[0].track-interfaces[1].interface: \"eth1\" is already tracked "
+                + "at track-interfaces[0] (line 7); allowed: each interface once"),
+        row(
+            "track weight bad",
+            file(group("track-interfaces: [{interface: eth1, weight: 300}]")),
+            "t.yaml:7:50: groups[0].track-interfaces[0].weight: 300 is out of range; allowed: "
+                + "fault, or an integer -254..254 added to the priority"),
+        row(
+            "track unknown key",
+            file(group("track-interfaces: [{interface: eth1, wieght: -10}]")),
+            "t.yaml:7:42: groups[0].track-interfaces[0]: unknown key \"wieght\" (did you mean "
+                + "\"weight\"?); allowed: interface, weight"),
+        row(
+            "hooks not a mapping",
+            file(group("hooks: [x]")),
+            "t.yaml:7:12: groups[0].hooks: a list is not a mapping; allowed: a mapping with "
+                + "keys before-claim, after-claim, after-release, fault, stop"),
+        row(
+            "hooks unknown kind",
+            file(group(hook("after-clam", "command: [/bin/true]"))),
+            "t.yaml:8:7: groups[0].hooks: unknown key \"after-clam\" (did you mean "
+                + "\"after-claim\"?); allowed: before-claim, after-claim, after-release, fault, "
+                + "stop"),
+        row(
+            "hook not a mapping",
+            file(group("hooks:\n      fault: /usr/local/bin/page")),
+            "t.yaml:8:14: groups[0].hooks.fault: \"/usr/local/bin/page\" is not a mapping; "
+                + "allowed: a mapping with keys command, timeout, budget, env"),
+        row(
+            "hook no value",
+            file(group("hooks:\n      fault:")),
+            "t.yaml:8:7: groups[0].hooks.fault: has no value; allowed: a mapping with keys "
+                + "command, timeout, budget, env"),
+        row(
+            "hook command missing",
+            file(group(hook("fault", "timeout: 5s"))),
+            "t.yaml:9:9: groups[0].hooks.fault: missing required key \"command\"; allowed: a "
+                + "non-empty list: the program's absolute path, then its arguments, e.g. "
+                + "[/usr/local/bin/check-web, --fast]"),
+        row(
+            "hook command relative",
+            file(group(hook("fault", "command: [page]"))),
+            "t.yaml:9:19: groups[0].hooks.fault.command[0]: \"page\" is not an absolute path; "
+                + "allowed: the program's absolute path, e.g. /usr/local/bin/check-web (no "
+                + "shell, no PATH lookup)"),
+        row(
+            "hook timeout 99ms",
+            file(group(hook("fault", "command: [/usr/local/bin/page]", "timeout: 99ms"))),
+            "t.yaml:10:18: groups[0].hooks.fault.timeout: \"99ms\" is out of range; allowed: "
+                + "100ms..10m"),
+        row(
+            "hook timeout 11m",
+            file(group(hook("fault", "command: [/usr/local/bin/page]", "timeout: 11m"))),
+            "t.yaml:10:18: groups[0].hooks.fault.timeout: \"11m\" is out of range; allowed: "
+                + "100ms..10m"),
+        row(
+            "hook budget elsewhere",
+            file(group(hook("after-claim", "command: [/usr/local/bin/started]", "budget: 1s"))),
+            "t.yaml:10:17: groups[0].hooks.after-claim.budget: \"1s\" is set on the after-claim "
+                + "hook; allowed: budget under before-claim only; nothing waits for other hooks"),
+        row(
+            "hook budget over timeout",
+            file(
+                group(
+                    hook(
+                        "before-claim",
+                        "command: [/usr/local/bin/pre]",
+                        "timeout: 2s",
+                        "budget: 3s"))),
+            "t.yaml:11:17: groups[0].hooks.before-claim.budget: \"3s\" is longer than the "
+                + "timeout (2s); allowed: 0s..timeout"),
+        row(
+            "hook budget bad",
+            file(group(hook("before-claim", "command: [/usr/local/bin/pre]", "budget: 1"))),
+            "t.yaml:10:17: groups[0].hooks.before-claim.budget: 1 has no unit; allowed: a "
+                + "number with unit ms, s, m or h, e.g. 100ms, 1s, 1.5s"),
+        row(
+            "hook env reserved",
+            file(
+                group(
+                    hook("stop", "command: [/usr/local/bin/stopped]", "env: {TAKEOVER_NODE: x}"))),
+            "t.yaml:10:15: groups[0].hooks.stop.env: \"TAKEOVER_NODE\" starts with TAKEOVER_, "
+                + "which Takeover's own variables use; allowed: a name of A-Z, a-z, 0-9, '_', "
+                + "not starting with a digit or TAKEOVER_"),
+        row(
+            "hook unknown key",
+            file(group(hook("stop", "command: [/usr/local/bin/stopped]", "timout: 5s"))),
+            "t.yaml:10:9: groups[0].hooks.stop: unknown key \"timout\" (did you mean "
+                + "\"timeout\"?); allowed: command, timeout, budget, env"),
+        row(
+            "check key at group level",
+            file(group("rise: 2")),
+            "t.yaml:7:5: groups[0]: unknown key \"rise\" (it belongs in each entry of checks); "
+                + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
+                + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
+                + "unicast-source, checks, track-interfaces, hooks"),
+        row(
+            "hook key at group level",
+            file(group("timeout: 5s")),
+            "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
+                + "or in a hook under hooks); allowed: name, vrid, interface, priority, "
+                + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
+                + "unicast-peers, unicast-source, checks, track-interfaces, hooks"),
+        row(
+            "hook kind at group level",
+            file(group("before-claim: x")),
+            "t.yaml:7:5: groups[0]: unknown key \"before-claim\" (it belongs under hooks); "
+                + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
+                + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
+                + "unicast-source, checks, track-interfaces, hooks"),
+        row(
+            "hook command not a list",
+            file(group(hook("after-release", "command: /bin/systemctl"))),
+            "t.yaml:9:18: groups[0].hooks.after-release.command: \"/bin/systemctl\" is not a list; "
+                + "allowed: a non-empty list: the program's absolute path, then its arguments,"
+                + " e.g. [/usr/local/bin/check-web, --fast]"),
         // ---- YAML features that are not supported
         row(
             "alias",
@@ -678,6 +1290,122 @@ class ConfigRulesTest {
         Arguments.of("YAML 1.1 boolean", file(group("preempt: yes"))),
         Arguments.of("realtime-priority 99", top("daemon:\n  realtime-priority: 99\n")),
         Arguments.of(
+            "checks empty ok",
+            file(group("checks: []"))),
+        Arguments.of(
+            "timeout default vs interval ok",
+            file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "interval: 100ms")))),
+        Arguments.of(
+            "tcp host loopback ok",
+            file(group(check("type: tcp", "host: 127.0.0.1", "port: 80")))),
+        Arguments.of(
+            "tcp host name ok",
+            file(group(check("type: tcp", "host: web.example.test", "port: 80")))),
+        Arguments.of(
+            "check ranges, low edges",
+            file(
+                group(
+                    check(
+                        "type: tcp",
+                        "host: 198.18.0.1",
+                        "port: 1",
+                        "interval: 100ms",
+                        "timeout: 10ms",
+                        "rise: 1",
+                        "fall: 1",
+                        "weight: -254")))),
+        Arguments.of(
+            "check ranges, high edges",
+            file(
+                group(
+                    check(
+                        "type: tcp",
+                        "host: \"2001:db8::1\"",
+                        "port: 65535",
+                        "interval: 1h",
+                        "timeout: 60s",
+                        "rise: 100",
+                        "fall: 100",
+                        "weight: 254")))),
+        Arguments.of(
+            "timeout just below interval",
+            file(
+                group(
+                    check("type: tcp", "host: h", "port: 1", "interval: 2s", "timeout: 1.999s")))),
+        Arguments.of(
+            "http status range edges and a body regex",
+            file(
+                group(
+                    check(
+                        "type: http",
+                        "url: https://web.example.test:8443/health?full=1",
+                        "expect-status: \"100-599\"",
+                        "body-match: \"^ok$\"",
+                        "insecure-tls: true")))),
+        Arguments.of(
+            "dns with every key",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: \"2001:db8::53\"",
+                        "port: 5353",
+                        "query: _http._tcp.example.test.",
+                        "record-type: SRV")))),
+        Arguments.of(
+            "dns AAAA with expect",
+            file(
+                group(
+                    check(
+                        "type: dns",
+                        "server: 198.18.0.53",
+                        "query: www.example.test",
+                        "record-type: AAAA",
+                        "expect: \"2001:db8::80\"")))),
+        Arguments.of(
+            "dhcp with interface",
+            file(group(check("type: dhcp", "server: 198.18.0.67", "interface: eth1")))),
+        Arguments.of(
+            "script with arguments of every scalar kind",
+            file(
+                group(
+                    check(
+                        "type: script",
+                        "command: [/usr/local/bin/check-web, --count, 3, 1.5, true, \"\"]",
+                        "env: {A: b, _X1: 2, EMPTY: \"\"}")))),
+        Arguments.of(
+            "16 checks",
+            file(
+                group(
+                    "checks: ["
+                        + IntStream.rangeClosed(1, 16)
+                            .mapToObj(i -> "{name: c" + i + ", type: tcp, host: h, port: 1}")
+                            .collect(Collectors.joining(", "))
+                        + "]"))),
+        Arguments.of(
+            "16 tracked interfaces, weights at both edges",
+            file(
+                group(
+                    "track-interfaces: ["
+                        + IntStream.rangeClosed(1, 16)
+                            .mapToObj(
+                                i -> "{interface: e" + i + ", weight: " + (i % 2 == 0 ? 254 : -254)
+                                    + "}")
+                            .collect(Collectors.joining(", "))
+                        + "]"))),
+        Arguments.of(
+            "hook timeouts at both edges, budget 0s and equal to the timeout",
+            file(
+                group(
+                    "hooks:\n"
+                        + "      before-claim: {command: [/a], timeout: 100ms, budget: 100ms}\n"
+                        + "      after-claim: {command: [/a], timeout: 10m}\n"
+                        + "      stop: {command: [/a]}\n"
+                        + "      after-release: {command: [/a]}"))),
+        Arguments.of(
+            "before-claim budget 0s",
+            file(group(hook("before-claim", "command: [/a]", "budget: 0s")))),
+        Arguments.of(
             "20 addresses",
             file(
                 group(
@@ -703,6 +1431,14 @@ class ConfigRulesTest {
   void everyGroupKeyHasARow() {
     String all = rules().map(a -> (String) a.get()[1]).collect(Collectors.joining("\n"));
     assertThat(Arrays.stream(ConfigValidator.GROUP_KEYS.toArray(String[]::new)))
+        .allSatisfy(key -> assertThat(all).contains(key + ":"));
+  }
+
+  /** The same for the keys of checks (of every type), tracked interfaces and hooks. */
+  @org.junit.jupiter.api.Test
+  void everyNestedKeyHasARow() {
+    String all = rules().map(a -> (String) a.get()[1]).collect(Collectors.joining("\n"));
+    assertThat(ConfigValidator.nestedGroupKeys())
         .allSatisfy(key -> assertThat(all).contains(key + ":"));
   }
 }
