@@ -23,4 +23,13 @@ public record GroupHooks(
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(stop, "stop");
   }
+
+  /** Whether any hook is configured. */
+  public boolean hasAny() {
+    return beforeClaim.isPresent()
+        || afterClaim.isPresent()
+        || afterRelease.isPresent()
+        || fault.isPresent()
+        || stop.isPresent();
+  }
 }

@@ -3,18 +3,22 @@ package dev.takeover.daemon;
 import dev.takeover.cli.ExitCode;
 import dev.takeover.cli.VersionCommand;
 import dev.takeover.config.AddressFamily;
+import dev.takeover.config.CheckConfig;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.effect.AdvertSender;
 import dev.takeover.effect.Announcer;
 import dev.takeover.effect.GroupEffects;
+import dev.takeover.effect.Recorder;
 import dev.takeover.engine.AdvertIntake;
 import dev.takeover.engine.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.VrrpGroup;
-import dev.takeover.journal.EventDraft;
+import dev.takeover.health.CheckSchedule;
+import dev.takeover.health.HealthMonitor;
+import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalOptions;
@@ -39,7 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +77,15 @@ public final class Daemon {
 
   private int runWith(TakeoverConfig config, Platform platform, Journal journal) {
     long startedAt = System.nanoTime();
-    Consumer<EventDraft> record = journal::append;
+    Recorder record = draft -> journal.append(draft).id();
+    // Groups need the engine to post to (hook budgets), the engine needs the groups: a holder.
+    AtomicReference<Engine> engineRef = new AtomicReference<>();
+    HookRunner hooks =
+        config.groups().stream().anyMatch(g -> g.hooks().hasAny())
+            ? new HookRunner(config.node(), event -> journal.append(Hooks.event(event)))
+            : null;
+    List<CheckSchedule> checks = new ArrayList<>();
+    Map<String, Integer> checkGroup = new LinkedHashMap<>(); // schedule name -> group index
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("takeover-announce").factory());
@@ -105,9 +117,26 @@ public final class Daemon {
               config.announce().garpCount(),
               config.announce().garpInterval(),
               config.announce().refreshInterval());
+      int groupIndex = index;
       GroupEffects effects =
           new GroupEffects(
-              group, r.link().index(), platform.addresses(), sender, announcer, record);
+              group,
+              r.link().index(),
+              platform.addresses(),
+              sender,
+              announcer,
+              record,
+              hooks,
+              epoch -> engineRef.get().post(new Event.ClaimProceed(groupIndex, epoch)));
+      for (CheckConfig c : group.checks()) {
+        try {
+          CheckSchedule schedule = HealthChecks.schedule(group, c);
+          checks.add(schedule);
+          checkGroup.put(schedule.name(), index);
+        } catch (IllegalArgumentException e) {
+          throw new StartupException("group " + group.name() + ", check " + c.name() + ": " + e.getMessage());
+        }
+      }
       VrrpMachine machine =
           new VrrpMachine(
               new VrrpParams(
@@ -126,6 +155,7 @@ public final class Daemon {
               machine,
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
+              name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
               record));
       String socketKey = group.interfaceName() + "/" + group.family();
       membersBySocket
@@ -170,11 +200,23 @@ public final class Daemon {
       AdvertIntake intake = new AdvertIntake(e.getValue(), engine::post, Clock.SYSTEM);
       platform.receiveAdverts(r.link(), r.family(), !hasOnlyUnicast(e.getValue()), intake);
     }
+    engineRef.set(engine);
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
     platform.startReceiving(rtPriority);
 
     Signals.onTerminate(stop::countDown);
     engine.start();
+    HealthMonitor monitor =
+        checks.isEmpty()
+            ? null
+            : HealthMonitor.start(
+                checks,
+                change -> {
+                  String check = change.name().substring(change.name().indexOf('/') + 1);
+                  engine.post(
+                      new Event.CheckChanged(
+                          checkGroup.get(change.name()), check, change.up(), change.detail()));
+                });
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
     journal.append(
         Events.daemonStarted(
@@ -190,7 +232,13 @@ public final class Daemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (monitor != null) {
+        monitor.close();
+      }
       scheduler.shutdownNow();
+      if (hooks != null) {
+        hooks.close(); // stop hooks run to the end (bounded by their timeouts)
+      }
     }
     journal.append(
         Events.daemonStopped(

@@ -1,15 +1,22 @@
 package dev.takeover.effect;
 
 import dev.takeover.action.Action;
+import dev.takeover.action.GroupState;
 import dev.takeover.config.GroupConfig;
+import dev.takeover.config.HookConfig;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.hook.HookContext;
+import dev.takeover.hook.HookKind;
+import dev.takeover.hook.HookRunner;
+import dev.takeover.hook.HookSpec;
 import dev.takeover.journal.EventDraft;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.NativeException;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +34,29 @@ public final class GroupEffects {
   private final AddressTable addresses;
   private final AdvertSender adverts;
   private final Announcer announcer;
-  private final Consumer<EventDraft> journal;
+  private final Recorder journal;
+  private final HookRunner hooks;
+  private final LongConsumer claimProceed;
   private boolean claimed;
+  // Bumped by every claim request and release: a before-claim hook's late "proceed" for an older
+  // claim must not add addresses after we released them.
+  private long claimEpoch;
+  private HookContext lastContext;
 
+  /**
+   * @param hooks runs the group's hooks; null when the daemon runs none
+   * @param claimProceed posts "the before-claim hook is done (or out of budget) for this claim
+   *     epoch" back to the engine thread, which then calls {@link #proceedClaim(long)}
+   */
   public GroupEffects(
       GroupConfig group,
       int ifindex,
       AddressTable addresses,
       AdvertSender adverts,
       Announcer announcer,
-      Consumer<EventDraft> journal) {
+      Recorder journal,
+      HookRunner hooks,
+      LongConsumer claimProceed) {
     this.group = group;
     this.label = label(group);
     this.ifindex = ifindex;
@@ -44,6 +64,8 @@ public final class GroupEffects {
     this.adverts = adverts;
     this.announcer = announcer;
     this.journal = journal;
+    this.hooks = hooks;
+    this.claimProceed = claimProceed;
   }
 
   /** {@code [web][VRID 51][IPv4]}: how every log line about a group starts. */
@@ -52,17 +74,88 @@ public final class GroupEffects {
   }
 
   public void apply(List<Action> actions) {
+    // The transition comes last in the list, but hooks for the claim and release before it need
+    // its states, reason and event id: record it first.
+    for (Action action : actions) {
+      if (action instanceof Action.Transition t) {
+        log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+        String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
+        lastContext =
+            new HookContext(
+                group.name(),
+                group.vrid(),
+                t.from().name(),
+                t.to().name(),
+                group.addresses().stream().map(VirtualAddress::toString).toList(),
+                t.reason(),
+                id);
+      }
+    }
     for (Action action : actions) {
       switch (action) {
         case Action.SendAdvert a -> adverts.send(a.priority());
-        case Action.ClaimAddresses c -> claim("became master");
-        case Action.ReleaseAddresses r -> release();
+        case Action.ClaimAddresses c -> requestClaim();
+        case Action.ReleaseAddresses r -> {
+          release();
+          runHook(HookKind.AFTER_RELEASE, group.hooks().afterRelease());
+        }
         case Action.Transition t -> {
-          log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
-          journal.accept(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
+          if (t.to() == GroupState.FAULT) {
+            runHook(HookKind.FAULT, group.hooks().fault());
+          }
         }
       }
     }
+  }
+
+  /** Claim now, or once the before-claim hook is done or out of its time budget. */
+  private void requestClaim() {
+    long epoch = ++claimEpoch;
+    Optional<HookConfig> before = group.hooks().beforeClaim();
+    if (hooks != null && before.isPresent() && lastContext != null) {
+      HookConfig h = before.get();
+      hooks.submitBeforeClaim(
+          spec(HookKind.BEFORE_CLAIM, h), lastContext, h.budget(), () -> claimProceed.accept(epoch));
+      return;
+    }
+    claim("became master");
+    runHook(HookKind.AFTER_CLAIM, group.hooks().afterClaim());
+  }
+
+  /**
+   * The before-claim hook of claim {@code epoch} is done; the engine calls this only while still
+   * master. Returns false when a release came in between (the claim is void).
+   */
+  public boolean proceedClaim(long epoch) {
+    if (epoch != claimEpoch) {
+      return false;
+    }
+    claim("became master");
+    runHook(HookKind.AFTER_CLAIM, group.hooks().afterClaim());
+    return true;
+  }
+
+  /** The stop hook, after the shutdown actions. */
+  public void stopped() {
+    runHook(HookKind.STOP, group.hooks().stop());
+  }
+
+  private void runHook(HookKind kind, Optional<HookConfig> hook) {
+    if (hooks == null || hook.isEmpty()) {
+      return;
+    }
+    HookContext context =
+        lastContext != null
+            ? lastContext
+            : new HookContext(
+                group.name(), group.vrid(), "INITIALIZE", "INITIALIZE",
+                group.addresses().stream().map(VirtualAddress::toString).toList(), kind.configName(),
+                "");
+    hooks.submit(kind, spec(kind, hook.get()), context);
+  }
+
+  private static HookSpec spec(HookKind kind, HookConfig h) {
+    return new HookSpec(kind.configName(), h.command(), h.env(), h.timeout());
   }
 
   /** Add every address that is missing, then announce them all. */
@@ -72,16 +165,16 @@ public final class GroupEffects {
       try {
         if (addresses.add(ifindex, vip.address(), vip.prefixLength())) {
           log.info("{} added {} to {}", label, vip, group.interfaceName());
-          journal.accept(
+          journal.record(
               Events.addressAdded(group.name(), group.interfaceName(), vip.toString(), reason));
         }
       } catch (NativeException e) {
         log.error("{} could not add {} to {}: {}", label, vip, group.interfaceName(), e.getMessage());
-        journal.accept(failed(vip, Events.Operation.ADD, e));
+        journal.record(failed(vip, Events.Operation.ADD, e));
       }
     }
     announcer.start();
-    journal.accept(
+    journal.record(
         Events.announceBurst(
             group.name(),
             group.interfaceName(),
@@ -93,18 +186,19 @@ public final class GroupEffects {
   /** Stop announcing, then remove every address. */
   public void release() {
     claimed = false;
+    claimEpoch++;
     announcer.stop();
     for (VirtualAddress vip : group.addresses()) {
       try {
         if (addresses.delete(ifindex, vip.address(), vip.prefixLength())) {
           log.info("{} removed {} from {}", label, vip, group.interfaceName());
-          journal.accept(
+          journal.record(
               Events.addressRemoved(group.name(), group.interfaceName(), vip.toString(), "released"));
         }
       } catch (NativeException e) {
         log.error(
             "{} could not remove {} from {}: {}", label, vip, group.interfaceName(), e.getMessage());
-        journal.accept(failed(vip, Events.Operation.DELETE, e));
+        journal.record(failed(vip, Events.Operation.DELETE, e));
       }
     }
   }
@@ -127,7 +221,7 @@ public final class GroupEffects {
           addresses.delete(ifindex, a.address(), a.prefixLength());
           log.warn(
               "{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
-          journal.accept(
+          journal.record(
               Events.addressRemoved(
                   group.name(), group.interfaceName(), vip.toString(), "left by an earlier run"));
         }
@@ -139,7 +233,7 @@ public final class GroupEffects {
   public void removedByOthers(InetAddress address) {
     for (VirtualAddress vip : group.addresses()) {
       if (vip.address().equals(address)) {
-        journal.accept(
+        journal.record(
             Events.addressRemoved(
                 group.name(), group.interfaceName(), vip.toString(), "removed by someone else"));
       }

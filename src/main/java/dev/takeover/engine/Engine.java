@@ -105,6 +105,9 @@ public final class Engine {
   private void dispatch(Event event, long now) {
     switch (event) {
       case Event.AdvertReceived a -> groups.get(a.group()).advertReceived(a, now);
+      case Event.CheckChanged c ->
+          groups.get(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
+      case Event.ClaimProceed p -> groups.get(p.group()).claimProceed(p.epoch(), now);
       case Event.Kernel k -> {
         for (GroupRuntime g : groups) {
           g.kernelEvent(k.event(), now);
@@ -138,6 +141,10 @@ public final class Engine {
     void advertReceived(Event.AdvertReceived advert, long now);
 
     void kernelEvent(dev.takeover.platform.NetlinkEvent event, long now);
+
+    void checkChanged(String check, boolean up, String detail, long now);
+
+    void claimProceed(long epoch, long now);
 
     void tick(long now);
 

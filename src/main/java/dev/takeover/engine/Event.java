@@ -14,6 +14,12 @@ public sealed interface Event {
   /** A link or address change the kernel reported. */
   record Kernel(NetlinkEvent event) implements Event {}
 
+  /** A health check of one group changed its verdict (after its rise/fall counts). */
+  record CheckChanged(int group, String check, boolean up, String detail) implements Event {}
+
+  /** A before-claim hook of one group is done or out of budget: the claim of that epoch may go on. */
+  record ClaimProceed(int group, long epoch) implements Event {}
+
   /** Leave every group gracefully (priority 0, release addresses) and stop. */
   record Shutdown() implements Event {}
 }

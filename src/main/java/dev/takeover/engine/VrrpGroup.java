@@ -1,8 +1,14 @@
 package dev.takeover.engine;
 
 import dev.takeover.action.GroupState;
+import dev.takeover.config.CheckConfig;
+import dev.takeover.config.TrackInterface;
+import dev.takeover.config.Weight;
 import dev.takeover.effect.GroupEffects;
-import dev.takeover.journal.EventDraft;
+import dev.takeover.effect.Recorder;
+import dev.takeover.action.Action;
+import java.util.List;
+import java.util.function.Predicate;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.vrrp.VrrpMachine;
@@ -10,7 +16,6 @@ import dev.takeover.wire.AddressText;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +29,8 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final VrrpMachine machine;
   private final GroupEffects effects;
   private final BooleanSupplier linkIsUp;
-  private final Consumer<EventDraft> journal;
+  private final Predicate<String> trackedLinkIsUp;
+  private final Recorder journal;
 
   /**
    * @param linkIsUp asks the kernel whether the group's link is up now: at start-up, and on the
@@ -36,12 +42,14 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       VrrpMachine machine,
       GroupEffects effects,
       BooleanSupplier linkIsUp,
-      Consumer<EventDraft> journal) {
+      Predicate<String> trackedLinkIsUp,
+      Recorder journal) {
     this.label = label;
     this.ifindex = ifindex;
     this.machine = machine;
     this.effects = effects;
     this.linkIsUp = linkIsUp;
+    this.trackedLinkIsUp = trackedLinkIsUp;
     this.journal = journal;
   }
 
@@ -51,12 +59,65 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     if (!linkIsUp.getAsBoolean()) {
       machine.fault(linkDownReason(), now); // start in FAULT: nothing to claim on a dead link
     }
+    for (TrackInterface t : effects.group().trackInterfaces()) {
+      if (!trackedLinkIsUp.test(t.interfaceName())) {
+        weigh(trackReason(t.interfaceName()), t.weight(), true, now);
+      }
+    }
+    // A check counts as down until it has passed `rise` times: a node must not become master
+    // for a service it has not yet seen healthy.
+    for (CheckConfig c : effects.group().checks()) {
+      weigh(checkReason(c.name()), c.weight(), true, now);
+    }
     effects.apply(machine.startup(now));
   }
 
   @Override
   public void stop(long now) {
     effects.apply(machine.shutdown(now));
+    effects.stopped();
+  }
+
+  @Override
+  public void checkChanged(String check, boolean up, String detail, long now) {
+    for (CheckConfig c : effects.group().checks()) {
+      if (c.name().equals(check)) {
+        log.info("{} check {} is {} ({})", label, check, up ? "up" : "down", detail);
+        journal.record(
+            up
+                ? Events.checkUp(effects.group().name(), check, detail)
+                : Events.checkDown(effects.group().name(), check, detail));
+        weigh(checkReason(check), c.weight(), !up, now);
+      }
+    }
+  }
+
+  @Override
+  public void claimProceed(long epoch, long now) {
+    if (machine.state() == GroupState.MASTER && !effects.proceedClaim(epoch)) {
+      log.debug("{} claim {} is void: released meanwhile", label, epoch);
+    }
+  }
+
+  /** A tracked thing went down (or came back): FAULT, or a priority adjustment, by its weight. */
+  private void weigh(String source, Weight weight, boolean down, long now) {
+    List<Action> actions =
+        switch (weight) {
+          case Weight.Fault f -> down ? machine.fault(source, now) : machine.clearFault(source, now);
+          case Weight.Adjust a ->
+              down
+                  ? machine.adjustPriority(source, a.delta(), now)
+                  : machine.clearAdjustment(source, now);
+        };
+    effects.apply(actions);
+  }
+
+  private static String checkReason(String check) {
+    return "check " + check + " down";
+  }
+
+  private static String trackReason(String interfaceName) {
+    return "tracked link " + interfaceName + " down";
   }
 
   @Override
@@ -76,9 +137,18 @@ public final class VrrpGroup implements Engine.GroupRuntime {
           effects.reclaim(AddressText.of(r.address()) + " was removed by someone else");
         }
       }
+      case NetlinkEvent.LinkChanged l when isTracked(l.name()) -> {
+        log.info("{} tracked link {} is {}", label, l.name(), l.up() ? "up" : "down");
+        journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
+        for (TrackInterface t : effects.group().trackInterfaces()) {
+          if (t.interfaceName().equals(l.name())) {
+            weigh(trackReason(l.name()), t.weight(), !l.up(), now);
+          }
+        }
+      }
       case NetlinkEvent.LinkChanged l when l.ifindex() == ifindex -> {
         log.info("{} link {} is {}", label, l.name(), l.up() ? "up" : "down");
-        journal.accept(Events.linkChanged(effects.group().name(), l.name(), l.up()));
+        journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
         // A dead link is keepalived's FAULT: a master hands over (priority 0) and releases; when
         // the link returns the group starts over as BACKUP and preempts if it should.
         effects.apply(
@@ -99,7 +169,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       var actions = machine.tick(now);
       if (before == GroupState.BACKUP && machine.state() == GroupState.MASTER) {
         // The outage's first moment of record: when and whom we stopped hearing.
-        journal.accept(
+        journal.record(
             Events.advertTimeout(
                 effects.group().name(),
                 heard,
@@ -107,6 +177,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       }
       effects.apply(actions);
     }
+  }
+
+  private boolean isTracked(String name) {
+    return effects.group().trackInterfaces().stream().anyMatch(t -> t.interfaceName().equals(name));
   }
 
   private String linkDownReason() {

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param addresses VIPs with prefix length, e.g. {@code 198.18.0.50/24}
  * @param unicastPeers empty for multicast; otherwise the peers' addresses
+ * @param groupExtra YAML lines appended to the group as they are (checks, hooks, tracking),
+ *     indented for a key of the group
  */
 public record NodeConfig(
     String node,
@@ -22,7 +24,8 @@ public record NodeConfig(
     Duration advertInterval,
     boolean preempt,
     List<String> addresses,
-    List<String> unicastPeers) {
+    List<String> unicastPeers,
+    String groupExtra) {
 
   public NodeConfig {
     addresses = List.copyOf(addresses);
@@ -32,17 +35,26 @@ public record NodeConfig(
   /** Group {@code web}, VRID 51 on eth0, preempting, multicast. */
   public static NodeConfig of(String node, int priority, Duration advertInterval, String... vips) {
     return new NodeConfig(
-        node, "web", 51, Lab.INTERFACE, priority, advertInterval, true, List.of(vips), List.of());
+        node, "web", 51, Lab.INTERFACE, priority, advertInterval, true, List.of(vips), List.of(),
+        "");
   }
 
   public NodeConfig withUnicastPeers(List<String> peers) {
     return new NodeConfig(
-        node, group, vrid, iface, priority, advertInterval, preempt, addresses, peers);
+        node, group, vrid, iface, priority, advertInterval, preempt, addresses, peers, groupExtra);
   }
 
   public NodeConfig withPreempt(boolean value) {
     return new NodeConfig(
-        node, group, vrid, iface, priority, advertInterval, value, addresses, unicastPeers);
+        node, group, vrid, iface, priority, advertInterval, value, addresses, unicastPeers,
+        groupExtra);
+  }
+
+  /** Adds raw YAML to the group, e.g. {@code "    checks:\n      - ...\n"}. */
+  public NodeConfig withGroupYaml(String yaml) {
+    return new NodeConfig(
+        node, group, vrid, iface, priority, advertInterval, preempt, addresses, unicastPeers,
+        groupExtra + yaml);
   }
 
   public String toYaml() {
@@ -60,6 +72,7 @@ public record NodeConfig(
     if (!unicastPeers.isEmpty()) {
       y.append("    unicast-peers: ").append(quotedList(unicastPeers)).append('\n');
     }
+    y.append(groupExtra);
     return y.toString();
   }
 

@@ -58,7 +58,12 @@ class GroupEffectsTest {
     Announcer announcer =
         new Announcer(
             "[web]", announcements::incrementAndGet, scheduler, burst, spacing, Duration.ZERO);
-    return new GroupEffects(group, IFINDEX, table, sender, announcer, journal::add);
+    return new GroupEffects(group, IFINDEX, table, sender, announcer, this::record, null, e -> {});
+  }
+
+  private String record(EventDraft draft) {
+    journal.add(draft);
+    return "event-" + journal.size();
   }
 
   @Test
@@ -80,10 +85,10 @@ class GroupEffectsTest {
     assertThat(journal)
         .extracting(EventDraft::type)
         .containsExactly(
+            EventType.STATE_CHANGED,
             EventType.ADDRESS_ADDED,
             EventType.ADDRESS_ADDED,
-            EventType.ANNOUNCE_BURST,
-            EventType.STATE_CHANGED);
+            EventType.ANNOUNCE_BURST);
   }
 
   @Test
@@ -108,7 +113,7 @@ class GroupEffectsTest {
             AddressFamily.IPV4);
     Announcer announcer =
         new Announcer("[web]", five::countDown, scheduler, 5, Duration.ofMillis(2), Duration.ZERO);
-    new GroupEffects(group, IFINDEX, table, null, announcer, journal::add).claim("test");
+    new GroupEffects(group, IFINDEX, table, null, announcer, this::record, null, e -> {}).claim("test");
     assertThat(five.await(5, TimeUnit.SECONDS)).isTrue();
   }
 

@@ -47,6 +47,16 @@ class EngineTest {
     }
 
     @Override
+    public void checkChanged(String check, boolean up, String detail, long now) {
+      calls.add("check " + check + (up ? " up" : " down"));
+    }
+
+    @Override
+    public void claimProceed(long epoch, long now) {
+      calls.add("proceed " + epoch);
+    }
+
+    @Override
     public void tick(long now) {
       if (armed && deadline - now <= 0) {
         armed = false;
@@ -74,8 +84,12 @@ class EngineTest {
     assertThat(group.ticked.await(5, TimeUnit.SECONDS)).isTrue();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
     engine.post(new Event.Kernel(new NetlinkEvent.LinkChanged(2, "eth0", true)));
+    engine.post(new Event.CheckChanged(0, "web", false, "refused"));
+    engine.post(new Event.ClaimProceed(0, 7));
     assertThat(engine.shutdown(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(group.calls).containsExactly("start", "timer", "advert 200", "kernel", "stop");
+    assertThat(group.calls)
+        .containsExactly(
+            "start", "timer", "advert 200", "kernel", "check web down", "proceed 7", "stop");
   }
 
   @Test
