@@ -90,13 +90,13 @@ public final class ControlClient {
   private SocketChannel connect() throws IOException {
     if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
       throw new DaemonUnavailableException(
-          "takeover daemon is not running (no control socket at " + socket + ")", null);
+          "the daemon is not running (no control socket at " + socket + ")", null);
     }
     try {
       return SocketChannel.open(UnixDomainSocketAddress.of(socket));
     } catch (ConnectException e) {
       throw new DaemonUnavailableException(
-          "takeover daemon is not running (" + socket + " refuses connections)", e);
+          "the daemon is not running (" + socket + " refuses connections)", e);
     } catch (SocketException e) {
       // EACCES: the socket is root-only by design.
       String why = String.valueOf(e.getMessage());

@@ -57,6 +57,7 @@ public final class ControlServer implements AutoCloseable {
 
   static final int MAX_CONNECTIONS = 32;
   static final int FOLLOW_QUEUE = 1024;
+  private static final long DRAIN_LIMIT = 1 << 20;
 
   private final Path socket;
   private final ControlHandler handler;
@@ -205,6 +206,15 @@ public final class ControlServer implements AutoCloseable {
     } catch (LineReader.LineTooLongException e) {
       try {
         write(channel, error(e.getMessage()));
+        // Closing with unread input makes the kernel reset the connection, and the client would
+        // see "connection reset" instead of the error line: read on (boundedly) until it leaves.
+        channel.shutdownOutput();
+        ByteBuffer discard = ByteBuffer.allocate(8192);
+        long budget = DRAIN_LIMIT;
+        int n;
+        while (budget > 0 && (n = channel.read(discard.clear())) >= 0) {
+          budget -= n;
+        }
       } catch (IOException ignored) {
         // Closing anyway.
       }
