@@ -107,7 +107,7 @@ final class StatusTable {
   }
 
   private static void row(StringBuilder out, String label, String value) {
-    out.append("  ").append(String.format("%-12s", label)).append(value).append('\n');
+    out.append("  ").append(String.format("%-13s", label)).append(value).append('\n');
   }
 
   /** Left-aligned columns two spaces apart; the last column is not padded. */
