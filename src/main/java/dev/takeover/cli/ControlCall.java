@@ -9,7 +9,9 @@ import dev.takeover.control.DaemonUnavailableException;
 import java.io.IOException;
 import java.util.function.ToIntFunction;
 
-/** Sends one request for a command and turns every way it can fail into one line and an exit code. */
+/**
+ * Sends one request for a command and turns every way it can fail into one line and an exit code.
+ */
 final class ControlCall {
   private ControlCall() {}
 

@@ -76,7 +76,7 @@ public final class EventsCommand implements Callable<Integer> {
     return error.get() == null ? ExitCode.OK.code : ControlCall.fail(error.get());
   }
 
-  /** {@code time  group  type  key=value ...} */
+  /** {@code time group type key=value ...} */
   static String line(JsonNode event) {
     StringBuilder s = new StringBuilder();
     for (String key : LEADING) {

@@ -25,7 +25,9 @@ public final class ReloadCommand implements Callable<Integer> {
               System.err.println(e);
             }
             System.err.println(
-                "takeover: reload refused, " + r.errors().size() + " error(s); still running the"
+                "takeover: reload refused, "
+                    + r.errors().size()
+                    + " error(s); still running the"
                     + " previous configuration");
             return ExitCode.INVALID_CONFIG.code;
           }

@@ -101,7 +101,10 @@ public final class ControlClient {
       // EACCES: the socket is root-only by design.
       String why = String.valueOf(e.getMessage());
       throw new DaemonUnavailableException(
-          "cannot connect to " + socket + ": " + why
+          "cannot connect to "
+              + socket
+              + ": "
+              + why
               + (why.toLowerCase().contains("permission") ? " (run as root)" : ""),
           e);
     }

@@ -29,9 +29,9 @@ public interface ControlHandler {
 
   /**
    * The most recent events, oldest first, at most {@code limit} of them. Each event is a flat,
-   * JSON-friendly map; the CLI shows {@code time}, {@code group} and {@code type} first when present.
-   * A numeric {@code seq} (increasing) lets {@code events --follow} drop an event it would otherwise
-   * show twice, once from this backlog and once from {@link #followEvents}.
+   * JSON-friendly map; the CLI shows {@code time}, {@code group} and {@code type} first when
+   * present. A numeric {@code seq} (increasing) lets {@code events --follow} drop an event it would
+   * otherwise show twice, once from this backlog and once from {@link #followEvents}.
    */
   List<Map<String, Object>> events(int limit);
 

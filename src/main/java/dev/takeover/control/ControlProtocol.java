@@ -14,7 +14,9 @@ public final class ControlProtocol {
 
   public static final Path DEFAULT_SOCKET = Path.of(DEFAULT_SOCKET_PATH);
 
-  /** The longest request line the server reads; longer ones get an error and the connection ends. */
+  /**
+   * The longest request line the server reads; longer ones get an error and the connection ends.
+   */
   public static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   /** The longest response line the client reads (a status of many groups stays far below it). */

@@ -63,7 +63,8 @@ public sealed interface ControlRequest {
     }
     JsonNode cmd = n.get("cmd");
     if (cmd == null || !cmd.isTextual()) {
-      throw new IllegalArgumentException("missing \"cmd\" (one of " + ControlProtocol.COMMANDS + ")");
+      throw new IllegalArgumentException(
+          "missing \"cmd\" (one of " + ControlProtocol.COMMANDS + ")");
     }
     return switch (cmd.asText()) {
       case "status" -> new Status();

@@ -7,7 +7,8 @@ import java.util.List;
  * stable when internal types change.
  *
  * @param family "IPv4" or "IPv6"
- * @param state "INITIALIZE", "BACKUP" or "MASTER" (or "MAINTENANCE", "FAULT" if the daemon has them)
+ * @param state "INITIALIZE", "BACKUP" or "MASTER" (or "MAINTENANCE", "FAULT" if the daemon has
+ *     them)
  * @param priorityReasons why {@code effectivePriority} differs from {@code configuredPriority}, one
  *     short phrase each (e.g. "-20 check nginx failing"); empty when they are equal
  * @param vips the virtual addresses with prefix length, as configured

@@ -141,8 +141,7 @@ class ControlCommandsTest {
     assertThat(run("events", "--json")).isEqualTo(ExitCode.OK.code);
     List<String> lines = out().lines().toList();
     assertThat(lines).hasSize(2);
-    assertThat(ControlProtocol.JSON.readTree(lines.get(1)).get("type").asText())
-        .isEqualTo("claim");
+    assertThat(ControlProtocol.JSON.readTree(lines.get(1)).get("type").asText()).isEqualTo("claim");
   }
 
   @Test
@@ -222,13 +221,18 @@ class ControlCommandsTest {
     server.close(); // removes the socket file
     for (String[] command :
         new String[][] {
-          {"status"}, {"events"}, {"events", "-f"}, {"move", "web", "--to", "beta"},
-          {"maintenance", "on"}, {"reload"}
+          {"status"},
+          {"events"},
+          {"events", "-f"},
+          {"move", "web", "--to", "beta"},
+          {"maintenance", "on"},
+          {"reload"}
         }) {
       err.reset();
       assertThat(run(command)).as(String.join(" ", command)).isEqualTo(ExitCode.FAILED.code);
       assertThat(err())
-          .isEqualTo("takeover: the daemon is not running (no control socket at " + socket() + ")\n");
+          .isEqualTo(
+              "takeover: the daemon is not running (no control socket at " + socket() + ")\n");
     }
   }
 
@@ -240,8 +244,7 @@ class ControlCommandsTest {
     }
     assertThat(run("status")).isEqualTo(ExitCode.FAILED.code);
     assertThat(err())
-        .isEqualTo(
-            "takeover: the daemon is not running (" + socket() + " refuses connections)\n");
+        .isEqualTo("takeover: the daemon is not running (" + socket() + " refuses connections)\n");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -110,8 +110,7 @@ class ControlServerTest {
       assertThat(error(c.send("{}\n").read())).startsWith("missing \"cmd\"");
       assertThat(error(c.send("{\"cmd\":\"explode\"}\n").read()))
           .isEqualTo("unknown cmd \"explode\" (one of status, events, move, maintenance, reload)");
-      assertThat(error(c.send("{\"cmd\":\"move\",\"group\":\"web\"}\n").read()))
-          .contains("\"to\"");
+      assertThat(error(c.send("{\"cmd\":\"move\",\"group\":\"web\"}\n").read())).contains("\"to\"");
       assertThat(error(c.send("{\"cmd\":\"maintenance\"}\n").read())).contains("\"on\"");
       assertThat(error(c.send("{\"cmd\":\"maintenance\",\"on\":\"yes\"}\n").read()))
           .isEqualTo("\"on\" must be true or false");
@@ -175,8 +174,7 @@ class ControlServerTest {
 
   @Test
   void theModeIsConfigurable() throws IOException {
-    server =
-        ControlServer.start(socket(), PosixFilePermissions.fromString("rw-rw----"), handler);
+    server = ControlServer.start(socket(), PosixFilePermissions.fromString("rw-rw----"), handler);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())))
         .isEqualTo("rw-rw----");
   }
@@ -230,7 +228,8 @@ class ControlServerTest {
     handler.backlog.add(FakeControlHandler.event(1, "web", "transition", "a"));
     handler.backlog.add(FakeControlHandler.event(2, "web", "transition", "b"));
     // Event 2 also reaches the live sink, as when it is recorded between subscribe and backlog.
-    handler.onSubscribe = sink -> sink.accept(FakeControlHandler.event(2, "web", "transition", "b"));
+    handler.onSubscribe =
+        sink -> sink.accept(FakeControlHandler.event(2, "web", "transition", "b"));
     start();
     try (Raw c = new Raw(socket())) {
       c.send("{\"cmd\":\"events\",\"limit\":5,\"follow\":true}\n");
@@ -326,7 +325,8 @@ class ControlServerTest {
     }
 
     @Override
-    public AutoCloseable followEvents(java.util.function.Consumer<java.util.Map<String, Object>> s) {
+    public AutoCloseable followEvents(
+        java.util.function.Consumer<java.util.Map<String, Object>> s) {
       return delegate.followEvents(s);
     }
   }

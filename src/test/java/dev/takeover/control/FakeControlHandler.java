@@ -16,8 +16,10 @@ public final class FakeControlHandler implements ControlHandler {
   public final List<String> calls = new CopyOnWriteArrayList<>();
   public volatile ReloadResult reloadResult =
       new ReloadResult(true, List.of("group web: priority 100 -> 90"), List.of());
+
   /** Called with each new sink before followEvents returns (to simulate a concurrent event). */
   public volatile Consumer<Consumer<Map<String, Object>>> onSubscribe = sink -> {};
+
   private final Set<Consumer<Map<String, Object>>> sinks = ConcurrentHashMap.newKeySet();
   private boolean maintenance;
 
