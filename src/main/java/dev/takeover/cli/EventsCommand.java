@@ -1,0 +1,100 @@
+package dev.takeover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.takeover.control.ControlClient;
+import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlRequest;
+import dev.takeover.control.DaemonUnavailableException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "events",
+    description = "Show the daemon's recent events; with --follow, keep printing new ones.")
+public final class EventsCommand implements Callable<Integer> {
+  /** Shown first, in this order; every other field follows as key=value. */
+  private static final List<String> LEADING = List.of("time", "group", "type");
+
+  @Mixin ControlOptions control;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep the connection open and print events as they happen (Ctrl-C to stop).")
+  boolean follow;
+
+  @Option(
+      names = {"-n", "--lines"},
+      paramLabel = "N",
+      defaultValue = "" + ControlProtocol.DEFAULT_EVENTS,
+      description = "How many recent events to show first (default: ${DEFAULT-VALUE}).")
+  int lines;
+
+  @Override
+  public Integer call() {
+    if (lines < 0 || lines > ControlProtocol.MAX_EVENTS) {
+      return ControlCall.fail("-n must be between 0 and " + ControlProtocol.MAX_EVENTS);
+    }
+    if (!follow) {
+      // --json is handled per event here, one object per line, the same as --follow prints.
+      boolean json = control.json;
+      control.json = false;
+      return ControlCall.run(
+          control,
+          new ControlRequest.Events(lines, false),
+          result -> {
+            for (JsonNode event : result) {
+              System.out.println(json ? ControlCall.json(event) : line(event));
+            }
+            return ExitCode.OK.code;
+          });
+    }
+    AtomicReference<String> error = new AtomicReference<>();
+    try {
+      new ControlClient(control.socket)
+          .follow(
+              new ControlRequest.Events(lines, true),
+              response -> {
+                if (response.path("ok").asBoolean(false)) {
+                  JsonNode event = response.path("event");
+                  System.out.println(control.json ? ControlCall.json(event) : line(event));
+                } else {
+                  error.set(response.path("error").asText("the daemon ended the stream"));
+                }
+              });
+    } catch (DaemonUnavailableException e) {
+      return ControlCall.fail(e.getMessage());
+    } catch (IOException e) {
+      return ControlCall.fail("control socket " + control.socket + ": " + e.getMessage());
+    }
+    // The daemon closing the stream (it stopped) is a normal end; an error line is not.
+    return error.get() == null ? ExitCode.OK.code : ControlCall.fail(error.get());
+  }
+
+  /** {@code time group type key=value ...} */
+  static String line(JsonNode event) {
+    StringBuilder s = new StringBuilder();
+    for (String key : LEADING) {
+      JsonNode v = event.get(key);
+      if (v != null && !v.isNull()) {
+        s.append(s.isEmpty() ? "" : "  ").append(v.asText());
+      }
+    }
+    for (Map.Entry<String, JsonNode> f : event.properties()) {
+      if (LEADING.contains(f.getKey()) || f.getKey().equals("seq")) {
+        continue;
+      }
+      JsonNode v = f.getValue();
+      s.append(s.isEmpty() ? "" : "  ")
+          .append(f.getKey())
+          .append('=')
+          .append(v.isValueNode() ? v.asText() : ControlCall.json(v));
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.takeover.cli;
+
+import dev.takeover.control.GroupView;
+import dev.takeover.control.PeerView;
+import dev.takeover.control.StatusView;
+import dev.takeover.control.TransitionView;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a {@link StatusView} the way {@code takeover status} prints it. */
+final class StatusTable {
+  private StatusTable() {}
+
+  static String render(StatusView status) {
+    StringBuilder out = new StringBuilder();
+    out.append("node ").append(status.node()).append('\n');
+    // Conflicts first and loud: two masters mean both nodes answer for the same addresses.
+    for (GroupView g : status.groups()) {
+      if (g.conflict()) {
+        out.append("WARNING: group ")
+            .append(g.name())
+            .append(" (VRID ")
+            .append(g.vrid())
+            .append("): two nodes claim to be master")
+            .append(g.vipOwner() == null ? "" : " (this node sees " + g.vipOwner() + ")")
+            .append("; check the link between them\n");
+      }
+    }
+    for (String w : status.warnings()) {
+      out.append("WARNING: ").append(w).append('\n');
+    }
+    if (status.groups().isEmpty()) {
+      out.append("no groups configured\n");
+    }
+    for (GroupView g : status.groups()) {
+      out.append('\n');
+      appendGroup(out, g);
+    }
+    return out.toString();
+  }
+
+  private static void appendGroup(StringBuilder out, GroupView g) {
+    out.append("group ")
+        .append(g.name())
+        .append("  VRID ")
+        .append(g.vrid())
+        .append("  ")
+        .append(g.interfaceName())
+        .append("  ")
+        .append(g.family())
+        .append('\n');
+    row(out, "state", g.state() + (g.conflict() ? "  (CONFLICT: another master seen)" : ""));
+    row(out, "priority", priority(g));
+    row(out, "VIPs", g.vips().isEmpty() ? "none" : String.join(", ", g.vips()));
+    row(out, "VIP owner", g.vipOwner() == null ? "unknown" : g.vipOwner());
+    if (g.peers().isEmpty()) {
+      row(out, "peers", "none heard");
+    } else {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"ADDRESS", "PRIORITY", "HEARD", "STATE"});
+      for (PeerView p : g.peers()) {
+        rows.add(
+            new String[] {
+              p.address(), Integer.toString(p.priority()), ago(p.lastHeardMillisAgo()), p.state()
+            });
+      }
+      List<String> lines = columns(rows);
+      row(out, "peers", lines.getFirst());
+      for (String line : lines.subList(1, lines.size())) {
+        row(out, "", line);
+      }
+    }
+    if (g.lastTransitions().isEmpty()) {
+      row(out, "transitions", "none");
+    } else {
+      List<String[]> rows = new ArrayList<>();
+      for (TransitionView t : g.lastTransitions()) {
+        rows.add(new String[] {t.time(), t.from() + " -> " + t.to(), t.reason()});
+      }
+      List<String> lines = columns(rows);
+      for (int i = 0; i < lines.size(); i++) {
+        row(out, i == 0 ? "transitions" : "", lines.get(i));
+      }
+    }
+  }
+
+  private static String priority(GroupView g) {
+    if (g.effectivePriority() == g.configuredPriority() && g.priorityReasons().isEmpty()) {
+      return Integer.toString(g.effectivePriority());
+    }
+    StringBuilder s =
+        new StringBuilder()
+            .append(g.effectivePriority())
+            .append(" (configured ")
+            .append(g.configuredPriority());
+    for (String reason : g.priorityReasons()) {
+      s.append("; ").append(reason);
+    }
+    return s.append(')').toString();
+  }
+
+  static String ago(long millis) {
+    if (millis < 1000) {
+      return millis + " ms ago";
+    }
+    return String.format("%.1f s ago", millis / 1000.0);
+  }
+
+  private static void row(StringBuilder out, String label, String value) {
+    out.append("  ").append(String.format("%-13s", label)).append(value).append('\n');
+  }
+
+  /** Left-aligned columns two spaces apart; the last column is not padded. */
+  private static List<String> columns(List<String[]> rows) {
+    int n = rows.getFirst().length;
+    int[] width = new int[n];
+    for (String[] r : rows) {
+      for (int i = 0; i < n; i++) {
+        width[i] = Math.max(width[i], String.valueOf(r[i]).length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        String cell = String.valueOf(r[i]);
+        line.append(i == n - 1 ? cell : String.format("%-" + (width[i] + 2) + "s", cell));
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.takeover.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The requests the control socket understands, one JSON object per line, told apart by {@code
+ * "cmd"}. Both ends use these types, so the client cannot send what the server would not parse.
+ */
+public sealed interface ControlRequest {
+  /** {@code {"cmd":"status"}} */
+  record Status() implements ControlRequest {}
+
+  /**
+   * {@code {"cmd":"events","limit":20}}, or with {@code "follow":true} the last {@code limit}
+   * events and then every new one, one line each, until either side closes.
+   */
+  record Events(int limit, boolean follow) implements ControlRequest {
+    public Events {
+      if (limit < 0 || limit > ControlProtocol.MAX_EVENTS) {
+        throw new IllegalArgumentException(
+            "limit must be between 0 and " + ControlProtocol.MAX_EVENTS + ", not " + limit);
+      }
+    }
+  }
+
+  /** {@code {"cmd":"move","group":"web","to":"beta"}} */
+  record Move(String group, String toNode) implements ControlRequest {
+    public Move {
+      if (group == null || group.isBlank() || toNode == null || toNode.isBlank()) {
+        throw new IllegalArgumentException("move needs a non-empty \"group\" and \"to\"");
+      }
+    }
+  }
+
+  /** {@code {"cmd":"maintenance","on":true}} */
+  record Maintenance(boolean on) implements ControlRequest {}
+
+  /** {@code {"cmd":"reload"}} */
+  record Reload() implements ControlRequest {}
+
+  /** The JSON object for this request. */
+  default ObjectNode toJson() {
+    ObjectNode n = ControlProtocol.JSON.createObjectNode();
+    switch (this) {
+      case Status s -> n.put("cmd", "status");
+      case Events e -> n.put("cmd", "events").put("limit", e.limit()).put("follow", e.follow());
+      case Move m -> n.put("cmd", "move").put("group", m.group()).put("to", m.toNode());
+      case Maintenance m -> n.put("cmd", "maintenance").put("on", m.on());
+      case Reload r -> n.put("cmd", "reload");
+    }
+    return n;
+  }
+
+  /**
+   * Parses one request object.
+   *
+   * @throws IllegalArgumentException saying what is wrong, in words fit for the client
+   */
+  static ControlRequest fromJson(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("a request is a JSON object such as {\"cmd\":\"status\"}");
+    }
+    JsonNode cmd = n.get("cmd");
+    if (cmd == null || !cmd.isTextual()) {
+      throw new IllegalArgumentException(
+          "missing \"cmd\" (one of " + ControlProtocol.COMMANDS + ")");
+    }
+    return switch (cmd.asText()) {
+      case "status" -> new Status();
+      case "events" ->
+          new Events(
+              intField(n, "limit", ControlProtocol.DEFAULT_EVENTS), boolField(n, "follow", false));
+      case "move" -> new Move(textField(n, "group"), textField(n, "to"));
+      case "maintenance" -> {
+        if (!n.has("on")) {
+          throw new IllegalArgumentException("maintenance needs \"on\": true or false");
+        }
+        yield new Maintenance(boolField(n, "on", false));
+      }
+      case "reload" -> new Reload();
+      default ->
+          throw new IllegalArgumentException(
+              "unknown cmd \"" + cmd.asText() + "\" (one of " + ControlProtocol.COMMANDS + ")");
+    };
+  }
+
+  private static String textField(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    if (v != null && !v.isNull() && !v.isTextual()) {
+      throw new IllegalArgumentException("\"" + name + "\" must be a string");
+    }
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static int intField(JsonNode n, String name, int fallback) {
+    JsonNode v = n.get(name);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isInt()) {
+      throw new IllegalArgumentException("\"" + name + "\" must be an integer");
+    }
+    return v.asInt();
+  }
+
+  private static boolean boolField(JsonNode n, String name, boolean fallback) {
+    JsonNode v = n.get(name);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("\"" + name + "\" must be true or false");
+    }
+    return v.asBoolean();
+  }
+}

@@ -1,0 +1,400 @@
+package dev.takeover.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's local control endpoint: a Unix domain socket speaking one JSON request per line and
+ * one JSON response per line (docs/CONTROL.md).
+ *
+ * <p>Implementation notes:
+ *
+ * <ul>
+ *   <li>The socket file never exists with a looser mode than asked for: it is bound inside a fresh
+ *       0700 directory next to its final path, chmod-ed there, then renamed into place (a Unix
+ *       socket is reached through its inode, so the rename keeps it working).
+ *   <li>A socket file left by a killed daemon is removed at start only if connecting to it is
+ *       refused; if something answers, start fails rather than steal a live daemon's socket.
+ *   <li>One platform thread accepts; each connection runs on its own virtual thread (NIO socket
+ *       channels do not pin carriers). A bad request costs that request an error line, never the
+ *       server; a line over {@link ControlProtocol#MAX_REQUEST_BYTES} ends the connection.
+ *   <li>{@code events --follow}: the daemon's sink only offers into a bounded per-client queue, so
+ *       a slow or stuck client can never stall the engine; a client that falls {@value
+ *       #FOLLOW_QUEUE} events behind is told so and disconnected.
+ * </ul>
+ */
+public final class ControlServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+
+  /** Root-only (the daemon runs as root): mode 0600. */
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  static final int MAX_CONNECTIONS = 32;
+  static final int FOLLOW_QUEUE = 1024;
+  private static final long DRAIN_LIMIT = 1 << 20;
+
+  private final Path socket;
+  private final ControlHandler handler;
+  private final ServerSocketChannel server;
+  private final Object fileKey;
+  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  private final Thread acceptThread;
+  private volatile boolean closed;
+
+  private ControlServer(Path socket, ControlHandler handler, ServerSocketChannel server)
+      throws IOException {
+    this.socket = socket;
+    this.handler = handler;
+    this.server = server;
+    this.fileKey = attributes(socket).fileKey();
+    this.acceptThread =
+        Thread.ofPlatform().daemon().name("takeover-control").unstarted(this::acceptLoop);
+  }
+
+  /** Listens on {@code socket} with mode 0600. */
+  public static ControlServer start(Path socket, ControlHandler handler) throws IOException {
+    return start(socket, OWNER_ONLY, handler);
+  }
+
+  /**
+   * Listens on {@code socket} with the given file mode, creating its directory if missing.
+   *
+   * @throws IOException if another process listens there, the path is not a socket, or binding
+   *     fails
+   */
+  public static ControlServer start(
+      Path socket, Set<PosixFilePermission> mode, ControlHandler handler) throws IOException {
+    Objects.requireNonNull(handler);
+    Path path = socket.toAbsolutePath();
+    ControlServer s = new ControlServer(path, handler, bind(path, mode));
+    s.acceptThread.start();
+    log.info("control socket listening on {}", path);
+    return s;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  private static ServerSocketChannel bind(Path socket, Set<PosixFilePermission> mode)
+      throws IOException {
+    Path parent = socket.getParent();
+    Files.createDirectories(parent);
+    removeStale(socket);
+    // createTempDirectory makes it 0700, so nobody else can reach the socket before the chmod.
+    Path staging = Files.createTempDirectory(parent, ".ctl");
+    Path staged = staging.resolve("s");
+    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.bind(UnixDomainSocketAddress.of(staged), 16);
+      Files.setPosixFilePermissions(staged, mode);
+      Files.move(staged, socket, StandardCopyOption.ATOMIC_MOVE);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      Files.deleteIfExists(staged);
+      throw e;
+    } finally {
+      Files.deleteIfExists(staging);
+    }
+  }
+
+  private static void removeStale(Path socket) throws IOException {
+    if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!attributes(socket).isOther()) {
+      throw new IOException(socket + " exists and is not a socket; not removing it");
+    }
+    try {
+      SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+    } catch (ConnectException refused) {
+      log.info("removing stale control socket {}", socket);
+      Files.delete(socket);
+      return;
+    }
+    throw new IOException("another process is listening on " + socket + " (daemon running?)");
+  }
+
+  private static BasicFileAttributes attributes(Path p) throws IOException {
+    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        // e.g. EMFILE: keep serving once descriptors free up, without spinning.
+        log.warn("control socket: accept failed: {}", e.toString());
+        sleepQuietly(100);
+        continue;
+      }
+      if (connections.size() >= MAX_CONNECTIONS) {
+        try (channel) {
+          write(channel, error("too many control connections (" + MAX_CONNECTIONS + ")"));
+        } catch (IOException ignored) {
+          // The client went away already; nothing to tell it.
+        }
+        continue;
+      }
+      connections.add(channel);
+      if (closed) {
+        closeQuietly(channel);
+        return;
+      }
+      Thread.ofVirtual().name("takeover-control-conn").start(() -> serve(channel));
+    }
+  }
+
+  private void serve(SocketChannel channel) {
+    try {
+      LineReader in = new LineReader(channel, ControlProtocol.MAX_REQUEST_BYTES);
+      String line;
+      while ((line = in.next()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        ControlRequest request;
+        try {
+          request = ControlRequest.fromJson(ControlProtocol.JSON.readTree(line));
+        } catch (JsonProcessingException e) {
+          write(channel, error("malformed JSON: " + e.getOriginalMessage()));
+          continue;
+        } catch (IllegalArgumentException e) {
+          write(channel, error(e.getMessage()));
+          continue;
+        }
+        if (request instanceof ControlRequest.Events(int limit, boolean follow) && follow) {
+          stream(channel, limit);
+          return;
+        }
+        write(channel, answer(request));
+      }
+    } catch (LineReader.LineTooLongException e) {
+      try {
+        write(channel, error(e.getMessage()));
+        // Closing with unread input makes the kernel reset the connection, and the client would
+        // see "connection reset" instead of the error line: read on (boundedly) until it leaves.
+        channel.shutdownOutput();
+        ByteBuffer discard = ByteBuffer.allocate(8192);
+        long budget = DRAIN_LIMIT;
+        int n;
+        while (budget > 0 && (n = channel.read(discard.clear())) >= 0) {
+          budget -= n;
+        }
+      } catch (IOException ignored) {
+        // Closing anyway.
+      }
+    } catch (IOException e) {
+      // A client that disconnects mid-answer, or the server closing: nothing to report.
+      log.debug("control connection ended: {}", e.toString());
+    } finally {
+      connections.remove(channel);
+      closeQuietly(channel);
+    }
+  }
+
+  private ObjectNode answer(ControlRequest request) {
+    try {
+      Object result =
+          switch (request) {
+            case ControlRequest.Status s -> handler.status();
+            case ControlRequest.Events e -> handler.events(e.limit());
+            case ControlRequest.Move m -> handler.move(m.group(), m.toNode());
+            case ControlRequest.Maintenance m -> handler.maintenance(m.on());
+            case ControlRequest.Reload r -> handler.reload();
+          };
+      ObjectNode ok = ControlProtocol.JSON.createObjectNode().put("ok", true);
+      ok.set("result", ControlProtocol.JSON.valueToTree(result));
+      return ok;
+    } catch (ControlException e) {
+      return error(e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("control request {} failed", request, e);
+      return error("internal error: " + e);
+    }
+  }
+
+  /**
+   * Sends the last {@code limit} events, then every new one until the client disconnects, the
+   * client falls too far behind, or the server closes. Runs on the connection's thread, which is
+   * the only writer; a watcher thread reads until the client hangs up and then interrupts it.
+   */
+  private void stream(SocketChannel channel, int limit) throws IOException {
+    BlockingQueue<Map<String, Object>> queue = new ArrayBlockingQueue<>(FOLLOW_QUEUE);
+    AtomicBoolean overflowed = new AtomicBoolean();
+    Thread writer = Thread.currentThread();
+    AutoCloseable subscription;
+    try {
+      // Subscribe before reading the backlog so no event falls between the two.
+      subscription =
+          handler.followEvents(
+              event -> {
+                if (!queue.offer(event) && overflowed.compareAndSet(false, true)) {
+                  writer.interrupt();
+                }
+              });
+    } catch (RuntimeException e) {
+      log.warn("control: cannot follow events", e);
+      write(channel, error("internal error: " + e));
+      return;
+    }
+    Thread watcher = null;
+    try {
+      long lastBacklogSeq = Long.MIN_VALUE;
+      for (Map<String, Object> event : handler.events(limit)) {
+        writeEvent(channel, event);
+        Long seq = seq(event);
+        if (seq != null) {
+          lastBacklogSeq = Math.max(lastBacklogSeq, seq);
+        }
+      }
+      watcher =
+          Thread.ofVirtual()
+              .name("takeover-control-follow")
+              .start(
+                  () -> {
+                    awaitHangUp(channel);
+                    writer.interrupt();
+                  });
+      while (true) {
+        Map<String, Object> event = queue.take();
+        Long seq = seq(event);
+        if (seq != null && seq <= lastBacklogSeq) {
+          continue; // already sent as part of the backlog
+        }
+        writeEvent(channel, event);
+      }
+    } catch (InterruptedException e) {
+      if (overflowed.get() && channel.isOpen()) {
+        Thread.interrupted();
+        write(
+            channel,
+            error("event stream dropped: the client fell " + FOLLOW_QUEUE + " events behind"));
+      }
+    } catch (RuntimeException e) {
+      log.warn("control: event stream failed", e);
+      write(channel, error("internal error: " + e));
+    } finally {
+      Thread.interrupted();
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.warn("control: closing an event subscription failed", e);
+      }
+      if (watcher != null) {
+        closeQuietly(channel); // ends the watcher's read
+      }
+    }
+  }
+
+  private static void awaitHangUp(SocketChannel channel) {
+    ByteBuffer discard = ByteBuffer.allocate(512);
+    try {
+      while (channel.read(discard) >= 0) {
+        discard.clear();
+      }
+    } catch (IOException e) {
+      // Closed by the server or by the writer: either way the stream is over.
+    }
+  }
+
+  private static Long seq(Map<String, Object> event) {
+    return event.get("seq") instanceof Number n ? n.longValue() : null;
+  }
+
+  private static void writeEvent(SocketChannel channel, Map<String, Object> event)
+      throws IOException {
+    ObjectNode line = ControlProtocol.JSON.createObjectNode().put("ok", true);
+    line.set("event", ControlProtocol.JSON.valueToTree(event));
+    write(channel, line);
+  }
+
+  static ObjectNode error(String message) {
+    return ControlProtocol.JSON.createObjectNode().put("ok", false).put("error", message);
+  }
+
+  private static void write(SocketChannel channel, JsonNode line) throws IOException {
+    byte[] json = ControlProtocol.JSON.writeValueAsBytes(line);
+    ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+  }
+
+  /** Stops accepting, ends every connection (followers see end of stream), removes the socket. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(server);
+    for (SocketChannel c : connections) {
+      closeQuietly(c);
+    }
+    try {
+      acceptThread.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      // Only our own file: a newer daemon may already have replaced it.
+      if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
+          && Objects.equals(attributes(socket).fileKey(), fileKey)) {
+        Files.delete(socket);
+      }
+    } catch (IOException e) {
+      log.warn("cannot remove control socket {}: {}", socket, e.toString());
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Closing on the way out; nothing useful to do with the failure.
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.takeover.control;
+
+/**
+ * Another router heard on a group.
+ *
+ * @param address its source address as text
+ * @param priority the priority in its last advertisement (0 means it is leaving)
+ * @param lastHeardMillisAgo milliseconds since its last advertisement
+ * @param state what this node believes it is: "MASTER" while it advertises, otherwise e.g. "BACKUP"
+ *     or "SILENT"
+ */
+public record PeerView(String address, int priority, long lastHeardMillisAgo, String state) {}

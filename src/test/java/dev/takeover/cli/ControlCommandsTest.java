@@ -1,0 +1,259 @@
+package dev.takeover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlServer;
+import dev.takeover.control.FakeControlHandler;
+import dev.takeover.control.ReloadResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control commands as an operator sees them, against a fake daemon on a real socket. */
+class ControlCommandsTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final FakeControlHandler handler = new FakeControlHandler();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+  private ControlServer server;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    server = ControlServer.start(socket(), handler);
+    err.reset(); // the server's start-up log line
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private Path socket() {
+    return dir.resolve("control.sock");
+  }
+
+  private int run(String... args) {
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--socket";
+    full[args.length + 1] = socket().toString();
+    return Main.execute(full);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void statusPrintsATablePerGroupWithTheConflictFirst() {
+    assertThat(run("status")).as(err()).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            """
+            node alpha
+            WARNING: group web (VRID 51): two nodes claim to be master (this node sees alpha); \
+            check the link between them
+            WARNING: hook notify-dns failed 3 times in a row
+
+            group web  VRID 51  eth0  IPv4
+              state        MASTER  (CONFLICT: another master seen)
+              priority     90 (configured 100; -10 check nginx failing)
+              VIPs         198.18.0.50/24
+              VIP owner    alpha
+              peers        ADDRESS     PRIORITY  HEARD       STATE
+                           198.18.0.2  100       120 ms ago  MASTER
+              transitions  2025-03-01T12:00:00.000Z  INITIALIZE -> BACKUP  started
+                           2025-03-01T12:00:03.120Z  BACKUP -> MASTER      master down timer expired
+
+            group db  VRID 52  eth1  IPv6
+              state        BACKUP
+              priority     50
+              VIPs         2001:db8::50/64
+              VIP owner    2001:db8::2
+              peers        ADDRESS      PRIORITY  HEARD      STATE
+                           2001:db8::2  200       1.5 s ago  MASTER
+              transitions  none
+            """);
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void statusJsonIsTheDaemonsAnswerVerbatim() throws IOException {
+    assertThat(run("status", "--json")).isEqualTo(ExitCode.OK.code);
+    JsonNode json = ControlProtocol.JSON.readTree(out());
+    assertThat(json.get("node").asText()).isEqualTo("alpha");
+    assertThat(json.at("/groups/0/effectivePriority").asInt()).isEqualTo(90);
+    assertThat(json.at("/groups/0/priorityReasons/0").asText())
+        .isEqualTo("-10 check nginx failing");
+    assertThat(json.at("/groups/0/lastTransitions/1/reason").asText())
+        .isEqualTo("master down timer expired");
+    assertThat(json.at("/groups/1/peers/0/lastHeardMillisAgo").asLong()).isEqualTo(1500);
+    assertThat(json.at("/groups/0/conflict").asBoolean()).isTrue();
+  }
+
+  @Test
+  void eventsPrintsTheMostRecentOnesOnePerLine() {
+    for (int i = 1; i <= 4; i++) {
+      handler.backlog.add(FakeControlHandler.event(i, "web", "transition", "step " + i));
+    }
+    assertThat(run("events", "-n", "2")).as(err()).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            """
+            2025-03-01T12:00:03.000Z  web  transition  detail=step 3
+            2025-03-01T12:00:04.000Z  web  transition  detail=step 4
+            """);
+    assertThat(handler.calls).containsExactly("events 2");
+  }
+
+  @Test
+  void eventsJsonPrintsOneObjectPerLine() throws IOException {
+    handler.backlog.add(FakeControlHandler.event(1, "web", "transition", "a"));
+    handler.backlog.add(FakeControlHandler.event(2, "db", "claim", "b"));
+    assertThat(run("events", "--json")).isEqualTo(ExitCode.OK.code);
+    List<String> lines = out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(ControlProtocol.JSON.readTree(lines.get(1)).get("type").asText()).isEqualTo("claim");
+  }
+
+  @Test
+  void eventsFollowPrintsNewEventsAndEndsCleanlyWhenTheDaemonStops() throws Exception {
+    handler.backlog.add(FakeControlHandler.event(1, "web", "transition", "before"));
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run("events", "-f"));
+    await(() -> handler.followers() == 1, "the CLI follows");
+    handler.push(FakeControlHandler.event(2, "db", "claim", "after"));
+    await(() -> out().contains("after"), "the pushed event is printed");
+    server.close();
+    assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            """
+            2025-03-01T12:00:01.000Z  web  transition  detail=before
+            2025-03-01T12:00:02.000Z  db  claim  detail=after
+            """);
+  }
+
+  @Test
+  void moveReportsWhatHappensNext() {
+    assertThat(run("move", "web", "--to", "beta")).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo("move web to beta: lowering priority to 1; beta should take over\n");
+    assertThat(handler.calls).containsExactly("move web beta");
+  }
+
+  @Test
+  void aRefusedMoveFailsWithTheReason() {
+    assertThat(run("move", "web", "--to", "gamma")).isEqualTo(ExitCode.FAILED.code);
+    assertThat(err())
+        .isEqualTo("takeover: move web to gamma refused: gamma is not a live peer of group web\n");
+    assertThat(run("move", "nope", "--to", "beta")).isEqualTo(ExitCode.FAILED.code);
+    assertThat(err()).endsWith("takeover: no group named 'nope'\n");
+  }
+
+  @Test
+  void moveWithoutATargetIsAUsageError() {
+    assertThat(run("move", "web")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("Missing required option: '--to=NODE'");
+  }
+
+  @Test
+  void maintenanceOnAndOff() {
+    assertThat(run("maintenance", "on")).isEqualTo(ExitCode.OK.code);
+    assertThat(run("maintenance", "on")).isEqualTo(ExitCode.OK.code);
+    assertThat(run("maintenance", "off")).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            """
+            maintenance on: released 1 group(s) to their backups
+            maintenance already on: released 1 group(s) to their backups
+            maintenance off: resuming normal priorities
+            """);
+    assertThat(run("maintenance", "maybe")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("expected on or off, not 'maybe'");
+  }
+
+  @Test
+  void reloadListsChangesOrRefusesWithTheConfigErrors() {
+    assertThat(run("reload")).isEqualTo(ExitCode.OK.code);
+    assertThat(out()).isEqualTo("reloaded: 1 change(s)\n  group web: priority 100 -> 90\n");
+    handler.reloadResult =
+        new ReloadResult(
+            false, List.of(), List.of("/etc/takeover/takeover.yaml:4:11: vrid 300 is not 1-255"));
+    assertThat(run("reload")).isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(err())
+        .isEqualTo(
+            """
+            /etc/takeover/takeover.yaml:4:11: vrid 300 is not 1-255
+            takeover: reload refused, 1 error(s); still running the previous configuration
+            """);
+  }
+
+  @Test
+  void everyCommandSaysClearlyWhenNoDaemonRuns() {
+    server.close(); // removes the socket file
+    for (String[] command :
+        new String[][] {
+          {"status"},
+          {"events"},
+          {"events", "-f"},
+          {"move", "web", "--to", "beta"},
+          {"maintenance", "on"},
+          {"reload"}
+        }) {
+      err.reset();
+      assertThat(run(command)).as(String.join(" ", command)).isEqualTo(ExitCode.FAILED.code);
+      assertThat(err())
+          .isEqualTo(
+              "takeover: the daemon is not running (no control socket at " + socket() + ")\n");
+    }
+  }
+
+  @Test
+  void aStaleSocketFileMeansNotRunningToo() throws IOException {
+    server.close();
+    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      dead.bind(UnixDomainSocketAddress.of(socket()));
+    }
+    assertThat(run("status")).isEqualTo(ExitCode.FAILED.code);
+    assertThat(err())
+        .isEqualTo("takeover: the daemon is not running (" + socket() + " refuses connections)\n");
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
