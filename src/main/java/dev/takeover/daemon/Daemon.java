@@ -6,6 +6,7 @@ import dev.takeover.config.AddressFamily;
 import dev.takeover.config.CheckConfig;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
+import dev.takeover.control.ControlServer;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.effect.AdvertSender;
 import dev.takeover.effect.Announcer;
@@ -29,6 +30,7 @@ import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
 import dev.takeover.wire.AddressText;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -90,6 +92,8 @@ public final class Daemon {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("takeover-announce").factory());
     List<Engine.GroupRuntime> runtimes = new ArrayList<>();
+    List<VrrpGroup> vrrpGroups = new ArrayList<>();
+    List<GroupEffects> allEffects = new ArrayList<>();
     Map<String, List<AdvertIntake.Member>> membersBySocket = new LinkedHashMap<>();
     Map<String, Resolved> resolvedBySocket = new LinkedHashMap<>();
     int index = 0;
@@ -148,7 +152,8 @@ public final class Daemon {
                   group.acceptMode(),
                   r.source()));
       int ifindex = r.link().index();
-      runtimes.add(
+      allEffects.add(effects);
+      VrrpGroup vrrpGroup =
           new VrrpGroup(
               label,
               ifindex,
@@ -156,7 +161,9 @@ public final class Daemon {
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
-              record));
+              record);
+      runtimes.add(vrrpGroup);
+      vrrpGroups.add(vrrpGroup);
       String socketKey = group.interfaceName() + "/" + group.family();
       membersBySocket
           .computeIfAbsent(socketKey, k -> new ArrayList<>())
@@ -217,6 +224,7 @@ public final class Daemon {
                       new Event.CheckChanged(
                           checkGroup.get(change.name()), check, change.up(), change.detail()));
                 });
+    ControlServer control = startControl(config, engine, vrrpGroups, allEffects, journal);
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
     journal.append(
         Events.daemonStarted(
@@ -232,6 +240,9 @@ public final class Daemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (control != null) {
+        control.close();
+      }
       if (monitor != null) {
         monitor.close();
       }
@@ -250,6 +261,26 @@ public final class Daemon {
     }
     log.info("stopped");
     return ExitCode.OK.code;
+  }
+
+  /** The local control socket; without it failover still runs, so a failure is only logged. */
+  private static ControlServer startControl(
+      TakeoverConfig config,
+      Engine engine,
+      List<VrrpGroup> groups,
+      List<GroupEffects> effects,
+      Journal journal) {
+    Path socket = config.daemon().stateDir().resolve("control.sock");
+    try {
+      ControlServer server =
+          ControlServer.start(
+              socket, new DaemonControl(config, engine, groups, effects, journal));
+      log.info("control socket {}", socket);
+      return server;
+    } catch (IOException | RuntimeException e) {
+      log.warn("no control socket at {}: {}", socket, e.getMessage());
+      return null;
+    }
   }
 
   private static boolean hasOnlyUnicast(List<AdvertIntake.Member> members) {

@@ -14,6 +14,8 @@ import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.NativeException;
 import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -42,6 +44,16 @@ public final class GroupEffects {
   // claim must not add addresses after we released them.
   private long claimEpoch;
   private HookContext lastContext;
+  private static final int RECENT = 5;
+  private final ArrayDeque<RecentTransition> recent = new ArrayDeque<>();
+
+  /** A transition as {@code takeover status} lists it. */
+  public record RecentTransition(Instant at, GroupState from, GroupState to, String reason) {}
+
+  /** The last few transitions, oldest first. */
+  public List<RecentTransition> recentTransitions() {
+    return List.copyOf(recent);
+  }
 
   /**
    * @param hooks runs the group's hooks; null when the daemon runs none
@@ -80,6 +92,10 @@ public final class GroupEffects {
       if (action instanceof Action.Transition t) {
         log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
         String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
+        recent.addLast(new RecentTransition(Instant.now(), t.from(), t.to(), t.reason()));
+        while (recent.size() > RECENT) {
+          recent.removeFirst();
+        }
         lastContext =
             new HookContext(
                 group.name(),

@@ -108,6 +108,7 @@ public final class Engine {
       case Event.CheckChanged c ->
           groups.get(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
       case Event.ClaimProceed p -> groups.get(p.group()).claimProceed(p.epoch(), now);
+      case Event.OnEngine o -> o.task().run();
       case Event.Kernel k -> {
         for (GroupRuntime g : groups) {
           g.kernelEvent(k.event(), now);

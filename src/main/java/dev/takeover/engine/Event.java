@@ -20,6 +20,9 @@ public sealed interface Event {
   /** A before-claim hook of one group is done or out of budget: the claim of that epoch may go on. */
   record ClaimProceed(int group, long epoch) implements Event {}
 
+  /** Run a task on the engine thread: how the control endpoint reads and steers group state. */
+  record OnEngine(Runnable task) implements Event {}
+
   /** Leave every group gracefully (priority 0, release addresses) and stop. */
   record Shutdown() implements Event {}
 }

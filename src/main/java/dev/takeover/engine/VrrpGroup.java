@@ -15,7 +15,12 @@ import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.wire.AddressText;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final BooleanSupplier linkIsUp;
   private final Predicate<String> trackedLinkIsUp;
   private final Recorder journal;
+  private final Map<InetAddress, Peer> peers = new LinkedHashMap<>();
+  private boolean maintenance;
+  private static final String MAINTENANCE = "maintenance";
+  private static final String MOVE = "move";
 
   /**
    * @param linkIsUp asks the kernel whether the group's link is up now: at start-up, and on the
@@ -120,8 +129,78 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return "tracked link " + interfaceName + " down";
   }
 
+  /** What {@code takeover status} shows of a group; taken on the engine thread. */
+  public record Snapshot(
+      GroupState state,
+      int basePriority,
+      int effectivePriority,
+      SortedMap<String, Integer> adjustments,
+      SortedSet<String> faults,
+      Optional<InetAddress> master,
+      Map<InetAddress, Peer> peers,
+      long now,
+      long masterAdverIntervalNanos,
+      boolean maintenance) {}
+
+  /** A node heard advertising this group: its last priority and when. */
+  public record Peer(int priority, long heardAt) {}
+
+  public Snapshot snapshot(long now) {
+    return new Snapshot(
+        machine.state(),
+        machine.basePriority(),
+        machine.effectivePriority(),
+        machine.priorityAdjustments(),
+        machine.faults(),
+        machine.lastMaster().map(m -> m.address()),
+        Map.copyOf(peers),
+        now,
+        machine.masterAdverIntervalNanos(),
+        maintenance);
+  }
+
+  /**
+   * Maintenance on: lower our priority to the minimum so a preempting backup claims first and we
+   * release when we hear it (make-before-break), then, once we are not master, stay in FAULT out of
+   * elections. Off: back to normal.
+   */
+  public void maintenance(boolean on, long now) {
+    maintenance = on;
+    if (on) {
+      effects.apply(machine.adjustPriority(MAINTENANCE, -254, now));
+      settleMaintenance(now);
+    } else {
+      effects.apply(machine.clearFault(MAINTENANCE, now));
+      effects.apply(machine.clearAdjustment(MAINTENANCE, now));
+    }
+  }
+
+  /**
+   * A planned move: {@code here} raises our priority just above the master we hear (a preempting
+   * target claims, then the old master yields); otherwise, as master, we lower ours to the minimum
+   * so the best backup takes over. The adjustment stays until the next move.
+   */
+  public void move(boolean here, long now) {
+    if (here) {
+      int target =
+          Math.min(254, 1 + peers.values().stream().mapToInt(Peer::priority).max().orElse(0));
+      effects.apply(machine.adjustPriority(MOVE, Math.max(0, target - machine.basePriority()), now));
+    } else {
+      effects.apply(machine.adjustPriority(MOVE, -254, now));
+    }
+  }
+
+  private void settleMaintenance(long now) {
+    if (maintenance
+        && machine.state() != GroupState.MASTER
+        && !machine.faults().contains(MAINTENANCE)) {
+      effects.apply(machine.fault(MAINTENANCE, now));
+    }
+  }
+
   @Override
   public void advertReceived(Event.AdvertReceived advert, long now) {
+    peers.put(advert.source(), new Peer(advert.priority(), now));
     effects.apply(
         machine.advertReceived(
             advert.source(), advert.priority(), advert.maxAdverIntervalCentis(), now));
@@ -162,6 +241,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   @Override
   public void tick(long now) {
+    settleMaintenance(now);
     OptionalLong deadline = machine.nextDeadline();
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
       GroupState before = machine.state();

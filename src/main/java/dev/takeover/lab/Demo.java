@@ -85,6 +85,9 @@ public final class Demo {
       if (work != null) {
         if (ok && !keepLogs) {
           deleteRecursively(work);
+          for (String node : List.of("n1", "n2")) {
+            deleteRecursively(NodeConfig.stateDir(work, node));
+          }
         } else {
           out.println("logs and configs: " + work);
         }

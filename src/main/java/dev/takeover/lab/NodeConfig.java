@@ -81,14 +81,23 @@ public record NodeConfig(
     Path file = dir.resolve(node + ".yaml");
     try {
       Files.createDirectories(dir);
-      // Each node its own state directory (the journal): the lab's nodes share one filesystem.
+      // Each node its own state directory (journal, control socket): the lab's nodes share one
+      // filesystem.
       Files.writeString(
-          file,
-          toYaml() + "daemon:\n  state-dir: \"" + dir.resolve(node + "-state") + "\"\n");
+          file, toYaml() + "daemon:\n  state-dir: \"" + stateDir(dir, node) + "\"\n");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The state directory of {@code node} for configs written to {@code dir}: short and under /tmp,
+   * because a Unix socket path (the control socket lives here) is limited to 107 bytes.
+   */
+  public static Path stateDir(Path dir, String node) {
+    return Path.of(
+        "/tmp", "tkv-" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()) + "-" + node);
   }
 
   /** {@code 100ms}, {@code 1s}: the duration syntax of the config file. */

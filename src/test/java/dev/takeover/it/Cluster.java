@@ -82,15 +82,22 @@ public final class Cluster
                 context.getRequiredTestClass().getSimpleName(),
                 testName(context))
             .toAbsolutePath();
-    if (Files.exists(logDir)) { // logs of an earlier run of this test
-      try (var files = Files.walk(logDir)) {
+    deleteRecursively(logDir); // logs of an earlier run of this test
+    Files.createDirectories(logDir);
+    lab = Lab.create(nodeCount);
+    for (String node : lab.nodes()) {
+      deleteRecursively(stateDir(node));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
         for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(f);
         }
       }
     }
-    Files.createDirectories(logDir);
-    lab = Lab.create(nodeCount);
   }
 
   /** The method name, plus the display name for parameterized tests (which share a method). */
@@ -111,9 +118,12 @@ public final class Cluster
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
+  public void afterEach(ExtensionContext context) throws IOException {
     if (lab != null) {
       lab.close();
+      for (String node : lab.nodes()) {
+        deleteRecursively(stateDir(node));
+      }
     }
   }
 
@@ -123,6 +133,11 @@ public final class Cluster
 
   public Path logDir() {
     return logDir;
+  }
+
+  /** Where {@code node}'s daemon keeps its journal and control socket. */
+  public Path stateDir(String node) {
+    return NodeConfig.stateDir(logDir.resolve("conf"), node);
   }
 
   /** n-th node's standard config: group web, VRID 51, 100 ms adverts, VIP 198.18.0.50/24. */

@@ -77,7 +77,7 @@ class HealthCheckIT {
         .isLessThan(limit);
     cluster.awaitReleased("n1", Duration.ofSeconds(1));
 
-    Path journal = cluster.logDir().resolve("conf/n1-state/journal.jsonl");
+    Path journal = cluster.stateDir("n1").resolve("journal.jsonl");
     Poll.until(
         Duration.ofSeconds(2),
         () -> read(journal).contains("\"check.down\""),

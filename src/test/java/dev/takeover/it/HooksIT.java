@@ -61,7 +61,7 @@ class HooksIT {
       cluster.lab().exec(ns, "ip", "link", "set", "trk0", "down");
       cluster.lab().exec(ns, "ip", "link", "set", "trk0", "up");
     }
-    Path journal = cluster.logDir().resolve("conf/n1-state/journal.jsonl");
+    Path journal = cluster.stateDir("n1").resolve("journal.jsonl");
     Poll.until(
         Duration.ofSeconds(10),
         () -> HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"state.changed\"")).count() >= 50,

@@ -1,0 +1,249 @@
+package dev.takeover.daemon;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.takeover.action.GroupState;
+import dev.takeover.config.GroupConfig;
+import dev.takeover.config.TakeoverConfig;
+import dev.takeover.config.VirtualAddress;
+import dev.takeover.control.ControlException;
+import dev.takeover.control.ControlHandler;
+import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.GroupView;
+import dev.takeover.control.MaintenanceResult;
+import dev.takeover.control.MoveResult;
+import dev.takeover.control.PeerView;
+import dev.takeover.control.ReloadResult;
+import dev.takeover.control.StatusView;
+import dev.takeover.control.TransitionView;
+import dev.takeover.effect.GroupEffects;
+import dev.takeover.engine.Engine;
+import dev.takeover.engine.Event;
+import dev.takeover.engine.VrrpGroup;
+import dev.takeover.journal.Journal;
+import dev.takeover.journal.JournalEvent;
+import dev.takeover.journal.JournalJson;
+import dev.takeover.wire.AddressText;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's side of the control endpoint. Requests arrive on connection threads; anything that
+ * reads or changes group state runs as a task on the engine thread, which owns that state, and the
+ * connection waits for its answer.
+ */
+final class DaemonControl implements ControlHandler {
+  private static final long ANSWER_TIMEOUT_MS = 2000;
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final TakeoverConfig config;
+  private final Engine engine;
+  private final List<VrrpGroup> groups;
+  private final List<GroupEffects> effects;
+  private final Journal journal;
+  private boolean maintenance; // engine thread
+
+  DaemonControl(
+      TakeoverConfig config,
+      Engine engine,
+      List<VrrpGroup> groups,
+      List<GroupEffects> effects,
+      Journal journal) {
+    this.config = config;
+    this.engine = engine;
+    this.groups = groups;
+    this.effects = effects;
+    this.journal = journal;
+  }
+
+  @Override
+  public StatusView status() {
+    return onEngine(
+        () -> {
+          long now = System.nanoTime();
+          List<GroupView> views = new ArrayList<>();
+          List<String> warnings = new ArrayList<>();
+          for (int i = 0; i < groups.size(); i++) {
+            GroupView view = view(config.groups().get(i), groups.get(i), effects.get(i), now);
+            if (view.conflict()) {
+              warnings.add(
+                  "group " + view.name() + ": more than one node claims to be master");
+            }
+            views.add(view);
+          }
+          if (maintenance) {
+            warnings.add("this node is in maintenance: it holds nothing and stays out of elections");
+          }
+          return new StatusView(config.node(), views, warnings);
+        });
+  }
+
+  private GroupView view(GroupConfig g, VrrpGroup group, GroupEffects fx, long now) {
+    VrrpGroup.Snapshot s = group.snapshot(now);
+    List<String> reasons = new ArrayList<>();
+    s.adjustments().forEach((source, delta) -> reasons.add(source + " " + signed(delta)));
+    s.faults().forEach(f -> reasons.add("fault: " + f));
+    // Only a master advertises: a peer heard within Master_Down_Interval is acting as master.
+    long recent = 3 * s.masterAdverIntervalNanos() + s.masterAdverIntervalNanos();
+    List<PeerView> peers = new ArrayList<>();
+    int masters = s.state() == GroupState.MASTER ? 1 : 0;
+    for (Map.Entry<InetAddress, VrrpGroup.Peer> e : s.peers().entrySet()) {
+      long ago = now - e.getValue().heardAt();
+      boolean active = ago < recent && e.getValue().priority() > 0;
+      masters += active ? 1 : 0;
+      peers.add(
+          new PeerView(
+              AddressText.of(e.getKey()),
+              e.getValue().priority(),
+              TimeUnit.NANOSECONDS.toMillis(ago),
+              active ? "MASTER" : "silent"));
+    }
+    String owner =
+        switch (s.state()) {
+          case MASTER -> config.node();
+          case BACKUP -> s.master().map(AddressText::of).orElse(null);
+          default -> null;
+        };
+    return new GroupView(
+        g.name(),
+        g.vrid(),
+        g.interfaceName(),
+        g.family().displayName(),
+        s.state().name(),
+        s.basePriority(),
+        s.effectivePriority(),
+        reasons,
+        g.addresses().stream().map(VirtualAddress::toString).toList(),
+        owner,
+        fx.recentTransitions().stream()
+            .map(
+                t ->
+                    new TransitionView(
+                        t.at().toString(), t.from().name(), t.to().name(), t.reason()))
+            .toList(),
+        peers,
+        masters > 1);
+  }
+
+  private static String signed(int delta) {
+    return delta >= 0 ? "+" + delta : Integer.toString(delta);
+  }
+
+  @Override
+  public MoveResult move(String group, String toNode) {
+    int index = indexOf(group);
+    boolean here = toNode.equals(config.node());
+    return onEngine(
+        () -> {
+          VrrpGroup g = groups.get(index);
+          if (!here && g.state() != GroupState.MASTER) {
+            return new MoveResult(
+                group,
+                toNode,
+                false,
+                "this node is not master of " + group
+                    + "; run the move on the target node (" + toNode + ") or on the master");
+          }
+          g.move(here, System.nanoTime());
+          return new MoveResult(
+              group,
+              toNode,
+              true,
+              here
+                  ? "raised priority above the current master; claiming when it yields"
+                  : "lowered priority to 1; the best backup takes over");
+        });
+  }
+
+  @Override
+  public MaintenanceResult maintenance(boolean on) {
+    return onEngine(
+        () -> {
+          if (maintenance == on) {
+            return new MaintenanceResult(on, false, "maintenance is already " + (on ? "on" : "off"));
+          }
+          maintenance = on;
+          long now = System.nanoTime();
+          for (VrrpGroup g : groups) {
+            g.maintenance(on, now);
+          }
+          return new MaintenanceResult(
+              on,
+              true,
+              on
+                  ? "handing over: backups claim first, then this node releases and stays out"
+                  : "back in service: taking part in elections again");
+        });
+  }
+
+  @Override
+  public ReloadResult reload() {
+    return new ReloadResult(
+        false, List.of(), List.of("reload is not implemented yet: restart the daemon to apply"));
+  }
+
+  @Override
+  public List<Map<String, Object>> events(int limit) {
+    return Journal.read(journal.stateDir(), e -> true, limit).events().stream()
+        .map(DaemonControl::toMap)
+        .toList();
+  }
+
+  @Override
+  public AutoCloseable followEvents(Consumer<Map<String, Object>> sink) {
+    return journal.subscribe(event -> sink.accept(toMap(event)));
+  }
+
+  private static Map<String, Object> toMap(JournalEvent event) {
+    try {
+      return ControlProtocol.JSON.readValue(JournalJson.write(event), MAP);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int indexOf(String group) {
+    for (int i = 0; i < config.groups().size(); i++) {
+      if (config.groups().get(i).name().equals(group)) {
+        return i;
+      }
+    }
+    throw new ControlException(
+        "no group " + group + " here; groups: "
+            + config.groups().stream().map(GroupConfig::name).toList());
+  }
+
+  private <T> T onEngine(Supplier<T> task) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    engine.post(
+        new Event.OnEngine(
+            () -> {
+              try {
+                answer.complete(task.get());
+              } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+              }
+            }));
+    try {
+      return answer.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlException("interrupted");
+    } catch (TimeoutException e) {
+      throw new ControlException("the engine did not answer within " + ANSWER_TIMEOUT_MS + " ms");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ControlException(String.valueOf(e.getCause()));
+    }
+  }
+}
