@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "run",
-    description = "Run the failover daemon in the foreground (root; stops gracefully on SIGTERM).")
+    description =
+        "Run the failover daemon in the foreground (root; SIGTERM stops it gracefully, SIGHUP"
+            + " reloads the configuration).")
 public final class RunCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--config"},
@@ -18,6 +20,6 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ConfigFiles.load(config).map(Daemon::run).orElse(ExitCode.INVALID_CONFIG.code);
+    return ConfigFiles.load(config).map(c -> Daemon.run(c, config)).orElse(ExitCode.INVALID_CONFIG.code);
   }
 }

@@ -3,7 +3,6 @@ package dev.takeover.daemon;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.takeover.action.GroupState;
 import dev.takeover.config.GroupConfig;
-import dev.takeover.config.TakeoverConfig;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
@@ -44,23 +43,14 @@ final class DaemonControl implements ControlHandler {
   private static final long ANSWER_TIMEOUT_MS = 2000;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  private final TakeoverConfig config;
+  private final Node node;
   private final Engine engine;
-  private final List<VrrpGroup> groups;
-  private final List<GroupEffects> effects;
   private final Journal journal;
   private boolean maintenance; // engine thread
 
-  DaemonControl(
-      TakeoverConfig config,
-      Engine engine,
-      List<VrrpGroup> groups,
-      List<GroupEffects> effects,
-      Journal journal) {
-    this.config = config;
+  DaemonControl(Node node, Engine engine, Journal journal) {
+    this.node = node;
     this.engine = engine;
-    this.groups = groups;
-    this.effects = effects;
     this.journal = journal;
   }
 
@@ -71,8 +61,8 @@ final class DaemonControl implements ControlHandler {
           long now = System.nanoTime();
           List<GroupView> views = new ArrayList<>();
           List<String> warnings = new ArrayList<>();
-          for (int i = 0; i < groups.size(); i++) {
-            GroupView view = view(config.groups().get(i), groups.get(i), effects.get(i), now);
+          for (Node.Running r : node.groups()) {
+            GroupView view = view(r.config(), r.runtime(), r.effects(), now);
             if (view.conflict()) {
               warnings.add(
                   "group " + view.name() + ": more than one node claims to be master");
@@ -82,7 +72,7 @@ final class DaemonControl implements ControlHandler {
           if (maintenance) {
             warnings.add("this node is in maintenance: it holds nothing and stays out of elections");
           }
-          return new StatusView(config.node(), views, warnings);
+          return new StatusView(node.config().node(), views, warnings);
         });
   }
 
@@ -108,7 +98,7 @@ final class DaemonControl implements ControlHandler {
     }
     String owner =
         switch (s.state()) {
-          case MASTER -> config.node();
+          case MASTER -> node.config().node();
           case BACKUP -> s.master().map(AddressText::of).orElse(null);
           default -> null;
         };
@@ -139,11 +129,10 @@ final class DaemonControl implements ControlHandler {
 
   @Override
   public MoveResult move(String group, String toNode) {
-    int index = indexOf(group);
-    boolean here = toNode.equals(config.node());
+    boolean here = toNode.equals(node.config().node());
     return onEngine(
         () -> {
-          VrrpGroup g = groups.get(index);
+          VrrpGroup g = running(group).runtime();
           if (!here && g.state() != GroupState.MASTER) {
             return new MoveResult(
                 group,
@@ -172,8 +161,8 @@ final class DaemonControl implements ControlHandler {
           }
           maintenance = on;
           long now = System.nanoTime();
-          for (VrrpGroup g : groups) {
-            g.maintenance(on, now);
+          for (Node.Running r : node.groups()) {
+            r.runtime().maintenance(on, now);
           }
           return new MaintenanceResult(
               on,
@@ -184,10 +173,10 @@ final class DaemonControl implements ControlHandler {
         });
   }
 
+  /** One reload at a time: SIGHUP and the control socket may ask at once. */
   @Override
-  public ReloadResult reload() {
-    return new ReloadResult(
-        false, List.of(), List.of("reload is not implemented yet: restart the daemon to apply"));
+  public synchronized ReloadResult reload() {
+    return node.reload();
   }
 
   @Override
@@ -210,18 +199,24 @@ final class DaemonControl implements ControlHandler {
     }
   }
 
-  private int indexOf(String group) {
-    for (int i = 0; i < config.groups().size(); i++) {
-      if (config.groups().get(i).name().equals(group)) {
-        return i;
+  /** Engine thread. */
+  private Node.Running running(String group) {
+    for (Node.Running r : node.groups()) {
+      if (r.config().name().equals(group)) {
+        return r;
       }
     }
     throw new ControlException(
         "no group " + group + " here; groups: "
-            + config.groups().stream().map(GroupConfig::name).toList());
+            + node.config().groups().stream().map(GroupConfig::name).toList());
   }
 
   private <T> T onEngine(Supplier<T> task) {
+    return onEngine(engine, task);
+  }
+
+  /** Runs {@code task} on the engine thread and waits for its answer. */
+  static <T> T onEngine(Engine engine, Supplier<T> task) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     engine.post(
         new Event.OnEngine(

@@ -62,12 +62,14 @@ final class Platform implements AutoCloseable {
     return rtnetlink;
   }
 
-  AdvertSender.Transport vrrpSender(Links.LinkInfo link, InetAddress source, AddressFamily family) {
+  /** A sender for one group; {@code owner} collects it so the group can close it when removed. */
+  AdvertSender.Transport vrrpSender(
+      Links.LinkInfo link, InetAddress source, AddressFamily family, List<AutoCloseable> owner) {
     VrrpSender sender =
         family == AddressFamily.IPV4
             ? VrrpSender.ipv4(link.index(), (Inet4Address) source)
             : VrrpSender.ipv6(link.index(), (Inet6Address) source);
-    owned.add(sender);
+    owner.add(sender);
     return sender::send;
   }
 
@@ -76,7 +78,8 @@ final class Platform implements AutoCloseable {
    * unsolicited Neighbor Advertisement with the Override flag for IPv6 (RFC 4861 §7.2.6). Frames
    * are built once here, so sending is a syscall per address.
    */
-  Announcer.Announcement announcement(Links.LinkInfo link, List<VirtualAddress> vips) {
+  Announcer.Announcement announcement(
+      Links.LinkInfo link, List<VirtualAddress> vips, List<AutoCloseable> owner) {
     List<byte[]> arps = new ArrayList<>();
     List<Icmp6Socket> naSockets = new ArrayList<>();
     List<byte[]> nas = new ArrayList<>();
@@ -87,7 +90,7 @@ final class Platform implements AutoCloseable {
         Inet6Address v6 = (Inet6Address) vip.address();
         // Unbound source: the VIP may not be on the interface yet when this socket opens.
         Icmp6Socket socket = Icmp6Socket.open(link.index(), null);
-        owned.add(socket);
+        owner.add(socket);
         naSockets.add(socket);
         nas.add(NeighborAdvert.unsolicited(v6, link.mac()));
       }
@@ -104,7 +107,7 @@ final class Platform implements AutoCloseable {
     };
   }
 
-  private PacketSocket packetSocket() {
+  private synchronized PacketSocket packetSocket() {
     if (packetSocket == null) {
       packetSocket = PacketSocket.open();
       owned.add(packetSocket);

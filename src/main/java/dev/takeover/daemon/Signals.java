@@ -19,6 +19,11 @@ final class Signals {
     handle("INT", action);
   }
 
+  /** SIGHUP: reload the configuration (as keepalived and most daemons do). */
+  static void onHangup(Runnable action) {
+    handle("HUP", action);
+  }
+
   private static void handle(String name, Runnable action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");

@@ -38,7 +38,8 @@ public final class AdvertIntake {
       List<InetAddress> unicastPeers,
       Set<InetAddress> ownAddresses) {}
 
-  private final Member[] byVrid = new Member[256];
+  // Swapped whole on reload (engine thread), read by the receive thread: no locking needed.
+  private volatile Member[] byVrid = new Member[256];
   private final Consumer<Event> sink;
   private final Clock clock;
   private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
@@ -46,9 +47,7 @@ public final class AdvertIntake {
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
 
   public AdvertIntake(List<Member> members, Consumer<Event> sink, Clock clock) {
-    for (Member m : members) {
-      byVrid[m.vrid()] = m;
-    }
+    replaceMembers(members);
     for (DropReason r : DropReason.values()) {
       drops.put(r, new LongAdder());
     }
@@ -56,10 +55,20 @@ public final class AdvertIntake {
     this.clock = clock;
   }
 
+  /** The groups this socket serves, replaced as a whole (at start and on reload). */
+  public void replaceMembers(List<Member> members) {
+    Member[] table = new Member[256];
+    for (Member m : members) {
+      table[m.vrid()] = m;
+    }
+    byVrid = table;
+  }
+
   /** Called by the receive loop for each message; {@code ttl} is the IP TTL or hop limit. */
   public void onMessage(
       byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
-    Member member = length >= 2 ? byVrid[buffer[offset + 1] & 0xff] : null;
+    Member[] table = byVrid;
+    Member member = length >= 2 ? table[buffer[offset + 1] & 0xff] : null;
     ChecksumMode mode = member != null ? member.checksumMode() : ChecksumMode.PSEUDO_HEADER;
     switch (VrrpCodec.decode(buffer, offset, length, source, destination, ttl, mode)) {
       case Decoded.Dropped d -> drop(d.reason(), source, d.detail());

@@ -1,7 +1,9 @@
 package dev.takeover.engine;
 
 import dev.takeover.action.Action;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,8 @@ public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final List<GroupRuntime> groups;
+  // Group id -> runtime. Ids are never reused, so a late event for a removed group finds nothing.
+  private final Map<Integer, GroupRuntime> groups;
   private final Clock clock;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(4096);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -39,8 +42,8 @@ public final class Engine {
    *     exits (and systemd restarts it) instead of running on without failover
    */
   public Engine(
-      List<GroupRuntime> groups, Clock clock, IntConsumer threadSetup, Runnable onFatal) {
-    this.groups = List.copyOf(groups);
+      Map<Integer, GroupRuntime> groups, Clock clock, IntConsumer threadSetup, Runnable onFatal) {
+    this.groups = new LinkedHashMap<>(groups);
     this.clock = clock;
     this.threadSetup = threadSetup;
     this.onFatal = onFatal;
@@ -71,7 +74,7 @@ public final class Engine {
     try {
       threadSetup.accept(0);
       long now = clock.nanoTime();
-      for (GroupRuntime g : groups) {
+      for (GroupRuntime g : groups.values()) {
         g.start(now);
       }
       while (running) {
@@ -86,7 +89,7 @@ public final class Engine {
             log.error("engine could not handle {}", event, e);
           }
         }
-        for (GroupRuntime g : groups) {
+        for (GroupRuntime g : groups.values()) {
           g.tick(now);
         }
       }
@@ -104,18 +107,17 @@ public final class Engine {
 
   private void dispatch(Event event, long now) {
     switch (event) {
-      case Event.AdvertReceived a -> groups.get(a.group()).advertReceived(a, now);
-      case Event.CheckChanged c ->
-          groups.get(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
-      case Event.ClaimProceed p -> groups.get(p.group()).claimProceed(p.epoch(), now);
+      case Event.AdvertReceived a -> group(a.group()).advertReceived(a, now);
+      case Event.CheckChanged c -> group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
+      case Event.ClaimProceed p -> group(p.group()).claimProceed(p.epoch(), now);
       case Event.OnEngine o -> o.task().run();
       case Event.Kernel k -> {
-        for (GroupRuntime g : groups) {
+        for (GroupRuntime g : List.copyOf(groups.values())) {
           g.kernelEvent(k.event(), now);
         }
       }
       case Event.Shutdown s -> {
-        for (GroupRuntime g : groups) {
+        for (GroupRuntime g : groups.values()) {
           g.stop(now);
         }
         running = false;
@@ -123,15 +125,77 @@ public final class Engine {
     }
   }
 
+  /** A group that is gone (reloaded away) swallows its late events. */
+  private GroupRuntime group(int id) {
+    GroupRuntime g = groups.get(id);
+    return g != null ? g : IGNORED;
+  }
+
+  /** Adds and starts a group; engine thread only (from an {@link Event.OnEngine} task). */
+  public void addGroup(int id, GroupRuntime group) {
+    checkEngineThread();
+    groups.put(id, group);
+    group.start(clock.nanoTime());
+  }
+
+  /** Stops a group gracefully and removes it; engine thread only. */
+  public void removeGroup(int id) {
+    checkEngineThread();
+    GroupRuntime g = groups.remove(id);
+    if (g != null) {
+      g.stop(clock.nanoTime());
+    }
+  }
+
+  private void checkEngineThread() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException("only the engine thread changes the groups");
+    }
+  }
+
   private long nanosUntilNextDeadline(long now) {
     long wait = IDLE_WAIT_NANOS;
-    for (GroupRuntime g : groups) {
+    for (GroupRuntime g : groups.values()) {
       if (g.hasDeadline()) {
         wait = Math.min(wait, g.deadline() - now);
       }
     }
     return wait;
   }
+
+  private static final GroupRuntime IGNORED =
+      new GroupRuntime() {
+        @Override
+        public void start(long now) {}
+
+        @Override
+        public void stop(long now) {}
+
+        @Override
+        public void advertReceived(Event.AdvertReceived advert, long now) {}
+
+        @Override
+        public void kernelEvent(dev.takeover.platform.NetlinkEvent event, long now) {}
+
+        @Override
+        public void checkChanged(String check, boolean up, String detail, long now) {}
+
+        @Override
+        public void claimProceed(long epoch, long now) {}
+
+        @Override
+        public void tick(long now) {}
+
+        @Override
+        public boolean hasDeadline() {
+          return false;
+        }
+
+        @Override
+        public long deadline() {
+          return 0;
+        }
+      };
 
   /** What the engine drives for one VRRP group; implemented over a state machine and its effects. */
   public interface GroupRuntime {

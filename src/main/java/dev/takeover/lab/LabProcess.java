@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #pid()} is the PID of the command itself and signals reach it directly.
  */
 public final class LabProcess {
-  /** The signals a test bed needs: orderly stop, crash, and a frozen process (STOP/CONT). */
+  /** The signals a test bed needs: orderly stop, crash, a frozen process (STOP/CONT), reload. */
   public enum Signal {
     TERM,
     KILL,
     STOP,
-    CONT
+    CONT,
+    HUP
   }
 
   private final String name;
@@ -72,7 +73,7 @@ public final class LabProcess {
       case TERM -> process.destroy(); // SIGTERM on Linux
       case KILL -> process.destroyForcibly(); // SIGKILL on Linux
       // The JDK has no API for STOP/CONT; the lab may shell out (it is a test bed, not the daemon).
-      case STOP, CONT -> {
+      case STOP, CONT, HUP -> {
         try {
           Commands.run(List.of("kill", "-" + signal.name(), Long.toString(pid())));
         } catch (LabException e) {

@@ -1,0 +1,422 @@
+package dev.takeover.daemon;
+
+import dev.takeover.config.AddressFamily;
+import dev.takeover.config.CheckConfig;
+import dev.takeover.config.ConfigDiff;
+import dev.takeover.config.ConfigError;
+import dev.takeover.config.ConfigLoader;
+import dev.takeover.config.ConfigResult;
+import dev.takeover.config.GroupConfig;
+import dev.takeover.config.TakeoverConfig;
+import dev.takeover.config.VirtualAddress;
+import dev.takeover.control.ReloadResult;
+import dev.takeover.effect.AdvertSender;
+import dev.takeover.effect.Announcer;
+import dev.takeover.effect.GroupEffects;
+import dev.takeover.effect.Recorder;
+import dev.takeover.engine.AdvertIntake;
+import dev.takeover.engine.Clock;
+import dev.takeover.engine.Engine;
+import dev.takeover.engine.Event;
+import dev.takeover.engine.VrrpGroup;
+import dev.takeover.health.CheckSchedule;
+import dev.takeover.health.HealthMonitor;
+import dev.takeover.hook.HookRunner;
+import dev.takeover.journal.Events;
+import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.Links;
+import dev.takeover.vrrp.VrrpMachine;
+import dev.takeover.vrrp.VrrpParams;
+import dev.takeover.wire.AddressText;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups this daemon runs, and how they are built from configuration and rebuilt on reload.
+ *
+ * <p>Implementation notes: every group gets an id that is never reused, so an event still in the
+ * queue for a group that a reload removed reaches nobody. Receive sockets are per interface and
+ * family and are shared by the groups on them; their member tables are swapped whole. The group
+ * maps are changed only on the engine thread (inside {@link Event.OnEngine} tasks), which is also
+ * where the control endpoint reads them.
+ */
+final class Node {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  /** One running group and everything it owns. */
+  record Running(
+      int id,
+      GroupConfig config,
+      Resolved resolved,
+      VrrpGroup runtime,
+      GroupEffects effects,
+      AdvertIntake.Member member,
+      List<AutoCloseable> owned,
+      HealthMonitor[] monitor) {}
+
+  /** What a group needs of its interface, resolved when it is built. */
+  record Resolved(
+      Links.LinkInfo link, InetAddress source, InetAddress multicastGroup, AddressFamily family) {}
+
+  private final Path configFile;
+  private final Platform platform;
+  private final Recorder record;
+  private final HookRunner hooks;
+  private final ScheduledExecutorService scheduler;
+  private final Supplier<Engine> engine;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
+  private volatile TakeoverConfig config;
+  // Engine thread after start.
+  private final Map<String, Running> running = new LinkedHashMap<>();
+
+  Node(
+      Path configFile,
+      TakeoverConfig config,
+      Platform platform,
+      Recorder record,
+      HookRunner hooks,
+      ScheduledExecutorService scheduler,
+      Supplier<Engine> engine) {
+    this.configFile = configFile;
+    this.config = config;
+    this.platform = platform;
+    this.record = record;
+    this.hooks = hooks;
+    this.scheduler = scheduler;
+    this.engine = engine;
+  }
+
+  TakeoverConfig config() {
+    return config;
+  }
+
+  /** The running groups in config order; engine thread. */
+  List<Running> groups() {
+    List<Running> list = new ArrayList<>();
+    for (GroupConfig g : config.groups()) {
+      Running r = running.get(g.name());
+      if (r != null) {
+        list.add(r);
+      }
+    }
+    return list;
+  }
+
+  /** Builds every group of the configuration (before the engine starts). */
+  Map<Integer, Engine.GroupRuntime> buildAll() {
+    Map<Integer, Engine.GroupRuntime> runtimes = new LinkedHashMap<>();
+    for (GroupConfig g : config.groups()) {
+      Running r = build(g);
+      running.put(g.name(), r);
+      runtimes.put(r.id(), r.runtime());
+    }
+    return runtimes;
+  }
+
+  /** Opens the receive sockets for the built groups (after the engine exists). */
+  void listen() {
+    updateIntakes();
+  }
+
+  /** Starts the health checks of every group (after the engine runs). */
+  void startChecks() {
+    for (Running r : running.values()) {
+      startChecks(r);
+    }
+  }
+
+  void stopChecks() {
+    for (Running r : running.values()) {
+      closeMonitor(r);
+    }
+  }
+
+  /**
+   * Re-reads the configuration and applies the difference. A file with any error changes nothing.
+   * Groups that did not change are not touched; changed ones are stopped gracefully (priority 0,
+   * addresses released) and started anew; removed ones stopped; added ones started. Called on a
+   * control thread; the swap itself runs on the engine thread.
+   */
+  ReloadResult reload() {
+    TakeoverConfig next;
+    switch (ConfigLoader.load(configFile)) {
+      case ConfigResult.Invalid invalid -> {
+        List<String> errors = invalid.errors().stream().map(ConfigError::toString).toList();
+        log.warn("reload refused, nothing changed: {} error(s) in {}", errors.size(), configFile);
+        return new ReloadResult(false, List.of(), errors);
+      }
+      case ConfigResult.Valid valid -> next = valid.config();
+    }
+    TakeoverConfig current = config;
+    ConfigDiff diff = ConfigDiff.between(current, next);
+    List<String> changes = new ArrayList<>();
+    List<GroupConfig> toStart = new ArrayList<>();
+    List<String> toStop = new ArrayList<>();
+    diff.removed().forEach(g -> toStop.add(g.name()));
+    diff.added().forEach(toStart::add);
+    for (var change : diff.changed()) {
+      toStop.add(change.before().name());
+      toStart.add(change.after());
+    }
+    diff.removed().forEach(g -> changes.add("removed group " + g.name()));
+    diff.added().forEach(g -> changes.add("added group " + g.name()));
+    diff.changed().forEach(c -> changes.add("changed group " + c.after().name() + " " + c.settings()));
+    diff.moved().forEach(
+        m -> changes.add("moved " + AddressText.of(m.address()) + " from " + m.from() + " to " + m.to()));
+    if (diff.nodeChanged() || diff.announceChanged() || diff.daemonChanged()) {
+      changes.add("node, announce and daemon settings take effect at the next restart");
+    }
+    // Build first, off the engine thread: a missing interface fails the reload before anything
+    // running is touched.
+    List<Running> built = new ArrayList<>();
+    try {
+      for (GroupConfig g : toStart) {
+        built.add(build(g));
+      }
+    } catch (RuntimeException e) {
+      built.forEach(Node::close);
+      log.warn("reload refused, nothing changed: {}", e.getMessage());
+      return new ReloadResult(false, List.of(), List.of(e.getMessage()));
+    }
+    TakeoverConfig merged = next;
+    Engine e = engine.get();
+    DaemonControl.onEngine(
+        e,
+        () -> {
+          for (String name : toStop) { // stop first: a moved address is free before it is claimed
+            Running old = running.remove(name);
+            if (old != null) {
+              closeMonitor(old);
+              e.removeGroup(old.id());
+              close(old);
+            }
+          }
+          config = merged;
+          for (Running r : built) {
+            running.put(r.config().name(), r);
+          }
+          updateIntakes();
+          for (Running r : built) {
+            e.addGroup(r.id(), r.runtime());
+            startChecks(r);
+          }
+          return null;
+        });
+    record.record(
+        Events.configReloaded(
+            configFile.toString(),
+            diff.added().stream().map(GroupConfig::name).toList(),
+            diff.removed().stream().map(GroupConfig::name).toList(),
+            diff.changed().stream().map(c -> c.after().name()).toList()));
+    log.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no changes" : changes);
+    return new ReloadResult(true, changes, List.of());
+  }
+
+  private Running build(GroupConfig group) {
+    int id = ids.getAndIncrement();
+    Resolved r = resolve(group);
+    String label = GroupEffects.label(group);
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      List<InetAddress> vips = group.addresses().stream().map(VirtualAddress::address).toList();
+      List<InetAddress> destinations =
+          group.unicastPeers().isEmpty() ? List.of(r.multicastGroup()) : group.unicastPeers();
+      AdvertSender sender =
+          new AdvertSender(
+              label,
+              group.vrid(),
+              (int) (group.advertInterval().toMillis() / 10),
+              vips,
+              r.source(),
+              destinations,
+              group.checksumMode(),
+              platform.vrrpSender(r.link(), r.source(), group.family(), owned));
+      Announcer announcer =
+          new Announcer(
+              label,
+              platform.announcement(r.link(), group.addresses(), owned),
+              scheduler,
+              config.announce().garpCount(),
+              config.announce().garpInterval(),
+              config.announce().refreshInterval());
+      GroupEffects effects =
+          new GroupEffects(
+              group,
+              r.link().index(),
+              platform.addresses(),
+              sender,
+              announcer,
+              record,
+              hooks,
+              epoch -> engine.get().post(new Event.ClaimProceed(id, epoch)));
+      VrrpMachine machine =
+          new VrrpMachine(
+              new VrrpParams(
+                  group.vrid(),
+                  group.priority(),
+                  group.advertInterval().toNanos(),
+                  group.preempt(),
+                  group.preemptDelay().toNanos(),
+                  group.acceptMode(),
+                  r.source()));
+      int ifindex = r.link().index();
+      VrrpGroup runtime =
+          new VrrpGroup(
+              label,
+              ifindex,
+              machine,
+              effects,
+              () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
+              name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
+              record);
+      AdvertIntake.Member member =
+          new AdvertIntake.Member(
+              id,
+              label,
+              group.vrid(),
+              group.addressOwner(),
+              group.checksumMode(),
+              vips,
+              group.unicastPeers(),
+              Set.of(r.source()));
+      for (CheckConfig c : group.checks()) {
+        try {
+          HealthChecks.schedule(group, c); // fail now, not when the checks start
+        } catch (IllegalArgumentException e) {
+          throw new Daemon.StartupException(
+              "group " + group.name() + ", check " + c.name() + ": " + e.getMessage());
+        }
+      }
+      log.info(
+          "{} on {} from {}: priority {}, adverts every {} ms{}, addresses {}",
+          label,
+          group.interfaceName(),
+          AddressText.of(r.source()),
+          group.priority(),
+          group.advertInterval().toMillis(),
+          group.unicastPeers().isEmpty() ? "" : " to unicast peers " + group.unicastPeers(),
+          group.addresses());
+      return new Running(
+          id, group, r, runtime, effects, member, owned, new HealthMonitor[1]);
+    } catch (RuntimeException e) {
+      owned.forEach(Node::closeQuietly);
+      throw e;
+    }
+  }
+
+  /** One receive socket per interface and family; member tables follow the running groups. */
+  private void updateIntakes() {
+    Map<String, List<AdvertIntake.Member>> bySocket = new LinkedHashMap<>();
+    Map<String, Resolved> resolvedBySocket = new LinkedHashMap<>();
+    for (Running r : running.values()) {
+      String key = r.config().interfaceName() + "/" + r.config().family();
+      bySocket.computeIfAbsent(key, k -> new ArrayList<>()).add(r.member());
+      resolvedBySocket.putIfAbsent(key, r.resolved());
+    }
+    for (var e : bySocket.entrySet()) {
+      AdvertIntake intake = intakes.get(e.getKey());
+      if (intake != null) {
+        intake.replaceMembers(e.getValue());
+      } else {
+        Resolved r = resolvedBySocket.get(e.getKey());
+        Engine eng = engine.get();
+        intake = new AdvertIntake(e.getValue(), eng::post, Clock.SYSTEM);
+        boolean multicast = e.getValue().stream().anyMatch(m -> m.unicastPeers().isEmpty());
+        platform.receiveAdverts(r.link(), r.family(), multicast, intake);
+        intakes.put(e.getKey(), intake);
+      }
+    }
+    for (var e : intakes.entrySet()) {
+      if (!bySocket.containsKey(e.getKey())) {
+        e.getValue().replaceMembers(List.of());
+      }
+    }
+  }
+
+  private void startChecks(Running r) {
+    if (r.config().checks().isEmpty()) {
+      return;
+    }
+    List<CheckSchedule> schedules =
+        r.config().checks().stream().map(c -> HealthChecks.schedule(r.config(), c)).toList();
+    Engine eng = engine.get();
+    r.monitor()[0] =
+        HealthMonitor.start(
+            schedules,
+            change ->
+                eng.post(
+                    new Event.CheckChanged(
+                        r.id(),
+                        change.name().substring(change.name().indexOf('/') + 1),
+                        change.up(),
+                        change.detail())));
+  }
+
+  private static void closeMonitor(Running r) {
+    if (r.monitor()[0] != null) {
+      r.monitor()[0].close();
+      r.monitor()[0] = null;
+    }
+  }
+
+  private static void close(Running r) {
+    r.owned().forEach(Node::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("close failed", e);
+    }
+  }
+
+  private Resolved resolve(GroupConfig group) {
+    Links.LinkInfo link =
+        platform
+            .links()
+            .byName(group.interfaceName())
+            .orElseThrow(
+                () ->
+                    new Daemon.StartupException(
+                        "group " + group.name() + ": interface " + group.interfaceName()
+                            + " does not exist"));
+    InetAddress source = group.unicastSource().orElse(null);
+    Set<InetAddress> vips =
+        Set.copyOf(group.addresses().stream().map(VirtualAddress::address).toList());
+    if (source == null) {
+      for (AddressTable.InterfaceAddress a : platform.addresses().list(link.index())) {
+        boolean usable =
+            group.family() == AddressFamily.IPV4
+                ? a.address() instanceof Inet4Address && !a.secondary()
+                : a.address() instanceof Inet6Address && a.address().isLinkLocalAddress();
+        if (usable && !vips.contains(a.address())) {
+          source = a.address();
+          break;
+        }
+      }
+    }
+    if (source == null) {
+      throw new Daemon.StartupException(
+          "group " + group.name() + ": interface " + group.interfaceName() + " has no "
+              + (group.family() == AddressFamily.IPV4 ? "IPv4 address" : "IPv6 link-local address")
+              + " to send adverts from (RFC 5798 §5.1.1.1)");
+    }
+    InetAddress multicast =
+        group.family() == AddressFamily.IPV4 ? Platform.VRRP_GROUP_V4 : Platform.VRRP_GROUP_V6;
+    return new Resolved(link, source, multicast, group.family());
+  }
+}

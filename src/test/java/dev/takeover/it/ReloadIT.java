@@ -1,0 +1,107 @@
+package dev.takeover.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.takeover.cli.Main;
+import dev.takeover.lab.LabProcess;
+import dev.takeover.lab.NodeConfig;
+import dev.takeover.lab.NodeDaemon;
+import dev.takeover.lab.ProbeEvent;
+import dev.takeover.lab.ProbeFollower;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Reload without dropping an address: an unchanged group loses no probe at 1 ms while other groups
+ * are changed, added, removed and an address moves between groups in one reload; a broken file
+ * changes nothing; SIGHUP reloads too.
+ */
+class ReloadIT {
+  @RegisterExtension final Cluster cluster = Cluster.withNodes(1);
+
+  private static String group(String name, int vrid, String... vips) {
+    StringBuilder y =
+        new StringBuilder(
+            "  - name: %s\n    vrid: %d\n    interface: eth0\n    priority: 200\n    advert-interval: 100ms\n    addresses: ["
+                .formatted(name, vrid));
+    for (int i = 0; i < vips.length; i++) {
+      y.append(i == 0 ? "" : ", ").append('"').append(vips[i]).append('"');
+    }
+    return y.append("]\n").toString();
+  }
+
+  private NodeConfig web(String otherGroups) {
+    return Cluster.config("n1", 200).withGroupYaml(otherGroups);
+  }
+
+  private int cli(StringBuilder out, String... args) {
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
+    try {
+      return Main.execute(args);
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+      out.append(buffer.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private boolean holds(String address) {
+    return cluster.lab().hasAddress("n1", address);
+  }
+
+  @Test
+  void reloadChangesOtherGroupsWithoutALostProbeForTheUnchangedOne() throws Exception {
+    cluster.startEcho();
+    ProbeFollower probe = cluster.startProbe();
+    NodeDaemon daemon = cluster.start(web(group("db", 52, "198.18.0.51/24")));
+    cluster.awaitMaster("n1", Cluster.STARTUP);
+    Poll.until(Duration.ofSeconds(5), () -> holds("198.18.0.51"), () -> "db to claim .51");
+    probe.awaitAnswerer(0, "n1", Cluster.STARTUP);
+    Path file = cluster.logDir().resolve("conf/n1.yaml");
+    Path socket = cluster.stateDir("n1").resolve("control.sock");
+    Poll.until(Duration.ofSeconds(5), () -> Files.exists(socket), () -> "control socket");
+    int mark = probe.mark();
+
+    // One reload: db changes (a hard setting) and gives .51 to a new group api, which also has .52.
+    web(group("db", 52, "198.18.0.53/24") + group("api", 53, "198.18.0.51/24", "198.18.0.52/24"))
+        .write(file.getParent());
+    StringBuilder out = new StringBuilder();
+    assertThat(cli(out, "reload", "--socket", socket.toString())).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("added group api", "changed group db", "moved 198.18.0.51");
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> holds("198.18.0.51") && holds("198.18.0.52") && holds("198.18.0.53"),
+        () -> "api to claim .51 and .52, db .53" + cluster.state());
+
+    // A broken file: reported with its position, nothing changes.
+    Files.writeString(file, Files.readString(file).replace("vrid: 53", "vrid: 300"));
+    out.setLength(0);
+    assertThat(cli(out, "reload", "--socket", socket.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("n1.yaml:", "300");
+    assertThat(holds("198.18.0.52")).isTrue();
+
+    // SIGHUP: api goes away again and releases its addresses.
+    web(group("db", 52, "198.18.0.53/24")).write(file.getParent());
+    daemon.process().signal(LabProcess.Signal.HUP);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> !holds("198.18.0.51") && !holds("198.18.0.52") && holds("198.18.0.53"),
+        () -> "api's addresses released after SIGHUP" + cluster.state());
+
+    assertThat(holds(Cluster.VIP)).isTrue();
+    Thread.sleep(20); // let the last probes before this line come back
+    assertThat(probe.since(mark, ProbeEvent.Outage.class)).as("probes to web lost").isEmpty();
+    assertThat(daemon.process().isAlive()).isTrue();
+  }
+}
