@@ -56,6 +56,23 @@ class ReloadIT {
     }
   }
 
+  /**
+   * Start-up noise (the client's first ARP exchanges for the new address) is not what this test
+   * measures: wait for 600 ms without an outage or a change of answering node.
+   */
+  private static void awaitQuiet(ProbeFollower probe) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      int m = probe.mark();
+      Thread.sleep(600);
+      if (probe.since(m, ProbeEvent.Outage.class).isEmpty()
+          && probe.since(m, ProbeEvent.AnswererChanged.class).isEmpty()) {
+        return;
+      }
+    }
+    throw new AssertionError("the probe never went quiet");
+  }
+
   private boolean holds(String address) {
     return cluster.lab().hasAddress("n1", address);
   }
@@ -71,6 +88,7 @@ class ReloadIT {
     Path file = cluster.logDir().resolve("conf/n1.yaml");
     Path socket = cluster.stateDir("n1").resolve("control.sock");
     Poll.until(Duration.ofSeconds(5), () -> Files.exists(socket), () -> "control socket");
+    awaitQuiet(probe);
     int mark = probe.mark();
 
     // One reload: db changes (a hard setting) and gives .51 to a new group api, which also has .52.
