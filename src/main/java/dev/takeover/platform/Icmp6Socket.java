@@ -14,20 +14,17 @@ import java.net.Inet6Address;
  *
  * <p>Thread-safe; the socket lives in the network namespace of the thread that opened it.
  */
-public final class Icmp6Socket implements AutoCloseable {
+public final class Icmp6Socket extends NativeSocket {
 
   private static final int MAX_MESSAGE = 1280;
   private static final int ALL_HOPS = 255;
 
-  private final int fd;
   private final int ifindex;
-  private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(MAX_MESSAGE, 8);
   private final MemorySegment destination = arena.allocate(SocketAddresses.SOCKADDR_IN6_SIZE, 4);
-  private boolean closed;
 
   private Icmp6Socket(int fd, int ifindex) {
-    this.fd = fd;
+    super(fd);
     this.ifindex = ifindex;
   }
 
@@ -75,12 +72,4 @@ public final class Icmp6Socket implements AutoCloseable {
     Libc.sendto(fd, buffer, length, 0, destination);
   }
 
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 }

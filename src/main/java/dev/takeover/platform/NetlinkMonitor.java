@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * memory is cleared so the next event for every link is reported again. The socket lives in the
  * network namespace of the thread that opened it.
  */
-public final class NetlinkMonitor implements AutoCloseable {
+public final class NetlinkMonitor extends NativeSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(NetlinkMonitor.class);
   private static final int RTMGRP_LINK = 0x1;
@@ -34,17 +34,14 @@ public final class NetlinkMonitor implements AutoCloseable {
   private static final int RECEIVE_BUFFER = 64 * 1024;
   private static final int SOCKET_RECEIVE_BUFFER = 1 << 20;
 
-  private final int fd;
   private final Consumer<NetlinkEvent> consumer;
-  private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(RECEIVE_BUFFER, 8);
   private final byte[] copy = new byte[RECEIVE_BUFFER];
   // Touched only by the receive-loop thread.
   private final Map<Integer, Boolean> linkUp = new HashMap<>();
-  private boolean closed;
 
   private NetlinkMonitor(int fd, Consumer<NetlinkEvent> consumer) {
-    this.fd = fd;
+    super(fd);
     this.consumer = consumer;
   }
 
@@ -142,13 +139,4 @@ public final class NetlinkMonitor implements AutoCloseable {
     }
   }
 
-  /** Closes the socket. Once registered, the {@link ReceiveLoop} closes it instead. */
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 }

@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,19 +14,16 @@ import java.lang.foreign.MemorySegment;
  * NICs would otherwise send runts or pad unpredictably. Thread-safe; the socket lives in the network
  * namespace of the thread that opened it.
  */
-public final class PacketSocket implements AutoCloseable {
+public final class PacketSocket extends NativeSocket {
 
   private static final int MINIMUM_FRAME = 60;
   private static final int MAXIMUM_FRAME = 9216;
 
-  private final int fd;
-  private final Arena arena = Arena.ofShared();
   private final MemorySegment frame = arena.allocate(MAXIMUM_FRAME, 8);
   private final MemorySegment linkAddress = arena.allocate(SocketAddresses.SOCKADDR_LL_SIZE, 4);
-  private boolean closed;
 
   private PacketSocket(int fd) {
-    this.fd = fd;
+    super(fd);
   }
 
   public static PacketSocket open() {
@@ -61,12 +57,4 @@ public final class PacketSocket implements AutoCloseable {
     Libc.sendto(fd, frame, padded, 0, linkAddress);
   }
 
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 }

@@ -39,7 +39,7 @@ import java.util.Optional;
  * receive timeout keeps a lost reply from hanging a caller forever. Calls block briefly in {@code
  * recv}, so calling from a virtual thread pins its carrier for that time only.
  */
-public final class Rtnetlink implements AddressTable, Links, AutoCloseable {
+public final class Rtnetlink extends NativeSocket implements AddressTable, Links {
 
   private static final int RECEIVE_BUFFER = 64 * 1024;
   private static final long RECEIVE_TIMEOUT_SECONDS = 5;
@@ -49,17 +49,14 @@ public final class Rtnetlink implements AddressTable, Links, AutoCloseable {
   private static final int SO_RCVTIMEO = 20;
   private static final int DUMP_ATTEMPTS = 5;
 
-  private final Arena arena = Arena.ofShared();
-  private final int fd;
   private final MemorySegment kernel;
   private final MemorySegment sendBuffer;
   private final MemorySegment receiveBuffer;
   private final byte[] receiveCopy = new byte[RECEIVE_BUFFER];
   private int sequence = (int) (System.nanoTime() & 0x3fffffff);
-  private boolean closed;
 
   private Rtnetlink(int fd) {
-    this.fd = fd;
+    super(fd);
     this.kernel = SocketAddresses.netlink(arena, 0);
     this.sendBuffer = arena.allocate(4096, 8);
     this.receiveBuffer = arena.allocate(RECEIVE_BUFFER, 8);
@@ -195,14 +192,6 @@ public final class Rtnetlink implements AddressTable, Links, AutoCloseable {
         .map(NetlinkCodec::link);
   }
 
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 
   // ---- request / reply ----
 

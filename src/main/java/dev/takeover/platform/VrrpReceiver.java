@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * msghdr, iovec, control and packet buffers are allocated once and reused, so a packet costs no
  * allocation beyond the first sight of a source address.
  */
-public final class VrrpReceiver implements AutoCloseable {
+public final class VrrpReceiver extends NativeSocket {
 
   /** RFC 5798 §5.1.1.2 */
   public static final String IPV4_GROUP = "224.0.0.18";
@@ -39,10 +39,8 @@ public final class VrrpReceiver implements AutoCloseable {
   private static final int IP_TTL_CMSG = 2;
   private static final int MINIMUM_IPV4_HEADER = 20;
 
-  private final int fd;
   private final boolean ipv6;
   private final int ifindex;
-  private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(BUFFER, 8);
   private final MemorySegment name = arena.allocate(SocketAddresses.SOCKADDR_IN6_SIZE, 8);
   private final MemorySegment control = arena.allocate(CONTROL, 8);
@@ -52,10 +50,9 @@ public final class VrrpReceiver implements AutoCloseable {
   private final AddressCache addresses = new AddressCache(32);
   private final InetAddress unspecified;
   private final AtomicLong malformed = new AtomicLong();
-  private boolean closed;
 
   private VrrpReceiver(int fd, boolean ipv6, int ifindex) {
-    this.fd = fd;
+    super(fd);
     this.ipv6 = ipv6;
     this.ifindex = ifindex;
     this.unspecified = NetlinkCodec.inetAddress(new byte[ipv6 ? 16 : 4]);
@@ -223,13 +220,4 @@ public final class VrrpReceiver implements AutoCloseable {
     return true;
   }
 
-  /** Closes the socket. Once registered, the {@link ReceiveLoop} closes it instead. */
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 }

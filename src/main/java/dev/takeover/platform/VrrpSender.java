@@ -23,24 +23,21 @@ import java.util.Objects;
  * <p>The socket lives in the network namespace of the thread that opened it. {@link #send} is
  * thread-safe and never blocks for long (raw sockets do not wait for the peer).
  */
-public final class VrrpSender implements AutoCloseable {
+public final class VrrpSender extends NativeSocket {
 
   private static final int ALL_TTL = 255;
   private static final int INTERNETWORK_CONTROL = 0xc0;
   private static final int MAX_MESSAGE = 1500;
 
-  private final int fd;
   private final boolean ipv6;
   private final int ifindex;
   private final InetAddress source;
-  private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(MAX_MESSAGE, 8);
   private final MemorySegment destination;
   private InetAddress lastDestination;
-  private boolean closed;
 
   private VrrpSender(int fd, boolean ipv6, int ifindex, InetAddress source) {
-    this.fd = fd;
+    super(fd);
     this.ipv6 = ipv6;
     this.ifindex = ifindex;
     this.source = source;
@@ -130,12 +127,4 @@ public final class VrrpSender implements AutoCloseable {
     Libc.sendto(fd, buffer, length, 0, destination);
   }
 
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Libc.close(fd);
-      arena.close();
-    }
-  }
 }
