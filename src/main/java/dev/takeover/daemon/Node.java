@@ -64,6 +64,7 @@ final class Node {
       GroupEffects effects,
       AdvertIntake.Member member,
       List<AutoCloseable> owned,
+      List<CheckSchedule> checks,
       HealthMonitor[] monitor) {}
 
   /** What a group needs of its interface, resolved when it is built. */
@@ -292,9 +293,11 @@ final class Node {
               vips,
               group.unicastPeers(),
               Set.of(r.source()));
+      // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
+      List<CheckSchedule> checks = new ArrayList<>();
       for (CheckConfig c : group.checks()) {
         try {
-          HealthChecks.schedule(group, c); // fail now, not when the checks start
+          checks.add(HealthChecks.schedule(group, c));
         } catch (IllegalArgumentException e) {
           throw new Daemon.StartupException(
               "group " + group.name() + ", check " + c.name() + ": " + e.getMessage());
@@ -310,7 +313,7 @@ final class Node {
           group.unicastPeers().isEmpty() ? "" : " to unicast peers " + group.unicastPeers(),
           group.addresses());
       return new Running(
-          id, group, r, runtime, effects, member, owned, new HealthMonitor[1]);
+          id, group, r, runtime, effects, member, owned, checks, new HealthMonitor[1]);
     } catch (RuntimeException e) {
       owned.forEach(Node::closeQuietly);
       throw e;
@@ -347,15 +350,13 @@ final class Node {
   }
 
   private void startChecks(Running r) {
-    if (r.config().checks().isEmpty()) {
+    if (r.checks().isEmpty()) {
       return;
     }
-    List<CheckSchedule> schedules =
-        r.config().checks().stream().map(c -> HealthChecks.schedule(r.config(), c)).toList();
     Engine eng = engine.get();
     r.monitor()[0] =
         HealthMonitor.start(
-            schedules,
+            r.checks(),
             change ->
                 eng.post(
                     new Event.CheckChanged(

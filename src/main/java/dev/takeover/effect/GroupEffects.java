@@ -32,6 +32,7 @@ public final class GroupEffects {
 
   private final GroupConfig group;
   private final String label;
+  private final List<String> vipTexts; // "198.18.0.50/24", for hooks and the journal
   private final int ifindex;
   private final AddressTable addresses;
   private final AdvertSender adverts;
@@ -71,6 +72,7 @@ public final class GroupEffects {
       LongConsumer claimProceed) {
     this.group = group;
     this.label = label(group);
+    this.vipTexts = group.addresses().stream().map(VirtualAddress::toString).toList();
     this.ifindex = ifindex;
     this.addresses = addresses;
     this.adverts = adverts;
@@ -102,7 +104,7 @@ public final class GroupEffects {
                 group.vrid(),
                 t.from().name(),
                 t.to().name(),
-                group.addresses().stream().map(VirtualAddress::toString).toList(),
+                vipTexts,
                 t.reason(),
                 id);
       }
@@ -165,7 +167,7 @@ public final class GroupEffects {
             ? lastContext
             : new HookContext(
                 group.name(), group.vrid(), "INITIALIZE", "INITIALIZE",
-                group.addresses().stream().map(VirtualAddress::toString).toList(), kind.configName(),
+                vipTexts, kind.configName(),
                 "");
     hooks.submit(kind, spec(kind, hook.get()), context);
   }
@@ -194,7 +196,7 @@ public final class GroupEffects {
         Events.announceBurst(
             group.name(),
             group.interfaceName(),
-            group.addresses().stream().map(VirtualAddress::toString).toList(),
+            vipTexts,
             announcer.burstCount(),
             announcer.burstInterval()));
   }
