@@ -39,7 +39,8 @@ final class ConfigValidator {
   // ---- keys, in the order they are documented ------------------------------------------------
 
   static final List<String> TOP_KEYS = List.of("node", "announce", "daemon", "groups");
-  static final List<String> ANNOUNCE_KEYS = List.of("garp-count", "garp-interval", "garp-refresh");
+  static final List<String> ANNOUNCE_KEYS = 
+      List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir");
   static final List<String> GROUP_KEYS =
       List.of(
@@ -130,6 +131,8 @@ final class ConfigValidator {
       new DurationRule(Duration.ofMillis(10), Duration.ofSeconds(10), 1, false);
   private static final DurationRule GARP_REFRESH =
       new DurationRule(Duration.ofSeconds(1), Duration.ofHours(1), 1, true);
+  private static final DurationRule HANDOVER_HOLD =
+      new DurationRule(Duration.ZERO, Duration.ofSeconds(10), 1, false);
 
   private static final DurationRule CHECK_INTERVAL =
       new DurationRule(Duration.ofMillis(100), Duration.ofHours(1), 1, false);
@@ -237,10 +240,12 @@ final class ConfigValidator {
         duration(s, "garp-interval", GARP_INTERVAL, AnnounceConfig.DEFAULT_GARP_INTERVAL);
     Duration refresh =
         duration(s, "garp-refresh", GARP_REFRESH, AnnounceConfig.DEFAULT_REFRESH_INTERVAL);
-    if (count == null || interval == null || refresh == null) {
+    Duration hold =
+        duration(s, "handover-hold", HANDOVER_HOLD, AnnounceConfig.DEFAULT_HANDOVER_HOLD);
+    if (count == null || interval == null || refresh == null || hold == null) {
       return null;
     }
-    return new AnnounceConfig(count, interval, refresh);
+    return new AnnounceConfig(count, interval, refresh, hold);
   }
 
   private DaemonConfig daemon(Section top) {

@@ -98,8 +98,9 @@ public final class Daemon {
     try {
       stop.await();
       log.info("stopping: leaving every group gracefully");
-      if (!engine.shutdown(5, TimeUnit.SECONDS)) {
-        log.error("engine did not stop within 5 s");
+      // Up to a few seconds of that is a master holding its addresses until the new one is heard.
+      if (!engine.shutdown(10, TimeUnit.SECONDS)) {
+        log.error("engine did not stop within 10 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -282,7 +282,8 @@ final class Node {
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
-              record);
+              record,
+              config.announce().handoverHold());
       AdvertIntake.Member member =
           new AdvertIntake.Member(
               id,

@@ -16,6 +16,7 @@ import dev.takeover.platform.NativeException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -40,7 +41,10 @@ public final class GroupEffects {
   private final Recorder journal;
   private final HookRunner hooks;
   private final LongConsumer claimProceed;
+  private final List<VirtualAddress> vips;
+  private final TransitionTimeline timeline = new TransitionTimeline();
   private boolean claimed;
+  private boolean holding; // addresses kept, unannounced, for a handover
   // Bumped by every claim request and release: a before-claim hook's late "proceed" for an older
   // claim must not add addresses after we released them.
   private long claimEpoch;
@@ -72,7 +76,8 @@ public final class GroupEffects {
       LongConsumer claimProceed) {
     this.group = group;
     this.label = label(group);
-    this.vipTexts = group.addresses().stream().map(VirtualAddress::toString).toList();
+    this.vips = List.copyOf(group.addresses());
+    this.vipTexts = vips.stream().map(VirtualAddress::toString).toList();
     this.ifindex = ifindex;
     this.addresses = addresses;
     this.adverts = adverts;
@@ -88,34 +93,58 @@ public final class GroupEffects {
   }
 
   public void apply(List<Action> actions) {
-    // The transition comes last in the list, but hooks for the claim and release before it need
-    // its states, reason and event id: record it first.
+    apply(actions, false);
+  }
+
+  /**
+   * Carries out {@code actions}.
+   *
+   * @param handover the release in these actions is a planned handover (another node is taking
+   *     over in order): stop announcing at once but keep the addresses until {@link
+   *     #finishHandover()}, so packets still on their way here are answered (make-before-break)
+   */
+  public void apply(List<Action> actions, boolean handover) {
+    Action.Transition transition = null;
+    boolean claims = false;
     for (Action action : actions) {
       if (action instanceof Action.Transition t) {
-        log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
-        String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
-        recent.addLast(new RecentTransition(Instant.now(), t.from(), t.to(), t.reason()));
-        while (recent.size() > RECENT) {
-          recent.removeFirst();
-        }
-        lastContext =
-            new HookContext(
-                group.name(),
-                group.vrid(),
-                t.from().name(),
-                t.to().name(),
-                vipTexts,
-                t.reason(),
-                id);
+        transition = t;
+      } else if (action instanceof Action.ClaimAddresses) {
+        claims = true;
       }
+    }
+    // A new master claims and announces before it sends its first advert: that advert is what
+    // makes a preempted master let go, so the addresses are already here when it does
+    // (make-before-break). With a before-claim hook the advert cannot wait for the hook.
+    boolean claimFirst = claims && !hasBeforeClaimHook();
+    if (claimFirst) {
+      claim("became master");
+    }
+    // The transition comes last in the list, but hooks for the claim and release before it need
+    // its states, reason and event id: record it before them (after the claim, which is urgent).
+    if (transition != null) {
+      record(transition);
     }
     for (Action action : actions) {
       switch (action) {
-        case Action.SendAdvert a -> adverts.send(a.priority());
-        case Action.ClaimAddresses c -> requestClaim();
+        case Action.SendAdvert a -> {
+          adverts.send(a.priority());
+          timeline.advertSent(System.nanoTime());
+        }
+        case Action.ClaimAddresses c -> {
+          if (claimFirst) {
+            runHook(HookKind.AFTER_CLAIM, group.hooks().afterClaim());
+          } else {
+            requestClaim();
+          }
+        }
         case Action.ReleaseAddresses r -> {
-          release();
-          runHook(HookKind.AFTER_RELEASE, group.hooks().afterRelease());
+          if (handover && claimed) {
+            holdForHandover();
+          } else {
+            release();
+            runHook(HookKind.AFTER_RELEASE, group.hooks().afterRelease());
+          }
         }
         case Action.Transition t -> {
           if (t.to() == GroupState.FAULT) {
@@ -124,6 +153,41 @@ public final class GroupEffects {
         }
       }
     }
+    if (claimFirst) {
+      recordTimeline();
+    }
+  }
+
+  private void record(Action.Transition t) {
+    log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+    String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
+    recent.addLast(new RecentTransition(Instant.now(), t.from(), t.to(), t.reason()));
+    while (recent.size() > RECENT) {
+      recent.removeFirst();
+    }
+    lastContext =
+        new HookContext(
+            group.name(), group.vrid(), t.from().name(), t.to().name(), vipTexts, t.reason(), id);
+    if (t.to() == GroupState.MASTER) {
+      timeline.transition(t);
+    }
+  }
+
+  private boolean hasBeforeClaimHook() {
+    return hooks != null && group.hooks().beforeClaim().isPresent();
+  }
+
+  /**
+   * Marks when the transition that follows was due (a timer's deadline, or the arrival of the
+   * event that caused it) and when an advert was last heard ({@link Long#MIN_VALUE}: never), for
+   * the transition's timeline in the journal. Times are {@link System#nanoTime()}.
+   */
+  public void transitionDue(long dueNanos, long handledNanos, long lastAdvertHeardNanos) {
+    timeline.begin(dueNanos, handledNanos, lastAdvertHeardNanos);
+  }
+
+  private void recordTimeline() {
+    timeline.draft(group.name()).ifPresent(journal::record);
   }
 
   /** Claim now, or once the before-claim hook is done or out of its time budget. */
@@ -149,6 +213,7 @@ public final class GroupEffects {
       return false;
     }
     claim("became master");
+    recordTimeline();
     runHook(HookKind.AFTER_CLAIM, group.hooks().afterClaim());
     return true;
   }
@@ -176,22 +241,34 @@ public final class GroupEffects {
     return new HookSpec(kind.configName(), h.command(), h.env(), h.timeout());
   }
 
-  /** Add every address that is missing, then announce them all. */
+  /**
+   * Add every address that is missing, then announce them all. Logging and journaling wait until
+   * the first announcement is on the wire: they are not what clients are waiting for.
+   */
   public void claim(String reason) {
     claimed = true;
-    for (VirtualAddress vip : group.addresses()) {
+    holding = false;
+    List<VirtualAddress> added = new ArrayList<>(vips.size());
+    List<EventDraft> failures = new ArrayList<>(0);
+    for (VirtualAddress vip : vips) {
       try {
         if (addresses.add(ifindex, vip.address(), vip.prefixLength())) {
-          log.info("{} added {} to {}", label, vip, group.interfaceName());
-          journal.record(
-              Events.addressAdded(group.name(), group.interfaceName(), vip.toString(), reason));
+          added.add(vip);
         }
       } catch (NativeException e) {
         log.error("{} could not add {} to {}: {}", label, vip, group.interfaceName(), e.getMessage());
-        journal.record(failed(vip, Events.Operation.ADD, e));
+        failures.add(failed(vip, Events.Operation.ADD, e));
       }
     }
+    timeline.addressesAdded(System.nanoTime());
     announcer.start();
+    timeline.announced(System.nanoTime());
+    for (VirtualAddress vip : added) {
+      log.info("{} added {} to {}", label, vip, group.interfaceName());
+      journal.record(
+          Events.addressAdded(group.name(), group.interfaceName(), vip.toString(), reason));
+    }
+    failures.forEach(journal::record);
     journal.record(
         Events.announceBurst(
             group.name(),
@@ -201,12 +278,40 @@ public final class GroupEffects {
             announcer.burstInterval()));
   }
 
+  /**
+   * A planned handover: stop announcing now, keep the addresses until {@link #finishHandover()}.
+   * Neighbours have been (or are being) told the new owner; until they all have, packets still
+   * sent here are answered instead of dropped.
+   */
+  private void holdForHandover() {
+    claimed = false;
+    holding = true;
+    claimEpoch++;
+    announcer.stop();
+    log.info("{} holding addresses for the handover, not announcing them", label);
+  }
+
+  /** Whether addresses are held for a handover (see {@link #apply(List, boolean)}). */
+  public boolean holding() {
+    return holding;
+  }
+
+  /** Ends a handover hold: remove the addresses and run the after-release hook. */
+  public void finishHandover() {
+    if (!holding) {
+      return;
+    }
+    release();
+    runHook(HookKind.AFTER_RELEASE, group.hooks().afterRelease());
+  }
+
   /** Stop announcing, then remove every address. */
   public void release() {
     claimed = false;
+    holding = false;
     claimEpoch++;
     announcer.stop();
-    for (VirtualAddress vip : group.addresses()) {
+    for (VirtualAddress vip : vips) {
       try {
         if (addresses.delete(ifindex, vip.address(), vip.prefixLength())) {
           log.info("{} removed {} from {}", label, vip, group.interfaceName());

@@ -34,6 +34,7 @@ public final class Engine {
   private final IntConsumer threadSetup;
   private final Runnable onFatal;
   private volatile boolean running = true;
+  private boolean stopping; // shutdown asked; running on only while groups hand over
 
   /**
    * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority); its
@@ -92,6 +93,9 @@ public final class Engine {
         for (GroupRuntime g : groups.values()) {
           g.tick(now);
         }
+        if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
+          running = false;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -117,10 +121,12 @@ public final class Engine {
         }
       }
       case Event.Shutdown s -> {
-        for (GroupRuntime g : groups.values()) {
-          g.stop(now);
+        if (!stopping) {
+          stopping = true;
+          for (GroupRuntime g : groups.values()) {
+            g.stop(now, true);
+          }
         }
-        running = false;
       }
     }
   }
@@ -143,7 +149,7 @@ public final class Engine {
     checkEngineThread();
     GroupRuntime g = groups.remove(id);
     if (g != null) {
-      g.stop(clock.nanoTime());
+      g.stop(clock.nanoTime(), false);
     }
   }
 
@@ -169,7 +175,7 @@ public final class Engine {
         public void start(long now) {}
 
         @Override
-        public void stop(long now) {}
+        public void stop(long now, boolean awaitHandover) {}
 
         @Override
         public void advertReceived(Event.AdvertReceived advert, long now) {}
@@ -201,7 +207,17 @@ public final class Engine {
   public interface GroupRuntime {
     void start(long now);
 
-    void stop(long now);
+    /**
+     * Leaves the group. With {@code awaitHandover} (a graceful daemon stop) a master may keep its
+     * addresses until a new master is heard; {@link #handingOver()} is true until then, and the
+     * engine keeps running for it.
+     */
+    void stop(long now, boolean awaitHandover);
+
+    /** Whether a stopped group still holds addresses for a handover. */
+    default boolean handingOver() {
+      return false;
+    }
 
     void advertReceived(Event.AdvertReceived advert, long now);
 

@@ -37,7 +37,15 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final Predicate<String> trackedLinkIsUp;
   private final Recorder journal;
   private final Map<InetAddress, Peer> peers = new LinkedHashMap<>();
+  private final long handoverHoldNanos;
   private boolean maintenance;
+  private long lastAdvertHeard = Long.MIN_VALUE; // any peer's advert; for the timeline
+  // A planned handover in progress: addresses kept, unannounced, until holdUntil.
+  private boolean awaitingNewMaster; // at a graceful stop: the hold starts when one is heard
+  private long holdUntil;
+  private boolean stopping;
+  // At a graceful stop, wait at most this long for a new master to be heard.
+  private static final long STOP_WAIT_CAP_NANOS = Duration.ofSeconds(3).toNanos();
   private static final String MAINTENANCE = "maintenance";
   private static final String MOVE = "move";
 
@@ -52,7 +60,9 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       GroupEffects effects,
       BooleanSupplier linkIsUp,
       Predicate<String> trackedLinkIsUp,
-      Recorder journal) {
+      Recorder journal,
+      Duration handoverHold) {
+    this.handoverHoldNanos = handoverHold.toNanos();
     this.label = label;
     this.ifindex = ifindex;
     this.machine = machine;
@@ -78,13 +88,54 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     for (CheckConfig c : effects.group().checks()) {
       weigh(checkReason(c.name()), c.weight(), true, now);
     }
-    effects.apply(machine.startup(now));
+    apply(machine.startup(now), now, now);
+  }
+
+  /**
+   * Leaves the group: a master sends priority 0 and releases. At a graceful stop ({@code
+   * awaitHandover}) it keeps the addresses, unannounced, until a new master is heard plus the
+   * handover hold, so no client packet finds the address gone before the new owner announced
+   * itself: make-before-break. A master never hears its backups, so it cannot know whether one
+   * exists: without one it waits out Master_Down_Interval (at most 3 s), still serving. On the
+   * wire this is RFC 5798 §6.4.3's shutdown: one priority-0 advert, then silence.
+   */
+  @Override
+  public void stop(long now, boolean awaitHandover) {
+    stopping = true;
+    boolean hold =
+        awaitHandover
+            && handoverHoldNanos > 0
+            && machine.state() == GroupState.MASTER;
+    effects.apply(machine.shutdown(now), hold);
+    if (effects.holding()) {
+      awaitingNewMaster = true;
+      holdUntil = now + Math.min(machine.masterDownIntervalNanos(), STOP_WAIT_CAP_NANOS);
+      return;
+    }
+    effects.stopped();
   }
 
   @Override
-  public void stop(long now) {
-    effects.apply(machine.shutdown(now));
-    effects.stopped();
+  public boolean handingOver() {
+    return effects.holding();
+  }
+
+  /** Applies actions; marks when a transition among them was due, for the journal's timeline. */
+  private void apply(List<Action> actions, long due, long now) {
+    apply(actions, due, now, false);
+  }
+
+  private void apply(List<Action> actions, long due, long now, boolean handover) {
+    for (Action a : actions) {
+      if (a instanceof Action.Transition t && t.to() == GroupState.MASTER) {
+        effects.transitionDue(due, now, lastAdvertHeard);
+        awaitingNewMaster = false;
+      }
+    }
+    effects.apply(actions, handover);
+    if (handover && effects.holding()) {
+      holdUntil = now + handoverHoldNanos;
+    }
   }
 
   @Override
@@ -118,7 +169,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
                   ? machine.adjustPriority(source, a.delta(), now)
                   : machine.clearAdjustment(source, now);
         };
-    effects.apply(actions);
+    apply(actions, now, now);
   }
 
   private static String checkReason(String check) {
@@ -167,11 +218,11 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void maintenance(boolean on, long now) {
     maintenance = on;
     if (on) {
-      effects.apply(machine.adjustPriority(MAINTENANCE, -254, now));
+      apply(machine.adjustPriority(MAINTENANCE, -254, now), now, now);
       settleMaintenance(now);
     } else {
-      effects.apply(machine.clearFault(MAINTENANCE, now));
-      effects.apply(machine.clearAdjustment(MAINTENANCE, now));
+      apply(machine.clearFault(MAINTENANCE, now), now, now);
+      apply(machine.clearAdjustment(MAINTENANCE, now), now, now);
     }
   }
 
@@ -184,9 +235,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     if (here) {
       int target =
           Math.min(254, 1 + peers.values().stream().mapToInt(Peer::priority).max().orElse(0));
-      effects.apply(machine.adjustPriority(MOVE, Math.max(0, target - machine.basePriority()), now));
+      apply(
+          machine.adjustPriority(MOVE, Math.max(0, target - machine.basePriority()), now), now, now);
     } else {
-      effects.apply(machine.adjustPriority(MOVE, -254, now));
+      apply(machine.adjustPriority(MOVE, -254, now), now, now);
     }
   }
 
@@ -194,16 +246,27 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     if (maintenance
         && machine.state() != GroupState.MASTER
         && !machine.faults().contains(MAINTENANCE)) {
-      effects.apply(machine.fault(MAINTENANCE, now));
+      apply(machine.fault(MAINTENANCE, now), now, now);
     }
   }
 
   @Override
   public void advertReceived(Event.AdvertReceived advert, long now) {
     peers.put(advert.source(), new Peer(advert.priority(), now));
-    effects.apply(
+    lastAdvertHeard = advert.receivedAt();
+    if (stopping) {
+      if (awaitingNewMaster && advert.priority() > 0) {
+        awaitingNewMaster = false; // the new master is up and has announced: hold a little more
+        holdUntil = now + handoverHoldNanos;
+      }
+      return;
+    }
+    boolean wasMaster = machine.state() == GroupState.MASTER;
+    List<Action> actions =
         machine.advertReceived(
-            advert.source(), advert.priority(), advert.maxAdverIntervalCentis(), now));
+            advert.source(), advert.priority(), advert.maxAdverIntervalCentis(), now);
+    // Preempted by a better master, which announced itself before this advert: a handover.
+    apply(actions, now, now, wasMaster && machine.state() == GroupState.BACKUP);
   }
 
   @Override
@@ -230,10 +293,12 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
         // A dead link is keepalived's FAULT: a master hands over (priority 0) and releases; when
         // the link returns the group starts over as BACKUP and preempts if it should.
-        effects.apply(
+        apply(
             l.up()
                 ? machine.clearFault(linkDownReason(), now)
-                : machine.fault(linkDownReason(), now));
+                : machine.fault(linkDownReason(), now),
+            now,
+            now);
       }
       default -> {}
     }
@@ -241,6 +306,15 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   @Override
   public void tick(long now) {
+    if (effects.holding() && now - holdUntil >= 0) {
+      effects.finishHandover();
+      if (stopping) {
+        effects.stopped();
+      }
+    }
+    if (stopping) {
+      return;
+    }
     settleMaintenance(now);
     OptionalLong deadline = machine.nextDeadline();
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
@@ -255,7 +329,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
                 heard,
                 Duration.ofNanos(machine.masterDownIntervalNanos())));
       }
-      effects.apply(actions);
+      apply(actions, deadline.getAsLong(), now);
     }
   }
 
@@ -269,12 +343,18 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   @Override
   public boolean hasDeadline() {
-    return machine.nextDeadline().isPresent();
+    return effects.holding() || machine.nextDeadline().isPresent();
   }
 
   @Override
   public long deadline() {
-    return machine.nextDeadline().getAsLong();
+    OptionalLong machineDeadline = machine.nextDeadline();
+    if (!effects.holding()) {
+      return machineDeadline.getAsLong();
+    }
+    return machineDeadline.isPresent() && machineDeadline.getAsLong() - holdUntil < 0
+        ? machineDeadline.getAsLong()
+        : holdUntil;
   }
 
   public GroupState state() {

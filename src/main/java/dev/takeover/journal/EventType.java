@@ -14,6 +14,14 @@ public enum EventType {
   STATE_CHANGED("state.changed"),
   /** A backup heard no advert for Master_Down_Interval; fields: master, masterDownIntervalMs. */
   ADVERT_TIMEOUT("advert.timeout"),
+  /**
+   * The moments of one transition to MASTER, in microseconds from when it was due; fields: from,
+   * to, reason, lastAdvertHeardUs, timerLateUs, addressesAddedUs, firstAnnouncementUs,
+   * firstAdvertUs.
+   */
+  TRANSITION_TIMELINE("transition.timeline"),
+  /** The engine ran late by a pause (GC, scheduling, a stopped VM); fields: lateMs, gcMs. */
+  ENGINE_STALL("engine.stall"),
   /** A virtual address was put on the interface; fields: interface, address, reason. */
   ADDRESS_ADDED("address.added"),
   /** A virtual address was taken off the interface; fields: interface, address, reason. */

@@ -42,6 +42,42 @@ public final class Events {
         "masterDownIntervalMs", masterDownInterval);
   }
 
+  /**
+   * {@code transition.timeline}: the moments of one transition to MASTER, in microseconds relative
+   * to when it was due (the Master_Down_Timer's deadline, or the arrival of the event that caused
+   * it). Recorded after the first announcement went out.
+   *
+   * @param lastAdvertHeardUs when any advert was last heard (negative), or null if none was
+   * @param firstAdvertUs when our first advert went out, or null if none did yet
+   */
+  public static EventDraft transitionTimeline(
+      String group,
+      GroupState from,
+      GroupState to,
+      String reason,
+      Long lastAdvertHeardUs,
+      long timerLateUs,
+      long addressesAddedUs,
+      long firstAnnouncementUs,
+      Long firstAdvertUs) {
+    return draft(
+        EventType.TRANSITION_TIMELINE,
+        group,
+        String.format(
+            java.util.Locale.ROOT,
+            "%s -> %s: addresses up %.3f ms, first announcement %.3f ms after it was due",
+            from,
+            to,
+            addressesAddedUs / 1000.0,
+            firstAnnouncementUs / 1000.0),
+        "from", from, "to", to, "reason", reason,
+        "lastAdvertHeardUs", lastAdvertHeardUs,
+        "timerLateUs", timerLateUs,
+        "addressesAddedUs", addressesAddedUs,
+        "firstAnnouncementUs", firstAnnouncementUs,
+        "firstAdvertUs", firstAdvertUs);
+  }
+
   /** {@code address.added}. */
   public static EventDraft addressAdded(
       String group, String interfaceName, String address, String reason) {

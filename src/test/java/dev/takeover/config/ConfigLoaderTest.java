@@ -76,7 +76,7 @@ class ConfigLoaderTest {
     assertThat(db.acceptMode()).isTrue();
     assertThat(config.group("api").orElseThrow().preemptDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.announce())
-        .isEqualTo(new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO));
+        .isEqualTo(new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100)));
     assertThat(config.announce().refreshes()).isFalse();
     assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/var/lib/takeover")));
   }
@@ -144,7 +144,7 @@ class ConfigLoaderTest {
 
     assertThat(config.announce()).isEqualTo(AnnounceConfig.DEFAULTS);
     assertThat(config.announce())
-        .isEqualTo(new AnnounceConfig(5, Duration.ofMillis(200), Duration.ofSeconds(60)));
+        .isEqualTo(new AnnounceConfig(5, Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMillis(100)));
     assertThat(config.daemon()).isEqualTo(new DaemonConfig(0, Path.of("/run/takeover")));
     assertThat(config.groups())
         .containsExactly(

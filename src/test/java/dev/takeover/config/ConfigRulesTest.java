@@ -170,12 +170,12 @@ class ConfigRulesTest {
             "announce not a mapping",
             top("announce: 5\n"),
             "t.yaml:1:11: announce: 5 is not a mapping; allowed: a mapping with keys garp-count,"
-                + " garp-interval, garp-refresh"),
+                + " garp-interval, garp-refresh, handover-hold"),
         row(
             "announce unknown key",
             top("announce:\n  garp_count: 3\n"),
             "t.yaml:2:3: announce: unknown key \"garp_count\" (did you mean \"garp-count\"?);"
-                + " allowed: garp-count, garp-interval, garp-refresh"),
+                + " allowed: garp-count, garp-interval, garp-refresh, handover-hold"),
         row(
             "garp-count 0",
             top("announce:\n  garp-count: 0\n"),

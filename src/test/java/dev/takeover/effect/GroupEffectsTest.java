@@ -82,13 +82,87 @@ class GroupEffectsTest {
     assertThat(decoded).isInstanceOf(Decoded.Ok.class);
     assertThat(((Decoded.Ok) decoded).advert().priority()).isEqualTo(200);
     assertThat(effects.claimed()).isTrue();
+    // The addresses and the announcement come first; records follow.
     assertThat(journal)
         .extracting(EventDraft::type)
         .containsExactly(
-            EventType.STATE_CHANGED,
             EventType.ADDRESS_ADDED,
             EventType.ADDRESS_ADDED,
-            EventType.ANNOUNCE_BURST);
+            EventType.ANNOUNCE_BURST,
+            EventType.STATE_CHANGED);
+  }
+
+  @Test
+  void aNewMasterClaimsAndAnnouncesBeforeItsFirstAdvert() {
+    List<String> order = new ArrayList<>();
+    GroupConfig group =
+        new GroupConfig(
+            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO, false,
+            List.of(VIP_A), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
+            AddressFamily.IPV4);
+    AdvertSender sender =
+        new AdvertSender(
+            "[web]", 51, 10, List.of(VIP_A.address()), SOURCE, List.of(GROUP),
+            ChecksumMode.PSEUDO_HEADER, (msg, len, dst) -> order.add("advert"));
+    Announcer announcer =
+        new Announcer("[web]", () -> order.add("announce"), scheduler, 1, Duration.ofMillis(10),
+            Duration.ZERO);
+    GroupEffects effects =
+        new GroupEffects(group, IFINDEX, table, sender, announcer, this::record, null, e -> {});
+    effects.transitionDue(1_000_000, 1_000_000, 0);
+    effects.apply(
+        List.of(
+            new Action.SendAdvert(200),
+            new Action.ClaimAddresses(),
+            new Action.Transition(GroupState.BACKUP, GroupState.MASTER, "test")));
+    assertThat(order).containsExactly("announce", "advert");
+    EventDraft timeline =
+        journal.stream().filter(d -> d.type() == EventType.TRANSITION_TIMELINE).findFirst().orElseThrow();
+    assertThat(timeline.fields())
+        .containsKeys("lastAdvertHeardUs", "timerLateUs", "addressesAddedUs", "firstAnnouncementUs",
+            "firstAdvertUs")
+        .containsEntry("timerLateUs", 0L)
+        .containsEntry("lastAdvertHeardUs", -1000L);
+    assertThat((Long) timeline.fields().get("firstAnnouncementUs"))
+        .isLessThanOrEqualTo((Long) timeline.fields().get("firstAdvertUs"));
+  }
+
+  @Test
+  void aHandoverKeepsTheAddressesSilentlyUntilFinished() throws InterruptedException {
+    GroupEffects effects = effects(50, Duration.ofMillis(5));
+    effects.claim("test");
+    effects.apply(
+        List.of(
+            new Action.ReleaseAddresses(),
+            new Action.Transition(GroupState.MASTER, GroupState.BACKUP, "higher priority")),
+        true);
+    int after = announcements.get();
+    assertThat(effects.holding()).isTrue();
+    assertThat(effects.claimed()).isFalse();
+    assertThat(table.present).containsExactly(VIP_A.address(), VIP_B.address());
+    Thread.sleep(30); // no announcement may come while holding
+    assertThat(announcements.get()).isEqualTo(after);
+    effects.finishHandover();
+    assertThat(table.present).isEmpty();
+    assertThat(effects.holding()).isFalse();
+  }
+
+  @Test
+  void claimingAgainDuringAHandoverKeepsTheAddresses() {
+    GroupEffects effects = effects(1, Duration.ofMillis(10));
+    effects.claim("test");
+    effects.apply(List.of(new Action.ReleaseAddresses()), true);
+    effects.claim("the new master died");
+    assertThat(effects.holding()).isFalse();
+    effects.finishHandover(); // a stale end of the hold does nothing now
+    assertThat(table.present).containsExactly(VIP_A.address(), VIP_B.address());
+  }
+
+  @Test
+  void aFaultReleasesAtOnceEvenWhenAHandoverIsAsked() {
+    GroupEffects effects = effects(1, Duration.ofMillis(10));
+    effects.apply(List.of(new Action.ReleaseAddresses()), true); // nothing claimed: nothing held
+    assertThat(effects.holding()).isFalse();
   }
 
   @Test

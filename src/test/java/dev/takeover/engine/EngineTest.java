@@ -30,7 +30,7 @@ class EngineTest {
     }
 
     @Override
-    public void stop(long now) {
+    public void stop(long now, boolean awaitHandover) {
       calls.add("stop");
     }
 

@@ -36,4 +36,9 @@ final class Poll {
       LockSupport.parkNanos(INTERVAL_NANOS);
     } while (System.nanoTime() - end < 0);
   }
+
+  /** Waits a fixed time: only for letting something that must not happen have its chance. */
+  static void sleep(Duration duration) {
+    LockSupport.parkNanos(duration.toNanos());
+  }
 }
