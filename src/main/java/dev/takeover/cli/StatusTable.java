@@ -2,10 +2,12 @@ package dev.takeover.cli;
 
 import dev.takeover.control.GroupView;
 import dev.takeover.control.PeerView;
+import dev.takeover.control.RuntimeView;
 import dev.takeover.control.StatusView;
 import dev.takeover.control.TransitionView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Renders a {@link StatusView} the way {@code takeover status} prints it. */
 final class StatusTable {
@@ -36,7 +38,29 @@ final class StatusTable {
       out.append('\n');
       appendGroup(out, g);
     }
+    if (status.runtime() != null) {
+      out.append('\n').append(runtime(status.runtime())).append('\n');
+    }
     return out.toString();
+  }
+
+  /** One line on how punctually the daemon runs. */
+  static String runtime(RuntimeView r) {
+    return String.format(
+        Locale.ROOT,
+        "runtime: timers late p50 <%d us, p99 <%d us, max %.1f ms; %d stall(s) >= %d ms"
+            + " (longest %.1f ms); %d GC(s), longest %d ms; heap %.1f MiB, RSS %.1f MiB; %s",
+        r.lateP50Us(),
+        r.lateP99Us(),
+        r.lateMaxUs() / 1000.0,
+        r.stalls(),
+        r.stallThresholdMs(),
+        r.longestStallUs() / 1000.0,
+        r.gcCount(),
+        r.gcMaxMs(),
+        r.heapUsedBytes() / 1048576.0,
+        r.residentBytes() / 1048576.0,
+        r.realtimePriority() > 0 ? "SCHED_FIFO " + r.realtimePriority() : "normal scheduling");
   }
 
   private static void appendGroup(StringBuilder out, GroupView g) {

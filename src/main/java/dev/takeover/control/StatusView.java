@@ -4,11 +4,18 @@ import java.util.List;
 
 /**
  * What {@code takeover status} shows: this node's name, every group, and warnings the operator
- * should see first (e.g. a group in conflict, a hook failing).
+ * should see first (e.g. a group in conflict, a hook failing), and how punctually the daemon runs
+ * ({@code runtime}; null from a daemon that does not report it).
  */
-public record StatusView(String node, List<GroupView> groups, List<String> warnings) {
+public record StatusView(
+    String node, List<GroupView> groups, List<String> warnings, RuntimeView runtime) {
   public StatusView {
     groups = ControlProtocol.copy(groups);
     warnings = ControlProtocol.copy(warnings);
+  }
+
+  /** Without runtime figures (from an older daemon, or in tests). */
+  public StatusView(String node, List<GroupView> groups, List<String> warnings) {
+    this(node, groups, warnings, null);
   }
 }

@@ -5,16 +5,20 @@ import dev.takeover.cli.VersionCommand;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.control.ControlServer;
+import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
+import dev.takeover.engine.TimerLateness;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalOptions;
 import dev.takeover.platform.NativeException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -69,6 +73,9 @@ public final class Daemon {
     int rtPriority = config.daemon().realtimePriority();
     CountDownLatch stop = new CountDownLatch(1);
     AtomicBoolean fatal = new AtomicBoolean();
+    GcPauses gc = GcPauses.watch();
+    TimerLateness lateness =
+        new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc)::stalled);
     Engine engine =
         new Engine(
             runtimes,
@@ -77,7 +84,8 @@ public final class Daemon {
             () -> {
               fatal.set(true);
               stop.countDown();
-            });
+            },
+            lateness);
     engineRef.set(engine);
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
@@ -86,7 +94,8 @@ public final class Daemon {
     Signals.onTerminate(stop::countDown);
     engine.start();
     node.startChecks();
-    DaemonControl control = new DaemonControl(node, engine, journal);
+    DaemonControl control =
+        new DaemonControl(node, engine, journal, () -> runtimeView(lateness, gc, rtPriority));
     Signals.onHangup(() -> Thread.ofVirtual().start(control::reload));
     ControlServer server = startControl(config, control);
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
@@ -122,6 +131,70 @@ public final class Daemon {
     }
     log.info("stopped");
     return ExitCode.OK.code;
+  }
+
+  // Late enough to matter at the shortest advert interval (10 ms: Master_Down_Interval ~36 ms).
+  private static final long STALL_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** Journals stalls, at most one a second (the rest are counted in the next one). */
+  private static final class StallRecorder {
+    private static final long MIN_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final Journal journal;
+    private final GcPauses gc;
+    private long lastRecorded = System.nanoTime() - MIN_GAP_NANOS;
+    private long suppressed;
+
+    StallRecorder(Journal journal, GcPauses gc) {
+      this.journal = journal;
+      this.gc = gc;
+    }
+
+    void stalled(long lateNanos) {
+      long now = System.nanoTime();
+      if (now - lastRecorded < MIN_GAP_NANOS) {
+        suppressed++;
+        return;
+      }
+      lastRecorded = now;
+      boolean afterGc = gc.endedWithin(lateNanos + STALL_THRESHOLD_NANOS);
+      log.warn("engine ran {} ms late{}", lateNanos / 1_000_000, afterGc ? " after a GC" : "");
+      journal.append(
+          Events.engineStall(Duration.ofNanos(lateNanos), afterGc, gc.maxMillis(), suppressed));
+      suppressed = 0;
+    }
+  }
+
+  private static RuntimeView runtimeView(TimerLateness lateness, GcPauses gc, int rtPriority) {
+    TimerLateness.Summary s = lateness.summary();
+    return new RuntimeView(
+        s.timers(),
+        s.p50Us(),
+        s.p99Us(),
+        s.p999Us(),
+        s.maxUs(),
+        STALL_THRESHOLD_NANOS / 1_000_000,
+        s.stalls(),
+        s.longestStallUs(),
+        gc.count(),
+        gc.totalMillis(),
+        gc.maxMillis(),
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+        residentBytes(),
+        rtPriority);
+  }
+
+  /** VmRSS of this process, or -1 if /proc cannot tell. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or /proc not mounted: report unknown
+    }
+    return -1;
   }
 
   /** The local control socket; without it failover still runs, so a failure is only logged. */

@@ -12,6 +12,7 @@ import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.ReloadResult;
+import dev.takeover.control.RuntimeView;
 import dev.takeover.control.StatusView;
 import dev.takeover.control.TransitionView;
 import dev.takeover.effect.GroupEffects;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -46,9 +48,11 @@ final class DaemonControl implements ControlHandler {
   private final Node node;
   private final Engine engine;
   private final Journal journal;
+  private final Supplier<RuntimeView> runtime;
   private boolean maintenance; // engine thread
 
-  DaemonControl(Node node, Engine engine, Journal journal) {
+  DaemonControl(Node node, Engine engine, Journal journal, Supplier<RuntimeView> runtime) {
+    this.runtime = runtime;
     this.node = node;
     this.engine = engine;
     this.journal = journal;
@@ -72,7 +76,7 @@ final class DaemonControl implements ControlHandler {
           if (maintenance) {
             warnings.add("this node is in maintenance: it holds nothing and stays out of elections");
           }
-          return new StatusView(node.config().node(), views, warnings);
+          return new StatusView(node.config().node(), views, warnings, runtime.get());
         });
   }
 

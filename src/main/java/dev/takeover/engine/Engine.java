@@ -33,6 +33,7 @@ public final class Engine {
   private final Thread thread;
   private final IntConsumer threadSetup;
   private final Runnable onFatal;
+  private final TimerLateness lateness;
   private volatile boolean running = true;
   private boolean stopping; // shutdown asked; running on only while groups hand over
 
@@ -44,6 +45,17 @@ public final class Engine {
    */
   public Engine(
       Map<Integer, GroupRuntime> groups, Clock clock, IntConsumer threadSetup, Runnable onFatal) {
+    this(groups, clock, threadSetup, onFatal, new TimerLateness(Long.MAX_VALUE, late -> {}));
+  }
+
+  /** @param lateness where the engine records how late it runs each timer */
+  public Engine(
+      Map<Integer, GroupRuntime> groups,
+      Clock clock,
+      IntConsumer threadSetup,
+      Runnable onFatal,
+      TimerLateness lateness) {
+    this.lateness = lateness;
     this.groups = new LinkedHashMap<>(groups);
     this.clock = clock;
     this.threadSetup = threadSetup;
@@ -79,9 +91,14 @@ public final class Engine {
         g.start(now);
       }
       while (running) {
-        long wait = nanosUntilNextDeadline(clock.nanoTime());
+        long before = clock.nanoTime();
+        long deadline = nextDeadline(before);
+        long wait = deadline - before;
         Event event = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
         now = clock.nanoTime();
+        if (deadline != before + IDLE_WAIT_NANOS && now - deadline >= 0) {
+          lateness.record(deadline, now); // a timer was due: how late do we get to it?
+        }
         if (event != null) {
           try {
             dispatch(event, now);
@@ -111,7 +128,10 @@ public final class Engine {
 
   private void dispatch(Event event, long now) {
     switch (event) {
-      case Event.AdvertReceived a -> group(a.group()).advertReceived(a, now);
+      case Event.AdvertReceived a -> {
+        lateness.record(a.receivedAt(), now); // an advert is due the moment it arrives
+        group(a.group()).advertReceived(a, now);
+      }
       case Event.CheckChanged c -> group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
       case Event.ClaimProceed p -> group(p.group()).claimProceed(p.epoch(), now);
       case Event.OnEngine o -> o.task().run();
@@ -159,14 +179,19 @@ public final class Engine {
     }
   }
 
-  private long nanosUntilNextDeadline(long now) {
-    long wait = IDLE_WAIT_NANOS;
+  /** The earliest group deadline, or {@code now + IDLE_WAIT_NANOS} when none is sooner. */
+  private long nextDeadline(long now) {
+    long deadline = now + IDLE_WAIT_NANOS;
     for (GroupRuntime g : groups.values()) {
-      if (g.hasDeadline()) {
-        wait = Math.min(wait, g.deadline() - now);
+      if (g.hasDeadline() && g.deadline() - deadline < 0) {
+        deadline = g.deadline();
       }
     }
-    return wait;
+    return deadline;
+  }
+
+  public TimerLateness lateness() {
+    return lateness;
   }
 
   private static final GroupRuntime IGNORED =

@@ -78,6 +78,24 @@ public final class Events {
         "firstAdvertUs", firstAdvertUs);
   }
 
+  /**
+   * {@code engine.stall}: the engine got to due work late enough to matter (a timer or an advert).
+   *
+   * @param suppressed stalls since the last one journaled, not journaled on their own
+   */
+  public static EventDraft engineStall(
+      Duration late, boolean afterGc, long gcMaxMs, long suppressed) {
+    return draft(
+        EventType.ENGINE_STALL,
+        null,
+        String.format(
+            java.util.Locale.ROOT,
+            "engine ran %.1f ms late%s",
+            late.toNanos() / 1e6,
+            afterGc ? " (right after a garbage collection)" : ""),
+        "lateMs", late, "afterGc", afterGc, "gcMaxMs", gcMaxMs, "suppressed", suppressed);
+  }
+
   /** {@code address.added}. */
   public static EventDraft addressAdded(
       String group, String interfaceName, String address, String reason) {

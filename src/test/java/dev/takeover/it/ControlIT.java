@@ -55,7 +55,8 @@ class ControlIT {
     String n2 = cli("status", "--socket", socket("n2").toString());
     assertThat(n2).contains("BACKUP", "198.18.0.1");
     assertThat(cli("status", "--json", "--socket", socket("n2").toString()))
-        .contains("\"vipOwner\":\"198.18.0.1\"");
+        .contains("\"vipOwner\":\"198.18.0.1\"", "\"runtime\":{\"timers\":");
+    assertThat(n1).containsPattern("runtime: timers late p50 <\\d+ us");
 
     // Maintenance: n2 claims before n1 lets go, so the client loses nothing.
     int mark = probe.mark();
@@ -79,8 +80,13 @@ class ControlIT {
         .contains("lowered");
     probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(5));
     cluster.awaitReleased("n1", Duration.ofSeconds(2));
+    Poll.sleep(Duration.ofMillis(600)); // a gap would be reported once the probe gives it up
+    assertThat(probe.since(mark, ProbeEvent.Outage.class)).as("probes lost by a move").isEmpty();
 
     String events = cli("events", "-n", "50", "--socket", socket("n1").toString());
     assertThat(events).contains("state.changed", "address.removed", "daemon.started");
+    assertThat(cli("events", "-n", "50", "--socket", socket("n2").toString()))
+        .as("the new master journals its timeline")
+        .contains("transition.timeline");
   }
 }

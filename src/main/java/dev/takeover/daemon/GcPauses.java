@@ -1,0 +1,63 @@
+package dev.takeover.daemon;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Counts the JVM's garbage collections and how long they stopped the daemon, from the JVM's own
+ * notifications: no polling thread, nothing on the advert path. A collection long enough to miss
+ * adverts also shows as engine timer lateness; this says whether GC was the cause.
+ */
+final class GcPauses {
+  private volatile long count;
+  private volatile long totalMillis;
+  private volatile long maxMillis;
+  private volatile long lastEndNanos;
+
+  /** Subscribes to every collector; the listener runs on a JMX thread after each collection. */
+  static GcPauses watch() {
+    GcPauses pauses = new GcPauses();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(
+            (n, handback) -> {
+              if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                  n.getType())) {
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                pauses.collected(info.getGcInfo().getDuration());
+              }
+            },
+            null,
+            null);
+      }
+    }
+    return pauses;
+  }
+
+  private synchronized void collected(long millis) {
+    count++;
+    totalMillis += millis;
+    maxMillis = Math.max(maxMillis, millis);
+    lastEndNanos = System.nanoTime();
+  }
+
+  long count() {
+    return count;
+  }
+
+  long totalMillis() {
+    return totalMillis;
+  }
+
+  long maxMillis() {
+    return maxMillis;
+  }
+
+  /** Whether a collection ended within the last {@code nanos}: a stall just seen may be GC. */
+  boolean endedWithin(long nanos) {
+    return count > 0 && System.nanoTime() - lastEndNanos <= nanos;
+  }
+}
