@@ -90,6 +90,7 @@ public final class Daemon {
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
     platform.startReceiving(rtPriority);
+    platform.raiseJvmPriority(rtPriority);
 
     Signals.onTerminate(stop::countDown);
     engine.start();

@@ -136,6 +136,22 @@ final class Platform implements AutoCloseable {
     loop.execute(() -> raisePriority(realtimePriority, "receive"));
   }
 
+  /**
+   * SCHED_FIFO for the JVM's VM Thread when configured: it runs garbage collections and every
+   * safepoint, which the real-time threads must wait for.
+   */
+  void raiseJvmPriority(int realtimePriority) {
+    if (realtimePriority <= 0) {
+      return;
+    }
+    ThreadPriority.Result r = ThreadPriority.setRealtime("VM Thread", realtimePriority);
+    if (r.applied()) {
+      log.info("JVM's VM Thread (GC, safepoints) runs at SCHED_FIFO priority {}", realtimePriority);
+    } else {
+      log.warn("JVM's VM Thread stays at normal priority: {}", r.reason());
+    }
+  }
+
   /** SCHED_FIFO for the calling thread when configured; a refusal is logged, not fatal. */
   void raisePriority(int realtimePriority, String thread) {
     if (realtimePriority <= 0) {

@@ -305,11 +305,16 @@ final class Libc {
    * @return 0 on success, otherwise the errno
    */
   static int schedSetscheduler(int policy, int priority) {
+    return schedSetscheduler(0, policy, priority);
+  }
+
+  /** {@code sched_setscheduler} for thread {@code tid} (0: the calling thread). */
+  static int schedSetscheduler(int tid, int policy, int priority) {
     MemorySegment state = CAPTURE.get();
     int result;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment param = arena.allocateFrom(JAVA_INT, priority);
-      result = (int) SchedSetscheduler.HANDLE.invokeExact(state, 0, policy, param);
+      result = (int) SchedSetscheduler.HANDLE.invokeExact(state, tid, policy, param);
     } catch (Throwable t) {
       throw linkageFailure("sched_setscheduler", t);
     }

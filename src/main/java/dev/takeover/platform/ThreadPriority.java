@@ -1,5 +1,10 @@
 package dev.takeover.platform;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Real-time scheduling for the calling thread. With both CPUs busy, a SCHED_FIFO sender kept
  * advert lateness under 1 ms where normal priority reached 14 ms (PLATFORM-NOTES.md); keepalived
@@ -27,7 +32,39 @@ public final class ThreadPriority {
       return new Result(
           false, "not applied on a virtual thread: it would change its carrier thread instead");
     }
-    int errno = Libc.schedSetscheduler(Libc.SCHED_FIFO, fifoPriority);
+    return result(Libc.schedSetscheduler(Libc.SCHED_FIFO, fifoPriority), fifoPriority);
+  }
+
+  /**
+   * Puts the JVM's own thread named {@code name} (as in /proc/self/task/TID/comm, e.g. {@code "VM
+   * Thread"}, which runs the serial collector and every safepoint operation) under SCHED_FIFO. A
+   * real-time engine thread waits for it at each safepoint: at normal priority on a busy machine
+   * that wait is where a pause grows.
+   */
+  public static Result setRealtime(String jvmThreadName, int fifoPriority) {
+    if (fifoPriority < 1 || fifoPriority > 99) {
+      throw new IllegalArgumentException("SCHED_FIFO priority " + fifoPriority + " not in 1..99");
+    }
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        String comm;
+        try {
+          comm = Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+          continue; // the thread ended meanwhile
+        }
+        if (comm.equals(jvmThreadName)) {
+          int tid = Integer.parseInt(task.getFileName().toString());
+          return result(Libc.schedSetscheduler(tid, Libc.SCHED_FIFO, fifoPriority), fifoPriority);
+        }
+      }
+    } catch (IOException e) {
+      return new Result(false, "cannot list /proc/self/task: " + e.getMessage());
+    }
+    return new Result(false, "no thread named \"" + jvmThreadName + "\"");
+  }
+
+  private static Result result(int errno, int fifoPriority) {
     return switch (errno) {
       case 0 -> new Result(true, "applied");
       case Libc.EPERM ->
