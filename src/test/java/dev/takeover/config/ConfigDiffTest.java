@@ -185,7 +185,7 @@ class ConfigDiffTest {
         row(
             "node and daemon",
             config(web()),
-            config(web()).replace("alpha", "beta") + "daemon: {realtime-priority: 10}\n",
+            config(web()).replace("alpha", "beta") + "daemon: {realtime-priority: 20}\n",
             "node daemon"));
   }
 

@@ -145,7 +145,7 @@ class ConfigLoaderTest {
     assertThat(config.announce()).isEqualTo(AnnounceConfig.DEFAULTS);
     assertThat(config.announce())
         .isEqualTo(new AnnounceConfig(5, Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMillis(100)));
-    assertThat(config.daemon()).isEqualTo(new DaemonConfig(0, Path.of("/run/takeover")));
+    assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/run/takeover")));
     assertThat(config.groups())
         .containsExactly(
             new GroupConfig(
