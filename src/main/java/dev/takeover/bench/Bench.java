@@ -179,7 +179,7 @@ public final class Bench {
   private BenchResult.Header header(
       Instant started, String takeoverSettings, String keepalivedSettings) {
     return new BenchResult.Header(
-        started.toString(),
+        started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
         hostName(),
         System.getProperty("os.version"),
         cpuModel(),

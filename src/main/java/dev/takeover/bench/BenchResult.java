@@ -66,7 +66,11 @@ public record BenchResult(
       Boolean vipLeftOnDeadNode,
       JsonNode timeline) {}
 
-  /** Per system, scenario and interval: the distribution of client-visible outages. */
+  /**
+   * Per system, scenario and interval: the distribution of client-visible outages.
+   *
+   * @param switchMedianMs median time from the action to the first probe answered by the new node
+   */
   public record OutageSummary(
       String scenario,
       int intervalMs,
@@ -78,6 +82,7 @@ public record BenchResult(
       Double p95Ms,
       Double maxMs,
       long lostProbes,
+      Double switchMedianMs,
       String answeredBefore,
       String answeredAfter,
       Integer vipLeftOnDeadNode) {}

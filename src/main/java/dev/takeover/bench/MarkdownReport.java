@@ -62,9 +62,11 @@ public final class MarkdownReport {
     md.append("\n## Failover: client-visible outage (ms, 1 ms UDP probes)\n\n");
     md.append("| scenario | interval |");
     for (String s : SYSTEMS) {
-      md.append(" %1$s median / p95 / max | %1$s lost | %1$s n | %1$s answered |".formatted(s));
+      md.append(
+          " %1$s median / p95 / max | %1$s lost | %1$s n | %1$s switch | %1$s answered |"
+              .formatted(s));
     }
-    md.append('\n').append("|---".repeat(2 + 4 * SYSTEMS.size())).append("|\n");
+    md.append('\n').append("|---".repeat(2 + 5 * SYSTEMS.size())).append("|\n");
     Map<String, Map<String, OutageSummary>> byRow = new java.util.LinkedHashMap<>();
     for (OutageSummary o : rows) {
       byRow
@@ -78,7 +80,7 @@ public final class MarkdownReport {
       for (String s : SYSTEMS) {
         OutageSummary o = row.get(s);
         if (o == null) {
-          md.append(" | | | |");
+          md.append(" | | | | |");
           continue;
         }
         md.append(' ')
@@ -89,6 +91,8 @@ public final class MarkdownReport {
             .append(" | ")
             .append(o.samples())
             .append(o.failed() > 0 ? " (+" + o.failed() + " failed)" : "")
+            .append(" | ")
+            .append(ms(o.switchMedianMs()))
             .append(" | ")
             .append(o.answeredBefore() == null ? "?" : o.answeredBefore())
             .append("→")
@@ -104,7 +108,8 @@ public final class MarkdownReport {
     }
     md.append(
         "\nOutage: the summed length of the runs of lost probes between the action and the"
-            + " steady state; answered: the node answering before → after.\n");
+            + " steady state. Switch: median ms from the action to the first probe answered by the"
+            + " new node. Answered: the node answering before → after.\n");
     if (!kills.isEmpty()) {
       md.append("After kill -9 the VIP was still on the dead node's interface: ")
           .append(String.join("; ", kills))

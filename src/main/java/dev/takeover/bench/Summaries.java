@@ -55,6 +55,7 @@ public final class Summaries {
               stats == null ? null : stats.p95(),
               stats == null ? null : stats.max(),
               ok.stream().mapToLong(FailoverSample::lostProbes).sum(),
+              median(ok.stream().map(FailoverSample::switchMs).filter(Objects::nonNull).toList()),
               mostCommon(ok, FailoverSample::answeredBefore),
               mostCommon(ok, FailoverSample::answeredAfter),
               kills.isEmpty()
@@ -62,6 +63,11 @@ public final class Summaries {
                   : (int) kills.stream().filter(FailoverSample::vipLeftOnDeadNode).count()));
     }
     return result;
+  }
+
+  private static Double median(List<Double> values) {
+    Stats.Summary s = Stats.summarize(values);
+    return s == null ? null : s.median();
   }
 
   private static int scenarioRank(String scenario) {
