@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
    * (TAKEOVER_JAVA_OPTS) and a test run's log level must not leak into the daemons measured. Without
    * the script (an installed jar, say), the daemon runs in a JVM like this one.
    */
-  static List<String> takeoverCommand(Path launcher) {
+  public static List<String> takeoverCommand(Path launcher) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(launcher)) {
       command.addAll(List.of("env", "-u", "TAKEOVER_JAVA_OPTS", "-u", "TAKEOVER_LOG_LEVEL"));
