@@ -40,7 +40,10 @@ final class LoadRun {
     NodeConfig t2 = pairConfig("n2", 51, 100, TAKEOVER_VIP);
     NodeConfig k1 = pairConfig("n3", 52, 200, KEEPALIVED_VIP);
     NodeConfig k2 = pairConfig("n4", 52, 100, KEEPALIVED_VIP);
-    List<Process> burners = new ArrayList<>();
+    List<Process> burners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Busy loops are not in a lab namespace, so the lab's own Ctrl-C cleanup would miss them.
+    Thread stopBurners = new Thread(() -> burners.forEach(Rig::kill), "bench-stop-burners");
+    Runtime.getRuntime().addShutdownHook(stopBurners);
     ProbeWatch takeoverProbe = null;
     ProbeWatch keepalivedProbe = null;
     int cores = Runtime.getRuntime().availableProcessors();
@@ -126,6 +129,11 @@ final class LoadRun {
           keepalivedSettings));
     } finally {
       burners.forEach(Rig::kill);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopBurners);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it kills them
+      }
       if (takeoverProbe != null) {
         takeoverProbe.stop();
       }
