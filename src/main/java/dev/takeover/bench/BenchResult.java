@@ -139,6 +139,9 @@ public record BenchResult(
    *
    * @param falseFailovers backup → master transitions (takeover: state.changed in the backup's
    *     journal; keepalived: "Entering MASTER STATE" lines of the backup)
+   * @param answeredAfter the node answering the client's last probe
+   * @param vipHoldersAfter the nodes holding the pair's VIP when the load ended (one, if all is
+   *     well)
    * @param runtime takeover only: the {@code runtime} object of each node's {@code status --json},
    *     when the daemon reports one
    */
@@ -154,6 +157,8 @@ public record BenchResult(
       long answererChanges,
       long lostProbes,
       double maxOutageMs,
+      String answeredAfter,
+      List<String> vipHoldersAfter,
       Map<String, JsonNode> runtime,
       Double maxTimerLateMs,
       Long pauses) {}

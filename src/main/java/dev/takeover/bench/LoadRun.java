@@ -84,6 +84,8 @@ final class LoadRun {
       burners.forEach(Rig::kill);
       burners.clear();
       double seconds = (System.nanoTime() - start) / 1e9;
+      List<String> takeoverHolders = holders(rig, List.of("n1", "n2"), TAKEOVER_VIP);
+      List<String> keepalivedHolders = holders(rig, List.of("n3", "n4"), KEEPALIVED_VIP);
 
       List<LoadResult> results = new ArrayList<>();
       // takeover: state changes to MASTER in the backup's journal since the load began.
@@ -107,7 +109,7 @@ final class LoadRun {
             .ifPresent(r -> runtime.put(node, r));
       }
       results.add(result("takeover", seconds, cores, takeoverSettings, takeoverFalse, transitions,
-          takeoverProbe.stop(), takeoverMark, runtime));
+          takeoverProbe.stop(), takeoverMark, takeoverHolders, runtime));
 
       // keepalived: "Entering MASTER STATE" lines of the backup since the load began.
       List<String> kLines = kb.stateLines();
@@ -117,10 +119,12 @@ final class LoadRun {
       int keepalivedFalse =
           (int) kTransitions.stream().filter(l -> l.contains("Entering MASTER STATE")).count();
       results.add(result("keepalived", seconds, cores, keepalivedSettings, keepalivedFalse,
-          kTransitions, keepalivedProbe.stop(), keepalivedMark, Map.of()));
+          kTransitions, keepalivedProbe.stop(), keepalivedMark, keepalivedHolders, Map.of()));
       for (LoadResult r : results) {
-        rig.say("load %-10s: %d false failover(s), %d answerer change(s), %d lost probes",
-            r.system(), r.falseFailovers(), r.answererChanges(), r.lostProbes());
+        rig.say("load %-10s: %d false failover(s), %d answerer change(s), %d lost probes;"
+                + " answered by %s, VIP on %s at the end",
+            r.system(), r.falseFailovers(), r.answererChanges(), r.lostProbes(), r.answeredAfter(),
+            r.vipHoldersAfter());
       }
       return results;
     } catch (RuntimeException e) {
@@ -144,6 +148,10 @@ final class LoadRun {
     }
   }
 
+  private static List<String> holders(Rig rig, List<String> nodes, String vip) {
+    return nodes.stream().filter(n -> rig.lab.hasAddress(n, vip)).toList();
+  }
+
   private static NodeConfig pairConfig(String node, int vrid, int priority, String vip) {
     return new NodeConfig(node, "web", vrid, dev.takeover.lab.Lab.INTERFACE, priority,
         Duration.ofMillis(INTERVAL_MS), true, List.of(vip + "/24"), List.of(), "");
@@ -163,8 +171,11 @@ final class LoadRun {
 
   private static LoadResult result(String system, double seconds, int burners, String settings,
       int falseFailovers, List<String> transitions, ProbeReport probe, ProbeWatch.Mark mark,
-      Map<String, JsonNode> runtime) {
-    List<ProbeEvent.Outage> outages = ProbeWatch.outagesSince(probe, mark);
+      List<String> holders, Map<String, JsonNode> runtime) {
+    List<ProbeEvent.Outage> outages = new ArrayList<>(ProbeWatch.outagesSince(probe, mark));
+    if (probe.ongoingOutage() != null) {
+      outages.add(probe.ongoingOutage()); // still losing probes when the load ended
+    }
     Double maxLate = null;
     Long pauses = null;
     for (JsonNode r : runtime.values()) {
@@ -181,12 +192,12 @@ final class LoadRun {
         transitions, ProbeWatch.changesSince(probe, mark).size(),
         outages.stream().mapToLong(ProbeEvent.Outage::lost).sum(),
         outages.stream().mapToDouble(ProbeEvent.Outage::durationMs).max().orElse(0),
-        runtime, maxLate, pauses);
+        probe.currentAnswerer().orElse(null), holders, runtime, maxLate, pauses);
   }
 
   private static LoadResult failed(String system, RuntimeException e, String settings) {
     return new LoadResult(system, false, String.valueOf(e.getMessage()), 0, 0, settings, 0,
-        List.of(), 0, 0, 0, Map.of(), null, null);
+        List.of(), 0, 0, 0, null, List.of(), Map.of(), null, null);
   }
 
   /** The {@code runtime} object of {@code status --json}, if this daemon reports one. */

@@ -183,10 +183,11 @@ public final class MarkdownReport {
   private static void loadTable(StringBuilder md, List<LoadResult> rows) {
     md.append("\n## Under CPU load, 10 ms adverts, both pairs at once\n\n");
     md.append("| system | duration | burners | false failovers | answerer changes | lost probes |");
-    md.append(" max outage ms | max timer lateness ms | pauses | settings |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append(" max outage ms | at the end: answering / VIP on | max timer lateness ms | pauses |");
+    md.append(" settings |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (LoadResult l : rows) {
-      md.append("| %s | %.0f s | %d | %s | %d | %d | %s | %s | %s | %s |\n".formatted(
+      md.append("| %s | %.0f s | %d | %s | %d | %d | %s | %s / %s | %s | %s | %s |\n".formatted(
           l.system(),
           l.durationSeconds(),
           l.burners(),
@@ -194,6 +195,8 @@ public final class MarkdownReport {
           l.answererChanges(),
           l.lostProbes(),
           ms(l.maxOutageMs()),
+          l.answeredAfter() == null ? "?" : l.answeredAfter(),
+          l.vipHoldersAfter().isEmpty() ? "none" : String.join("+", l.vipHoldersAfter()),
           ms(l.maxTimerLateMs()),
           num(l.pauses()),
           l.settings()));

@@ -131,9 +131,9 @@ class ReportTest {
                     467.8125))),
             List.of(
                 new LoadResult("takeover", true, null, 30, 2, "default scheduling", 0, List.of(),
-                    0, 0, 0, Map.of(), 1.5, 0L),
+                    0, 0, 0, "n1", List.of("n1"), Map.of(), 1.5, 0L),
                 new LoadResult("keepalived", false, "boom", 0, 0, "default", 0, List.of(), 0, 0,
-                    0, Map.of(), null, null)),
+                    0, null, List.of(), Map.of(), null, null)),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
@@ -147,7 +147,7 @@ class ReportTest {
         .contains("| 100 ms | 2 (1 without timeline) | 100 | 200 | 200 | 80 |")
         .contains("| takeover | 100 ms | 75.2 | 60.1 | 0.67 | n/a | n/a | n/a |")
         .contains("| takeover | 1 | 500.0 / 500.0 / 500.0 | 467.8 / 467.8 |")
-        .contains("| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | 1.5 | 0 | default scheduling |")
+        .contains("| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | n1 / n1 | 1.5 | 0 | default scheduling |")
         .contains("| keepalived | 0 s | 0 | failed: boom |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
