@@ -73,11 +73,11 @@ public final class Bench {
             options.realtime() ? "  vrrp_rt_priority 50\n" : "");
     String takeoverSettings =
         options.realtime()
-            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO packet threads)"
+            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO engine and receive threads)"
             : "launcher JVM options, default scheduling (realtime-priority 0)";
     String keepalivedSettings =
         options.realtime()
-            ? "vrrp_rt_priority 50 (SCHED_RR VRRP process)"
+            ? "vrrp_rt_priority 50 (real-time VRRP process)"
             : "default scheduling (no vrrp_rt_priority)";
     BenchResult.Header header = header(started, takeoverSettings, keepalivedSettings);
     out.printf(
