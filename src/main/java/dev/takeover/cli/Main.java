@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       MoveCommand.class,
       MaintenanceCommand.class,
       ReloadCommand.class,
+      dev.takeover.bench.BenchCommand.class,
       dev.takeover.lab.DemoCommand.class,
       dev.takeover.lab.EchoCommand.class,
       dev.takeover.lab.ProbeCommand.class,

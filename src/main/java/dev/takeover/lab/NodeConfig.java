@@ -50,6 +50,12 @@ public record NodeConfig(
         groupExtra);
   }
 
+  public NodeConfig withPriority(int value) {
+    return new NodeConfig(
+        node, group, vrid, iface, value, advertInterval, preempt, addresses, unicastPeers,
+        groupExtra);
+  }
+
   /** Adds raw YAML to the group, e.g. {@code "    checks:\n      - ...\n"}. */
   public NodeConfig withGroupYaml(String yaml) {
     return new NodeConfig(
@@ -78,13 +84,22 @@ public record NodeConfig(
 
   /** Writes {@code <dir>/<node>.yaml} and returns its path. */
   public Path write(Path dir) {
+    return write(dir, "");
+  }
+
+  /**
+   * Writes {@code <dir>/<node>.yaml} with {@code daemonYaml} (lines indented for a key of the
+   * {@code daemon} section, e.g. {@code "  realtime-priority: 50\n"}) added to its daemon section.
+   */
+  public Path write(Path dir, String daemonYaml) {
     Path file = dir.resolve(node + ".yaml");
     try {
       Files.createDirectories(dir);
       // Each node its own state directory (journal, control socket): the lab's nodes share one
       // filesystem.
       Files.writeString(
-          file, toYaml() + "daemon:\n  state-dir: \"" + stateDir(dir, node) + "\"\n");
+          file,
+          toYaml() + "daemon:\n  state-dir: \"" + stateDir(dir, node) + "\"\n" + daemonYaml);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

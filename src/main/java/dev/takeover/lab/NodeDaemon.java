@@ -27,12 +27,35 @@ public final class NodeDaemon {
   private final NodeConfig config;
   private final LabProcess process;
   private final Path vrrpPidFile; // keepalived only
+  private final Path configFile;
 
-  private NodeDaemon(Kind kind, NodeConfig config, LabProcess process, Path vrrpPidFile) {
+  private NodeDaemon(
+      Kind kind, NodeConfig config, LabProcess process, Path vrrpPidFile, Path configFile) {
     this.kind = kind;
     this.config = config;
     this.process = process;
     this.vrrpPidFile = vrrpPidFile;
+    this.configFile = configFile;
+  }
+
+  /**
+   * How to start a daemon beyond its group configuration.
+   *
+   * @param takeoverCommand the command line that {@code run -c FILE} is appended to, e.g. the
+   *     repository's {@code takeover} launcher script or {@link JavaLauncher#takeover}
+   * @param takeoverDaemonYaml lines added to takeover's {@code daemon} section, indented by two
+   * @param keepalivedGlobalDefs lines added to keepalived's {@code global_defs}, indented by two
+   */
+  public record Launch(
+      List<String> takeoverCommand, String takeoverDaemonYaml, String keepalivedGlobalDefs) {
+    public Launch {
+      takeoverCommand = List.copyOf(takeoverCommand);
+    }
+
+    /** The lab's usual launch: takeover in a JVM started by {@code launcher}, default settings. */
+    public static Launch of(JavaLauncher launcher) {
+      return new Launch(launcher.takeover(), "", "");
+    }
   }
 
   /**
@@ -41,21 +64,25 @@ public final class NodeDaemon {
    */
   public static NodeDaemon start(
       Lab lab, Kind kind, NodeConfig config, JavaLauncher launcher, Path workDir, Path logFile) {
+    return start(lab, kind, config, Launch.of(launcher), workDir, logFile);
+  }
+
+  /** Writes the configuration and starts the daemon as {@code launch} says. */
+  public static NodeDaemon start(
+      Lab lab, Kind kind, NodeConfig config, Launch launch, Path workDir, Path logFile) {
     String node = config.node();
     return switch (kind) {
       case TAKEOVER -> {
-        Path file = config.write(workDir);
-        yield new NodeDaemon(
-            kind,
-            config,
-            lab.start(node, launcher.takeover("run", "-c", file.toString()), logFile),
-            null);
+        Path file = config.write(workDir, launch.takeoverDaemonYaml());
+        List<String> argv = new ArrayList<>(launch.takeoverCommand());
+        argv.addAll(List.of("run", "-c", file.toString()));
+        yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), null, file);
       }
       case KEEPALIVED -> {
         try {
           Files.createDirectories(workDir);
-          Path conf = workDir.resolve(node + "-keepalived.conf");
-          Files.writeString(conf, keepalivedConf(config));
+          Path conf = keepalivedConfFile(workDir, node);
+          Files.writeString(conf, keepalivedConf(config, launch.keepalivedGlobalDefs()));
           // Unique pid files: the default /run/keepalived.pid would clash between nodes.
           Path pid = workDir.resolve(node + "-keepalived.pid");
           Path vrrpPid = workDir.resolve(node + "-vrrp.pid");
@@ -73,7 +100,7 @@ public final class NodeDaemon {
                   pid.toString(),
                   "-r",
                   vrrpPid.toString());
-          yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), vrrpPid);
+          yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), vrrpPid, conf);
         } catch (IOException e) {
           throw new LabException("cannot write keepalived config for " + node, e);
         }
@@ -81,10 +108,21 @@ public final class NodeDaemon {
     };
   }
 
+  /** Where {@link #start} writes keepalived's configuration for {@code node}. */
+  public static Path keepalivedConfFile(Path workDir, String node) {
+    return workDir.resolve(node + "-keepalived.conf");
+  }
+
   /** A keepalived configuration equivalent to {@code config} (IPv4 VIPs only). */
   public static String keepalivedConf(NodeConfig config) {
+    return keepalivedConf(config, "");
+  }
+
+  /** As {@link #keepalivedConf(NodeConfig)}, with {@code globalDefs} lines added to global_defs. */
+  public static String keepalivedConf(NodeConfig config, String globalDefs) {
     StringBuilder k = new StringBuilder();
-    k.append("global_defs {\n  router_id ").append(config.node()).append("\n  vrrp_version 3\n}\n");
+    k.append("global_defs {\n  router_id ").append(config.node()).append("\n  vrrp_version 3\n");
+    k.append(globalDefs).append("}\n");
     k.append("vrrp_instance ").append(config.group()).append(" {\n");
     k.append("  state BACKUP\n"); // as RFC 5798 §6.4.1 for priority < 255: start as backup
     k.append("  interface ").append(config.iface()).append('\n');
@@ -120,6 +158,32 @@ public final class NodeDaemon {
 
   public LabProcess process() {
     return process;
+  }
+
+  /** The configuration file the daemon was started with (rewrite it, then {@link #reload()}). */
+  public Path configFile() {
+    return configFile;
+  }
+
+  /** Asks the daemon to re-read its configuration file (SIGHUP). */
+  public void reload() {
+    process.signal(LabProcess.Signal.HUP);
+  }
+
+  /**
+   * The PIDs of every process of this daemon: the one the lab started and its descendants (for
+   * keepalived, the VRRP child). Empty once it has exited.
+   */
+  public List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.of(process.pid())
+        .filter(ProcessHandle::isAlive)
+        .ifPresent(
+            root -> {
+              pids.add(root.pid());
+              root.descendants().filter(ProcessHandle::isAlive).forEach(h -> pids.add(h.pid()));
+            });
+    return pids;
   }
 
   /** Dies like a crashed server process: SIGKILL, no goodbye, VIPs stay where they are. */

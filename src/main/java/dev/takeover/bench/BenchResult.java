@@ -1,0 +1,165 @@
+package dev.takeover.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one bench run measured, as written to {@code bench/results/<date>-<host>.json}: every
+ * sample is kept, summaries are derived from them. Times are milliseconds unless a name ends in
+ * {@code Us} (microseconds) or {@code Seconds}; a null number means "not measured".
+ */
+public record BenchResult(
+    Header header,
+    List<FailoverSample> failover,
+    List<OutageSummary> outages,
+    List<TimelineSummary> timelines,
+    List<FootprintSample> footprint,
+    List<StartupSample> startup,
+    List<StartupSummary> startupSummary,
+    List<LoadResult> load,
+    double wallSeconds) {
+
+  /** The machine, the versions and how the run was configured. */
+  public record Header(
+      String date,
+      String host,
+      String kernel,
+      String cpu,
+      int cores,
+      long ramMiB,
+      String takeoverVersion,
+      String keepalivedVersion,
+      List<String> takeoverCommand,
+      String takeoverSettings,
+      String keepalivedSettings,
+      BenchOptions options) {}
+
+  /**
+   * One step of a failover cycle.
+   *
+   * @param scenario link, kill, graceful, preempt-back, move or move-back
+   * @param cause what the step did (link-down, link-up, sigkill, restart-after-kill, ...)
+   * @param outageMs the client-visible gap: the summed duration of every run of lost probes
+   *     between the action and the steady state (0 if no probe was lost)
+   * @param switchMs action to the first probe answered by the expected node (null if it already
+   *     answered)
+   * @param answerers every change of answering node after the action, in order
+   * @param vipLeftOnDeadNode kill only: whether the killed node still had the VIP afterwards
+   * @param timeline takeover link/kill only: the new master's transition.timeline fields, if any
+   */
+  public record FailoverSample(
+      String system,
+      int intervalMs,
+      int rep,
+      String scenario,
+      String cause,
+      boolean ok,
+      String error,
+      double outageMs,
+      long lostProbes,
+      int outageCount,
+      String answeredBefore,
+      String answeredAfter,
+      List<String> answerers,
+      Double switchMs,
+      Boolean vipLeftOnDeadNode,
+      JsonNode timeline) {}
+
+  /**
+   * Per system, scenario and interval: the distribution of client-visible outages.
+   *
+   * @param switchMedianMs median time from the action to the first probe answered by the new node
+   */
+  public record OutageSummary(
+      String scenario,
+      int intervalMs,
+      String system,
+      int samples,
+      int failed,
+      Double minMs,
+      Double medianMs,
+      Double p95Ms,
+      Double maxMs,
+      long lostProbes,
+      Double switchMedianMs,
+      String answeredBefore,
+      String answeredAfter,
+      Integer vipLeftOnDeadNode) {}
+
+  /** Takeover's timer expiry → first gratuitous ARP, over its link and kill samples. */
+  public record TimelineSummary(
+      int intervalMs,
+      int samples,
+      int missing,
+      Long p50Us,
+      Long p99Us,
+      Long maxUs,
+      Long maxTimerLateUs) {}
+
+  /** One daemon's footprint over an idle window. */
+  public record FootprintSample(
+      String system,
+      int intervalMs,
+      String role,
+      List<Long> pids,
+      double rssMiB,
+      double pssMiB,
+      double cpuPercent,
+      double windowSeconds,
+      String error) {}
+
+  /**
+   * A lone node from spawn to its first advert on the wire.
+   *
+   * @param readyMs first advert minus Master_Down_Interval: when the daemon was ready to listen
+   */
+  public record StartupSample(
+      String system,
+      int sample,
+      int intervalMs,
+      boolean ok,
+      String error,
+      Double firstAdvertMs,
+      double masterDownIntervalMs,
+      Double readyMs) {}
+
+  public record StartupSummary(
+      String system,
+      int samples,
+      int failed,
+      Double firstAdvertMedianMs,
+      Double firstAdvertP95Ms,
+      Double firstAdvertMaxMs,
+      Double readyMedianMs,
+      Double readyMaxMs) {}
+
+  /**
+   * One system's pair under CPU load.
+   *
+   * @param falseFailovers backup → master transitions (takeover: state.changed in the backup's
+   *     journal; keepalived: "Entering MASTER STATE" lines of the backup)
+   * @param answeredAfter the node answering the client's last probe
+   * @param vipHoldersAfter the nodes holding the pair's VIP when the load ended (one, if all is
+   *     well)
+   * @param runtime takeover only: the {@code runtime} object of each node's {@code status --json},
+   *     when the daemon reports one
+   */
+  public record LoadResult(
+      String system,
+      boolean ok,
+      String error,
+      double durationSeconds,
+      int burners,
+      String settings,
+      int falseFailovers,
+      List<String> transitions,
+      long answererChanges,
+      long lostProbes,
+      double maxOutageMs,
+      String answeredAfter,
+      List<String> vipHoldersAfter,
+      Map<String, JsonNode> runtime,
+      Double maxTimerLateMs,
+      Long pauses) {}
+}

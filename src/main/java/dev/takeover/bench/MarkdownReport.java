@@ -1,0 +1,217 @@
+package dev.takeover.bench;
+
+import dev.takeover.bench.BenchResult.FootprintSample;
+import dev.takeover.bench.BenchResult.LoadResult;
+import dev.takeover.bench.BenchResult.OutageSummary;
+import dev.takeover.bench.BenchResult.StartupSummary;
+import dev.takeover.bench.BenchResult.TimelineSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The human half of a run's results: Markdown tables, also printed at the end of a run. Pure. */
+public final class MarkdownReport {
+  static final String NA = "n/a";
+  private static final List<String> SYSTEMS = List.of("takeover", "keepalived");
+
+  private MarkdownReport() {}
+
+  public static String render(BenchResult r) {
+    StringBuilder md = new StringBuilder();
+    BenchResult.Header h = r.header();
+    md.append("# Takeover vs keepalived — ").append(h.date()).append(" on ").append(h.host());
+    md.append("\n\n");
+    md.append(
+        "%s; %s, %d cores, %d MiB RAM; takeover %s; keepalived %s; %d rep(s), intervals %s ms;"
+            .formatted(
+                "Linux " + h.kernel(),
+                h.cpu(),
+                h.cores(),
+                h.ramMiB(),
+                h.takeoverVersion(),
+                h.keepalivedVersion(),
+                h.options().reps(),
+                join(h.options().intervalsMs(), "/")));
+    md.append(" run took %.0f s.\n\n".formatted(r.wallSeconds()));
+    md.append("Settings — takeover: ").append(h.takeoverSettings());
+    md.append("; keepalived: ").append(h.keepalivedSettings()).append(".\n");
+    if (!r.outages().isEmpty()) {
+      outageTable(md, r.outages());
+    }
+    if (!r.timelines().isEmpty()) {
+      timelineTable(md, r.timelines());
+    }
+    if (!r.footprint().isEmpty()) {
+      footprintTable(md, r.footprint());
+    }
+    if (!r.startupSummary().isEmpty()) {
+      startupTable(md, r.startupSummary());
+    }
+    if (!r.load().isEmpty()) {
+      loadTable(md, r.load());
+    }
+    return md.toString();
+  }
+
+  private static void outageTable(StringBuilder md, List<OutageSummary> rows) {
+    md.append("\n## Failover: client-visible outage (ms, 1 ms UDP probes)\n\n");
+    md.append("| scenario | interval |");
+    for (String s : SYSTEMS) {
+      md.append(
+          " %1$s median / p95 / max | %1$s lost | %1$s n | %1$s switch | %1$s answered |"
+              .formatted(s));
+    }
+    md.append('\n').append("|---".repeat(2 + 5 * SYSTEMS.size())).append("|\n");
+    Map<String, Map<String, OutageSummary>> byRow = new java.util.LinkedHashMap<>();
+    for (OutageSummary o : rows) {
+      byRow
+          .computeIfAbsent(o.scenario() + "\u0000" + o.intervalMs(), k -> new TreeMap<>())
+          .put(o.system(), o);
+    }
+    List<String> kills = new ArrayList<>();
+    for (Map<String, OutageSummary> row : byRow.values()) {
+      OutageSummary any = row.values().iterator().next();
+      md.append("| ").append(any.scenario()).append(" | ").append(any.intervalMs()).append(" ms |");
+      for (String s : SYSTEMS) {
+        OutageSummary o = row.get(s);
+        if (o == null) {
+          md.append(" | | | | |");
+          continue;
+        }
+        md.append(' ')
+            .append(o.samples() == 0 ? NA : "%s / %s / %s".formatted(
+                ms(o.medianMs()), ms(o.p95Ms()), ms(o.maxMs())))
+            .append(" | ")
+            .append(o.lostProbes())
+            .append(" | ")
+            .append(o.samples())
+            .append(o.failed() > 0 ? " (+" + o.failed() + " failed)" : "")
+            .append(" | ")
+            .append(ms(o.switchMedianMs()))
+            .append(" | ")
+            .append(o.answeredBefore() == null ? "?" : o.answeredBefore())
+            .append("→")
+            .append(o.answeredAfter() == null ? "?" : o.answeredAfter())
+            .append(" |");
+        if (o.vipLeftOnDeadNode() != null) {
+          kills.add(
+              "%s at %d ms: %d of %d".formatted(
+                  s, o.intervalMs(), o.vipLeftOnDeadNode(), o.samples()));
+        }
+      }
+      md.append('\n');
+    }
+    md.append(
+        "\nOutage: the summed length of the runs of lost probes between the action and the"
+            + " steady state. Switch: median ms from the action to the first probe answered by the"
+            + " new node. Answered: the node answering before → after.\n");
+    if (!kills.isEmpty()) {
+      md.append("After kill -9 the VIP was still on the dead node's interface: ")
+          .append(String.join("; ", kills))
+          .append(" (its kernel keeps answering until a gratuitous ARP moves the client).\n");
+    }
+  }
+
+  private static void timelineTable(StringBuilder md, List<TimelineSummary> rows) {
+    md.append("\n## Takeover: master-down timer expiry → first gratuitous ARP (µs, link + kill)\n\n");
+    md.append("| interval | samples | p50 | p99 | max | max timer lateness |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    for (TimelineSummary t : rows) {
+      md.append("| %d ms | %d%s | %s | %s | %s | %s |\n".formatted(
+          t.intervalMs(),
+          t.samples(),
+          t.missing() > 0 ? " (" + t.missing() + " without timeline)" : "",
+          num(t.p50Us()),
+          num(t.p99Us()),
+          num(t.maxUs()),
+          num(t.maxTimerLateUs())));
+    }
+  }
+
+  private static void footprintTable(StringBuilder md, List<FootprintSample> rows) {
+    md.append("\n## Footprint at idle (RSS/PSS MiB, CPU % of one core)\n\n");
+    md.append("| system | interval | master RSS | master PSS | master CPU % |");
+    md.append(" backup RSS | backup PSS | backup CPU % |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
+    Set<String> keys = new LinkedHashSet<>();
+    rows.forEach(f -> keys.add(f.system() + "\u0000" + f.intervalMs()));
+    for (String key : keys) {
+      String[] k = key.split("\u0000");
+      md.append("| ").append(k[0]).append(" | ").append(k[1]).append(" ms |");
+      for (String role : List.of("master", "backup")) {
+        Optional<FootprintSample> f =
+            rows.stream()
+                .filter(x -> x.system().equals(k[0]))
+                .filter(x -> Integer.toString(x.intervalMs()).equals(k[1]))
+                .filter(x -> x.role().equals(role))
+                .findFirst();
+        if (f.isEmpty() || f.get().error() != null) {
+          md.append(" ").append(NA).append(" | ").append(NA).append(" | ").append(NA).append(" |");
+        } else {
+          md.append(" %.1f | %.1f | %.2f |".formatted(
+              f.get().rssMiB(), f.get().pssMiB(), f.get().cpuPercent()));
+        }
+      }
+      md.append('\n');
+    }
+    md.append("\nkeepalived: parent + VRRP child summed; CPU from utime+stime over the idle window.\n");
+  }
+
+  private static void startupTable(StringBuilder md, List<StartupSummary> rows) {
+    md.append("\n## Start-up of a lone node, 10 ms adverts (ms)\n\n");
+    md.append("| system | samples | spawn → first advert median / p95 / max |");
+    md.append(" start-to-ready (minus Master_Down_Interval) median / max |\n");
+    md.append("|---|---|---|---|\n");
+    for (StartupSummary s : rows) {
+      md.append("| %s | %d%s | %s / %s / %s | %s / %s |\n".formatted(
+          s.system(),
+          s.samples(),
+          s.failed() > 0 ? " (+" + s.failed() + " failed)" : "",
+          ms(s.firstAdvertMedianMs()),
+          ms(s.firstAdvertP95Ms()),
+          ms(s.firstAdvertMaxMs()),
+          ms(s.readyMedianMs()),
+          ms(s.readyMaxMs())));
+    }
+  }
+
+  private static void loadTable(StringBuilder md, List<LoadResult> rows) {
+    md.append("\n## Under CPU load, 10 ms adverts, both pairs at once\n\n");
+    md.append("| system | duration | burners | false failovers | answerer changes | lost probes |");
+    md.append(" max outage ms | at the end: answering / VIP on | max timer lateness ms | pauses |");
+    md.append(" settings |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (LoadResult l : rows) {
+      md.append("| %s | %.0f s | %d | %s | %d | %d | %s | %s / %s | %s | %s | %s |\n".formatted(
+          l.system(),
+          l.durationSeconds(),
+          l.burners(),
+          l.ok() ? Integer.toString(l.falseFailovers()) : "failed: " + l.error(),
+          l.answererChanges(),
+          l.lostProbes(),
+          ms(l.maxOutageMs()),
+          l.answeredAfter() == null ? "?" : l.answeredAfter(),
+          l.vipHoldersAfter().isEmpty() ? "none" : String.join("+", l.vipHoldersAfter()),
+          ms(l.maxTimerLateMs()),
+          num(l.pauses()),
+          l.settings()));
+    }
+  }
+
+  static String ms(Double value) {
+    return value == null ? NA : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  static String num(Long value) {
+    return value == null ? NA : Long.toString(value);
+  }
+
+  private static String join(List<?> values, String separator) {
+    return String.join(separator, values.stream().map(String::valueOf).toList());
+  }
+}

@@ -1,0 +1,157 @@
+package dev.takeover.bench;
+
+import dev.takeover.bench.BenchResult.FailoverSample;
+import dev.takeover.bench.BenchResult.OutageSummary;
+import dev.takeover.bench.BenchResult.StartupSample;
+import dev.takeover.bench.BenchResult.StartupSummary;
+import dev.takeover.bench.BenchResult.TimelineSummary;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Turns samples into the summaries of the report. Pure. */
+public final class Summaries {
+  /** The order rows appear in: the scenarios of the cycle, as a user reads them. */
+  static final List<String> SCENARIO_ORDER =
+      List.of("link", "kill", "graceful", "preempt-back", "move", "move-back");
+
+  private Summaries() {}
+
+  /** One summary per scenario × interval × system that has samples; failed samples are counted. */
+  public static List<OutageSummary> outages(List<FailoverSample> samples) {
+    Map<List<Object>, List<FailoverSample>> groups = new LinkedHashMap<>();
+    samples.stream()
+        .sorted(
+            Comparator.comparing((FailoverSample s) -> scenarioRank(s.scenario()))
+                .thenComparing(s -> -s.intervalMs())
+                .thenComparing(FailoverSample::system, Comparator.reverseOrder()))
+        .forEach(
+            s ->
+                groups
+                    .computeIfAbsent(
+                        List.of(s.scenario(), s.intervalMs(), s.system()), k -> new ArrayList<>())
+                    .add(s));
+    List<OutageSummary> result = new ArrayList<>();
+    for (List<FailoverSample> group : groups.values()) {
+      FailoverSample first = group.getFirst();
+      List<FailoverSample> ok = group.stream().filter(FailoverSample::ok).toList();
+      Stats.Summary stats = Stats.summarize(ok.stream().map(FailoverSample::outageMs).toList());
+      List<FailoverSample> kills =
+          ok.stream().filter(s -> s.vipLeftOnDeadNode() != null).toList();
+      result.add(
+          new OutageSummary(
+              first.scenario(),
+              first.intervalMs(),
+              first.system(),
+              ok.size(),
+              group.size() - ok.size(),
+              stats == null ? null : stats.min(),
+              stats == null ? null : stats.median(),
+              stats == null ? null : stats.p95(),
+              stats == null ? null : stats.max(),
+              ok.stream().mapToLong(FailoverSample::lostProbes).sum(),
+              median(ok.stream().map(FailoverSample::switchMs).filter(Objects::nonNull).toList()),
+              mostCommon(ok, FailoverSample::answeredBefore),
+              mostCommon(ok, FailoverSample::answeredAfter),
+              kills.isEmpty()
+                  ? null
+                  : (int) kills.stream().filter(FailoverSample::vipLeftOnDeadNode).count()));
+    }
+    return result;
+  }
+
+  private static Double median(List<Double> values) {
+    Stats.Summary s = Stats.summarize(values);
+    return s == null ? null : s.median();
+  }
+
+  private static int scenarioRank(String scenario) {
+    int i = SCENARIO_ORDER.indexOf(scenario);
+    return i < 0 ? SCENARIO_ORDER.size() : i;
+  }
+
+  /** The most frequent non-null value (ties: the first seen), or null. */
+  static <T> String mostCommon(List<T> items, Function<T, String> value) {
+    Map<String, Long> counts =
+        items.stream()
+            .map(value)
+            .filter(Objects::nonNull)
+            .collect(Collectors.groupingBy(v -> v, LinkedHashMap::new, Collectors.counting()));
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(null);
+  }
+
+  /**
+   * Takeover's expiry → first GARP per interval, over link and kill samples; samples without a
+   * timeline are counted as missing.
+   */
+  public static List<TimelineSummary> timelines(List<FailoverSample> samples) {
+    Map<Integer, List<FailoverSample>> byInterval = new LinkedHashMap<>();
+    samples.stream()
+        .filter(s -> s.system().equals("takeover") && s.ok())
+        .filter(s -> s.scenario().equals("link") || s.scenario().equals("kill"))
+        .sorted(Comparator.comparing(s -> -s.intervalMs()))
+        .forEach(s -> byInterval.computeIfAbsent(s.intervalMs(), k -> new ArrayList<>()).add(s));
+    List<TimelineSummary> result = new ArrayList<>();
+    byInterval.forEach(
+        (interval, group) -> {
+          List<Double> garp = new ArrayList<>();
+          Long maxLate = null;
+          for (FailoverSample s : group) {
+            if (s.timeline() == null) {
+              continue;
+            }
+            var announcement = s.timeline().get("firstAnnouncementUs");
+            if (announcement != null && announcement.isNumber()) {
+              garp.add(announcement.asDouble());
+            }
+            var late = s.timeline().get("timerLateUs");
+            if (late != null && late.isNumber()) {
+              maxLate = maxLate == null ? late.asLong() : Math.max(maxLate, late.asLong());
+            }
+          }
+          Stats.Summary stats = Stats.summarize(garp);
+          result.add(
+              new TimelineSummary(
+                  interval,
+                  garp.size(),
+                  group.size() - garp.size(),
+                  stats == null ? null : (long) stats.median(),
+                  stats == null ? null : (long) stats.p99(),
+                  stats == null ? null : (long) stats.max(),
+                  maxLate));
+        });
+    return result;
+  }
+
+  public static List<StartupSummary> startup(List<StartupSample> samples) {
+    Map<String, List<StartupSample>> bySystem = new LinkedHashMap<>();
+    samples.forEach(s -> bySystem.computeIfAbsent(s.system(), k -> new ArrayList<>()).add(s));
+    List<StartupSummary> result = new ArrayList<>();
+    bySystem.forEach(
+        (system, group) -> {
+          List<StartupSample> ok = group.stream().filter(StartupSample::ok).toList();
+          Stats.Summary first =
+              Stats.summarize(ok.stream().map(StartupSample::firstAdvertMs).toList());
+          Stats.Summary ready = Stats.summarize(ok.stream().map(StartupSample::readyMs).toList());
+          result.add(
+              new StartupSummary(
+                  system,
+                  ok.size(),
+                  group.size() - ok.size(),
+                  first == null ? null : first.median(),
+                  first == null ? null : first.p95(),
+                  first == null ? null : first.max(),
+                  ready == null ? null : ready.median(),
+                  ready == null ? null : ready.max()));
+        });
+    return result;
+  }
+}
