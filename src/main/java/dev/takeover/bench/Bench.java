@@ -73,12 +73,14 @@ public final class Bench {
             options.realtime() ? "  vrrp_rt_priority 50\n" : "");
     String takeoverSettings =
         options.realtime()
-            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO engine and receive threads)"
-            : "launcher JVM options, default scheduling (realtime-priority 0)";
+            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO engine, receive and VM"
+                + " threads)"
+            : "defaults: launcher JVM options, daemon.realtime-priority 10 (SCHED_FIFO engine,"
+                + " receive and VM threads)";
     String keepalivedSettings =
         options.realtime()
             ? "vrrp_rt_priority 50 (real-time VRRP process)"
-            : "default scheduling (no vrrp_rt_priority)";
+            : "defaults: normal scheduling (no vrrp_rt_priority)";
     BenchResult.Header header = header(started, takeoverSettings, keepalivedSettings);
     out.printf(
         "takeover bench: %s; takeover %s vs %s; scenarios %s; %d rep(s) at %s ms%n",

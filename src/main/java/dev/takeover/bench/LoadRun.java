@@ -213,58 +213,15 @@ final class LoadRun {
     }
   }
 
-  /**
-   * The largest timer lateness in a {@code runtime} object, in ms: any numeric field whose name has
-   * "late" and "max" in it, its unit taken from the name's suffix (Us, Ms, Nanos; default ms).
-   * Tolerant on purpose: the object's exact shape is the daemon's to choose.
-   */
+  /** The largest engine lateness in a {@code runtime} object ({@code lateMaxUs}), in ms. */
   static Double maxTimerLatenessMs(JsonNode runtime) {
-    Double best = null;
-    for (Map.Entry<String, JsonNode> f : fields(runtime)) {
-      String name = f.getKey().toLowerCase(Locale.ROOT);
-      if (f.getValue().isNumber() && name.contains("late") && name.contains("max")) {
-        double ms = toMillis(f.getKey(), f.getValue().asDouble());
-        best = best == null ? ms : Math.max(best, ms);
-      }
-    }
-    return best;
+    JsonNode v = runtime.path("lateMaxUs");
+    return v.isNumber() ? v.asDouble() / 1000 : null;
   }
 
-  /** The pause count in a {@code runtime} object: a numeric field named like "pauses"/"pauseCount". */
+  /** Stalls the daemon counted ({@code stalls}: engine runs at least 5 ms late). */
   static Long pauseCount(JsonNode runtime) {
-    for (Map.Entry<String, JsonNode> f : fields(runtime)) {
-      String name = f.getKey().toLowerCase(Locale.ROOT);
-      if (f.getValue().isIntegralNumber()
-          && (name.equals("pauses") || name.equals("pausecount") || name.equals("pausescount"))) {
-        return f.getValue().asLong();
-      }
-    }
-    return null;
-  }
-
-  private static double toMillis(String name, double value) {
-    if (name.endsWith("Us") || name.endsWith("Micros")) {
-      return value / 1000;
-    }
-    if (name.endsWith("Nanos") || name.endsWith("Ns")) {
-      return value / 1e6;
-    }
-    if (name.endsWith("Seconds") || name.endsWith("S") && !name.endsWith("Ms")) {
-      return value * 1000;
-    }
-    return value;
-  }
-
-  /** Every field of {@code node} and its nested objects, depth first. */
-  private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-    List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
-    if (node == null || !node.isObject()) {
-      return all;
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      all.add(e);
-      all.addAll(fields(e.getValue()));
-    }
-    return all;
+    JsonNode v = runtime.path("stalls");
+    return v.isIntegralNumber() ? v.asLong() : null;
   }
 }

@@ -183,7 +183,7 @@ public final class MarkdownReport {
   private static void loadTable(StringBuilder md, List<LoadResult> rows) {
     md.append("\n## Under CPU load, 10 ms adverts, both pairs at once\n\n");
     md.append("| system | duration | burners | false failovers | answerer changes | lost probes |");
-    md.append(" max outage ms | at the end: answering / VIP on | max timer lateness ms | pauses |");
+    md.append(" max outage ms | at the end: answering / VIP on | max engine lateness ms | stalls >= 5 ms |");
     md.append(" settings |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (LoadResult l : rows) {

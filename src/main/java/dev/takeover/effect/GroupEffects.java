@@ -326,6 +326,22 @@ public final class GroupEffects {
     }
   }
 
+  /** While claimed: announce the addresses again (a new burst), e.g. after a rival master. */
+  public void reannounce(String why) {
+    if (!claimed) {
+      return;
+    }
+    log.warn("{} announcing addresses again: {}", label, why);
+    announcer.start();
+    journal.record(
+        Events.announceBurst(
+            group.name(),
+            group.interfaceName(),
+            vipTexts,
+            announcer.burstCount(),
+            announcer.burstInterval()));
+  }
+
   /** While claimed: put back what someone else removed, and tell the LAN again. */
   public void reclaim(String why) {
     if (!claimed) {

@@ -44,6 +44,8 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private boolean awaitingNewMaster; // at a graceful stop: the hold starts when one is heard
   private long holdUntil;
   private boolean stopping;
+  private long lastReannounce = Long.MIN_VALUE / 2;
+  private static final long REANNOUNCE_GAP_NANOS = Duration.ofMillis(100).toNanos();
   // At a graceful stop, wait at most this long for a new master to be heard.
   private static final long STOP_WAIT_CAP_NANOS = Duration.ofSeconds(3).toNanos();
   private static final String MAINTENANCE = "maintenance";
@@ -267,6 +269,17 @@ public final class VrrpGroup implements Engine.GroupRuntime {
             advert.source(), advert.priority(), advert.maxAdverIntervalCentis(), now);
     // Preempted by a better master, which announced itself before this advert: a handover.
     apply(actions, now, now, wasMaster && machine.state() == GroupState.BACKUP);
+    if (wasMaster && machine.state() == GroupState.MASTER && advert.priority() > 0) {
+      // Someone else believes it is master (it missed our adverts: a stall, a partition) and
+      // has announced the addresses; our advert makes it yield, but clients now point at it.
+      // Tell them again at once, as keepalived does, instead of leaving them stranded until
+      // their neighbour entry ages out.
+      if (now - lastReannounce >= REANNOUNCE_GAP_NANOS) {
+        lastReannounce = now;
+        effects.reannounce(
+            "lower-priority advert from " + AddressText.of(advert.source()) + " while master");
+      }
+    }
   }
 
   @Override

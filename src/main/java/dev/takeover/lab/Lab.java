@@ -256,6 +256,24 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
+   * Drops only the VRRP multicast the host sends: its peers stop hearing it while it still hears
+   * them (a one-way fault, or a stalled sender as its peers see it).
+   */
+  public void blockVrrpMulticastOut(String host) {
+    nft(
+        host,
+        """
+        table inet tkv_block_vrrp_out {
+          chain out { type filter hook output priority 0; ip daddr 224.0.0.18 drop; ip6 daddr ff02::12 drop; }
+        }
+        """);
+  }
+
+  public void unblockVrrpMulticastOut(String host) {
+    deleteTable(host, "tkv_block_vrrp_out");
+  }
+
+  /**
    * Drops {@code percent}% of all packets in and out of the host (each direction independently); 0
    * removes the loss. This kernel has no netem qdisc, so loss comes from nftables numgen.
    */

@@ -158,16 +158,11 @@ class ReportTest {
   }
 
   @Test
-  void runtimeObjectIsReadTolerantly() throws Exception {
-    JsonNode runtime =
-        JSON.readTree(
-            "{\"timers\":{\"maxLatenessUs\":2500,\"p99LatenessUs\":300},"
-                + "\"pauses\":3,\"maxPauseMs\":40}");
+  void runtimeObjectIsRead() throws Exception {
+    JsonNode runtime = JSON.readTree("{\"timers\":900,\"lateMaxUs\":2500,\"stalls\":3}");
     assertThat(LoadRun.maxTimerLatenessMs(runtime)).isEqualTo(2.5);
     assertThat(LoadRun.pauseCount(runtime)).isEqualTo(3L);
-    assertThat(LoadRun.maxTimerLatenessMs(JSON.readTree("{\"maxTimerLateNanos\":4000000}")))
-        .isEqualTo(4.0);
     assertThat(LoadRun.maxTimerLatenessMs(JSON.readTree("{}"))).isNull();
-    assertThat(LoadRun.pauseCount(JSON.readTree("{\"pauseCount\":0}"))).isZero();
+    assertThat(LoadRun.pauseCount(JSON.readTree("{}"))).isNull();
   }
 }
