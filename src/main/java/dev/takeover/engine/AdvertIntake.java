@@ -9,7 +9,6 @@ import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
 import java.net.InetAddress;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +93,7 @@ public final class AdvertIntake {
       return;
     }
     // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
-    if (!new HashSet<>(advert.addresses()).equals(new HashSet<>(member.addresses()))) {
+    if (!sameAddresses(advert.addresses(), member.addresses())) {
       drops.get(DropReason.ADDRESS_LIST_MISMATCH).increment();
       dropLog.warn(
           DropReason.ADDRESS_LIST_MISMATCH,
@@ -116,6 +115,27 @@ public final class AdvertIntake {
             advert.priority(),
             advert.maxAdverIntervalCentis(),
             clock.nanoTime()));
+  }
+
+  /**
+   * Whether both lists hold the same addresses, in any order. Indexed loops, no sets: this runs for
+   * every advert, and the JVM runs C1 only (no escape analysis), so any temporary object is garbage.
+   */
+  static boolean sameAddresses(List<InetAddress> a, List<InetAddress> b) {
+    return containsAll(a, b) && containsAll(b, a);
+  }
+
+  private static boolean containsAll(List<InetAddress> haystack, List<InetAddress> needles) {
+    for (int i = 0; i < needles.size(); i++) {
+      boolean found = false;
+      for (int j = 0; j < haystack.size() && !found; j++) {
+        found = haystack.get(j).equals(needles.get(i));
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void drop(DropReason reason, InetAddress source, String detail) {

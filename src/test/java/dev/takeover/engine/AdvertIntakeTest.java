@@ -107,6 +107,16 @@ class AdvertIntakeTest {
   }
 
   @Test
+  void addressListsCompareAsSets() throws Exception {
+    InetAddress a = InetAddress.getByName("198.18.0.50");
+    InetAddress b = InetAddress.getByName("198.18.0.51");
+    assertThat(AdvertIntake.sameAddresses(List.of(a, b), List.of(b, a))).isTrue();
+    assertThat(AdvertIntake.sameAddresses(List.of(a), List.of(a, b))).isFalse();
+    assertThat(AdvertIntake.sameAddresses(List.of(a, a), List.of(a, b))).isFalse();
+    assertThat(AdvertIntake.sameAddresses(List.of(), List.of())).isTrue();
+  }
+
+  @Test
   void garbageNeverThrows() {
     AdvertIntake intake = intake(false, List.of());
     byte[] junk = {0x31};
