@@ -11,15 +11,19 @@ import java.util.function.Consumer;
  * The bookkeeping behind {@link Prober}: which probe was answered by whom, which were lost, and the
  * outages and answerer changes that follow. Pure: it is handed times, it reads no clock.
  *
- * <p>Implementation notes: a probe is settled as lost when a later probe is answered first (a veth
- * segment does not reorder, so the answer is not coming) or when it has waited longer than the loss
- * timeout. Probes are settled strictly in sequence order, so events come out in order and an outage
- * is reported as soon as the first answer after it arrives. An answer to a probe already settled as
- * lost is counted as late and otherwise ignored. Not thread-safe; {@link Prober} guards it.
+ * <p>Implementation notes: a probe is settled as lost when it has waited longer than the loss
+ * timeout, or, sooner, when a later probe was answered and {@link #REORDER_GRACE_NANOS} passed
+ * since: one segment does not reorder, but at a handover two nodes answer, and the old one's
+ * answer to an earlier probe may come after the new one's answer to a later probe. Probes are
+ * settled strictly in sequence order, so events come out in order and an outage is reported at most
+ * the grace after the first answer that follows it. An answer to a probe already settled as lost
+ * is counted as late and otherwise ignored. Not thread-safe; {@link Prober} guards it.
  */
 final class ProbeLedger {
   private static final int PENDING = -1;
   private static final int LOST = -2;
+  // How long an overtaken probe may still be answered: covers two answerers' different paths.
+  static final long REORDER_GRACE_NANOS = 50_000_000L;
 
   private final long lossTimeoutNanos;
   private final Consumer<ProbeEvent> listener;
@@ -27,6 +31,7 @@ final class ProbeLedger {
 
   private long[] sendNanos = new long[4096];
   private long[] receiveNanos = new long[4096];
+  private long[] overtakenNanos = new long[4096]; // when a later probe was answered; 0: not yet
   private int[] outcome = new int[4096]; // PENDING, LOST or an index into nodeNames
   private int sent;
   private int settled; // probes [0, settled) are settled and accounted for
@@ -53,6 +58,7 @@ final class ProbeLedger {
       int size = sent * 2;
       sendNanos = Arrays.copyOf(sendNanos, size);
       receiveNanos = Arrays.copyOf(receiveNanos, size);
+      overtakenNanos = Arrays.copyOf(overtakenNanos, size);
       outcome = Arrays.copyOf(outcome, size);
     }
     if (sent == 0) {
@@ -60,6 +66,7 @@ final class ProbeLedger {
     }
     sendNanos[sent] = nanos;
     outcome[sent] = PENDING;
+    overtakenNanos[sent] = 0;
     return sent++;
   }
 
@@ -74,10 +81,11 @@ final class ProbeLedger {
       case PENDING -> {
         outcome[s] = nodeIndex(node);
         receiveNanos[s] = nanos;
-        // No reordering on one segment: earlier probes still unanswered will never be answered.
+        // Earlier probes still unanswered are overtaken: lost, unless another answerer's reply
+        // to them is still on its way (see the class comment).
         for (int i = settled; i < s; i++) {
-          if (outcome[i] == PENDING) {
-            outcome[i] = LOST;
+          if (outcome[i] == PENDING && overtakenNanos[i] == 0) {
+            overtakenNanos[i] = nanos == 0 ? 1 : nanos;
           }
         }
         settle();
@@ -86,10 +94,16 @@ final class ProbeLedger {
     }
   }
 
-  /** Declares probes unanswered for longer than the loss timeout lost, as of {@code nowNanos}. */
+  /**
+   * Declares lost, as of {@code nowNanos}, the probes unanswered for longer than the loss timeout
+   * and those overtaken longer than the reorder grace ago.
+   */
   void expire(long nowNanos) {
     for (int i = settled; i < sent && outcome[i] == PENDING; i++) {
-      if (nowNanos - sendNanos[i] <= lossTimeoutNanos) {
+      boolean timedOut = nowNanos - sendNanos[i] > lossTimeoutNanos;
+      boolean overtaken =
+          overtakenNanos[i] != 0 && nowNanos - overtakenNanos[i] > REORDER_GRACE_NANOS;
+      if (!timedOut && !overtaken) {
         break;
       }
       outcome[i] = LOST;
