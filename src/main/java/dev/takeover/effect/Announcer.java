@@ -50,18 +50,23 @@ public final class Announcer {
     this.refreshInterval = refreshInterval;
   }
 
-  /** Announce now, then the rest of the burst, then refresh until {@link #stop()}. */
-  public void start() {
+  /**
+   * Announce now, then the rest of the burst, then refresh until {@link #stop()}.
+   *
+   * @return {@link System#nanoTime()} right after the first announcement was sent (for the
+   *     transition's timeline)
+   */
+  public long start() {
     long gen;
     synchronized (lock) {
       cancelLocked();
       gen = ++generation;
     }
     send(gen);
-    log.info("{} announced addresses (1 of {})", group, burstCount);
+    long sentAt = System.nanoTime();
     synchronized (lock) {
       if (gen != generation) {
-        return;
+        return sentAt;
       }
       long step = burstInterval.toNanos();
       if (burstCount > 1) {
@@ -85,6 +90,8 @@ public final class Announcer {
                 () -> send(gen), step * (burstCount - 1) + period, period, TimeUnit.NANOSECONDS);
       }
     }
+    log.info("{} announced addresses (1 of {})", group, burstCount);
+    return sentAt;
   }
 
   public int burstCount() {

@@ -261,8 +261,7 @@ public final class GroupEffects {
       }
     }
     timeline.addressesAdded(System.nanoTime());
-    announcer.start();
-    timeline.announced(System.nanoTime());
+    timeline.announced(announcer.start());
     for (VirtualAddress vip : added) {
       log.info("{} added {} to {}", label, vip, group.interfaceName());
       journal.record(
