@@ -4,6 +4,7 @@ import dev.takeover.lab.Lab;
 import dev.takeover.lab.ProbeEvent;
 import dev.takeover.lab.ProbeReport;
 import dev.takeover.lab.Prober;
+import dev.takeover.platform.Netns;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class ProbeWatch implements AutoCloseable {
   static ProbeWatch start(Lab lab, String target) {
     var address = new InetSocketAddress(InetAddress.ofLiteral(target), PORT);
     return new ProbeWatch(
-        InNamespace.call(
+        Netns.call(
             lab.nsName(Lab.CLIENT),
             () ->
                 Prober.start(

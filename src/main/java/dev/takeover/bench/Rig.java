@@ -5,6 +5,7 @@ import dev.takeover.lab.Lab;
 import dev.takeover.lab.LabProcess;
 import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
+import dev.takeover.platform.Netns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class Rig implements AutoCloseable {
   void startEcho() {
     for (String node : lab.nodes()) {
       echoes.add(
-          InNamespace.call(
+          Netns.call(
               lab.nsName(node), () -> EchoResponder.start(ProbeWatch.PORT, node)));
     }
   }

@@ -1,5 +1,8 @@
 package dev.takeover.platform;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
 /** Network namespaces by name, as {@code ip netns} keeps them in /run/netns. */
 public final class Netns {
 
@@ -26,5 +29,45 @@ public final class Netns {
     } finally {
       Libc.close(fd);
     }
+  }
+
+  /**
+   * Calls {@code body} on a fresh platform thread that has entered namespace {@code name}, and
+   * waits for it. Sockets it opens stay in that namespace whichever thread uses them later, so one
+   * JVM can hold sockets in several namespaces. A runtime exception or error of {@code body} is
+   * rethrown as is; a checked one wrapped.
+   */
+  public static <T> T call(String name, Callable<T> body) {
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread thread =
+        Thread.ofPlatform()
+            .name("in-netns-" + name)
+            .start(
+                () -> {
+                  try {
+                    enter(name);
+                    result.set(body.call());
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while working in namespace " + name, e);
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (t instanceof Error error) {
+      throw error;
+    }
+    if (t != null) {
+      throw new IllegalStateException("in namespace " + name + ": " + t.getMessage(), t);
+    }
+    return result.get();
   }
 }
