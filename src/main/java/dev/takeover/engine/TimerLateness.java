@@ -17,7 +17,6 @@ public final class TimerLateness {
   private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
   private final long stallThresholdNanos;
   private final LongConsumer onStall;
-  private volatile long count;
   private volatile long maxNanos;
   private volatile long stalls;
   private volatile long longestStallNanos;
@@ -36,7 +35,6 @@ public final class TimerLateness {
     long late = Math.max(0, now - deadline);
     int bucket = Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(late / 1_000));
     buckets.lazySet(bucket, buckets.get(bucket) + 1);
-    count = count + 1;
     if (late > maxNanos) {
       maxNanos = late;
     }
