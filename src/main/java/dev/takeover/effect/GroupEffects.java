@@ -268,13 +268,7 @@ public final class GroupEffects {
           Events.addressAdded(group.name(), group.interfaceName(), vip.toString(), reason));
     }
     failures.forEach(journal::record);
-    journal.record(
-        Events.announceBurst(
-            group.name(),
-            group.interfaceName(),
-            vipTexts,
-            announcer.burstCount(),
-            announcer.burstInterval()));
+    recordBurst();
   }
 
   /**
@@ -332,6 +326,10 @@ public final class GroupEffects {
     }
     log.warn("{} announcing addresses again: {}", label, why);
     announcer.start();
+    recordBurst();
+  }
+
+  private void recordBurst() {
     journal.record(
         Events.announceBurst(
             group.name(),
