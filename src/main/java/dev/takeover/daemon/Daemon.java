@@ -7,7 +7,7 @@ import dev.takeover.config.TakeoverConfig;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
-import dev.takeover.engine.Clock;
+import dev.takeover.clock.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.TimerLateness;
@@ -43,10 +43,12 @@ public final class Daemon {
 
   /** Runs in the foreground; returns the process exit code. */
   public static int run(TakeoverConfig config, Path configFile) {
+    Clock clock = Clock.system();
     try (Platform platform = Platform.open();
         Journal journal =
-            Journal.open(config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS)) {
-      return runWith(config, configFile, platform, journal);
+            Journal.open(
+                config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS, clock)) {
+      return runWith(config, configFile, platform, journal, clock);
     } catch (IOException e) {
       log.error("cannot start: journal in {}: {}", config.daemon().stateDir(), e.getMessage());
       return ExitCode.FAILED.code;
@@ -57,8 +59,8 @@ public final class Daemon {
   }
 
   private static int runWith(
-      TakeoverConfig config, Path configFile, Platform platform, Journal journal) {
-    long startedAt = System.nanoTime();
+      TakeoverConfig config, Path configFile, Platform platform, Journal journal, Clock clock) {
+    long startedAt = clock.nanoTime();
     Recorder record = draft -> journal.append(draft).id();
     HookRunner hooks =
         new HookRunner(config.node(), event -> journal.append(Hooks.event(event)));
@@ -79,7 +81,7 @@ public final class Daemon {
     Engine engine =
         new Engine(
             runtimes,
-            Clock.SYSTEM,
+            clock,
             unused -> platform.raisePriority(rtPriority, "engine"),
             () -> {
               fatal.set(true);

@@ -15,7 +15,7 @@ import dev.takeover.effect.Announcer;
 import dev.takeover.effect.GroupEffects;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.AdvertIntake;
-import dev.takeover.engine.Clock;
+import dev.takeover.clock.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.VrrpGroup;
@@ -337,7 +337,7 @@ final class Node {
       } else {
         Resolved r = resolvedBySocket.get(e.getKey());
         Engine eng = engine.get();
-        intake = new AdvertIntake(e.getValue(), eng::post, Clock.SYSTEM);
+        intake = new AdvertIntake(e.getValue(), eng::post, Clock.system());
         boolean multicast = e.getValue().stream().anyMatch(m -> m.unicastPeers().isEmpty());
         platform.receiveAdverts(r.link(), r.family(), multicast, intake);
         intakes.put(e.getKey(), intake);

@@ -1,5 +1,6 @@
 package dev.takeover.engine;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.effect.RateLimitedLog;
 import dev.takeover.wire.AddressText;
 import dev.takeover.wire.ChecksumMode;

@@ -1,5 +1,6 @@
 package dev.takeover.engine;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.action.Action;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.takeover.journal;
 
-import dev.takeover.engine.Clock;
+import dev.takeover.clock.Clock;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,7 @@ public final class Journal implements AutoCloseable {
   private final Path stateDir;
   private final String node;
   private final JournalOptions options;
-  private final InstantSource wallClock;
-  private final Clock monotonic;
+  private final Clock clock;
   private final BlockingQueue<JournalEvent> queue;
   private final EventIds ids;
   private final Object appendLock = new Object();
@@ -77,14 +75,12 @@ public final class Journal implements AutoCloseable {
       Path stateDir,
       String node,
       JournalOptions options,
-      InstantSource wallClock,
-      Clock monotonic,
+      Clock clock,
       EventIds ids) {
     this.stateDir = stateDir;
     this.node = node;
     this.options = options;
-    this.wallClock = wallClock;
-    this.monotonic = monotonic;
+    this.clock = clock;
     this.ids = ids;
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
     this.writer = Thread.ofPlatform().name("takeover-journal").daemon().unstarted(this::writeLoop);
@@ -96,16 +92,16 @@ public final class Journal implements AutoCloseable {
    *
    * @throws IOException when the directory cannot be created or the journal file cannot be opened
    */
-  public static Journal open(Path stateDir, String node, JournalOptions options)
+  public static Journal open(Path stateDir, String node, JournalOptions options, Clock clock)
       throws IOException {
-    Journal journal = create(stateDir, node, options, InstantSource.system(), Clock.SYSTEM);
+    Journal journal = create(stateDir, node, options, clock);
     journal.start();
     return journal;
   }
 
   /** A journal whose writer is not started yet: tests fill its queue before {@link #start()}. */
   static Journal create(
-      Path stateDir, String node, JournalOptions options, InstantSource wallClock, Clock monotonic)
+      Path stateDir, String node, JournalOptions options, Clock clock)
       throws IOException {
     Objects.requireNonNull(options, "options");
     if (node == null || node.isBlank() || node.chars().anyMatch(Character::isISOControl)) {
@@ -113,7 +109,7 @@ public final class Journal implements AutoCloseable {
     }
     Files.createDirectories(stateDir);
     EventIds ids = new EventIds(node, JournalFiles.lastEventId(stateDir));
-    Journal journal = new Journal(stateDir, node, options, wallClock, monotonic, ids);
+    Journal journal = new Journal(stateDir, node, options, clock, ids);
     // Open now so that a bad state directory fails the start-up, not the first event.
     journal.openActive();
     return journal;
@@ -125,7 +121,7 @@ public final class Journal implements AutoCloseable {
 
   /** Stamps the event with the journal's monotonic clock and queues it; never blocks. */
   public JournalEvent append(EventDraft draft) {
-    return append(draft, monotonic.nanoTime());
+    return append(draft, clock.nanoTime());
   }
 
   /**
@@ -136,7 +132,7 @@ public final class Journal implements AutoCloseable {
    * @return the stamped event, whether it was queued or dropped
    */
   public JournalEvent append(EventDraft draft, long monotonicNanos) {
-    Instant now = wallClock.instant();
+    Instant now = clock.instant();
     synchronized (appendLock) {
       JournalEvent event =
           new JournalEvent(

@@ -1,5 +1,7 @@
 package dev.takeover.engine;
 
+import dev.takeover.clock.ManualClock;
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.wire.ChecksumMode;
@@ -33,7 +35,7 @@ class AdvertIntakeTest {
             List.of(VIP),
             peers,
             Set.of(SELF));
-    return new AdvertIntake(List.of(member), posted::add, () -> 42L);
+    return new AdvertIntake(List.of(member), posted::add, new ManualClock(42L, Instant.EPOCH));
   }
 
   private static byte[] advert(int vrid, int priority, InetAddress source, InetAddress... vips) {

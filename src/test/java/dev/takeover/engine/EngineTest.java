@@ -1,5 +1,6 @@
 package dev.takeover.engine;
 
+import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.platform.NetlinkEvent;
@@ -80,7 +81,7 @@ class EngineTest {
   @Test
   void startsDispatchesFiresTimersAndStopsGracefully() throws Exception {
     RecordingGroup group = new RecordingGroup();
-    Engine engine = new Engine(Map.of(0, group), Clock.SYSTEM, unused -> {}, () -> {});
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, () -> {});
     engine.start();
     assertThat(group.ticked.await(5, TimeUnit.SECONDS)).isTrue();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
@@ -98,7 +99,7 @@ class EngineTest {
     RecordingGroup group = new RecordingGroup();
     group.failOnAdvert = true;
     CountDownLatch fatal = new CountDownLatch(1);
-    Engine engine = new Engine(Map.of(0, group), Clock.SYSTEM, unused -> {}, fatal::countDown);
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, fatal::countDown);
     engine.start();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
     engine.post(new Event.Kernel(new NetlinkEvent.LinkChanged(2, "eth0", true)));
@@ -117,7 +118,7 @@ class EngineTest {
           }
         };
     CountDownLatch fatal = new CountDownLatch(1);
-    Engine engine = new Engine(Map.of(0, group), Clock.SYSTEM, unused -> {}, fatal::countDown);
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, fatal::countDown);
     engine.start();
     assertThat(fatal.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(engine.shutdown(1, TimeUnit.SECONDS)).isTrue();

@@ -1,5 +1,6 @@
 package dev.takeover.journal;
 
+import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ class JournalFollowerTest {
   private final InstantSource wall = () -> Instant.ofEpochMilli(wallMillis.getAndIncrement());
 
   private Journal open(JournalOptions options) throws IOException {
-    Journal j = Journal.create(dir, "lb1", options, wall, System::nanoTime);
+    Journal j = Journal.create(dir, "lb1", options, Clock.of(System::nanoTime, wall));
     j.start();
     return j;
   }

@@ -1,5 +1,6 @@
 package dev.takeover.journal;
 
+import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -30,7 +31,7 @@ class JournalTest {
   private final InstantSource wall = () -> Instant.ofEpochMilli(wallMillis.get());
 
   private Journal open(JournalOptions options) throws IOException {
-    Journal j = Journal.create(dir, "lb1", options, wall, mono::get);
+    Journal j = Journal.create(dir, "lb1", options, Clock.of(mono::get, wall));
     j.start();
     return j;
   }
@@ -178,7 +179,7 @@ class JournalTest {
   void aFullQueueDropsCountsAndNeverBlocks() throws IOException {
     // The writer is not started: nothing leaves the queue of 4.
     Journal journal =
-        Journal.create(dir, "lb1", JournalOptions.DEFAULTS.withQueueCapacity(4), wall, mono::get);
+        Journal.create(dir, "lb1", JournalOptions.DEFAULTS.withQueueCapacity(4), Clock.of(mono::get, wall));
     assertTimeoutPreemptively(
         Duration.ofSeconds(5),
         () -> {
