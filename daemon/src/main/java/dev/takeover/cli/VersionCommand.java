@@ -1,0 +1,33 @@
+package dev.takeover.cli;
+
+import dev.takeover.daemon.Version;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+@Command(name = "version", description = "Print the version and the Java runtime.")
+public final class VersionCommand implements Callable<Integer> {
+
+  public static String version() {
+    return Version.current();
+  }
+
+  @Override
+  public Integer call() {
+    for (String line : new Provider().getVersion()) {
+      System.out.println(line);
+    }
+    return ExitCode.OK.code;
+  }
+
+  /** Shared with {@code takeover --version}. */
+  public static final class Provider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "takeover " + version(),
+        "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.takeover.daemon;
+
+import dev.takeover.config.GroupConfig;
+import dev.takeover.config.TakeoverConfig;
+import dev.takeover.control.ControlServer;
+import dev.takeover.control.RuntimeView;
+import dev.takeover.effect.Recorder;
+import dev.takeover.clock.Clock;
+import dev.takeover.engine.Engine;
+import dev.takeover.engine.Event;
+import dev.takeover.engine.TimerLateness;
+import dev.takeover.hook.HookRunner;
+import dev.takeover.journal.Events;
+import dev.takeover.journal.Journal;
+import dev.takeover.journal.JournalOptions;
+import dev.takeover.platform.NativeException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a validated configuration to the kernel and runs it until SIGTERM or SIGINT; SIGHUP
+ * reloads. Construction order matters: resolve every interface and source address first (fail
+ * before touching anything), then open sockets, then start the engine, which removes leftovers and
+ * starts each group.
+ */
+public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  private Daemon() {}
+
+  /** How a run ended. */
+  public enum Outcome {
+    /** Stopped on request (SIGTERM, SIGINT). */
+    STOPPED,
+    /** Could not start, or failed while running. */
+    FAILED
+  }
+
+  /** Runs in the foreground until stopped or failed. */
+  public static Outcome run(TakeoverConfig config, Path configFile) {
+    Clock clock = Clock.system();
+    try (Platform platform = Platform.open();
+        Journal journal =
+            Journal.open(
+                config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS, clock)) {
+      return runWith(config, configFile, platform, journal, clock);
+    } catch (IOException e) {
+      log.error("cannot start: journal in {}: {}", config.daemon().stateDir(), e.getMessage());
+      return Outcome.FAILED;
+    } catch (StartupException | NativeException e) {
+      log.error("cannot start: {}", e.getMessage());
+      return Outcome.FAILED;
+    }
+  }
+
+  private static Outcome runWith(
+      TakeoverConfig config, Path configFile, Platform platform, Journal journal, Clock clock) {
+    long startedAt = clock.nanoTime();
+    Recorder record = draft -> journal.append(draft).id();
+    HookRunner hooks =
+        new HookRunner(config.node(), event -> journal.append(Hooks.event(event)));
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("takeover-announce").factory());
+    // Groups post to the engine (hook budgets, checks), the engine runs the groups: a holder.
+    AtomicReference<Engine> engineRef = new AtomicReference<>();
+    Node node = new Node(configFile, config, platform, record, hooks, scheduler, engineRef::get);
+    var runtimes = node.buildAll();
+
+    int rtPriority = config.daemon().realtimePriority();
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicBoolean fatal = new AtomicBoolean();
+    GcPauses gc = GcPauses.watch();
+    TimerLateness lateness =
+        new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc)::stalled);
+    Engine engine =
+        new Engine(
+            runtimes,
+            clock,
+            unused -> platform.raisePriority(rtPriority, "engine"),
+            () -> {
+              fatal.set(true);
+              stop.countDown();
+            },
+            lateness);
+    engineRef.set(engine);
+    node.listen();
+    platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
+    platform.startReceiving(rtPriority);
+    platform.raiseJvmPriority(rtPriority);
+
+    Signals.onTerminate(stop::countDown);
+    engine.start();
+    node.startChecks();
+    DaemonControl control =
+        new DaemonControl(node, engine, journal, () -> runtimeView(lateness, gc, rtPriority));
+    Signals.onHangup(() -> Thread.ofVirtual().start(control::reload));
+    ControlServer server = startControl(config, control);
+    log.info("node {} running {} group(s)", config.node(), runtimes.size());
+    journal.append(
+        Events.daemonStarted(
+            Version.current(),
+            ProcessHandle.current().pid(),
+            config.groups().stream().map(GroupConfig::name).toList()));
+    try {
+      stop.await();
+      log.info("stopping: leaving every group gracefully");
+      // Up to a few seconds of that is a master holding its addresses until the new one is heard.
+      if (!engine.shutdown(10, TimeUnit.SECONDS)) {
+        log.error("engine did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+      node.stopChecks();
+      scheduler.shutdownNow();
+      hooks.close(); // stop hooks run to the end (bounded by their timeouts)
+    }
+    journal.append(
+        Events.daemonStopped(
+            fatal.get() ? "engine failure" : "signal",
+            Duration.ofNanos(System.nanoTime() - startedAt)));
+    if (fatal.get()) {
+      log.error("stopped after an engine failure");
+      return Outcome.FAILED;
+    }
+    log.info("stopped");
+    return Outcome.STOPPED;
+  }
+
+  // Late enough to matter at the shortest advert interval (10 ms: Master_Down_Interval ~36 ms).
+  private static final long STALL_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** Journals stalls, at most one a second (the rest are counted in the next one). */
+  private static final class StallRecorder {
+    private static final long MIN_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final Journal journal;
+    private final GcPauses gc;
+    private long lastRecorded = System.nanoTime() - MIN_GAP_NANOS;
+    private long suppressed;
+
+    StallRecorder(Journal journal, GcPauses gc) {
+      this.journal = journal;
+      this.gc = gc;
+    }
+
+    void stalled(long lateNanos) {
+      long now = System.nanoTime();
+      if (now - lastRecorded < MIN_GAP_NANOS) {
+        suppressed++;
+        return;
+      }
+      lastRecorded = now;
+      boolean afterGc = gc.endedWithin(lateNanos + STALL_THRESHOLD_NANOS);
+      log.warn("engine ran {} ms late{}", lateNanos / 1_000_000, afterGc ? " after a GC" : "");
+      journal.append(
+          Events.engineStall(Duration.ofNanos(lateNanos), afterGc, gc.maxMillis(), suppressed));
+      suppressed = 0;
+    }
+  }
+
+  private static RuntimeView runtimeView(TimerLateness lateness, GcPauses gc, int rtPriority) {
+    TimerLateness.Summary s = lateness.summary();
+    return new RuntimeView(
+        s.timers(),
+        s.p50Us(),
+        s.p99Us(),
+        s.p999Us(),
+        s.maxUs(),
+        STALL_THRESHOLD_NANOS / 1_000_000,
+        s.stalls(),
+        s.longestStallUs(),
+        gc.count(),
+        gc.totalMillis(),
+        gc.maxMillis(),
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+        residentBytes(),
+        rtPriority);
+  }
+
+  /** VmRSS of this process, or -1 if /proc cannot tell. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or /proc not mounted: report unknown
+    }
+    return -1;
+  }
+
+  /** The local control socket; without it failover still runs, so a failure is only logged. */
+  private static ControlServer startControl(TakeoverConfig config, DaemonControl control) {
+    Path socket = config.daemon().stateDir().resolve("control.sock");
+    try {
+      ControlServer server = ControlServer.start(socket, control);
+      log.info("control socket {}", socket);
+      return server;
+    } catch (IOException | RuntimeException e) {
+      log.warn("no control socket at {}: {}", socket, e.getMessage());
+      return null;
+    }
+  }
+
+  /** A start-up problem the operator must fix; reported in one line. */
+  static final class StartupException extends RuntimeException {
+    StartupException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.takeover.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.takeover.bench.Bench;
+import dev.takeover.bench.BenchCommand;
+import dev.takeover.bench.BenchOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench in a tiny mode, in this JVM: one repetition of link and graceful at 100 ms adverts,
+ * both systems, daemons started through the repository's launcher script (which finds
+ * daemon/target/takeover.jar). Checks the JSON holds both systems with plausible numbers.
+ */
+class BenchIT {
+  @TempDir Path results;
+
+  @Test
+  @Timeout(60)
+  void tinyRunMeasuresBothSystems() throws Exception {
+    assumeTrue(Cluster.isRoot(), "the bench builds network namespaces: it needs root");
+    BenchOptions options =
+        new BenchOptions(1, List.of(100), List.of("link", "graceful"), 0, 0, 0, 0, false, true);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Bench.Outcome outcome;
+    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      outcome =
+          new Bench(options, BenchCommand.takeoverCommand(Path.of("takeover")), results, out, false)
+              .run();
+    }
+    String text = printed.toString(StandardCharsets.UTF_8);
+    System.out.println(text);
+
+    assertThat(outcome.json()).exists().hasParent(results);
+    assertThat(outcome.markdown()).exists();
+    assertThat(Files.readString(outcome.markdown())).contains("| link | 100 ms |");
+    JsonNode json = new ObjectMapper().readTree(outcome.json().toFile());
+    assertThat(json.path("header").path("keepalivedVersion").asText()).contains("2.2.7");
+
+    List<String> seen = new ArrayList<>();
+    for (JsonNode s : json.path("failover")) {
+      String what = s.path("system").asText() + "/" + s.path("scenario").asText();
+      seen.add(what);
+      assertThat(s.path("ok").asBoolean()).as(what + " " + s.path("error").asText()).isTrue();
+      assertThat(s.path("answeredBefore").asText()).as(what).isEqualTo("n1");
+      assertThat(s.path("answeredAfter").asText()).as(what).isEqualTo("n2");
+      double outage = s.path("outageMs").asDouble();
+      switch (s.path("scenario").asText()) {
+        // Link down: Master_Down_Interval (about 361 ms at 100 ms adverts, priority 100) plus the
+        // time for the gratuitous ARP to reach the client.
+        case "link" -> assertThat(outage).as(what).isBetween(150.0, 2000.0);
+        // SIGTERM: a priority-0 advert, so the backup takes over after Skew_Time (61 ms).
+        case "graceful" -> assertThat(outage).as(what).isBetween(0.0, 1000.0);
+        default -> throw new AssertionError("unexpected scenario " + what);
+      }
+    }
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "takeover/link", "takeover/graceful", "keepalived/link", "keepalived/graceful");
+    assertThat(json.path("outages")).hasSize(4);
+  }
+}
