@@ -5,7 +5,6 @@ import static dev.takeover.config.Diagnostics.didYouMean;
 import dev.takeover.config.AddressRules.Located;
 import dev.takeover.config.ConfigNode.Entry;
 import dev.takeover.config.ConfigNode.ListNode;
-import dev.takeover.config.ConfigNode.MapNode;
 import dev.takeover.config.ConfigNode.Scalar;
 import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
@@ -103,15 +102,10 @@ final class GroupRules {
 
   private Draft group(int index, ConfigNode node) {
     String path = "groups[" + index + "]";
-    if (!(node instanceof MapNode map)) {
-      diagnostics.reject(
-          node,
-          path,
-          "is not a mapping",
-          "a mapping with keys " + String.join(", ", ConfigValidator.GROUP_KEYS));
+    Section s = read.mapping(node, path, ConfigValidator.GROUP_KEYS);
+    if (s == null) {
       return null;
     }
-    Section s = read.section(map, path, ConfigValidator.GROUP_KEYS);
     String name = read.name(s, "name", NAME, NAME_ALLOWED);
     Integer vrid = read.integer(s, "vrid", VRID, null);
     String interfaceName = read.interfaceName(s);

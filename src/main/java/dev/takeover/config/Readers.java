@@ -285,16 +285,18 @@ final class Readers {
   }
 
   Section subsection(Section parent, String key, List<String> keys) {
-    String allowed = "a mapping with keys " + String.join(", ", keys);
-    ConfigNode node = value(parent, key, allowed);
-    if (node == null) {
-      return null;
-    }
+    ConfigNode node = value(parent, key, "a mapping with keys " + String.join(", ", keys));
+    return node == null ? null : mapping(node, parent.path(key), keys);
+  }
+
+  /** A value (a list entry, a key's value) that must be a mapping with {@code keys}. */
+  Section mapping(ConfigNode node, String path, List<String> keys) {
     if (!(node instanceof MapNode map)) {
-      diagnostics.reject(node, parent.path(key), "is not a mapping", allowed);
+      diagnostics.reject(
+          node, path, "is not a mapping", "a mapping with keys " + String.join(", ", keys));
       return null;
     }
-    return section(map, parent.path(key), keys);
+    return section(map, path, keys);
   }
 
   void missing(Section s, String key, String allowed) {

@@ -3,7 +3,6 @@ package dev.takeover.config;
 import static dev.takeover.config.Diagnostics.quote;
 
 import dev.takeover.config.ConfigNode.ListNode;
-import dev.takeover.config.ConfigNode.MapNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,16 +44,11 @@ final class TrackRules {
     for (int i = 0; i < list.items().size(); i++) {
       ConfigNode item = list.items().get(i);
       String path = s.path("track-interfaces") + "[" + i + "]";
-      if (!(item instanceof MapNode map)) {
-        diagnostics.reject(
-            item,
-            path,
-            "is not a mapping",
-            "a mapping with keys " + String.join(", ", ConfigValidator.TRACK_KEYS));
+      Section t = read.mapping(item, path, ConfigValidator.TRACK_KEYS);
+      if (t == null) {
         allValid = false;
         continue;
       }
-      Section t = read.section(map, path, ConfigValidator.TRACK_KEYS);
       String name = read.interfaceName(t);
       Weight weight = read.weight(t);
       if (name != null) {
