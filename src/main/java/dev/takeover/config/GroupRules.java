@@ -115,7 +115,7 @@ final class GroupRules {
     Boolean preempt = read.bool(s, "preempt", GroupConfig.DEFAULT_PREEMPT);
     Duration preemptDelay =
         read.duration(s, "preempt-delay", PREEMPT_DELAY, GroupConfig.DEFAULT_PREEMPT_DELAY);
-    Boolean acceptMode = read.bool(s, "accept-mode", GroupConfig.DEFAULT_ACCEPT_MODE);
+    boolean acceptModeOk = acceptMode(s);
     ChecksumMode checksum = checksum(s);
     List<Located> addresses = addressRules.addresses(s);
     AddressFamily family =
@@ -163,7 +163,7 @@ final class GroupRules {
         && advertInterval != null
         && preempt != null
         && preemptDelay != null
-        && acceptMode != null
+        && acceptModeOk
         && checksum != null
         && family != null
         && peers != null
@@ -180,7 +180,6 @@ final class GroupRules {
               advertInterval,
               preempt,
               preemptDelay,
-              acceptMode,
               addresses.stream().map(Located::address).toList(),
               peers,
               unicastSource,
@@ -200,6 +199,26 @@ final class GroupRules {
         addresses == null ? List.of() : addresses,
         family,
         config);
+  }
+
+  /**
+   * Accept_Mode (RFC 5798 §6.1) is always true in Takeover: the master accepts packets addressed to
+   * its virtual addresses, which the services it fronts listen on (docs/DECISIONS.md). So {@code
+   * accept-mode: true} only states that behaviour, and {@code false} is an error rather than a
+   * setting that would silently do nothing. False if the key has an error.
+   */
+  private boolean acceptMode(Section s) {
+    Boolean accept = read.bool(s, "accept-mode", true);
+    if (Boolean.FALSE.equals(accept)) {
+      diagnostics.reject(
+          s.entry("accept-mode").value(),
+          s.path("accept-mode"),
+          "is not supported: Takeover always accepts packets for its virtual addresses"
+              + " (Accept_Mode true, RFC 5798 §6.1), which services on the master need",
+          "true, or remove the key");
+      return false;
+    }
+    return accept != null;
   }
 
   private ChecksumMode checksum(Section s) {
