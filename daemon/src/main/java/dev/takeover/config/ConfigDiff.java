@@ -60,7 +60,6 @@ public record ConfigDiff(
     PRIORITY("priority", true, GroupConfig::priority),
     PREEMPT("preempt", true, GroupConfig::preempt),
     PREEMPT_DELAY("preemptDelay", true, GroupConfig::preemptDelay),
-    ACCEPT_MODE("acceptMode", true, GroupConfig::acceptMode),
     CHECKSUM("checksumMode", true, GroupConfig::checksumMode),
     UNICAST_PEERS("unicastPeers", true, GroupConfig::unicastPeers),
     UNICAST_SOURCE("unicastSource", true, GroupConfig::unicastSource),

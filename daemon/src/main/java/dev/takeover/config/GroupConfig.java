@@ -10,6 +10,10 @@ import java.util.Optional;
 /**
  * One VRRP virtual router: a VRID on one interface for one address family (RFC 5798 §6.1).
  *
+ * <p>There is no Accept_Mode (RFC 5798 §6.1): Takeover always accepts packets addressed to its
+ * virtual addresses, as Accept_Mode true would (docs/DECISIONS.md); the key {@code accept-mode} may
+ * only say {@code true}.
+ *
  * @param name unique name of the group in this configuration
  * @param vrid Virtual Router Identifier, 1..255 (RFC 5798 §5.2.3)
  * @param interfaceName the Linux interface the adverts are sent on and the addresses added to
@@ -18,8 +22,6 @@ import java.util.Optional;
  * @param preempt Preempt_Mode (RFC 5798 §6.1)
  * @param preemptDelay how long a higher-priority backup waits before preempting; zero when {@code
  *     preempt} is false
- * @param acceptMode Accept_Mode: whether a master that does not own the addresses accepts packets
- *     to them (RFC 5798 §6.1)
  * @param addresses the virtual addresses, 1..20, all of {@code family}; the first is the primary
  * @param unicastPeers where to send adverts instead of the VRRP multicast group; empty for
  *     multicast
@@ -38,7 +40,6 @@ public record GroupConfig(
     Duration advertInterval,
     boolean preempt,
     Duration preemptDelay,
-    boolean acceptMode,
     List<VirtualAddress> addresses,
     List<InetAddress> unicastPeers,
     Optional<InetAddress> unicastSource,
@@ -56,7 +57,6 @@ public record GroupConfig(
   public static final Duration DEFAULT_ADVERT_INTERVAL = Duration.ofSeconds(1);
   public static final boolean DEFAULT_PREEMPT = true;
   public static final Duration DEFAULT_PREEMPT_DELAY = Duration.ZERO;
-  public static final boolean DEFAULT_ACCEPT_MODE = false;
 
   /** keepalived's default, so a mixed cluster works without extra settings. */
   public static final ChecksumMode DEFAULT_CHECKSUM_MODE = ChecksumMode.PSEUDO_HEADER;
@@ -91,7 +91,6 @@ public record GroupConfig(
       Duration advertInterval,
       boolean preempt,
       Duration preemptDelay,
-      boolean acceptMode,
       List<VirtualAddress> addresses,
       List<InetAddress> unicastPeers,
       Optional<InetAddress> unicastSource,
@@ -105,7 +104,6 @@ public record GroupConfig(
         advertInterval,
         preempt,
         preemptDelay,
-        acceptMode,
         addresses,
         unicastPeers,
         unicastSource,

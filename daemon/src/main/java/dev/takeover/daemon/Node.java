@@ -271,7 +271,7 @@ final class Node {
                   group.advertInterval().toNanos(),
                   group.preempt(),
                   group.preemptDelay().toNanos(),
-                  group.acceptMode(),
+                  true, // Accept_Mode: Takeover always accepts (docs/DECISIONS.md)
                   r.source()));
       int ifindex = r.link().index();
       VrrpGroup runtime =

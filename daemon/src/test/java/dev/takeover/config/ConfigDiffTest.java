@@ -117,13 +117,18 @@ class ConfigDiffTest {
                     52,
                     "198.18.0.50/25",
                     "preempt-delay: 5s",
-                    "accept-mode: true",
                     "checksum: rfc9568",
                     "unicast-peers: [198.18.0.2]",
                     "unicast-source: 198.18.0.1")
                     .replace("eth0", "eth1")),
-            "changed web hard [VRID, INTERFACE, ADDRESSES, PREEMPT_DELAY, ACCEPT_MODE, CHECKSUM,"
-                + " UNICAST_PEERS, UNICAST_SOURCE]"),
+            "changed web hard [VRID, INTERFACE, ADDRESSES, PREEMPT_DELAY, CHECKSUM, UNICAST_PEERS,"
+                + " UNICAST_SOURCE]"),
+        // Takeover always accepts packets for its virtual addresses; the key only says so.
+        row(
+            "accept-mode: true added",
+            config(web()),
+            config(web("accept-mode: true")),
+            "no change"),
         row(
             "address family",
             config(web()),

@@ -62,6 +62,19 @@ class ConfigLoaderTest {
     }
   }
 
+  /** Accept_Mode is always true (RFC 5798 §6.1, docs/DECISIONS.md); saying so changes nothing. */
+  @Test
+  void acceptModeTrueIsAcceptedWithoutEffectOrWarning() {
+    String without =
+        "node: alpha\ngroups:\n"
+            + "  - {name: web, vrid: 51, interface: eth0, addresses: [198.18.0.50/24]}\n";
+    ConfigResult with =
+        ConfigLoader.parse(without.replace("]}", "], accept-mode: true}"), "t.yaml");
+
+    assertThat(valid(with)).isEqualTo(valid(ConfigLoader.parse(without, "t.yaml")));
+    assertThat(((ConfigResult.Valid) with).warnings()).isEmpty();
+  }
+
   @Test
   void unicastExampleIsValid() {
     TakeoverConfig config = valid(ConfigLoader.load(EXAMPLES.resolve("unicast-alpha.yaml")));
@@ -73,7 +86,6 @@ class ConfigLoaderTest {
     assertThat(db.unicastSource()).contains(InetAddress.ofLiteral("198.18.1.1"));
     assertThat(db.checksumMode()).isEqualTo(ChecksumMode.VRRP_ONLY);
     assertThat(db.preempt()).isFalse();
-    assertThat(db.acceptMode()).isTrue();
     assertThat(config.group("api").orElseThrow().preemptDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.announce())
         .isEqualTo(new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100)));
@@ -156,7 +168,6 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(1),
                 true,
                 Duration.ZERO,
-                false,
                 List.of(new VirtualAddress(InetAddress.ofLiteral("198.18.0.50"), 24)),
                 List.of(),
                 Optional.empty(),

@@ -433,6 +433,19 @@ class ConfigRulesTest {
             file(group("accept-mode: \"true\"")),
             "t.yaml:7:18: groups[0].accept-mode: \"true\" is not a boolean; allowed: true or"
                 + " false"),
+        // RFC 5798 §6.1 Accept_Mode: Takeover always accepts, so false is an error (DECISIONS.md).
+        row(
+            "accept-mode false",
+            file(group("accept-mode: false")),
+            "t.yaml:7:18: groups[0].accept-mode: false is not supported: Takeover always accepts"
+                + " packets for its virtual addresses (Accept_Mode true, RFC 5798 §6.1), which"
+                + " services on the master need; allowed: true, or remove the key"),
+        row(
+            "accept-mode no (YAML 1.1 false)",
+            file(group("accept-mode: no")),
+            "t.yaml:7:18: groups[0].accept-mode: no is not supported: Takeover always accepts"
+                + " packets for its virtual addresses (Accept_Mode true, RFC 5798 §6.1), which"
+                + " services on the master need; allowed: true, or remove the key"),
         // ---- checksum
         row(
             "checksum typo",
@@ -1288,6 +1301,7 @@ class ConfigRulesTest {
         Arguments.of(
             "preempt false with zero delay", file(group("preempt: false", "preempt-delay: 0s"))),
         Arguments.of("YAML 1.1 boolean", file(group("preempt: yes"))),
+        Arguments.of("accept-mode true states what Takeover does", file(group("accept-mode: true"))),
         Arguments.of("realtime-priority 99", top("daemon:\n  realtime-priority: 99\n")),
         Arguments.of(
             "checks empty ok",

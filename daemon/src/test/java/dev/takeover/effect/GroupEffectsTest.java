@@ -48,7 +48,7 @@ class GroupEffectsTest {
   private GroupEffects effects(int burst, Duration spacing) {
     GroupConfig group =
         new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO, false,
+            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
             List.of(VIP_A, VIP_B), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
             AddressFamily.IPV4);
     AdvertSender sender =
@@ -97,7 +97,7 @@ class GroupEffectsTest {
     List<String> order = new ArrayList<>();
     GroupConfig group =
         new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO, false,
+            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
             List.of(VIP_A), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
             AddressFamily.IPV4);
     AdvertSender sender =
@@ -182,7 +182,7 @@ class GroupEffectsTest {
     CountDownLatch five = new CountDownLatch(5);
     GroupConfig group =
         new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO, false,
+            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
             List.of(VIP_A), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
             AddressFamily.IPV4);
     Announcer announcer =

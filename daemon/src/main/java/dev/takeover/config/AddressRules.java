@@ -1,0 +1,326 @@
+package dev.takeover.config;
+
+import static dev.takeover.config.Diagnostics.quote;
+
+import dev.takeover.config.ConfigNode.ListNode;
+import dev.takeover.config.ConfigNode.Scalar;
+import dev.takeover.config.ConfigNode.ScalarKind;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A group's addresses: its virtual addresses, and the unicast peers and source its adverts use. One
+ * family per group; peers and source are plain unicast addresses of that family that are not
+ * virtual addresses.
+ */
+final class AddressRules {
+
+  /** keepalived's limit on addresses in one advert; the VRRP count field itself is 8 bits. */
+  static final int MAX_ADDRESSES = 20;
+
+  private static final String UNICAST_ALLOWED =
+      "a unicast address (not unspecified, loopback, multicast or broadcast)";
+  private static final String VIRTUAL_ADDRESS_ALLOWED =
+      "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
+
+  /** A virtual address with where it was written. */
+  record Located(VirtualAddress address, ConfigNode node, String path) {}
+
+  private final Readers read;
+  private final Diagnostics diagnostics;
+
+  AddressRules(Readers read) {
+    this.read = read;
+    this.diagnostics = read.diagnostics;
+  }
+
+  /** The group's virtual addresses; null if the list itself is unusable. */
+  List<Located> addresses(Section s) {
+    String allowed = "a list of 1.." + MAX_ADDRESSES + " addresses, e.g. [198.18.0.50/24]";
+    if (!s.has("addresses")) {
+      read.missing(s, "addresses", allowed);
+      return null;
+    }
+    ListNode list = read.listOf(s, "addresses", allowed);
+    if (list == null) {
+      return null;
+    }
+    read.counted(list, s.path("addresses"), "address", 1, MAX_ADDRESSES, "addresses per group");
+    List<Located> result = new ArrayList<>();
+    Map<InetAddress, String> seen = new HashMap<>();
+    boolean allValid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      ConfigNode item = list.items().get(i);
+      String path = s.path("addresses") + "[" + i + "]";
+      VirtualAddress va = virtualAddress(item, path);
+      if (va == null) {
+        allValid = false;
+        continue;
+      }
+      if (!result.isEmpty() && va.family() != result.getFirst().address().family()) {
+        Located first = result.getFirst();
+        diagnostics.error(
+            item,
+            path
+                + ": "
+                + va
+                + " is "
+                + va.family().displayName()
+                + " but "
+                + first.address()
+                + " (line "
+                + first.node().line()
+                + ") is "
+                + first.address().family().displayName()
+                + "; allowed: one address family per group (use a second group for the other"
+                + " family)");
+        allValid = false;
+        continue;
+      }
+      String earlier =
+          seen.putIfAbsent(va.address(), "addresses[" + i + "] (line " + item.line() + ")");
+      if (earlier != null) {
+        diagnostics.error(
+            item,
+            path
+                + ": "
+                + IpLiterals.format(va.address())
+                + " is already listed at "
+                + earlier
+                + "; allowed: each address once");
+        allValid = false;
+        continue;
+      }
+      result.add(new Located(va, item, path));
+    }
+    return allValid ? result : null;
+  }
+
+  private VirtualAddress virtualAddress(ConfigNode item, String path) {
+    if (!(item instanceof Scalar scalar) || scalar.kind() != ScalarKind.STRING) {
+      diagnostics.reject(item, path, "is not an address", VIRTUAL_ADDRESS_ALLOWED);
+      return null;
+    }
+    String text = scalar.text();
+    int slash = text.indexOf('/');
+    if (slash < 0) {
+      String example = text.contains(":") ? "/64 or /128" : "/24 or /32";
+      diagnostics.reject(
+          item,
+          path,
+          "has no prefix length",
+          VIRTUAL_ADDRESS_ALLOWED + " (" + example + " for a single host)");
+      return null;
+    }
+    Optional<InetAddress> parsed = IpLiterals.parse(text.substring(0, slash));
+    if (parsed.isEmpty()) {
+      diagnostics.reject(
+          item, path, IpLiterals.problem(text.substring(0, slash)), VIRTUAL_ADDRESS_ALLOWED);
+      return null;
+    }
+    InetAddress address = parsed.get();
+    boolean v4 = address instanceof Inet4Address;
+    int maxPrefix = v4 ? 32 : 128;
+    String prefixText = text.substring(slash + 1);
+    if (!prefixText.matches("[1-9][0-9]{0,2}") || Integer.parseInt(prefixText) > maxPrefix) {
+      diagnostics.reject(
+          item,
+          path,
+          "has prefix length " + quote(prefixText),
+          "1.." + maxPrefix + " for " + (v4 ? "IPv4" : "IPv6"));
+      return null;
+    }
+    int prefix = Integer.parseInt(prefixText);
+    String kind = unusableKind(address);
+    if (kind != null) {
+      diagnostics.reject(item, path, "is " + kind, UNICAST_ALLOWED);
+      return null;
+    }
+    if (v4 && prefix < 31) {
+      // RFC 3021: /31 and /32 have no network or broadcast address; shorter prefixes do.
+      int bits = toInt(address);
+      int mask = -1 << (32 - prefix);
+      String network = IpLiterals.format(fromInt(bits & mask)) + "/" + prefix;
+      String hostRule = "a host address, not the network or broadcast address of its prefix";
+      if ((bits & ~mask) == 0) {
+        diagnostics.reject(item, path, "is the network address of " + network, hostRule);
+        return null;
+      }
+      if ((bits | mask) == -1) {
+        diagnostics.reject(item, path, "is the broadcast address of " + network, hostRule);
+        return null;
+      }
+    }
+    return new VirtualAddress(address, prefix);
+  }
+
+  List<InetAddress> unicastPeers(Section s, AddressFamily family, List<Located> vips) {
+    String allowed = "a list of peer addresses, e.g. [198.18.0.2]";
+    if (!s.has("unicast-peers")) {
+      return List.of();
+    }
+    ListNode list = read.listOf(s, "unicast-peers", allowed);
+    if (list == null) {
+      return null;
+    }
+    if (list.items().isEmpty()) {
+      diagnostics.error(
+          list,
+          s.path("unicast-peers")
+              + ": an empty list; allowed: at least one peer, or leave the key out for multicast");
+      return null;
+    }
+    List<InetAddress> peers = new ArrayList<>();
+    Map<InetAddress, Integer> seen = new HashMap<>();
+    boolean allValid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      ConfigNode item = list.items().get(i);
+      String path = s.path("unicast-peers") + "[" + i + "]";
+      InetAddress peer = plainAddress(item, path, family, vips, "peer");
+      if (peer == null) {
+        allValid = false;
+        continue;
+      }
+      Integer earlier = seen.putIfAbsent(peer, i);
+      if (earlier != null) {
+        diagnostics.error(
+            item,
+            path
+                + ": "
+                + IpLiterals.format(peer)
+                + " is already listed at unicast-peers["
+                + earlier
+                + "]; allowed: each peer once");
+        allValid = false;
+        continue;
+      }
+      peers.add(peer);
+    }
+    return allValid ? peers : null;
+  }
+
+  Optional<InetAddress> unicastSource(
+      Section s, AddressFamily family, List<Located> vips, List<InetAddress> peers) {
+    if (!s.has("unicast-source")) {
+      return Optional.empty();
+    }
+    ConfigNode node = s.entry("unicast-source").value();
+    if (!s.has("unicast-peers")) {
+      diagnostics.reject(
+          node,
+          s.path("unicast-source"),
+          "is set without unicast-peers",
+          "only together with unicast-peers");
+      return null;
+    }
+    Scalar value = read.scalarText(s, "unicast-source", "an address of this node, e.g. 198.18.0.1");
+    if (value == null) {
+      return null;
+    }
+    InetAddress source = plainAddress(value, s.path("unicast-source"), family, vips, "source");
+    if (source == null) {
+      return null;
+    }
+    if (peers != null && peers.contains(source)) {
+      diagnostics.error(
+          value,
+          s.path("unicast-source")
+              + ": "
+              + IpLiterals.format(source)
+              + " is also listed in unicast-peers; allowed: an address of this node, not of a"
+              + " peer");
+      return null;
+    }
+    return Optional.of(source);
+  }
+
+  /** A peer or source address: no prefix, unicast, the group's family, not one of its VIPs. */
+  private InetAddress plainAddress(
+      ConfigNode item, String path, AddressFamily family, List<Located> vips, String role) {
+    String allowed =
+        "a plain "
+            + (family == null ? "IP" : family.displayName())
+            + " address, e.g. "
+            + (family == AddressFamily.IPV6 ? "2001:db8::2" : "198.18.0.2");
+    if (!(item instanceof Scalar scalar) || scalar.kind() != ScalarKind.STRING) {
+      diagnostics.reject(item, path, "is not an address", allowed);
+      return null;
+    }
+    if (scalar.text().contains("/")) {
+      diagnostics.reject(item, path, "has a prefix length", allowed);
+      return null;
+    }
+    Optional<InetAddress> parsed = IpLiterals.parse(scalar.text());
+    if (parsed.isEmpty()) {
+      diagnostics.reject(item, path, IpLiterals.problem(scalar.text()), allowed);
+      return null;
+    }
+    InetAddress address = parsed.get();
+    String kind = unusableKind(address);
+    if (kind != null) {
+      diagnostics.reject(item, path, "is " + kind, UNICAST_ALLOWED);
+      return null;
+    }
+    if (family != null && AddressFamily.of(address) != family) {
+      diagnostics.reject(
+          item,
+          path,
+          "is "
+              + AddressFamily.of(address).displayName()
+              + " but the group's addresses are "
+              + family.displayName(),
+          allowed);
+      return null;
+    }
+    if (vips != null) {
+      for (Located vip : vips) {
+        if (vip.address().address().equals(address)) {
+          diagnostics.reject(
+              item,
+              path,
+              "is a virtual address of this group (line " + vip.node().line() + ")",
+              "an address that stays on its node, not a virtual address");
+          return null;
+        }
+      }
+    }
+    return address;
+  }
+
+  /** Why an address can never be a VRRP address or peer, or null if it can be. */
+  static String unusableKind(InetAddress address) {
+    if (address.isAnyLocalAddress()) {
+      return "the unspecified address";
+    }
+    if (address.isLoopbackAddress()) {
+      return "a loopback address";
+    }
+    if (address.isMulticastAddress()) {
+      return "a multicast address";
+    }
+    if (address instanceof Inet4Address && toInt(address) == -1) {
+      return "the limited broadcast address";
+    }
+    return null;
+  }
+
+  private static int toInt(InetAddress v4) {
+    byte[] b = v4.getAddress();
+    return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+  }
+
+  private static InetAddress fromInt(int bits) {
+    byte[] b = {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+    try {
+      return InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("four bytes are always an IPv4 address", e);
+    }
+  }
+}

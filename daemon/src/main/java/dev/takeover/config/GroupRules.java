@@ -1,0 +1,243 @@
+package dev.takeover.config;
+
+import static dev.takeover.config.Diagnostics.didYouMean;
+
+import dev.takeover.config.AddressRules.Located;
+import dev.takeover.config.ConfigNode.Entry;
+import dev.takeover.config.ConfigNode.ListNode;
+import dev.takeover.config.ConfigNode.Scalar;
+import dev.takeover.config.Readers.DurationRule;
+import dev.takeover.config.Readers.IntRule;
+import dev.takeover.wire.ChecksumMode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code groups} list and each group's own keys; the sections inside a group (addresses,
+ * checks, tracked interfaces, hooks) are read by their own rules, and the rules across groups by
+ * {@link CrossGroupRules}.
+ */
+final class GroupRules {
+
+  static final int MAX_GROUPS = 255;
+
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+  static final String NAME_ALLOWED = "1..32 characters from A-Z, a-z, 0-9, '.', '_', '-'";
+
+  private static final IntRule VRID = new IntRule(1, 255); // RFC 5798 §5.2.3
+  private static final IntRule PRIORITY = new IntRule(1, 255); // RFC 5798 §5.2.4; 0 is "resign"
+
+  // RFC 5798 §5.2.7: Max Advertise Interval is 12 bits of centiseconds, 0 is not meaningful.
+  private static final DurationRule ADVERT_INTERVAL =
+      new DurationRule(Duration.ofMillis(10), Duration.ofMillis(40_950), 10, false);
+  private static final DurationRule PREEMPT_DELAY =
+      new DurationRule(Duration.ZERO, Duration.ofHours(1), 1, false);
+
+  private static final Map<String, ChecksumMode> CHECKSUM_MODES =
+      Map.of("rfc5798", ChecksumMode.PSEUDO_HEADER, "rfc9568", ChecksumMode.VRRP_ONLY);
+  private static final List<String> CHECKSUM_NAMES = List.of("rfc5798", "rfc9568");
+
+  /** A group's values as far as they could be read, with where they were written. */
+  record Draft(
+      String path,
+      String name,
+      Entry nameEntry,
+      Integer vrid,
+      Entry vridEntry,
+      String interfaceName,
+      List<Located> addresses,
+      AddressFamily family,
+      GroupConfig config) {}
+
+  private final Readers read;
+  private final Diagnostics diagnostics;
+  private final AddressRules addressRules;
+  private final CheckRules checkRules;
+  private final TrackRules trackRules;
+  private final HookRules hookRules;
+
+  GroupRules(Readers read) {
+    this.read = read;
+    this.diagnostics = read.diagnostics;
+    CommandRules commands = new CommandRules(read);
+    this.addressRules = new AddressRules(read);
+    this.checkRules = new CheckRules(read, commands);
+    this.trackRules = new TrackRules(read);
+    this.hookRules = new HookRules(read, commands);
+  }
+
+  /** Every group; null if any of them has an error. */
+  List<GroupConfig> groups(Section top) {
+    String allowed = "a list of 1.." + MAX_GROUPS + " groups";
+    ListNode list = read.listOf(top, "groups", allowed);
+    if (list == null) {
+      return null;
+    }
+    read.counted(list, "groups", "group", 1, MAX_GROUPS, "groups");
+    List<Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      Draft d = group(i, list.items().get(i));
+      if (d != null) {
+        drafts.add(d);
+      }
+    }
+    CrossGroupRules cross = new CrossGroupRules(diagnostics);
+    cross.checkUniqueNames(drafts);
+    cross.checkUniqueVrids(drafts);
+    cross.checkUniqueAddresses(drafts);
+    List<GroupConfig> groups = new ArrayList<>();
+    for (Draft d : drafts) {
+      if (d.config() == null) {
+        return null;
+      }
+      groups.add(d.config());
+    }
+    return drafts.size() == list.items().size() ? groups : null;
+  }
+
+  private Draft group(int index, ConfigNode node) {
+    String path = "groups[" + index + "]";
+    Section s = read.mapping(node, path, ConfigValidator.GROUP_KEYS);
+    if (s == null) {
+      return null;
+    }
+    String name = read.name(s, "name", NAME, NAME_ALLOWED);
+    Integer vrid = read.integer(s, "vrid", VRID, null);
+    String interfaceName = read.interfaceName(s);
+    Integer priority = read.integer(s, "priority", PRIORITY, GroupConfig.DEFAULT_PRIORITY);
+    Duration advertInterval =
+        read.duration(s, "advert-interval", ADVERT_INTERVAL, GroupConfig.DEFAULT_ADVERT_INTERVAL);
+    Boolean preempt = read.bool(s, "preempt", GroupConfig.DEFAULT_PREEMPT);
+    Duration preemptDelay =
+        read.duration(s, "preempt-delay", PREEMPT_DELAY, GroupConfig.DEFAULT_PREEMPT_DELAY);
+    boolean acceptModeOk = acceptMode(s);
+    ChecksumMode checksum = checksum(s);
+    List<Located> addresses = addressRules.addresses(s);
+    AddressFamily family =
+        addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
+    List<InetAddress> peers = addressRules.unicastPeers(s, family, addresses);
+    Optional<InetAddress> unicastSource = addressRules.unicastSource(s, family, addresses, peers);
+    List<CheckConfig> checks = checkRules.checks(s);
+    List<TrackInterface> tracked = trackRules.trackInterfaces(s, interfaceName);
+    GroupHooks hooks = hookRules.hooks(s);
+
+    if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
+      diagnostics.reject(
+          s.entry("preempt-delay").value(),
+          s.path("preempt-delay"),
+          "needs preempt: true, but preempt is false",
+          "0s, or set preempt: true");
+    }
+    if (priority != null && priority == GroupConfig.OWNER_PRIORITY) {
+      diagnostics.warning(
+          s.entry("priority").value(),
+          s.path("priority")
+              + ": 255 makes this node the address owner (RFC 5798 §5.2.4); it must really own"
+              + " the virtual addresses, and it always preempts");
+      if (Boolean.FALSE.equals(preempt)) {
+        diagnostics.warning(
+            s.entry("preempt").value(),
+            s.path("preempt")
+                + ": false is ignored at priority 255; the address owner always preempts"
+                + " (RFC 5798 §6.1)");
+      }
+    }
+    if (family == AddressFamily.IPV6 && s.has("checksum") && checksum != null) {
+      diagnostics.warning(
+          s.entry("checksum").value(),
+          s.path("checksum")
+              + ": has no effect on an IPv6 group; IPv6 always checksums the pseudo-header"
+              + " (RFC 5798 §5.2.8)");
+    }
+
+    GroupConfig config = null;
+    if (name != null
+        && vrid != null
+        && interfaceName != null
+        && priority != null
+        && advertInterval != null
+        && preempt != null
+        && preemptDelay != null
+        && acceptModeOk
+        && checksum != null
+        && family != null
+        && peers != null
+        && unicastSource != null
+        && checks != null
+        && tracked != null
+        && hooks != null) {
+      config =
+          new GroupConfig(
+              name,
+              vrid,
+              interfaceName,
+              priority,
+              advertInterval,
+              preempt,
+              preemptDelay,
+              addresses.stream().map(Located::address).toList(),
+              peers,
+              unicastSource,
+              checksum,
+              family,
+              checks,
+              tracked,
+              hooks);
+    }
+    return new Draft(
+        path,
+        name,
+        s.entry("name"),
+        vrid,
+        s.entry("vrid"),
+        interfaceName,
+        addresses == null ? List.of() : addresses,
+        family,
+        config);
+  }
+
+  /**
+   * Accept_Mode (RFC 5798 §6.1) is always true in Takeover: the master accepts packets addressed to
+   * its virtual addresses, which the services it fronts listen on (docs/DECISIONS.md). So {@code
+   * accept-mode: true} only states that behaviour, and {@code false} is an error rather than a
+   * setting that would silently do nothing. False if the key has an error.
+   */
+  private boolean acceptMode(Section s) {
+    Boolean accept = read.bool(s, "accept-mode", true);
+    if (Boolean.FALSE.equals(accept)) {
+      diagnostics.reject(
+          s.entry("accept-mode").value(),
+          s.path("accept-mode"),
+          "is not supported: Takeover always accepts packets for its virtual addresses"
+              + " (Accept_Mode true, RFC 5798 §6.1), which services on the master need",
+          "true, or remove the key");
+      return false;
+    }
+    return accept != null;
+  }
+
+  private ChecksumMode checksum(Section s) {
+    String allowed = String.join(", ", CHECKSUM_NAMES);
+    if (!s.has("checksum")) {
+      return GroupConfig.DEFAULT_CHECKSUM_MODE;
+    }
+    Scalar value = read.scalarText(s, "checksum", allowed);
+    if (value == null) {
+      return null;
+    }
+    ChecksumMode mode = CHECKSUM_MODES.get(value.text());
+    if (mode == null) {
+      diagnostics.reject(
+          value,
+          s.path("checksum"),
+          "is not a checksum mode" + didYouMean(value.text(), CHECKSUM_NAMES),
+          allowed);
+    }
+    return mode;
+  }
+}
