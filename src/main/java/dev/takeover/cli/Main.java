@@ -28,16 +28,19 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    System.exit(commandLine().execute(args));
   }
 
-  /** Runs a command line and returns its exit code; tests call this instead of main. */
-  public static int execute(String... args) {
-    return new CommandLine(new Main()).setUsageHelpAutoWidth(true).execute(args);
+  /**
+   * The launcher's command line, printing to stdout and stderr; tests capture its output with
+   * {@link CommandLine#setOut} and {@link CommandLine#setErr}.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setUsageHelpAutoWidth(true);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

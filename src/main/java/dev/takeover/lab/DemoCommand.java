@@ -1,5 +1,6 @@
 package dev.takeover.lab;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(java.util.Locale.ROOT));
-    return new Demo(System.out, JavaLauncher.current(), kind, keepLogs).run();
+    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(Locale.ROOT));
+    return new Demo(spec.commandLine().getOut(), JavaLauncher.current(), kind, keepLogs).run();
   }
 }
