@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "events",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Show the daemon's recent events; with --follow, keep printing new ones.")
 public final class EventsCommand implements Callable<Integer> {
   /** Shown first, in this order; every other field follows as key=value. */

@@ -1,5 +1,6 @@
 package dev.takeover.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
       dev.takeover.lab.ProbeCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -39,8 +40,10 @@ public final class Main implements Runnable {
     return new CommandLine(new Main()).setUsageHelpAutoWidth(true);
   }
 
+  /** {@code takeover} alone is a usage error: the usage goes to stderr, the exit code is 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE.code;
   }
 }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "maintenance",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Turn maintenance on (give up every group and never take over) or off.")
 public final class MaintenanceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

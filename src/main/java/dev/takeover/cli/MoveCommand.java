@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "move", description = "Ask for a group's addresses to move to another node.")
+@Command(
+    name = "move",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Ask for a group's addresses to move to another node.")
 public final class MoveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

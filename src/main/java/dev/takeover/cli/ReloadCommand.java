@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "reload",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Make the running daemon re-read its configuration and apply the difference.")
 public final class ReloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

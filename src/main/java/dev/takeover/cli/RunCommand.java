@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description =
         "Run the failover daemon in the foreground (root; SIGTERM stops it gracefully, SIGHUP"
             + " reloads the configuration).")

@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description =
         "Show every group of the running daemon: state, priority and why, VIP owner, peers, "
             + "last transitions.")

@@ -6,7 +6,11 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "version", description = "Print the version and the Java runtime.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Print the version and the Java runtime.")
 public final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,22 @@ class CliTest {
       assertThat(code).as(example + ": " + err()).isEqualTo(ExitCode.OK.code);
     }
     assertThat(out()).contains("examples/two-node-alpha.yaml: OK (node alpha, 1 group(s))");
+  }
+
+  @Test
+  void checkTakesTheFileAsAnArgumentToo() {
+    assertThat(run("check", "examples/two-node-alpha.yaml")).as(err()).isEqualTo(ExitCode.OK.code);
+    assertThat(out()).isEqualTo("examples/two-node-alpha.yaml: OK (node alpha, 1 group(s))\n");
+  }
+
+  @Test
+  void checkWithoutAFileOrWithTwoIsAUsageError() {
+    assertThat(run("check")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("Missing the configuration file", "Usage: takeover check");
+    console.reset();
+    assertThat(run("check", "a.yaml", "-c", "b.yaml")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("FILE or -c FILE, not both");
+    assertThat(out()).isEmpty();
   }
 
   @Test
@@ -99,9 +116,35 @@ class CliTest {
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(run("check")).isEqualTo(ExitCode.USAGE.code);
-    assertThat(err()).contains("Missing required option");
+    assertThat(run("run")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("Missing required option: '--config=<config>'");
     assertThat(run("frobnicate")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(run("status", "--frobnicate")).isEqualTo(ExitCode.USAGE.code);
+  }
+
+  @Test
+  void noArgumentsPrintsTheUsageOnStderrAndExitsTwo() {
+    assertThat(run()).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).startsWith("Usage: takeover ").contains("Commands:", "check");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void everyCommandAnswersHelpAndVersion() {
+    for (String command : Main.commandLine().getSubcommands().keySet()) {
+      for (String help : new String[] {"--help", "-h"}) {
+        console.reset();
+        assertThat(run(command, help)).as(command + " " + help + ": " + err()).isZero();
+        assertThat(out()).as(command + " " + help).contains("Usage: takeover " + command + " ");
+        assertThat(err()).isEmpty();
+      }
+      if (List.of("help", "demo", "echo", "probe", "bench").contains(command)) {
+        continue; // picocli's help command has -h but no --version; the lab's have no version yet
+      }
+      console.reset();
+      assertThat(run(command, "--version")).as(command + " --version: " + err()).isZero();
+      assertThat(out()).as(command + " --version").startsWith("takeover ").contains("java 25");
+    }
   }
 
   @Test

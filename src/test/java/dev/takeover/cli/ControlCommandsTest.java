@@ -204,6 +204,22 @@ class ControlCommandsTest {
   }
 
   @Test
+  void jsonKeepsTheExitCodeOfARefusal() throws IOException {
+    handler.reloadResult =
+        new ReloadResult(
+            false, List.of(), List.of("/etc/takeover/takeover.yaml:4:11: vrid 300 is not 1-255"));
+    assertThat(run("reload", "--json")).isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("applied").asBoolean()).isFalse();
+    assertThat(err()).isEmpty();
+    console.reset();
+    assertThat(run("move", "web", "--to", "gamma", "--json")).isEqualTo(ExitCode.FAILED.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isFalse();
+    console.reset();
+    assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isTrue();
+  }
+
+  @Test
   void everyCommandSaysClearlyWhenNoDaemonRuns() {
     server.close(); // removes the socket file
     for (String[] command :
