@@ -2,6 +2,7 @@ package dev.takeover.bench;
 
 import dev.takeover.lab.DurationConverter;
 import dev.takeover.lab.JavaLauncher;
+import dev.takeover.lab.LabMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = LabMain.Version.class,
     description = {
       "Measure takeover and keepalived side by side in network namespaces (needs root).",
       "",

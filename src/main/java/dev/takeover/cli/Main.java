@@ -1,5 +1,7 @@
 package dev.takeover.cli;
 
+import dev.takeover.lab.LabMain;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,22 +11,7 @@ import picocli.CommandLine.Command;
     name = "takeover",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "IP-address failover for Linux server clusters (VRRPv3).",
-    subcommands = {
-      RunCommand.class,
-      CheckCommand.class,
-      VersionCommand.class,
-      StatusCommand.class,
-      EventsCommand.class,
-      MoveCommand.class,
-      MaintenanceCommand.class,
-      ReloadCommand.class,
-      dev.takeover.bench.BenchCommand.class,
-      dev.takeover.lab.DemoCommand.class,
-      dev.takeover.lab.EchoCommand.class,
-      dev.takeover.lab.ProbeCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "IP-address failover for Linux server clusters (VRRPv3).")
 public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,7 +24,32 @@ public final class Main implements Callable<Integer> {
    * {@link CommandLine#setOut} and {@link CommandLine#setErr}.
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setUsageHelpAutoWidth(true);
+    CommandLine commandLine = new CommandLine(new Main());
+    for (Object command : operatorCommands()) {
+      commandLine.addSubcommand(command);
+    }
+    // Until the lab and bench have their own module and main class (issue 8), `takeover demo` and
+    // `takeover bench` keep working as the README says, but --help does not offer them.
+    for (Object command : LabMain.commands()) {
+      CommandLine lab = new CommandLine(command);
+      lab.getCommandSpec().usageMessage().hidden(true);
+      commandLine.addSubcommand(lab);
+    }
+    commandLine.addSubcommand(new CommandLine.HelpCommand());
+    return commandLine.setUsageHelpAutoWidth(true);
+  }
+
+  /** New instances of the operator's commands, in the order {@code --help} lists them. */
+  public static List<Object> operatorCommands() {
+    return List.of(
+        new RunCommand(),
+        new CheckCommand(),
+        new VersionCommand(),
+        new StatusCommand(),
+        new EventsCommand(),
+        new MoveCommand(),
+        new MaintenanceCommand(),
+        new ReloadCommand());
   }
 
   /** {@code takeover} alone is a usage error: the usage goes to stderr, the exit code is 2. */

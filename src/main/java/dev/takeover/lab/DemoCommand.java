@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    versionProvider = LabMain.Version.class,
     description = {
       "Run a live two-node cluster in network namespaces and show failovers as a client sees them.",
       "",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "echo",
     mixinStandardHelpOptions = true,
+    versionProvider = LabMain.Version.class,
     description = {
       "Answer 'takeover probe' with this node's name (a lab tool).",
       "",

@@ -11,12 +11,12 @@ import java.util.List;
  * Builds command lines for child JVMs the lab starts inside namespaces: the {@code takeover} daemon
  * and the lab's own tools ({@code echo}, {@code probe}).
  *
- * <p>The lab tools are started through {@link LabTools}, not the main launcher, so they work
+ * <p>The lab tools are started through {@link LabMain}, not the main launcher, so they work
  * whatever the launcher registers. They get a small, quick-starting JVM: on a busy 2-core machine
  * five JVMs start at once, and start-up time is most of a demo's wall time.
  *
  * @param java the java binary
- * @param classpath where both {@code dev.takeover.cli.Main} and {@link LabTools} are found
+ * @param classpath where both {@code dev.takeover.cli.Main} and {@link LabMain} are found
  */
 public record JavaLauncher(String java, String classpath) {
   public static final String MAIN_CLASS = "dev.takeover.cli.Main";
@@ -76,7 +76,7 @@ public record JavaLauncher(String java, String classpath) {
 
   /** A lab tool: {@code echo ...} or {@code probe ...}. */
   public List<String> labTool(String... args) {
-    return command(TOOL_JVM_OPTIONS, LabTools.class.getName(), args);
+    return command(TOOL_JVM_OPTIONS, LabMain.class.getName(), args);
   }
 
   private List<String> command(List<String> options, String mainClass, String... args) {

@@ -138,24 +138,41 @@ class CliTest {
         assertThat(out()).as(command + " " + help).contains("Usage: takeover " + command + " ");
         assertThat(err()).isEmpty();
       }
-      if (List.of("help", "demo", "echo", "probe", "bench").contains(command)) {
-        continue; // picocli's help command has -h but no --version; the lab's have no version yet
+      if (command.equals("help")) {
+        continue; // picocli's help command has -h but no --version
       }
       console.reset();
       assertThat(run(command, "--version")).as(command + " --version: " + err()).isZero();
-      assertThat(out()).as(command + " --version").startsWith("takeover ").contains("java 25");
+      assertThat(out()).as(command + " --version").startsWith("takeover").contains("java 25");
     }
   }
 
   @Test
   void versionNamesTheJavaRuntime() {
     assertThat(run("version")).isZero();
-    assertThat(out()).startsWith("takeover ").contains("java 25");
+    assertThat(out()).startsWith("takeover").contains("java 25");
   }
 
   @Test
-  void helpListsTheCommands() {
+  void helpListsOnlyTheOperatorsCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).contains("run", "check", "demo", "version");
+    List<String> listed =
+        out()
+            .lines()
+            .dropWhile(l -> !l.equals("Commands:"))
+            .skip(1)
+            .filter(l -> l.matches("  \\S.*"))
+            .map(l -> l.strip().split(" ")[0])
+            .toList();
+    assertThat(listed)
+        .containsExactly(
+            "run", "check", "version", "status", "events", "move", "maintenance", "reload", "help");
+  }
+
+  @Test
+  void theLabCommandsStillRunFromTheLauncherUntilTheyMove() {
+    assertThat(Main.commandLine().getSubcommands()).containsKeys("demo", "echo", "probe", "bench");
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out()).contains("Usage: takeover demo");
   }
 }
