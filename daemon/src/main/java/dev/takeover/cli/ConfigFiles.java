@@ -4,26 +4,29 @@ import dev.takeover.config.ConfigError;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
 import dev.takeover.config.TakeoverConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Loads a configuration for a command, printing every error and warning to stderr. */
+/**
+ * Loads a configuration for a command, printing every error and warning to the command's stderr.
+ */
 final class ConfigFiles {
   private ConfigFiles() {}
 
   /** The valid configuration, or empty after printing why it is not. */
-  static Optional<TakeoverConfig> load(Path file) {
+  static Optional<TakeoverConfig> load(Path file, PrintWriter err) {
     switch (ConfigLoader.load(file)) {
       case ConfigResult.Invalid invalid -> {
         for (ConfigError e : invalid.errors()) {
-          System.err.println(e);
+          err.println(e);
         }
-        System.err.println(file + ": " + invalid.errors().size() + " error(s)");
+        err.println(file + ": " + invalid.errors().size() + " error(s)");
         return Optional.empty();
       }
       case ConfigResult.Valid valid -> {
         for (ConfigError w : valid.warnings()) {
-          System.err.println("warning: " + w);
+          err.println("warning: " + w);
         }
         return Optional.of(valid.config());
       }

@@ -7,45 +7,83 @@ import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.DaemonUnavailableException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Sends one request for a command and turns every way it can fail into one line and an exit code.
+ * One command's conversation with the daemon: sends a request, turns every way it can fail into one
+ * line on the command's stderr and an exit code, and prints through the command's picocli writers.
  */
 final class ControlCall {
-  private ControlCall() {}
+  private final ControlOptions options;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  ControlCall(CommandSpec spec, ControlOptions options) {
+    this.options = options;
+    this.out = spec.commandLine().getOut();
+    this.err = spec.commandLine().getErr();
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
 
   /**
-   * Calls the daemon and hands a successful {@code result} to {@code onResult} (raw with --json).
+   * Calls the daemon and reads its {@code result} as a {@code type}. With {@code --json} the result
+   * is printed verbatim, otherwise {@code text} prints it; either way the exit code is {@code
+   * exitCode} of the result, so scripts see the same code in both modes.
    *
-   * @return the exit code from {@code onResult}, or {@link ExitCode#FAILED} after printing why
+   * @return that exit code, or {@link ExitCode#FAILED} after printing why there is no result
    */
-  static int run(ControlOptions options, ControlRequest request, ToIntFunction<JsonNode> onResult) {
+  <T> int run(ControlRequest request, Class<T> type, ToIntFunction<T> exitCode, Consumer<T> text) {
+    JsonNode result = call(request);
+    if (result == null) {
+      return ExitCode.FAILED.code;
+    }
+    try {
+      T answer = as(result, type);
+      if (options.json) {
+        out.println(json(result));
+      } else {
+        text.accept(answer);
+      }
+      return exitCode.applyAsInt(answer);
+    } catch (IllegalStateException e) {
+      return fail(e.getMessage());
+    } finally {
+      out.flush(); // print() does not flush by itself, even on an auto-flushing writer
+    }
+  }
+
+  /** The daemon's {@code result}, or null after printing why there is none. */
+  JsonNode call(ControlRequest request) {
     JsonNode response;
     try {
       response = new ControlClient(options.socket).call(request);
     } catch (DaemonUnavailableException e) {
-      return fail(e.getMessage());
+      fail(e.getMessage());
+      return null;
     } catch (IOException e) {
-      return fail("control socket " + options.socket + ": " + e.getMessage());
+      fail("control socket " + options.socket + ": " + e.getMessage());
+      return null;
     }
     if (!response.path("ok").asBoolean(false)) {
-      return fail(response.path("error").asText("the daemon refused the request"));
+      fail(response.path("error").asText("the daemon refused the request"));
+      return null;
     }
-    JsonNode result = response.path("result");
-    if (options.json) {
-      System.out.println(json(result));
-      return ExitCode.OK.code;
-    }
-    try {
-      return onResult.applyAsInt(result);
-    } catch (IllegalStateException e) {
-      return fail(e.getMessage());
-    }
+    return response.path("result");
   }
 
-  static int fail(String message) {
-    System.err.println("takeover: " + message);
+  /** Prints {@code takeover: message} on stderr and returns {@link ExitCode#FAILED}. */
+  int fail(String message) {
+    err.println("takeover: " + message);
     return ExitCode.FAILED.code;
   }
 

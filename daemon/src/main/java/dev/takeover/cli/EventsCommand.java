@@ -6,20 +6,27 @@ import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.DaemonUnavailableException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "events",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Show the daemon's recent events; with --follow, keep printing new ones.")
 public final class EventsCommand implements Callable<Integer> {
   /** Shown first, in this order; every other field follows as key=value. */
   private static final List<String> LEADING = List.of("time", "group", "type");
+
+  @Spec CommandSpec spec;
 
   @Mixin ControlOptions control;
 
@@ -37,22 +44,22 @@ public final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ControlCall call = new ControlCall(spec, control);
     if (lines < 0 || lines > ControlProtocol.MAX_EVENTS) {
-      return ControlCall.fail("-n must be between 0 and " + ControlProtocol.MAX_EVENTS);
+      return call.fail("-n must be between 0 and " + ControlProtocol.MAX_EVENTS);
     }
+    PrintWriter out = call.out();
     if (!follow) {
       // --json is handled per event here, one object per line, the same as --follow prints.
-      boolean json = control.json;
-      control.json = false;
-      return ControlCall.run(
-          control,
-          new ControlRequest.Events(lines, false),
-          result -> {
-            for (JsonNode event : result) {
-              System.out.println(json ? ControlCall.json(event) : line(event));
-            }
-            return ExitCode.OK.code;
-          });
+      JsonNode result = call.call(new ControlRequest.Events(lines, false));
+      if (result == null) {
+        return ExitCode.FAILED.code;
+      }
+      for (JsonNode event : result) {
+        out.println(print(event));
+      }
+      out.flush();
+      return ExitCode.OK.code;
     }
     AtomicReference<String> error = new AtomicReference<>();
     try {
@@ -61,19 +68,23 @@ public final class EventsCommand implements Callable<Integer> {
               new ControlRequest.Events(lines, true),
               response -> {
                 if (response.path("ok").asBoolean(false)) {
-                  JsonNode event = response.path("event");
-                  System.out.println(control.json ? ControlCall.json(event) : line(event));
+                  out.println(print(response.path("event")));
+                  out.flush();
                 } else {
                   error.set(response.path("error").asText("the daemon ended the stream"));
                 }
               });
     } catch (DaemonUnavailableException e) {
-      return ControlCall.fail(e.getMessage());
+      return call.fail(e.getMessage());
     } catch (IOException e) {
-      return ControlCall.fail("control socket " + control.socket + ": " + e.getMessage());
+      return call.fail("control socket " + control.socket + ": " + e.getMessage());
     }
     // The daemon closing the stream (it stopped) is a normal end; an error line is not.
-    return error.get() == null ? ExitCode.OK.code : ControlCall.fail(error.get());
+    return error.get() == null ? ExitCode.OK.code : call.fail(error.get());
+  }
+
+  private String print(JsonNode event) {
+    return control.json ? ControlCall.json(event) : line(event);
   }
 
   /** {@code time group type key=value ...} */

@@ -3,16 +3,20 @@ package dev.takeover.cli;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.MaintenanceResult;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "maintenance",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Turn maintenance on (give up every group and never take over) or off.")
 public final class MaintenanceCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Mixin ControlOptions control;
 
@@ -26,19 +30,20 @@ public final class MaintenanceCommand implements Callable<Integer> {
           case "on" -> true;
           case "off" -> false;
           default ->
-              throw new CommandLine.ParameterException(
+              throw new ParameterException(
                   spec.commandLine(), "expected on or off, not '" + mode + "'");
         };
-    return ControlCall.run(
-        control,
+    ControlCall call = new ControlCall(spec, control);
+    return call.run(
         new ControlRequest.Maintenance(on),
-        result -> {
-          MaintenanceResult m = ControlCall.as(result, MaintenanceResult.class);
+        MaintenanceResult.class,
+        m -> ExitCode.OK.code,
+        m -> {
           String state = m.on() ? "on" : "off";
-          System.out.println(
-              (m.changed() ? "maintenance " + state : "maintenance already " + state)
-                  + (m.message() == null || m.message().isBlank() ? "" : ": " + m.message()));
-          return ExitCode.OK.code;
+          call.out()
+              .println(
+                  (m.changed() ? "maintenance " + state : "maintenance already " + state)
+                      + (m.message() == null || m.message().isBlank() ? "" : ": " + m.message()));
         });
   }
 }

@@ -5,11 +5,19 @@ import dev.takeover.control.MoveResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "move", description = "Ask for a group's addresses to move to another node.")
+@Command(
+    name = "move",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Ask for a group's addresses to move to another node.")
 public final class MoveCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ControlOptions control;
 
   @Parameters(paramLabel = "GROUP", description = "The group to move.")
@@ -24,18 +32,18 @@ public final class MoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ControlCall.run(
-        control,
+    ControlCall call = new ControlCall(spec, control);
+    return call.run(
         new ControlRequest.Move(group, toNode),
-        result -> {
-          MoveResult move = ControlCall.as(result, MoveResult.class);
-          if (!move.accepted()) {
-            return ControlCall.fail(
-                "move " + move.group() + " to " + move.toNode() + " refused: " + move.message());
+        MoveResult.class,
+        move -> move.accepted() ? ExitCode.OK.code : ExitCode.FAILED.code,
+        move -> {
+          String what = "move " + move.group() + " to " + move.toNode();
+          if (move.accepted()) {
+            call.out().println(what + ": " + move.message());
+          } else {
+            call.fail(what + " refused: " + move.message());
           }
-          System.out.println(
-              "move " + move.group() + " to " + move.toNode() + ": " + move.message());
-          return ExitCode.OK.code;
         });
   }
 }

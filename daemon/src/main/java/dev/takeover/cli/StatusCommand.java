@@ -5,23 +5,28 @@ import dev.takeover.control.StatusView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description =
         "Show every group of the running daemon: state, priority and why, VIP owner, peers, "
             + "last transitions.")
 public final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin ControlOptions control;
 
   @Override
   public Integer call() {
-    return ControlCall.run(
-        control,
+    ControlCall call = new ControlCall(spec, control);
+    return call.run(
         new ControlRequest.Status(),
-        result -> {
-          System.out.print(StatusTable.render(ControlCall.as(result, StatusView.class)));
-          return ExitCode.OK.code;
-        });
+        StatusView.class,
+        status -> ExitCode.OK.code,
+        status -> call.out().print(StatusTable.render(status)));
   }
 }

@@ -4,9 +4,16 @@ import dev.takeover.daemon.Version;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "version", description = "Print the version and the Java runtime.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Print the version and the Java runtime.")
 public final class VersionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   public static String version() {
     return Version.current();
@@ -15,7 +22,7 @@ public final class VersionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     for (String line : new Provider().getVersion()) {
-      System.out.println(line);
+      spec.commandLine().getOut().println(line);
     }
     return ExitCode.OK.code;
   }

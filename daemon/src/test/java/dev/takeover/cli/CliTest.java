@@ -2,45 +2,28 @@ package dev.takeover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher's commands as a user sees them: exit codes, stdout and stderr. */
 class CliTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
+  private final Console console = new Console();
   @TempDir Path dir;
 
-  @BeforeEach
-  void capture() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
+  private int run(String... args) {
+    return console.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return console.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return console.err();
   }
 
   private Path write(String yaml) throws IOException {
@@ -53,10 +36,26 @@ class CliTest {
   void checkAcceptsTheShippedExamples() {
     for (String example :
         new String[] {"two-node-alpha", "two-node-beta", "unicast-alpha", "ipv6"}) {
-      int code = Main.execute("check", "-c", "examples/" + example + ".yaml");
+      int code = run("check", "-c", "examples/" + example + ".yaml");
       assertThat(code).as(example + ": " + err()).isEqualTo(ExitCode.OK.code);
     }
     assertThat(out()).contains("examples/two-node-alpha.yaml: OK (node alpha, 1 group(s))");
+  }
+
+  @Test
+  void checkTakesTheFileAsAnArgumentToo() {
+    assertThat(run("check", "examples/two-node-alpha.yaml")).as(err()).isEqualTo(ExitCode.OK.code);
+    assertThat(out()).isEqualTo("examples/two-node-alpha.yaml: OK (node alpha, 1 group(s))\n");
+  }
+
+  @Test
+  void checkWithoutAFileOrWithTwoIsAUsageError() {
+    assertThat(run("check")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("Missing the configuration file", "Usage: takeover check");
+    console.reset();
+    assertThat(run("check", "a.yaml", "-c", "b.yaml")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("FILE or -c FILE, not both");
+    assertThat(out()).isEmpty();
   }
 
   @Test
@@ -72,7 +71,7 @@ class CliTest {
                 advert-interval: 15ms
                 addresses: [198.18.0.50/24]
             """);
-    int code = Main.execute("check", "-c", file.toString());
+    int code = run("check", "-c", file.toString());
     assertThat(code).isEqualTo(ExitCode.INVALID_CONFIG.code);
     assertThat(err())
         .contains(file + ":4:11: ")
@@ -85,7 +84,7 @@ class CliTest {
 
   @Test
   void checkOfAMissingFileSaysSo() {
-    int code = Main.execute("check", "-c", dir.resolve("nope.yaml").toString());
+    int code = run("check", "-c", dir.resolve("nope.yaml").toString());
     assertThat(code).isEqualTo(ExitCode.INVALID_CONFIG.code);
     assertThat(err()).contains("nope.yaml");
   }
@@ -93,8 +92,7 @@ class CliTest {
   @Test
   void runRefusesAnInvalidConfigBeforeTouchingAnything() throws IOException {
     Path file = write("node: alpha\n");
-    assertThat(Main.execute("run", "-c", file.toString()))
-        .isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(run("run", "-c", file.toString())).isEqualTo(ExitCode.INVALID_CONFIG.code);
     assertThat(err()).contains("groups");
   }
 
@@ -113,25 +111,67 @@ class CliTest {
               state-dir: "%s"
             """
                 .formatted(dir.resolve("state")));
-    assertThat(Main.execute("run", "-c", file.toString())).isEqualTo(ExitCode.FAILED.code);
+    assertThat(run("run", "-c", file.toString())).isEqualTo(ExitCode.FAILED.code);
   }
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(Main.execute("check")).isEqualTo(ExitCode.USAGE.code);
-    assertThat(err()).contains("Missing required option");
-    assertThat(Main.execute("frobnicate")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(run("run")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).contains("Missing required option: '--config=<config>'");
+    assertThat(run("frobnicate")).isEqualTo(ExitCode.USAGE.code);
+    assertThat(run("status", "--frobnicate")).isEqualTo(ExitCode.USAGE.code);
+  }
+
+  @Test
+  void noArgumentsPrintsTheUsageOnStderrAndExitsTwo() {
+    assertThat(run()).isEqualTo(ExitCode.USAGE.code);
+    assertThat(err()).startsWith("Usage: takeover ").contains("Commands:", "check");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void everyCommandAnswersHelpAndVersion() {
+    for (String command : Main.commandLine().getSubcommands().keySet()) {
+      for (String help : new String[] {"--help", "-h"}) {
+        console.reset();
+        assertThat(run(command, help)).as(command + " " + help + ": " + err()).isZero();
+        assertThat(out()).as(command + " " + help).contains("Usage: takeover " + command + " ");
+        assertThat(err()).isEmpty();
+      }
+      if (command.equals("help")) {
+        continue; // picocli's help command has -h but no --version
+      }
+      console.reset();
+      assertThat(run(command, "--version")).as(command + " --version: " + err()).isZero();
+      assertThat(out()).as(command + " --version").startsWith("takeover").contains("java 25");
+    }
   }
 
   @Test
   void versionNamesTheJavaRuntime() {
-    assertThat(Main.execute("version")).isZero();
-    assertThat(out()).startsWith("takeover ").contains("java 25");
+    assertThat(run("version")).isZero();
+    assertThat(out()).startsWith("takeover").contains("java 25");
   }
 
   @Test
-  void helpListsTheCommands() {
-    assertThat(Main.execute("--help")).isZero();
-    assertThat(out()).contains("run", "check", "version").doesNotContain("demo", "bench", "probe");
+  void helpListsOnlyTheOperatorsCommands() {
+    assertThat(run("--help")).isZero();
+    List<String> listed =
+        out()
+            .lines()
+            .dropWhile(l -> !l.equals("Commands:"))
+            .skip(1)
+            .filter(l -> l.matches("  \\S.*"))
+            .map(l -> l.strip().split(" ")[0])
+            .toList();
+    assertThat(listed)
+        .containsExactly(
+            "run", "check", "version", "status", "events", "move", "maintenance", "reload", "help");
+  }
+
+  @Test
+  void theDaemonsJarHoldsNoTestBedCommand() {
+    assertThat(Main.commandLine().getSubcommands())
+        .doesNotContainKeys("demo", "echo", "probe", "bench");
   }
 }

@@ -7,13 +7,10 @@ import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.FakeControlHandler;
 import dev.takeover.control.ReloadResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,29 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The control commands as an operator sees them, against a fake daemon on a real socket. */
 class ControlCommandsTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Console console = new Console();
   private final FakeControlHandler handler = new FakeControlHandler();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
   private ControlServer server;
   @TempDir Path dir;
 
   @BeforeEach
   void setUp() throws IOException {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     server = ControlServer.start(socket(), handler);
-    err.reset(); // the server's start-up log line
   }
 
   @AfterEach
   void tearDown() {
     server.close();
-    System.setOut(savedOut);
-    System.setErr(savedErr);
   }
 
   private Path socket() {
@@ -61,15 +48,15 @@ class ControlCommandsTest {
     System.arraycopy(args, 0, full, 0, args.length);
     full[args.length] = "--socket";
     full[args.length + 1] = socket().toString();
-    return Main.execute(full);
+    return console.run(full);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return console.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return console.err();
   }
 
   @Test
@@ -217,6 +204,22 @@ class ControlCommandsTest {
   }
 
   @Test
+  void jsonKeepsTheExitCodeOfARefusal() throws IOException {
+    handler.reloadResult =
+        new ReloadResult(
+            false, List.of(), List.of("/etc/takeover/takeover.yaml:4:11: vrid 300 is not 1-255"));
+    assertThat(run("reload", "--json")).isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("applied").asBoolean()).isFalse();
+    assertThat(err()).isEmpty();
+    console.reset();
+    assertThat(run("move", "web", "--to", "gamma", "--json")).isEqualTo(ExitCode.FAILED.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isFalse();
+    console.reset();
+    assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isTrue();
+  }
+
+  @Test
   void everyCommandSaysClearlyWhenNoDaemonRuns() {
     server.close(); // removes the socket file
     for (String[] command :
@@ -228,7 +231,7 @@ class ControlCommandsTest {
           {"maintenance", "on"},
           {"reload"}
         }) {
-      err.reset();
+      console.reset();
       assertThat(run(command)).as(String.join(" ", command)).isEqualTo(ExitCode.FAILED.code);
       assertThat(err())
           .isEqualTo(

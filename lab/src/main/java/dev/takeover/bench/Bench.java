@@ -10,7 +10,7 @@ import dev.takeover.daemon.Version;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeDaemon;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class Bench {
   private final BenchOptions options;
   private final List<String> takeoverCommand;
   private final Path resultsDir;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean keepLogs;
 
   /**
@@ -54,7 +54,7 @@ public final class Bench {
       BenchOptions options,
       List<String> takeoverCommand,
       Path resultsDir,
-      PrintStream out,
+      PrintWriter out,
       boolean keepLogs) {
     this.options = options;
     this.takeoverCommand = List.copyOf(takeoverCommand);

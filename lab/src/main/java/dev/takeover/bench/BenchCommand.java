@@ -2,6 +2,7 @@ package dev.takeover.bench;
 
 import dev.takeover.lab.DurationConverter;
 import dev.takeover.lab.JavaLauncher;
+import dev.takeover.lab.LabVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = LabVersion.class,
     description = {
       "Measure takeover and keepalived side by side in network namespaces (needs root).",
       "",
@@ -107,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new ParameterException(spec.commandLine(), "the bench builds network namespaces: run it as root");
+      throw new ParameterException(
+          spec.commandLine(), "the bench builds network namespaces: run it as root");
     }
     BenchOptions options;
     try {
@@ -115,8 +118,20 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (!Files.isExecutable(launcher)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "bench: no launcher script at " + launcher + "; starting takeover with this JVM");
+    }
     Bench.Outcome outcome =
-        new Bench(options, takeoverCommand(launcher), resultsDir, System.out, keepLogs).run();
+        new Bench(
+                options,
+                takeoverCommand(launcher),
+                resultsDir,
+                spec.commandLine().getOut(),
+                keepLogs)
+            .run();
     boolean anyFailed =
         outcome.result().failover().stream().anyMatch(s -> !s.ok())
             || outcome.result().load().stream().anyMatch(l -> !l.ok());
@@ -129,7 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
         reps != null ? reps : quick ? 2 : 10,
         intervals != null ? intervals : quick ? List.of(100) : BenchOptions.DEFAULT_INTERVALS_MS,
         scenarios != null ? scenarios : BenchOptions.ALL_SCENARIOS,
-        (loadDuration != null ? loadDuration : quick ? Duration.ofSeconds(30) : Duration.ofMinutes(10))
+        (loadDuration != null
+                ? loadDuration
+                : quick ? Duration.ofSeconds(30) : Duration.ofMinutes(10))
             .toMillis(),
         (idleWindow != null ? idleWindow : quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20))
             .toMillis(),
@@ -142,8 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The shipped launcher script with a clean environment: the bench's own JVM options
-   * (TAKEOVER_JAVA_OPTS) and a test run's log level must not leak into the daemons measured. Without
-   * the script (an installed jar, say), the daemon runs in a JVM like this one.
+   * (TAKEOVER_JAVA_OPTS) and a test run's log level must not leak into the daemons measured.
+   * Without the script (an installed jar, say), the daemon runs in a JVM like this one.
    */
   public static List<String> takeoverCommand(Path launcher) {
     List<String> command = new ArrayList<>();
@@ -151,8 +168,6 @@ public final class BenchCommand implements Callable<Integer> {
       command.addAll(List.of("env", "-u", "TAKEOVER_JAVA_OPTS", "-u", "TAKEOVER_LOG_LEVEL"));
       command.add(launcher.toAbsolutePath().toString());
     } else {
-      System.err.println(
-          "bench: no launcher script at " + launcher + "; starting takeover with this JVM");
       command.addAll(JavaLauncher.current().takeover());
     }
     return command;

@@ -7,7 +7,7 @@ import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
 import dev.takeover.platform.Netns;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +30,14 @@ final class Rig implements AutoCloseable {
   final Lab lab;
   final Path work;
   final NodeDaemon.Launch launch;
-  private final PrintStream progress;
+  private final PrintWriter progress;
   private final long originNanos;
   private final List<EchoResponder> echoes = new ArrayList<>();
   private final List<NodeDaemon> daemons = new ArrayList<>();
   private final AtomicInteger starts = new AtomicInteger();
   private final java.util.Set<Path> configDirs = new java.util.LinkedHashSet<>();
 
-  Rig(Lab lab, Path work, NodeDaemon.Launch launch, PrintStream progress, long originNanos) {
+  Rig(Lab lab, Path work, NodeDaemon.Launch launch, PrintWriter progress, long originNanos) {
     this.lab = lab;
     this.work = work;
     this.launch = launch;

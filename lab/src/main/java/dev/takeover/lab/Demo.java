@@ -1,7 +1,7 @@
 package dev.takeover.lab;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class Demo {
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration FAILOVER = Duration.ofSeconds(10);
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final JavaLauncher launcher;
   private final NodeDaemon.Kind kind;
   private final boolean keepLogs;
@@ -39,7 +39,7 @@ public final class Demo {
   private Path work;
   private ProbeFollower probe;
 
-  public Demo(PrintStream out, JavaLauncher launcher, NodeDaemon.Kind kind, boolean keepLogs) {
+  public Demo(PrintWriter out, JavaLauncher launcher, NodeDaemon.Kind kind, boolean keepLogs) {
     this.out = out;
     this.launcher = launcher;
     this.kind = kind;

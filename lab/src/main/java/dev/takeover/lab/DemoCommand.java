@@ -1,5 +1,6 @@
 package dev.takeover.lab;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    versionProvider = LabVersion.class,
     description = {
       "Run a live two-node cluster in network namespaces and show failovers as a client sees them.",
       "",
@@ -33,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(java.util.Locale.ROOT));
-    return new Demo(System.out, JavaLauncher.current(), kind, keepLogs).run();
+    NodeDaemon.Kind kind = NodeDaemon.Kind.valueOf(daemon.toUpperCase(Locale.ROOT));
+    return new Demo(spec.commandLine().getOut(), JavaLauncher.current(), kind, keepLogs).run();
   }
 }

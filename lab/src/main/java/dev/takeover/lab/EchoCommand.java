@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "echo",
     mixinStandardHelpOptions = true,
+    versionProvider = LabVersion.class,
     description = {
       "Answer 'takeover probe' with this node's name (a lab tool).",
       "",

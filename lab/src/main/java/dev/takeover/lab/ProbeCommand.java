@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "probe",
     mixinStandardHelpOptions = true,
+    versionProvider = LabVersion.class,
     description = {
       "Probe an address over UDP every millisecond and report outages (a lab tool).",
       "",

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.takeover.bench.Bench;
 import dev.takeover.bench.BenchCommand;
 import dev.takeover.bench.BenchOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,14 +32,14 @@ class BenchIT {
     assumeTrue(Cluster.isRoot(), "the bench builds network namespaces: it needs root");
     BenchOptions options =
         new BenchOptions(1, List.of(100), List.of("link", "graceful"), 0, 0, 0, 0, false, true);
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    StringWriter printed = new StringWriter();
     Bench.Outcome outcome;
-    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+    try (PrintWriter out = new PrintWriter(printed, true)) {
       outcome =
           new Bench(options, BenchCommand.takeoverCommand(Path.of("takeover")), results, out, false)
               .run();
     }
-    String text = printed.toString(StandardCharsets.UTF_8);
+    String text = printed.toString();
     System.out.println(text);
 
     assertThat(outcome.json()).exists().hasParent(results);

@@ -7,9 +7,8 @@ import dev.takeover.lab.Demo;
 import dev.takeover.lab.JavaLauncher;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeDaemon;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,12 @@ class DemoIT {
     String jar = System.getProperty("takeover.jar");
     JavaLauncher launcher =
         jar == null || jar.isBlank() ? JavaLauncher.current() : JavaLauncher.forJar(Path.of(jar));
-    var bytes = new ByteArrayOutputStream();
+    var text = new StringWriter();
     long start = System.nanoTime();
 
-    int code =
-        new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), launcher, kind, false).run();
+    int code = new Demo(new PrintWriter(text, true), launcher, kind, false).run();
 
-    String output = bytes.toString(StandardCharsets.UTF_8);
+    String output = text.toString();
     System.out.println(output);
     assertThat(code).as(output).isZero();
     assertThat(output)

@@ -8,9 +8,8 @@ import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
 import dev.takeover.lab.ProbeEvent;
 import dev.takeover.lab.ProbeFollower;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,19 +39,14 @@ class ReloadIT {
     return Cluster.config("n1", 200).withGroupYaml(otherGroups);
   }
 
+  /** Runs a CLI command in this JVM, appending its stdout and stderr to {@code out}. */
   private int cli(StringBuilder out, String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    System.setOut(capture);
-    System.setErr(capture);
+    StringWriter buffer = new StringWriter();
+    PrintWriter capture = new PrintWriter(buffer, true);
     try {
-      return Main.execute(args);
+      return Main.commandLine().setOut(capture).setErr(capture).execute(args);
     } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-      out.append(buffer.toString(StandardCharsets.UTF_8));
+      out.append(buffer);
     }
   }
 
