@@ -3,6 +3,7 @@ package dev.takeover.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class HealthMonitorTest {
     Path flag = dir.resolve("flag");
     BlockingQueue<CheckStateChanged> events = new LinkedBlockingQueue<>();
     var schedule = new CheckSchedule("svc", flagCheck(flag), INTERVAL, 2, 2, CheckState.UNKNOWN);
-    try (HealthMonitor monitor = HealthMonitor.start(List.of(schedule), events::add)) {
+    try (HealthMonitor monitor = HealthMonitor.start(List.of(schedule), events::add, Clock.system())) {
       CheckStateChanged first = next(events);
       assertThat(first.name()).isEqualTo("svc");
       assertThat(first.up()).isFalse();
@@ -80,7 +81,8 @@ class HealthMonitorTest {
             event -> {
               events.add(event);
               throw new IllegalStateException("listener bug");
-            })) {
+            },
+            Clock.system())) {
       CheckStateChanged aUp = next(events);
       assertThat(aUp.name()).isEqualTo("a");
       assertThat(aUp.up()).isTrue();
@@ -101,7 +103,8 @@ class HealthMonitorTest {
     HealthMonitor monitor =
         HealthMonitor.start(
             List.of(new CheckSchedule("slow", slow, Duration.ofSeconds(10), 1, 1, CheckState.UNKNOWN)),
-            events::add);
+            events::add,
+            Clock.system());
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!Files.exists(started) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
@@ -119,6 +122,6 @@ class HealthMonitorTest {
   void rejectsDuplicateNames() {
     var check = flagCheck(dir.resolve("x"));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> HealthMonitor.start(List.of(CheckSchedule.of("x", check), CheckSchedule.of("x", check)), e -> {}));
+        .isThrownBy(() -> HealthMonitor.start(List.of(CheckSchedule.of("x", check), CheckSchedule.of("x", check)), e -> {}, Clock.system()));
   }
 }

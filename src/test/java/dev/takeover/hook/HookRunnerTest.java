@@ -3,6 +3,8 @@ package dev.takeover.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.takeover.clock.Clock;
+import dev.takeover.process.Leftovers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ class HookRunnerTest {
   }
 
   private HookRunner runner(HookRunner.Settings settings) {
-    runner = new HookRunner("node-a", events::add, settings);
+    runner = new HookRunner("node-a", events::add, settings, Clock.system());
     return runner;
   }
 
@@ -257,6 +259,27 @@ class HookRunnerTest {
         Duration.ofSeconds(2));
     // SIGTERM was enough here: no need to wait for the grace period.
     assertThat(f.duration()).isLessThan(Duration.ofMillis(300 + 1500));
+  }
+
+  @Test
+  void killsAGrandchildThatMovedIntoItsOwnSessionAtTheTimeout() throws IOException {
+    String marker = Leftovers.marker();
+    try {
+      // hook -> setsid sh (its own session and process group) -> sleep: a long-lived grandchild.
+      Path hook = script("session.sh", "setsid /bin/sh -c 'sleep " + marker + " & wait' &\nwait");
+      runner()
+          .submit(
+              HookKind.FAULT,
+              new HookSpec("session", List.of(hook.toString()), Duration.ofMillis(300)),
+              context("web", "ev-session"));
+
+      assertThat(awaitFinished("ev-session").timedOut()).isTrue();
+      assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2)))
+          .as("processes left running 'sleep " + marker + "'")
+          .isZero();
+    } finally {
+      Leftovers.kill(marker);
+    }
   }
 
   @Test
