@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HookRunnerTest {
   private static final Duration LONG = Duration.ofSeconds(20);
+  private static final Instant WALL = Instant.parse("2030-01-02T03:04:05Z");
+  // Real monotonic time (real processes run), but a wall clock that proves where stamps come from.
+  private static final Clock CLOCK = Clock.of(System::nanoTime, InstantSource.fixed(WALL));
 
   @TempDir Path dir;
 
@@ -40,7 +45,7 @@ class HookRunnerTest {
   }
 
   private HookRunner runner(HookRunner.Settings settings) {
-    runner = new HookRunner("node-a", events::add, settings, Clock.system());
+    runner = new HookRunner("node-a", events::add, settings, CLOCK);
     return runner;
   }
 
@@ -141,6 +146,7 @@ class HookRunnerTest {
               assertThat(s.pid()).isPositive();
               assertThat(s.kind()).isEqualTo(HookKind.AFTER_CLAIM);
               assertThat(s.name()).isEqualTo("web/after-claim");
+              assertThat(s.at()).isEqualTo(WALL);
             });
   }
 
