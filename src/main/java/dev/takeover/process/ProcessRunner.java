@@ -72,7 +72,8 @@ public final class ProcessRunner {
    * ended. Never throws for anything the program does.
    *
    * @throws InterruptedException if this thread is interrupted while waiting; the whole tree is
-   *     killed at once (no grace) before this is thrown, so nothing is left running
+   *     killed at once (no grace) before this is thrown, so nothing is left running; the same for a
+   *     {@link RuntimeException} from {@code progress}
    */
   public ProcessResult run(Command command, Limits limits, Progress progress)
       throws InterruptedException {
@@ -90,8 +91,6 @@ public final class ProcessRunner {
     } catch (IOException | RuntimeException e) {
       return ProcessResult.notStarted(command.program() + ": " + why(e));
     }
-    progress.started(process.pid());
-
     OutputTail output = new OutputTail(limits.outputLimitBytes());
     Thread reader =
         Thread.ofVirtual()
@@ -100,6 +99,7 @@ public final class ProcessRunner {
 
     ProcessResult.Outcome outcome;
     try {
+      progress.started(process.pid());
       if (process.waitFor(limits.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         outcome = new ProcessResult.Outcome.Exited(process.exitValue());
       } else {
@@ -107,8 +107,8 @@ public final class ProcessRunner {
         process.waitFor(REAP.toNanos(), TimeUnit.NANOSECONDS);
         outcome = new ProcessResult.Outcome.TimedOut(limits.timeout());
       }
-    } catch (InterruptedException e) {
-      // Our caller is shutting down: leave nothing running behind us.
+    } catch (InterruptedException | RuntimeException e) {
+      // Our caller is shutting down, or its progress callback broke: leave nothing running.
       ProcessTree.terminate(process.toHandle(), Duration.ZERO, clock);
       throw e;
     }

@@ -192,6 +192,23 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void aBrokenProgressCallbackLeavesNothingRunning() {
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    new Command(List.of("/bin/sh", "-c", "sleep " + marker), Map.of()),
+                    LIMITS,
+                    new ProcessRunner.Progress() {
+                      @Override
+                      public void started(long pid) {
+                        throw new IllegalStateException("listener bug");
+                      }
+                    }))
+        .hasMessage("listener bug");
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2))).isZero();
+  }
+
+  @Test
   void limitsRejectNonsense() {
     assertThatThrownBy(() -> new Limits(Duration.ZERO, Duration.ZERO, 1, Duration.ZERO))
         .hasMessageContaining("timeout");
