@@ -69,7 +69,7 @@ public final class Daemon {
     long startedAt = clock.nanoTime();
     Recorder record = draft -> journal.append(draft).id();
     HookRunner hooks =
-        new HookRunner(config.node(), event -> journal.append(Hooks.event(event)));
+        new HookRunner(config.node(), event -> journal.append(Hooks.event(event)), clock);
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("takeover-announce").factory());

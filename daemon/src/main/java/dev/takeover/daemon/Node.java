@@ -364,7 +364,8 @@ final class Node {
                         r.id(),
                         change.name().substring(change.name().indexOf('/') + 1),
                         change.up(),
-                        change.detail())));
+                        change.detail())),
+            Clock.system());
   }
 
   private static void closeMonitor(Running r) {

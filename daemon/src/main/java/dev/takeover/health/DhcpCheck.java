@@ -1,5 +1,6 @@
 package dev.takeover.health;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -70,9 +71,8 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
   }
 
   @Override
-  public ProbeResult probe() {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
+  public ProbeResult probe(Clock clock) {
+    Stopwatch start = Stopwatch.start(clock);
     int xid = XIDS.nextInt();
     byte[] inform = DhcpCodec.encodeInform(xid, localAddress, hardwareAddress());
     try (DatagramSocket socket = new DatagramSocket(null)) {
@@ -82,7 +82,7 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
           new DatagramPacket(inform, inform.length, new InetSocketAddress(server, DhcpCodec.SERVER_PORT)));
       byte[] buffer = new byte[1500];
       while (true) {
-        long left = deadline - System.nanoTime();
+        long left = timeout.toNanos() - start.elapsed().toNanos();
         if (left <= 0) {
           return noReply(start);
         }
@@ -109,7 +109,7 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
     }
   }
 
-  private ProbeResult noReply(long start) {
+  private ProbeResult noReply(Stopwatch start) {
     return ProbeResult.fail(
         "no DHCP reply from " + server.getHostAddress() + " within " + timeout.toMillis() + " ms", start);
   }

@@ -1,5 +1,6 @@
 package dev.takeover.health;
 
+import dev.takeover.clock.Clock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -59,8 +60,8 @@ public record DnsCheck(
   }
 
   @Override
-  public ProbeResult probe() {
-    long start = System.nanoTime();
+  public ProbeResult probe(Clock clock) {
+    Stopwatch start = Stopwatch.start(clock);
     int code = Type.value(type);
     Message query = Message.newQuery(Record.newRecord(queryName(name), code, DClass.IN));
     CompletableFuture<Message> answer;
@@ -90,7 +91,7 @@ public record DnsCheck(
     return judge(response, code, start);
   }
 
-  private ProbeResult judge(Message response, int code, long start) {
+  private ProbeResult judge(Message response, int code, Stopwatch start) {
     int rcode = response.getRcode();
     String question = name + " " + type;
     if (rcode != Rcode.NOERROR) {

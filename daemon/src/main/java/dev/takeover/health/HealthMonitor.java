@@ -1,7 +1,7 @@
 package dev.takeover.health;
 
+import dev.takeover.clock.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,30 +45,25 @@ public final class HealthMonitor implements AutoCloseable {
   public record CheckStatus(CheckState state, int successes, int failures, Optional<ProbeResult> last) {}
 
   private final Consumer<CheckStateChanged> listener;
-  private final InstantSource clock;
+  private final Clock clock;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Map<String, Runner> runners = new LinkedHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
 
-  private HealthMonitor(Consumer<CheckStateChanged> listener, InstantSource clock) {
+  private HealthMonitor(Consumer<CheckStateChanged> listener, Clock clock) {
     this.listener = listener;
     this.clock = clock;
   }
 
-  /** Starts probing {@code schedules} at once; transitions go to {@code listener}. */
-  public static HealthMonitor start(List<CheckSchedule> schedules, Consumer<CheckStateChanged> listener) {
-    return start(schedules, listener, InstantSource.system());
-  }
-
   /**
-   * As {@link #start(List, Consumer)}, with the source of the {@link CheckStateChanged#at()}
-   * timestamps.
+   * Starts probing {@code schedules} at once; transitions go to {@code listener}.
    *
+   * @param clock times the probes and their intervals and stamps {@link CheckStateChanged#at()}
    * @throws IllegalArgumentException if two checks have the same name
    */
   public static HealthMonitor start(
-      List<CheckSchedule> schedules, Consumer<CheckStateChanged> listener, InstantSource clock) {
+      List<CheckSchedule> schedules, Consumer<CheckStateChanged> listener, Clock clock) {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
     var names = new HashSet<String>();
@@ -104,7 +99,7 @@ public final class HealthMonitor implements AutoCloseable {
     CheckSchedule schedule = runner.schedule;
     long intervalNanos = schedule.interval().toNanos();
     while (!stopping) {
-      long started = System.nanoTime();
+      long started = clock.nanoTime();
       ProbeResult result = probe(schedule.check());
       Optional<RiseFall.Transition> transition = runner.record(result);
       if (transition.isPresent() && !stopping) {
@@ -113,7 +108,7 @@ public final class HealthMonitor implements AutoCloseable {
             new CheckStateChanged(
                 schedule.name(), t.to().isUp(), result.detail(), t.consecutive(), clock.instant(), t.from()));
       }
-      long wait = intervalNanos - (System.nanoTime() - started);
+      long wait = intervalNanos - (clock.nanoTime() - started);
       try {
         if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) {
           return;
@@ -124,10 +119,10 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  private static ProbeResult probe(HealthCheck check) {
-    long start = System.nanoTime();
+  private ProbeResult probe(HealthCheck check) {
+    Stopwatch start = Stopwatch.start(clock);
     try {
-      return check.probe();
+      return check.probe(clock);
     } catch (RuntimeException e) {
       // probe() promises not to throw; if one does, it is a failed probe, not a dead check
       LOG.warn("health check {} threw", check.target(), e);
@@ -157,11 +152,11 @@ public final class HealthMonitor implements AutoCloseable {
             .map(r -> r.schedule.check().timeout())
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
-    long deadline = System.nanoTime() + longest.plus(CLOSE_GRACE).toNanos();
+    long deadline = clock.nanoTime() + longest.plus(CLOSE_GRACE).toNanos();
     boolean interrupted = false;
     for (Thread thread : threads) {
       try {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
           thread.interrupt();
           LOG.warn("health check thread {} overran its timeout; interrupted", thread.getName());

@@ -1,5 +1,6 @@
 package dev.takeover.health;
 
+import dev.takeover.clock.Clock;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,8 +69,8 @@ public record HttpCheck(
   }
 
   @Override
-  public ProbeResult probe() {
-    long start = System.nanoTime();
+  public ProbeResult probe(Clock clock) {
+    Stopwatch start = Stopwatch.start(clock);
     HttpClient client;
     try {
       client = newClient();
@@ -106,7 +107,7 @@ public record HttpCheck(
     }
   }
 
-  private ProbeResult judge(HttpResponse<byte[]> response, long start) {
+  private ProbeResult judge(HttpResponse<byte[]> response, Stopwatch start) {
     int status = response.statusCode();
     if (!expectedStatus.contains(status)) {
       return ProbeResult.fail("HTTP " + status + ", expected " + expectedStatus, start);

@@ -17,22 +17,18 @@ public record ProbeResult(boolean ok, String detail, Duration took) {
     Objects.requireNonNull(took, "took");
   }
 
-  static ProbeResult pass(String detail, long startNanos) {
-    return new ProbeResult(true, detail, since(startNanos));
+  static ProbeResult pass(String detail, Stopwatch start) {
+    return new ProbeResult(true, detail, start.elapsed());
   }
 
-  static ProbeResult fail(String detail, long startNanos) {
-    return new ProbeResult(false, detail, since(startNanos));
+  static ProbeResult fail(String detail, Stopwatch start) {
+    return new ProbeResult(false, detail, start.elapsed());
   }
 
   /** A failure described by an exception: its class and message, without a stack trace. */
-  static ProbeResult fail(String what, Throwable cause, long startNanos) {
+  static ProbeResult fail(String what, Throwable cause, Stopwatch start) {
     String message = cause.getMessage();
     String reason = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return fail(what + ": " + reason, startNanos);
-  }
-
-  private static Duration since(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+    return fail(what + ": " + reason, start);
   }
 }

@@ -1,5 +1,6 @@
 package dev.takeover.health;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,8 +23,8 @@ public record TcpCheck(String host, int port, Duration timeout) implements Healt
   }
 
   @Override
-  public ProbeResult probe() {
-    long start = System.nanoTime();
+  public ProbeResult probe(Clock clock) {
+    Stopwatch start = Stopwatch.start(clock);
     try (Socket socket = new Socket()) {
       InetSocketAddress address = new InetSocketAddress(host, port);
       if (address.isUnresolved()) {

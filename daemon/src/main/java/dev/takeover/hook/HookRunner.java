@@ -1,9 +1,11 @@
 package dev.takeover.hook;
 
-import java.io.File;
-import java.io.IOException;
+import dev.takeover.clock.Clock;
+import dev.takeover.process.Command;
+import dev.takeover.process.Limits;
+import dev.takeover.process.ProcessResult;
+import dev.takeover.process.ProcessRunner;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes:
  *
  * <ul>
- *   <li>Each group has a lane: a FIFO queue and one virtual thread that takes a hook, starts its
- *       process, waits for it (or its timeout) and only then takes the next. That single consumer
- *       is the whole ordering guarantee; {@code Process.waitFor} parks the virtual thread cheaply.
+ *   <li>Each group has a lane: a FIFO queue and one virtual thread that takes a hook, runs it with
+ *       the {@link ProcessRunner} (which kills the hook's whole process tree at its timeout) and
+ *       only then takes the next. That single consumer is the whole ordering guarantee.
  *   <li>No coalescing: under flapping every requested hook runs, in order, because a hook pair that
  *       is skipped (say a release without its claim) leaves the operator's side effects
  *       inconsistent. The only exception is the per-group queue bound: when it is full the
@@ -43,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HookRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("takeover.hook");
-  private static final File DEV_NULL = new File("/dev/null");
-  private static final File ROOT_DIR = new File("/");
 
   /**
    * @param killGrace time between SIGTERM and SIGKILL when a hook overruns its timeout
@@ -52,43 +52,42 @@ public final class HookRunner implements AutoCloseable {
    * @param queueLimit hooks waiting per group before the oldest waiting one is dropped
    * @param outputDrain how long to read output after the hook exited; a background child that
    *     inherited the pipe must not hold the next hook up
-   * @param wallClock the time stamp of {@link HookStarted}
    */
   public record Settings(
-      Duration killGrace,
-      int outputLimitBytes,
-      int queueLimit,
-      Duration outputDrain,
-      InstantSource wallClock) {
+      Duration killGrace, int outputLimitBytes, int queueLimit, Duration outputDrain) {
     public static final Settings DEFAULTS =
-        new Settings(
-            Duration.ofSeconds(2), 16 * 1024, 1024, Duration.ofMillis(200), InstantSource.system());
+        new Settings(Duration.ofSeconds(2), 16 * 1024, 1024, Duration.ofMillis(200));
 
     public Settings {
       Objects.requireNonNull(killGrace, "killGrace");
       Objects.requireNonNull(outputDrain, "outputDrain");
-      Objects.requireNonNull(wallClock, "wallClock");
       if (outputLimitBytes <= 0 || queueLimit <= 0) {
         throw new IllegalArgumentException("output and queue limits must be positive");
       }
     }
 
     public Settings withKillGrace(Duration grace) {
-      return new Settings(grace, outputLimitBytes, queueLimit, outputDrain, wallClock);
+      return new Settings(grace, outputLimitBytes, queueLimit, outputDrain);
     }
 
     public Settings withOutputLimit(int bytes) {
-      return new Settings(killGrace, bytes, queueLimit, outputDrain, wallClock);
+      return new Settings(killGrace, bytes, queueLimit, outputDrain);
     }
 
     public Settings withQueueLimit(int hooks) {
-      return new Settings(killGrace, outputLimitBytes, hooks, outputDrain, wallClock);
+      return new Settings(killGrace, outputLimitBytes, hooks, outputDrain);
+    }
+
+    Limits limits(Duration timeout) {
+      return new Limits(timeout, killGrace, outputLimitBytes, outputDrain);
     }
   }
 
   private final String node;
   private final Consumer<? super HookEvent> events;
   private final Settings settings;
+  private final Clock clock;
+  private final ProcessRunner processes;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final ScheduledExecutorService budgetTimer;
   private boolean closing;
@@ -97,11 +96,15 @@ public final class HookRunner implements AutoCloseable {
   /**
    * @param node this server's name, given to hooks as {@code TAKEOVER_NODE}
    * @param events receives every {@link HookStarted} and {@link HookFinished}, on a lane thread
+   * @param clock times hooks and stamps {@link HookStarted#at()}
    */
-  public HookRunner(String node, Consumer<? super HookEvent> events, Settings settings) {
+  public HookRunner(
+      String node, Consumer<? super HookEvent> events, Settings settings, Clock clock) {
     this.node = Objects.requireNonNull(node, "node");
     this.events = Objects.requireNonNull(events, "events");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.processes = new ProcessRunner(clock);
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().name("takeover-hook-budget").daemon().factory());
@@ -110,8 +113,8 @@ public final class HookRunner implements AutoCloseable {
     this.budgetTimer = timer;
   }
 
-  public HookRunner(String node, Consumer<? super HookEvent> events) {
-    this(node, events, Settings.DEFAULTS);
+  public HookRunner(String node, Consumer<? super HookEvent> events, Clock clock) {
+    this(node, events, Settings.DEFAULTS, clock);
   }
 
   /**
@@ -252,65 +255,53 @@ public final class HookRunner implements AutoCloseable {
   private void run(Job job) throws InterruptedException {
     HookSpec spec = job.spec;
     HookContext context = job.context;
-    ProcessBuilder builder =
-        new ProcessBuilder(spec.argv())
-            .directory(ROOT_DIR)
-            .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-            .redirectErrorStream(true);
-    builder.environment().putAll(spec.env());
-    builder.environment().putAll(HookEnvironment.of(job.kind, context, node));
+    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    env.putAll(HookEnvironment.of(job.kind, context, node));
+    ProcessResult result =
+        processes.run(
+            new Command(spec.argv(), env),
+            settings.limits(spec.timeout()),
+            new ProcessRunner.Progress() {
+              @Override
+              public void started(long pid) {
+                report(
+                    new HookStarted(
+                        context.group(),
+                        job.kind,
+                        spec.name(),
+                        context.eventId(),
+                        pid,
+                        clock.instant()));
+                log.debug(
+                    "[{}] {} hook {} started, pid {}",
+                    context.group(),
+                    job.kind.configName(),
+                    spec.name(),
+                    pid);
+              }
 
-    long startedNanos = System.nanoTime();
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException | RuntimeException e) {
-      String why = "could not start " + spec.argv().get(0) + ": " + e.getMessage();
+              @Override
+              public void ended() {
+                // The claim waits for the hook, not for the output of what it left running.
+                if (job.budget != null) {
+                  job.budget.release();
+                }
+              }
+            });
+    HookOutcome outcome =
+        switch (result.outcome()) {
+          case ProcessResult.Outcome.Exited(int code) -> new HookOutcome.Exited(code);
+          case ProcessResult.Outcome.TimedOut(Duration timeout) ->
+              new HookOutcome.TimedOut(timeout);
+          case ProcessResult.Outcome.NotStarted(String reason) ->
+              new HookOutcome.NotRun("could not start " + reason);
+        };
+    if (outcome instanceof HookOutcome.NotRun(String why)) {
       log.error("[{}] {} hook {}: {}", context.group(), job.kind.configName(), spec.name(), why);
       notRun(job, why);
       return;
     }
-    report(
-        new HookStarted(
-            context.group(),
-            job.kind,
-            spec.name(),
-            context.eventId(),
-            process.pid(),
-            settings.wallClock().instant()));
-    log.debug(
-        "[{}] {} hook {} started, pid {}",
-        context.group(),
-        job.kind.configName(),
-        spec.name(),
-        process.pid());
-
-    OutputTail output = new OutputTail(settings.outputLimitBytes());
-    Thread reader =
-        Thread.ofVirtual()
-            .name("takeover-hook-output-" + process.pid())
-            .start(() -> output.readFrom(process.getInputStream()));
-
-    HookOutcome outcome;
-    try {
-      if (process.waitFor(spec.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        outcome = new HookOutcome.Exited(process.exitValue());
-      } else {
-        ProcessTree.terminate(process.toHandle(), settings.killGrace());
-        process.waitFor();
-        outcome = new HookOutcome.TimedOut(spec.timeout());
-      }
-    } catch (InterruptedException e) {
-      // Only close() gone wrong interrupts a lane: leave nothing running behind us.
-      ProcessTree.terminate(process.toHandle(), Duration.ZERO);
-      throw e;
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-    if (job.budget != null) {
-      job.budget.release();
-    }
-    reader.join(settings.outputDrain());
-
+    Duration took = result.took();
     HookFinished finished =
         new HookFinished(
             context.group(),
@@ -319,8 +310,8 @@ public final class HookRunner implements AutoCloseable {
             context.eventId(),
             outcome,
             took,
-            output.text(),
-            output.truncated());
+            result.output(),
+            result.outputTruncated());
     switch (outcome) {
       case HookOutcome.Exited(int code) when code == 0 ->
           log.info(

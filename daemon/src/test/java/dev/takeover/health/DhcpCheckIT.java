@@ -3,6 +3,7 @@ package dev.takeover.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class DhcpCheckIT {
 
   @Test
   void passesWhenTheServerAcknowledgesTheInform() throws IOException {
-    ProbeResult result = new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe();
+    ProbeResult result = new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).as(result.detail() + "\n" + Files.readString(log)).isTrue();
     assertThat(result.detail()).isEqualTo("DHCPACK from " + lab.serverAddress.getHostAddress());
   }
@@ -80,13 +81,13 @@ class DhcpCheckIT {
   void findsTheLocalAddressFromTheInterfaceName() {
     DhcpCheck check = DhcpCheck.onInterface(lab.serverAddress, lab.hostLink, TIMEOUT);
     assertThat(check.localAddress()).isEqualTo(lab.clientAddress);
-    assertThat(check.probe().ok()).isTrue();
+    assertThat(check.probe(Clock.system()).ok()).isTrue();
   }
 
   @Test
   void repeatedProbesTakeNoLease() throws IOException {
     for (int i = 0; i < 3; i++) {
-      assertThat(new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe().ok()).isTrue();
+      assertThat(new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe(Clock.system()).ok()).isTrue();
     }
     // DHCPINFORM is configuration only (RFC 2131 §3.4): the lease file records no binding.
     assertThat(Files.readString(dir.resolve("dhcpd.leases"))).doesNotContainPattern("(?m)^lease ");
@@ -95,7 +96,7 @@ class DhcpCheckIT {
   @Test
   void failsWithinTheTimeoutWhenNoServerAnswers() {
     Duration shortTimeout = Duration.ofMillis(400);
-    ProbeResult result = new DhcpCheck(lab.deadAddress, lab.clientAddress, shortTimeout).probe();
+    ProbeResult result = new DhcpCheck(lab.deadAddress, lab.clientAddress, shortTimeout).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no DHCP reply from " + lab.deadAddress.getHostAddress());
     assertThat(result.took()).isBetween(shortTimeout.minusMillis(50), shortTimeout.plusMillis(300));

@@ -3,6 +3,7 @@ package dev.takeover.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -96,42 +97,42 @@ class DnsCheckIT {
 
   @Test
   void passesWhenTheNameResolves() {
-    ProbeResult result = check("www.health.test", "A", Optional.empty()).probe();
+    ProbeResult result = check("www.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).as(result.detail()).isTrue();
     assertThat(result.detail()).contains(lab.subnet + ".80", lab.subnet + ".81");
   }
 
   @Test
   void passesWhenTheExpectedAddressIsAmongTheAnswers() {
-    assertThat(check("www.health.test", "A", Optional.of(lab.subnet + ".81")).probe().ok()).isTrue();
-    assertThat(check("www.health.test.", "AAAA", Optional.of("2001:db8::80")).probe().ok()).isTrue();
+    assertThat(check("www.health.test", "A", Optional.of(lab.subnet + ".81")).probe(Clock.system()).ok()).isTrue();
+    assertThat(check("www.health.test.", "AAAA", Optional.of("2001:db8::80")).probe(Clock.system()).ok()).isTrue();
   }
 
   @Test
   void failsWhenTheAnswerLacksTheExpectedAddress() {
-    ProbeResult result = check("www.health.test", "A", Optional.of(lab.subnet + ".99")).probe();
+    ProbeResult result = check("www.health.test", "A", Optional.of(lab.subnet + ".99")).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("does not contain " + lab.subnet + ".99");
   }
 
   @Test
   void failsOnNxdomain() {
-    ProbeResult result = check("nothing.health.test", "A", Optional.empty()).probe();
+    ProbeResult result = check("nothing.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).isEqualTo("nothing.health.test A: NXDOMAIN");
   }
 
   @Test
   void failsWhenTheNameHasNoRecordOfTheType() {
-    ProbeResult result = check("mail.health.test", "A", Optional.empty()).probe();
+    ProbeResult result = check("mail.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no A record");
-    assertThat(check("mail.health.test", "TXT", Optional.empty()).probe().ok()).isTrue();
+    assertThat(check("mail.health.test", "TXT", Optional.empty()).probe(Clock.system()).ok()).isTrue();
   }
 
   @Test
   void failsOnAZoneTheServerRefuses() {
-    ProbeResult result = check("example.org", "A", Optional.empty()).probe();
+    ProbeResult result = check("example.org", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("REFUSED");
   }
@@ -139,7 +140,7 @@ class DnsCheckIT {
   @Test
   void failsWithinTheTimeoutWhenNoServerAnswers() {
     InetSocketAddress nobody = new InetSocketAddress(lab.deadAddress, 53);
-    ProbeResult result = check(nobody, "www.health.test", "A", Optional.empty()).probe();
+    ProbeResult result = check(nobody, "www.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no answer from");
     assertThat(result.took()).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(300));
@@ -148,7 +149,7 @@ class DnsCheckIT {
   @Test
   void failsWithinTheTimeoutOnAPortWithoutServer() {
     InetSocketAddress closed = new InetSocketAddress(lab.serverAddress, 5353);
-    ProbeResult result = check(closed, "www.health.test", "A", Optional.empty()).probe();
+    ProbeResult result = check(closed, "www.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isLessThan(TIMEOUT.plusMillis(300));
   }

@@ -3,10 +3,13 @@ package dev.takeover.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +33,8 @@ class HealthMonitorTest {
     return new ScriptCheck(List.of("test", "-e", flag.toString()), Map.of(), Duration.ofSeconds(2));
   }
 
-  private static CheckStateChanged next(BlockingQueue<CheckStateChanged> events) throws InterruptedException {
+  private static CheckStateChanged next(BlockingQueue<CheckStateChanged> events)
+      throws InterruptedException {
     CheckStateChanged event = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(event).as("a state change within " + WAIT).isNotNull();
     return event;
@@ -41,7 +45,8 @@ class HealthMonitorTest {
     Path flag = dir.resolve("flag");
     BlockingQueue<CheckStateChanged> events = new LinkedBlockingQueue<>();
     var schedule = new CheckSchedule("svc", flagCheck(flag), INTERVAL, 2, 2, CheckState.UNKNOWN);
-    try (HealthMonitor monitor = HealthMonitor.start(List.of(schedule), events::add)) {
+    try (HealthMonitor monitor =
+        HealthMonitor.start(List.of(schedule), events::add, Clock.system())) {
       CheckStateChanged first = next(events);
       assertThat(first.name()).isEqualTo("svc");
       assertThat(first.up()).isFalse();
@@ -80,7 +85,8 @@ class HealthMonitorTest {
             event -> {
               events.add(event);
               throw new IllegalStateException("listener bug");
-            })) {
+            },
+            Clock.system())) {
       CheckStateChanged aUp = next(events);
       assertThat(aUp.name()).isEqualTo("a");
       assertThat(aUp.up()).isTrue();
@@ -96,12 +102,16 @@ class HealthMonitorTest {
     Path started = dir.resolve("started");
     ScriptCheck slow =
         new ScriptCheck(
-            List.of("/bin/sh", "-c", "touch '" + started + "'; sleep 0.4"), Map.of(), Duration.ofSeconds(3));
+            List.of("/bin/sh", "-c", "touch '" + started + "'; sleep 0.4"),
+            Map.of(),
+            Duration.ofSeconds(3));
     BlockingQueue<CheckStateChanged> events = new LinkedBlockingQueue<>();
     HealthMonitor monitor =
         HealthMonitor.start(
-            List.of(new CheckSchedule("slow", slow, Duration.ofSeconds(10), 1, 1, CheckState.UNKNOWN)),
-            events::add);
+            List.of(
+                new CheckSchedule("slow", slow, Duration.ofSeconds(10), 1, 1, CheckState.UNKNOWN)),
+            events::add,
+            Clock.system());
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!Files.exists(started) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
@@ -116,9 +126,28 @@ class HealthMonitorTest {
   }
 
   @Test
+  void stampsChangesWithTheInjectedClock() throws Exception {
+    Instant wall = Instant.parse("2030-01-02T03:04:05Z");
+    Clock clock = Clock.of(System::nanoTime, InstantSource.fixed(wall));
+    BlockingQueue<CheckStateChanged> events = new LinkedBlockingQueue<>();
+    var schedule =
+        new CheckSchedule(
+            "svc", flagCheck(dir.resolve("none")), INTERVAL, 1, 1, CheckState.UNKNOWN);
+    try (HealthMonitor monitor = HealthMonitor.start(List.of(schedule), events::add, clock)) {
+      assertThat(next(events).at()).isEqualTo(wall);
+      assertThat(monitor.allUp()).isFalse();
+    }
+  }
+
+  @Test
   void rejectsDuplicateNames() {
     var check = flagCheck(dir.resolve("x"));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> HealthMonitor.start(List.of(CheckSchedule.of("x", check), CheckSchedule.of("x", check)), e -> {}));
+        .isThrownBy(
+            () ->
+                HealthMonitor.start(
+                    List.of(CheckSchedule.of("x", check), CheckSchedule.of("x", check)),
+                    e -> {},
+                    Clock.system()));
   }
 }

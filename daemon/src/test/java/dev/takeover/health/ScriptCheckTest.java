@@ -2,19 +2,35 @@ package dev.takeover.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.takeover.clock.Clock;
+import dev.takeover.process.Leftovers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real programs: no root or namespace needed. */
 class ScriptCheckTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+  @TempDir Path dir;
+
+  // A unique sleep length marks this test's processes among everything running on the machine.
+  private final String marker = Leftovers.marker();
+
+  @AfterEach
+  void killLeftovers() {
+    Leftovers.kill(marker);
+  }
+
   private static ProbeResult sh(String script, Map<String, String> env, Duration timeout) {
-    return new ScriptCheck(List.of("/bin/sh", "-c", script), env, timeout).probe();
+    return new ScriptCheck(List.of("/bin/sh", "-c", script), env, timeout).probe(Clock.system());
   }
 
   @Test
@@ -34,7 +50,8 @@ class ScriptCheckTest {
   @Test
   void runsWithoutAShellSoArgumentsAreNotInterpreted() {
     ProbeResult result =
-        new ScriptCheck(List.of("echo", "$HOME", "*", ";", "false"), Map.of(), TIMEOUT).probe();
+        new ScriptCheck(List.of("echo", "$HOME", "*", ";", "false"), Map.of(), TIMEOUT)
+            .probe(Clock.system());
     assertThat(result.ok()).isTrue();
     assertThat(result.detail()).isEqualTo("exit 0: $HOME * ; false");
   }
@@ -47,7 +64,11 @@ class ScriptCheckTest {
 
   @Test
   void keepsOnlyTheTailOfLongOutput() {
-    ProbeResult result = sh("i=0; while [ $i -lt 1000 ]; do echo line-$i-padding; i=$((i+1)); done", Map.of(), TIMEOUT);
+    ProbeResult result =
+        sh(
+            "i=0; while [ $i -lt 1000 ]; do echo line-$i-padding; i=$((i+1)); done",
+            Map.of(),
+            TIMEOUT);
     assertThat(result.detail()).contains("bytes cut]").endsWith("line-999-padding");
     assertThat(result.detail().length()).isLessThan(ScriptCheck.OUTPUT_TAIL + 100);
   }
@@ -55,31 +76,62 @@ class ScriptCheckTest {
   @Test
   void aMissingProgramFails() {
     ProbeResult result =
-        new ScriptCheck(List.of("/nonexistent/health-script"), Map.of(), TIMEOUT).probe();
+        new ScriptCheck(List.of("/nonexistent/health-script"), Map.of(), TIMEOUT)
+            .probe(Clock.system());
     assertThat(result.ok()).isFalse();
-    assertThat(result.detail()).startsWith("cannot start /nonexistent/health-script");
+    assertThat(result.detail())
+        .isEqualTo("cannot start /nonexistent/health-script: No such file or directory");
+  }
+
+  @Test
+  void aProgramThatIsNotExecutableFails() throws IOException {
+    Path file = dir.resolve("check.sh");
+    Files.writeString(file, "#!/bin/sh\nexit 0\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    ProbeResult result =
+        new ScriptCheck(List.of(file.toString()), Map.of(), TIMEOUT).probe(Clock.system());
+    assertThat(result.ok()).isFalse();
+    assertThat(result.detail()).isEqualTo("cannot start " + file + ": Permission denied");
   }
 
   @Test
   void onTimeoutTheScriptAndItsChildrenAreKilled() {
-    // A unique sleep length marks this test's processes among everything running on the machine.
-    String marker = "77." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
     Duration timeout = Duration.ofMillis(400);
     ProbeResult result =
-        sh("echo starting; sleep " + marker + " & sleep " + marker + "; echo never", Map.of(), timeout);
+        sh(
+            "echo starting; sleep " + marker + " & sleep " + marker + "; echo never",
+            Map.of(),
+            timeout);
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).isEqualTo("killed after 400 ms: starting");
     assertThat(result.took()).isLessThan(timeout.plusSeconds(1));
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (running(marker) > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
-    assertThat(running(marker)).as("processes left running 'sleep " + marker + "'").isZero();
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(3)))
+        .as("processes left running 'sleep " + marker + "'")
+        .isZero();
   }
 
-  private static long running(String marker) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
-        .count();
+  @Test
+  void onTimeoutAGrandchildInItsOwnSessionIsKilledToo() {
+    // sh -> setsid sh (its own session and process group) -> sleep: a long-lived grandchild.
+    ProbeResult result =
+        sh(
+            "setsid /bin/sh -c 'sleep " + marker + " & wait' & wait",
+            Map.of(),
+            Duration.ofMillis(400));
+    assertThat(result.detail()).isEqualTo("killed after 400 ms");
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(3)))
+        .as("processes left running 'sleep " + marker + "'")
+        .isZero();
+  }
+
+  @Test
+  void aScriptThatIgnoresSigtermIsKilledAfterTheGrace() {
+    // An ignored signal stays ignored across fork and exec: the sleep ignores SIGTERM too.
+    Duration timeout = Duration.ofMillis(300);
+    ProbeResult result = sh("trap '' TERM; sleep " + marker, Map.of(), timeout);
+    assertThat(result.detail()).isEqualTo("killed after 300 ms");
+    assertThat(result.took()).isGreaterThanOrEqualTo(timeout.plus(ScriptCheck.KILL_GRACE));
+    assertThat(result.took()).isLessThan(timeout.plus(ScriptCheck.KILL_GRACE).plusSeconds(1));
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(3))).isZero();
   }
 }

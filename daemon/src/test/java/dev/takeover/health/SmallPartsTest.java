@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The value types: status ranges, output tail, and what each check's constructor rejects. */
+/** The value types: status ranges and what each check's constructor rejects. */
 class SmallPartsTest {
   private static final Duration T = Duration.ofSeconds(1);
 
@@ -26,17 +25,6 @@ class SmallPartsTest {
     for (String bad : List.of("", "abc", "399-200", "99", "600", "200-", "1-2-3")) {
       assertThatIllegalArgumentException().as(bad).isThrownBy(() -> StatusRange.parse(bad));
     }
-  }
-
-  @Test
-  void outputTailKeepsTheLastBytesAndSaysHowManyWereCut() {
-    OutputTail tail = new OutputTail(8);
-    byte[] text = "hello".getBytes(StandardCharsets.UTF_8);
-    tail.write(text, 0, text.length);
-    assertThat(tail.text()).isEqualTo("hello");
-    byte[] more = " world!".getBytes(StandardCharsets.UTF_8);
-    tail.write(more, 0, more.length);
-    assertThat(tail.text()).isEqualTo("[...4 bytes cut]o world!");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -127,13 +128,13 @@ class TcpHttpCheckIT {
 
   @Test
   void tcpConnectsToAListeningPort() {
-    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe();
+    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).as(result.detail()).isTrue();
   }
 
   @Test
   void tcpFailsFastOnARefusedPort() {
-    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), CLOSED_PORT, TIMEOUT).probe();
+    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), CLOSED_PORT, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).containsIgnoringCase("refused");
     assertThat(result.took()).isLessThan(TIMEOUT);
@@ -141,41 +142,41 @@ class TcpHttpCheckIT {
 
   @Test
   void tcpTimesOutOnAHostThatNeverAnswers() {
-    ProbeResult result = new TcpCheck(lab.deadAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe();
+    ProbeResult result = new TcpCheck(lab.deadAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(300));
   }
 
   @Test
   void httpPassesOnTheExpectedStatusAndBody() {
-    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("all\\s+good"))).probe();
+    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("all\\s+good"))).probe(Clock.system());
     assertThat(result.ok()).as(result.detail()).isTrue();
     assertThat(result.detail()).isEqualTo("HTTP 200");
   }
 
   @Test
   void httpFailsOnAnUnexpectedStatus() {
-    ProbeResult result = http("/broken", "200-399", Optional.empty()).probe();
+    ProbeResult result = http("/broken", "200-399", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).isEqualTo("HTTP 503, expected 200-399");
   }
 
   @Test
   void httpJudgesARedirectByItsStatusWithoutFollowingIt() {
-    assertThat(http("/moved", "200-399", Optional.empty()).probe().ok()).isTrue();
-    assertThat(http("/moved", "200", Optional.empty()).probe().detail()).startsWith("HTTP 302");
+    assertThat(http("/moved", "200-399", Optional.empty()).probe(Clock.system()).ok()).isTrue();
+    assertThat(http("/moved", "200", Optional.empty()).probe(Clock.system()).detail()).startsWith("HTTP 302");
   }
 
   @Test
   void httpFailsWhenTheBodyDoesNotMatch() {
-    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("degraded"))).probe();
+    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("degraded"))).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("body does not match /degraded/");
   }
 
   @Test
   void httpTimesOutOnAServerThatHangs() {
-    ProbeResult result = http("/hang", "200", Optional.empty()).probe();
+    ProbeResult result = http("/hang", "200", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no response within 400 ms");
     assertThat(result.took()).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(300));
@@ -185,7 +186,7 @@ class TcpHttpCheckIT {
   void httpFailsOnARefusedPort() {
     HttpCheck check =
         new HttpCheck(url("http", CLOSED_PORT, "/"), StatusRange.SUCCESS_OR_REDIRECT, Optional.empty(), TIMEOUT, false);
-    ProbeResult result = check.probe();
+    ProbeResult result = check.probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isLessThan(TIMEOUT);
   }
@@ -195,9 +196,9 @@ class TcpHttpCheckIT {
     URI url = url("https", HTTPS_PORT, "/ok");
     Optional<Pattern> body = Optional.of(Pattern.compile("secure"));
     ProbeResult insecure =
-        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), true).probe();
+        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), true).probe(Clock.system());
     ProbeResult strict =
-        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), false).probe();
+        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), false).probe(Clock.system());
     assertThat(insecure.ok()).as(insecure.detail()).isTrue();
     assertThat(strict.ok()).isFalse();
     assertThat(strict.detail()).containsIgnoringCase("SSL");

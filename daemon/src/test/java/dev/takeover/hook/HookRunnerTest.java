@@ -3,11 +3,15 @@ package dev.takeover.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.takeover.clock.Clock;
+import dev.takeover.process.Leftovers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HookRunnerTest {
   private static final Duration LONG = Duration.ofSeconds(20);
+  private static final Instant WALL = Instant.parse("2030-01-02T03:04:05Z");
+  // Real monotonic time (real processes run), but a wall clock that proves where stamps come from.
+  private static final Clock CLOCK = Clock.of(System::nanoTime, InstantSource.fixed(WALL));
 
   @TempDir Path dir;
 
@@ -38,7 +45,7 @@ class HookRunnerTest {
   }
 
   private HookRunner runner(HookRunner.Settings settings) {
-    runner = new HookRunner("node-a", events::add, settings);
+    runner = new HookRunner("node-a", events::add, settings, CLOCK);
     return runner;
   }
 
@@ -139,6 +146,7 @@ class HookRunnerTest {
               assertThat(s.pid()).isPositive();
               assertThat(s.kind()).isEqualTo(HookKind.AFTER_CLAIM);
               assertThat(s.name()).isEqualTo("web/after-claim");
+              assertThat(s.at()).isEqualTo(WALL);
             });
   }
 
@@ -257,6 +265,27 @@ class HookRunnerTest {
         Duration.ofSeconds(2));
     // SIGTERM was enough here: no need to wait for the grace period.
     assertThat(f.duration()).isLessThan(Duration.ofMillis(300 + 1500));
+  }
+
+  @Test
+  void killsAGrandchildThatMovedIntoItsOwnSessionAtTheTimeout() throws IOException {
+    String marker = Leftovers.marker();
+    try {
+      // hook -> setsid sh (its own session and process group) -> sleep: a long-lived grandchild.
+      Path hook = script("session.sh", "setsid /bin/sh -c 'sleep " + marker + " & wait' &\nwait");
+      runner()
+          .submit(
+              HookKind.FAULT,
+              new HookSpec("session", List.of(hook.toString()), Duration.ofMillis(300)),
+              context("web", "ev-session"));
+
+      assertThat(awaitFinished("ev-session").timedOut()).isTrue();
+      assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2)))
+          .as("processes left running 'sleep " + marker + "'")
+          .isZero();
+    } finally {
+      Leftovers.kill(marker);
+    }
   }
 
   @Test

@@ -1,13 +1,15 @@
-package dev.takeover.hook;
+package dev.takeover.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the last {@code limit} bytes of a stream: a chatty hook costs bounded memory, and the end
- * of its output (where the error usually is) is what the journal gets.
+ * Keeps the last {@code limit} bytes of a stream: a chatty program costs bounded memory, and the
+ * end of its output (where the error usually is) is what the caller gets.
  */
 final class OutputTail {
   private final byte[] ring;
@@ -25,7 +27,7 @@ final class OutputTail {
     byte[] chunk = new byte[8192];
     try (in) {
       int n;
-      while ((n = in.read(chunk)) > 0) {
+      while ((n = in.read(chunk)) >= 0) {
         append(chunk, n);
       }
     } catch (IOException e) {
@@ -39,8 +41,9 @@ final class OutputTail {
     }
   }
 
-  synchronized boolean truncated() {
-    return total > ring.length;
+  /** Bytes written before the kept ones. */
+  synchronized long dropped() {
+    return Math.max(0, total - ring.length);
   }
 
   /** The kept bytes as UTF-8; a character cut in half at the start becomes U+FFFD. */
@@ -56,9 +59,9 @@ final class OutputTail {
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE)
-          .decode(java.nio.ByteBuffer.wrap(out))
+          .decode(ByteBuffer.wrap(out))
           .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new IllegalStateException("a replacing decoder cannot fail", e);
     }
   }
