@@ -144,7 +144,7 @@ public final class VrrpCodec {
         ((message[offset + CHECKSUM_OFFSET] & 0xff) << 8)
             | (message[offset + CHECKSUM_OFFSET + 1] & 0xff);
     // RFC 1624 §3 eqn. 3: HC' = ~(~HC + ~m + m')
-    long sum = (~oldChecksum & 0xffff) + (~oldWord & 0xffff) + newWord;
+    long sum = (long) (~oldChecksum & 0xffff) + (~oldWord & 0xffff) + newWord;
     int checksum = ~InternetChecksum.fold(sum) & 0xffff;
     message[offset + PRIORITY_OFFSET] = (byte) priority;
     message[offset + CHECKSUM_OFFSET] = (byte) (checksum >>> 8);

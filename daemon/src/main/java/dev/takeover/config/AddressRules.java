@@ -182,7 +182,7 @@ final class AddressRules {
     for (int i = 0; i < list.items().size(); i++) {
       ConfigNode item = list.items().get(i);
       String path = s.path("unicast-peers") + "[" + i + "]";
-      InetAddress peer = plainAddress(item, path, family, vips, "peer");
+      InetAddress peer = plainAddress(item, path, family, vips);
       if (peer == null) {
         allValid = false;
         continue;
@@ -223,7 +223,7 @@ final class AddressRules {
     if (value == null) {
       return null;
     }
-    InetAddress source = plainAddress(value, s.path("unicast-source"), family, vips, "source");
+    InetAddress source = plainAddress(value, s.path("unicast-source"), family, vips);
     if (source == null) {
       return null;
     }
@@ -242,7 +242,7 @@ final class AddressRules {
 
   /** A peer or source address: no prefix, unicast, the group's family, not one of its VIPs. */
   private InetAddress plainAddress(
-      ConfigNode item, String path, AddressFamily family, List<Located> vips, String role) {
+      ConfigNode item, String path, AddressFamily family, List<Located> vips) {
     String allowed =
         "a plain "
             + (family == null ? "IP" : family.displayName())

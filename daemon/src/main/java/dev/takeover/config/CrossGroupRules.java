@@ -79,7 +79,8 @@ final class CrossGroupRules {
       for (Located a : d.addresses()) {
         InetAddress ip = a.address().address();
         Draft first = owner.putIfAbsent(ip, d);
-        if (first != null && first != d) {
+        // The same draft seen again is not a clash with itself: identity, not equality.
+        if (first != null && !isSameDraft(first, d)) {
           diagnostics.error(
               a.node(),
               a.path()
@@ -99,5 +100,10 @@ final class CrossGroupRules {
 
   private static String groupLabel(Draft d) {
     return d.name() == null ? d.path() : "group " + quote(d.name());
+  }
+
+  @SuppressWarnings("ReferenceEquality") // one draft object per group: identity is the question
+  private static boolean isSameDraft(Object a, Object b) {
+    return a == b;
   }
 }

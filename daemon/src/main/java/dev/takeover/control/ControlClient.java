@@ -105,7 +105,7 @@ public final class ControlClient {
               + socket
               + ": "
               + why
-              + (why.toLowerCase().contains("permission") ? " (run as root)" : ""),
+              + (why.toLowerCase(java.util.Locale.ROOT).contains("permission") ? " (run as root)" : ""),
           e);
     }
   }

@@ -253,6 +253,9 @@ public final class ControlServer implements AutoCloseable {
    * client falls too far behind, or the server closes. Runs on the connection's thread, which is
    * the only writer; a watcher thread reads until the client hangs up and then interrupts it.
    */
+  // The writer is interrupted to end a follow that fell behind; it clears the flag on purpose so
+  // that it can still tell the client why before closing.
+  @SuppressWarnings("InterruptedInCatchBlock")
   private void stream(SocketChannel channel, int limit) throws IOException {
     BlockingQueue<Map<String, Object>> queue = new ArrayBlockingQueue<>(FOLLOW_QUEUE);
     AtomicBoolean overflowed = new AtomicBoolean();

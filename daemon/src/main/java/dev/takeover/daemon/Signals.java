@@ -39,7 +39,7 @@ final class Signals {
                       yield null;
                     }
                     case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
+                    case "equals" -> isSameProxy(proxy, args[0]);
                     default -> "SignalHandler(" + name + ")";
                   });
       Method handle = signal.getMethod("handle", signal, handlerType);
@@ -47,5 +47,10 @@ final class Signals {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot handle SIG" + name, e);
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // a proxy's equals is its identity
+  private static boolean isSameProxy(Object proxy, Object other) {
+    return proxy == other;
   }
 }

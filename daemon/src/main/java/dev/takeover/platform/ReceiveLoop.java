@@ -159,6 +159,7 @@ public final class ReceiveLoop implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // registrations are keyed by their owner's identity
   private void remove(Object owner) {
     for (int i = 0; i < registrations.size(); i++) {
       Registration registration = registrations.get(i);

@@ -33,7 +33,6 @@ final class LoadRun {
   static List<LoadResult> run(Rig rig, BenchOptions options, String takeoverSettings,
       String keepalivedSettings) {
     Path dir = rig.work.resolve("load");
-    Duration interval = Duration.ofMillis(INTERVAL_MS);
     Duration hold = Duration.ofMillis(500);
     NodeConfig t1 = pairConfig("n1", 51, 200, TAKEOVER_VIP);
     NodeConfig t2 = pairConfig("n2", 51, 100, TAKEOVER_VIP);

@@ -70,7 +70,6 @@ public final class Prober implements AutoCloseable {
       channel.configureBlocking(false);
       channel.bind(null);
       Prober prober = new Prober(settings, channel, listener);
-      prober.thread.setPriority(Thread.MAX_PRIORITY);
       prober.thread.start();
       return prober;
     } catch (IOException e) {
