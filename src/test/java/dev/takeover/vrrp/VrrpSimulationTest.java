@@ -175,7 +175,7 @@ class VrrpSimulationTest {
         int priority = withOwner && i == 0 ? 255 : PRIORITIES[random.nextInt(PRIORITIES.length)];
         long preemptDelay = random.nextInt(4) == 0 ? random.nextInt(4) * interval : 0;
         VrrpParams params =
-            new VrrpParams(51, priority, interval, true, preemptDelay, false, ip(ADDRESSES[i]));
+            new VrrpParams(51, priority, interval, true, preemptDelay, ip(ADDRESSES[i]));
         nodes.add(new Node(i, params));
         maxInt = Math.max(maxInt, interval);
         minInt = Math.min(minInt, interval);
@@ -374,6 +374,7 @@ class VrrpSimulationTest {
             node.expectedState = transition.to();
             reasons.merge(reasonKind(transition.reason()), 1, Integer::sum);
           }
+          default -> throw new AssertionError("the machine does not emit " + action);
         }
       }
       check(node.machine.state() == node.expectedState, "state differs from transitions");
