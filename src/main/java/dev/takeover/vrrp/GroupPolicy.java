@@ -322,7 +322,7 @@ public final class GroupPolicy {
       }
     }
     int target = Math.min(VrrpTimers.OWNER_PRIORITY - 1, highest + 1);
-    return setMove(target - priorityWithoutMove(), now);
+    return setMove(Math.max(0, target - priorityWithoutMove()), now);
   }
 
   /**
@@ -516,8 +516,9 @@ public final class GroupPolicy {
     if (moveDelta > 0 && heard > machine.effectivePriority()) {
       // We were moved here, and since then a higher master took over (moved there, say).
       out.addAll(setMove(0, now));
-    } else if (moveDelta < 0) {
-      // We moved away and a master is heard: stay just below it, not at 1 forever.
+    } else if (moveDelta < 0 && heard > machine.effectivePriority()) {
+      // We moved away and a master is heard: stay just below it, not at 1 forever. Only ever
+      // upwards: a master below us (moved away in turn) is one we should take over from.
       out.addAll(setMove(Math.min(0, heard - 1 - priorityWithoutMove()), now));
     }
   }
