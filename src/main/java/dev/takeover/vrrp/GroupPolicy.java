@@ -240,10 +240,17 @@ public final class GroupPolicy {
       GroupState before = machine.state();
       Optional<InetAddress> heard = machine.lastMaster().map(ObservedMaster::address);
       List<Action> fromMachine = machine.tick(now);
+      List<Action> carried = carry(fromMachine, Release.NOW, now);
       if (before == GroupState.BACKUP && machine.state() == GroupState.MASTER) {
-        out.add(new MasterDown(heard, machine.masterDownIntervalNanos()));
+        // Recorded with the transition, after the claim and its first announcement: clients are
+        // waiting for those, not for the journal.
+        int at = 0;
+        while (at < carried.size() && !(carried.get(at) instanceof Transition)) {
+          at++;
+        }
+        carried.add(at, new MasterDown(heard, machine.masterDownIntervalNanos()));
       }
-      out.addAll(carry(fromMachine, Release.NOW, now));
+      out.addAll(carried);
     }
     if (addresses == Addresses.CLAIMED) {
       announcements.tick(now).ifPresent(out::add);
@@ -302,6 +309,14 @@ public final class GroupPolicy {
       out.addAll(carry(machine.clearAdjustment(MAINTENANCE, now), Release.NOW, now));
     }
     return out;
+  }
+
+  /**
+   * Changes the base priority (see {@link VrrpMachine#setPriority}); a master advertises a change at
+   * once. Active adjustments still apply on top of it.
+   */
+  public List<Action> setPriority(int priority, long now) {
+    return carry(machine.setPriority(priority, now), Release.NOW, now);
   }
 
   /**
@@ -483,7 +498,14 @@ public final class GroupPolicy {
     addresses = Addresses.HELD;
     if (kind == Release.STOPPING) {
       awaitingNewMaster = true;
-      holdUntil = now + Math.min(machine.masterDownIntervalNanos(), STOP_WAIT_CAP_NANOS);
+      // Backups learned our Advertisement_Interval from our adverts (RFC 9568 §6.4.2), so any of
+      // them takes over within Skew_Time <= one interval of our priority 0: Master_Down_Interval
+      // on *our* interval bounds it. (Master_Adver_Interval may still hold the interval learned
+      // from a former master, which can be far shorter.)
+      long wait =
+          VrrpTimers.masterDownIntervalNanos(
+              machine.priority(), machine.params().advertisementIntervalNanos());
+      holdUntil = now + Math.min(wait, STOP_WAIT_CAP_NANOS);
     } else {
       holdUntil = now + settings.handoverHoldNanos();
     }

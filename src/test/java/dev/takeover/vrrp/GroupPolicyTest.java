@@ -66,9 +66,9 @@ class GroupPolicyTest {
       long at = T0 + p.masterDownIntervalNanos();
       assertThat(p.tick(at))
           .containsExactly(
-              new MasterDown(Optional.empty(), p.masterDownIntervalNanos()),
               new ClaimAddresses(),
               new Announce(1, 5),
+              new MasterDown(Optional.empty(), p.masterDownIntervalNanos()),
               new Transition(GroupState.BACKUP, GroupState.MASTER, "master down timer expired"),
               new SendAdvert(100),
               new RunHook(HookPoint.AFTER_CLAIM));
