@@ -56,7 +56,7 @@ public sealed interface Action {
     }
   }
 
-  /** A new burst of announcements follows although nothing changed here; {@code reason} says why. */
+  /** A new burst of announcements follows though nothing changed here; {@code reason} says why. */
   record Reannounce(String reason) implements Action {}
 
   /** Run the operator's hook of this kind (only emitted for configured hooks). */

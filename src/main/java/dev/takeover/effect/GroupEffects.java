@@ -122,7 +122,7 @@ public final class GroupEffects {
     return transitions.recent();
   }
 
-  /** At start-up, removes this group's addresses that a killed earlier run left on the interface. */
+  /** At start-up, removes this group's addresses that a killed earlier run left behind. */
   public void removeLeftovers() {
     addresses.removeLeftovers();
   }

@@ -43,7 +43,8 @@ final class TransitionRecorder {
   void record(Action.Transition t) {
     log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
     String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
-    recent.addLast(new GroupEffects.RecentTransition(clock.instant(), t.from(), t.to(), t.reason()));
+    recent.addLast(
+        new GroupEffects.RecentTransition(clock.instant(), t.from(), t.to(), t.reason()));
     while (recent.size() > RECENT) {
       recent.removeFirst();
     }

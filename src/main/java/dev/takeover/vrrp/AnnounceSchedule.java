@@ -4,8 +4,8 @@ import dev.takeover.action.Action.Announce;
 import java.util.Optional;
 
 /**
- * When a master tells the LAN again who owns its addresses: a burst of gratuitous ARPs / unsolicited
- * NAs when it claims them ({@code garp-count} frames {@code garp-interval} apart), then one every
+ * When a master tells the LAN again who owns its addresses: a burst of gratuitous ARPs /
+ * unsolicited NAs when it claims them ({@code garp-count} frames {@code garp-interval} apart), then one every
  * {@code refresh-interval} while it holds them. Stale switch and neighbour caches are keepalived's
  * most reported pain, which is why refreshing is on by default.
  *

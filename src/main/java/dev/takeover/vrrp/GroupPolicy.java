@@ -184,7 +184,8 @@ public final class GroupPolicy {
    */
   public List<Action> stop(long now, boolean awaitHandover) {
     stopping = true;
-    List<Action> out = carry(machine.shutdown(now), awaitHandover ? Release.STOPPING : Release.NOW, now);
+    Release release = awaitHandover ? Release.STOPPING : Release.NOW;
+    List<Action> out = carry(machine.shutdown(now), release, now);
     announcements.stop();
     if (addresses != Addresses.HELD) {
       hook(HookPoint.STOP, out);
@@ -302,7 +303,8 @@ public final class GroupPolicy {
     maintenance = on;
     List<Action> out = new ArrayList<>();
     if (on) {
-      out.addAll(carry(machine.adjustPriority(MAINTENANCE, -MAX_ADJUSTMENT, now), Release.NOW, now));
+      List<Action> lowered = machine.adjustPriority(MAINTENANCE, -MAX_ADJUSTMENT, now);
+      out.addAll(carry(lowered, Release.NOW, now));
       settleMaintenance(now, out);
     } else {
       out.addAll(carry(machine.clearFault(MAINTENANCE, now), Release.NOW, now));
@@ -312,8 +314,8 @@ public final class GroupPolicy {
   }
 
   /**
-   * Changes the base priority (see {@link VrrpMachine#setPriority}); a master advertises a change at
-   * once. Active adjustments still apply on top of it.
+   * Changes the base priority (see {@link VrrpMachine#setPriority}); a master advertises a change
+   * at once. Active adjustments still apply on top of it.
    */
   public List<Action> setPriority(int priority, long now) {
     return carry(machine.setPriority(priority, now), Release.NOW, now);
@@ -513,7 +515,8 @@ public final class GroupPolicy {
   }
 
   private void reannounceAfterRival(InetAddress source, long now, List<Action> out) {
-    if (addresses != Addresses.CLAIMED || (reannounced && now - lastReannounce < REANNOUNCE_GAP_NANOS)) {
+    boolean tooSoon = reannounced && now - lastReannounce < REANNOUNCE_GAP_NANOS;
+    if (addresses != Addresses.CLAIMED || tooSoon) {
       return;
     }
     reannounced = true;
@@ -533,7 +536,7 @@ public final class GroupPolicy {
 
   // ---------------------------------------------------------------- moves
 
-  /** As BACKUP, hearing a master of {@code heard}: settle a move adjustment that has done its work. */
+  /** As BACKUP, hearing a master of {@code heard}: settle a move adjustment that did its work. */
   private void settleMove(int heard, long now, List<Action> out) {
     if (moveDelta > 0 && heard > machine.effectivePriority()) {
       // We were moved here, and since then a higher master took over (moved there, say).

@@ -87,17 +87,17 @@ import java.util.TreeSet;
  *       preempt on discards a lower-priority master's adverts and takes over within
  *       Master_Down_Interval.
  *   <li><b>Planned moves</b> ({@code takeover move GROUP --to NODE}) need nothing more than
- *       adjustments ({@link GroupPolicy} files them under {@code "move"}). The target raises itself
- *       above the current master ({@code adjustPriority("move", +delta)}); with preempt on it discards the master's adverts from
- *       then on and claims the addresses when its Master_Down_Timer expires, within
- *       Master_Down_Interval; the old master releases them when it hears the target's first advert.
- *       So the addresses are held twice for one network delay rather than by no one, and the
- *       target's gratuitous ARP / unsolicited NA move the traffic: make-before-break in effect.
- *       Lowering the old master below the target works the same way (it advertises its new priority
- *       at once). Either way the target must preempt, and the adjustment must stay as long as the
- *       move should hold: clearing it lets the old master, if it preempts, take the group back. A
- *       quicker but break-before-make move is a fault on the old master once the target is the best
- *       backup: the priority 0 advert hands over after Skew_Time.
+ *       adjustments ({@link GroupPolicy} files them under {@code "move"} and settles them once the
+ *       move is done). The target raises itself above the current master; with preempt on it
+ *       discards the master's adverts from then on and claims the addresses when its
+ *       Master_Down_Timer expires, within Master_Down_Interval; the old master lets go when it
+ *       hears the target's first advert (and {@link GroupPolicy} holds the addresses a little
+ *       longer, unannounced). So the addresses are held twice for one network delay rather than by
+ *       no one, and the target's gratuitous ARP / unsolicited NA move the traffic:
+ *       make-before-break. Lowering the old master below the target works the same way (it
+ *       advertises its new priority at once). Either way the target must preempt. A quicker but
+ *       break-before-make move is a fault on the old master once the target is the best backup:
+ *       the priority 0 advert hands over after Skew_Time.
  *   <li><b>Extension point: explicit make-before-break handover</b> (not built). A handover in
  *       which the old master waits for the new one to confirm its claim would be a new event method
  *       (say {@code handoverRequested}) whose actions are assembled like {@link #becomeMaster} and

@@ -389,7 +389,10 @@ class VrrpSimulationTest {
       disruptions++;
       List<Node> live = nodes.stream().filter(Node::live).toList();
       Node master =
-          live.stream().filter(n -> n.machine.state() == GroupState.MASTER).findFirst().orElse(null);
+          live.stream()
+              .filter(n -> n.machine.state() == GroupState.MASTER)
+              .findFirst()
+              .orElse(null);
       int choice = random.nextInt(5);
       if (choice == 0 && master != null) {
         stop(master, true);
