@@ -1,19 +1,82 @@
 package dev.takeover.action;
 
+import java.net.InetAddress;
+import java.util.Optional;
+
 /**
- * What a pure state machine asks the outside world to do. The engine hands each action to the
- * effects layer, which carries it out and never decides anything itself.
+ * What the pure core ({@code vrrp.VrrpMachine} and {@code vrrp.GroupPolicy}) asks the outside world
+ * to do. The engine hands the policy's actions to the effects layer, which carries them out in the
+ * order given: every decision (what, when, in which order) is taken before an action is made.
  */
 public sealed interface Action {
 
   /** Send one advertisement now with this priority (0 when giving up mastership, RFC 5798 §6.4.3). */
   record SendAdvert(int priority) implements Action {}
 
-  /** Become the owner of the group's virtual addresses: add them to the interface, then announce. */
-  record ClaimAddresses() implements Action {}
+  /**
+   * Add the group's virtual addresses to the interface (those already there stay). Announcing them
+   * is a separate {@link Announce}; the state machine emits this when it becomes master and the
+   * policy places it and the announcement before the first advert.
+   *
+   * @param reason why, for the log and the journal's "address added" records
+   */
+  record ClaimAddresses(String reason) implements Action {
+    public static final String BECAME_MASTER = "became master";
 
-  /** Stop owning the group's virtual addresses: remove them from the interface. */
+    public ClaimAddresses() {
+      this(BECAME_MASTER);
+    }
+  }
+
+  /** Remove the group's virtual addresses from the interface now. */
   record ReleaseAddresses() implements Action {}
+
+  /**
+   * A planned handover: keep the addresses on the interface, unannounced, so packets still on their
+   * way here are answered until the new master's announcements have moved the clients
+   * (make-before-break). A {@link ReleaseAddresses} ends the hold.
+   *
+   * @param untilNanos when the hold ends at the latest (monotonic), for the log
+   */
+  record HoldAddresses(long untilNanos) implements Action {}
+
+  /** While master: someone else removed {@code removed}; put the addresses back. */
+  record ReclaimAddresses(InetAddress removed) implements Action {}
+
+  /**
+   * Send one gratuitous ARP / unsolicited NA for every address.
+   *
+   * @param frame 1..{@code burst} within a burst (1 starts a burst, the one of record), or 0 for a
+   *     periodic refresh
+   * @param burst the burst's length
+   */
+  record Announce(int frame, int burst) implements Action {
+    public boolean startsBurst() {
+      return frame == 1;
+    }
+  }
+
+  /** A new burst of announcements follows though nothing changed here; {@code reason} says why. */
+  record Reannounce(String reason) implements Action {}
+
+  /** Run the operator's hook of this kind (only emitted for configured hooks). */
+  record RunHook(HookPoint point) implements Action {}
+
+  /**
+   * Start the before-claim hook. When it is done or out of its budget the engine reports {@code
+   * epoch} back; the claim goes on only if that epoch is still the current one (no release came in
+   * between).
+   */
+  record AwaitBeforeClaim(long epoch) implements Action {}
+
+  /**
+   * The master stopped being heard: the outage's first moment of record.
+   *
+   * @param lastMaster the master heard last, if any
+   * @param masterDownIntervalNanos the Master_Down_Interval that ran out
+   */
+  record MasterDown(Optional<InetAddress> lastMaster, long masterDownIntervalNanos)
+      implements Action {}
 
   /** A state change of record, to be logged, counted and journaled. */
   record Transition(GroupState from, GroupState to, String reason) implements Action {}

@@ -58,7 +58,9 @@ import java.util.TreeSet;
  *       The window closes (and the next lower-priority advert opens a new one) when an advert of
  *       higher or equal priority, or of priority 0, arrives, or on any state change. Use it to give
  *       a rebooted high-priority node time to settle (routes, services) before it takes over.
- *   <li><b>Accept_Mode</b> is carried in {@link VrrpParams} only; the effects layer applies it.
+ *   <li><b>Accept_Mode</b> (RFC 5798 §6.1) is not modelled: Takeover always accepts packets
+ *       addressed to the virtual addresses while it holds them, so there is nothing for the
+ *       machine to decide or carry.
  *   <li><b>FAULT</b> (keepalived's, not in the RFC). The group cannot serve: its link is down, or a
  *       tracked check that must pass has failed. Faults are a set of named reasons ({@code "link
  *       eth0 down"}, {@code "check web"}) from independent sources; {@link #fault} adds one, {@link
@@ -85,17 +87,17 @@ import java.util.TreeSet;
  *       preempt on discards a lower-priority master's adverts and takes over within
  *       Master_Down_Interval.
  *   <li><b>Planned moves</b> ({@code takeover move GROUP --to NODE}) need nothing more than
- *       adjustments. The target raises itself above the current master ({@code
- *       adjustPriority("move", +delta)}); with preempt on it discards the master's adverts from
- *       then on and claims the addresses when its Master_Down_Timer expires, within
- *       Master_Down_Interval; the old master releases them when it hears the target's first advert.
- *       So the addresses are held twice for one network delay rather than by no one, and the
- *       target's gratuitous ARP / unsolicited NA move the traffic: make-before-break in effect.
- *       Lowering the old master below the target works the same way (it advertises its new priority
- *       at once). Either way the target must preempt, and the adjustment must stay as long as the
- *       move should hold: clearing it lets the old master, if it preempts, take the group back. A
- *       quicker but break-before-make move is a fault on the old master once the target is the best
- *       backup: the priority 0 advert hands over after Skew_Time.
+ *       adjustments ({@link GroupPolicy} files them under {@code "move"} and settles them once the
+ *       move is done). The target raises itself above the current master; with preempt on it
+ *       discards the master's adverts from then on and claims the addresses when its
+ *       Master_Down_Timer expires, within Master_Down_Interval; the old master lets go when it
+ *       hears the target's first advert (and {@link GroupPolicy} holds the addresses a little
+ *       longer, unannounced). So the addresses are held twice for one network delay rather than by
+ *       no one, and the target's gratuitous ARP / unsolicited NA move the traffic:
+ *       make-before-break. Lowering the old master below the target works the same way (it
+ *       advertises its new priority at once). Either way the target must preempt. A quicker but
+ *       break-before-make move is a fault on the old master once the target is the best backup:
+ *       the priority 0 advert hands over after Skew_Time.
  *   <li><b>Extension point: explicit make-before-break handover</b> (not built). A handover in
  *       which the old master waits for the new one to confirm its claim would be a new event method
  *       (say {@code handoverRequested}) whose actions are assembled like {@link #becomeMaster} and
@@ -594,8 +596,9 @@ public final class VrrpMachine {
   // ---------------------------------------------------------------- claim, release, transition
 
   /**
-   * RFC 5798 §6.4.1 (owner) and §6.4.2 (Master_Down_Timer fired): advertise, claim the addresses
-   * (the effects layer adds them and sends gratuitous ARP / unsolicited NA), arm Adver_Timer.
+   * RFC 5798 §6.4.1 (owner) and §6.4.2 (Master_Down_Timer fired): advertise, claim the addresses,
+   * arm Adver_Timer. {@link GroupPolicy} places the claim and its gratuitous ARP / unsolicited NA
+   * before the advert (or behind a before-claim hook).
    */
   private void becomeMaster(String reason, long now, List<Action> out) {
     cancelMasterDownTimer();

@@ -15,8 +15,6 @@ import java.util.Objects;
  *     master. The address owner preempts regardless (RFC 5798 §6.1)
  * @param preemptDelayNanos keepalived's {@code preempt_delay}: how long a backup keeps deferring to
  *     a lower-priority master before it starts to preempt; 0 for none. See {@link VrrpMachine}
- * @param acceptMode Accept_Mode (RFC 5798 §6.1): whether a non-owner master accepts packets
- *     addressed to the virtual addresses. Carried here; applied by the effects layer
  * @param primaryAddress this router's primary address on the interface, the source of its adverts;
  *     breaks ties between equal priorities (RFC 5798 §6.4.3)
  */
@@ -26,7 +24,6 @@ public record VrrpParams(
     long advertisementIntervalNanos,
     boolean preempt,
     long preemptDelayNanos,
-    boolean acceptMode,
     InetAddress primaryAddress) {
 
   /** One second, the default Advertisement_Interval (RFC 5798 §6.1). */
@@ -56,10 +53,10 @@ public record VrrpParams(
     Objects.requireNonNull(primaryAddress, "primaryAddress");
   }
 
-  /** Defaults from RFC 5798 §6.1 (1 s, preempt on, accept off) for this group and address. */
+  /** Defaults from RFC 5798 §6.1 (1 s, preempt on) for this group and address. */
   public static VrrpParams defaults(int vrid, int priority, InetAddress primaryAddress) {
     return new VrrpParams(
-        vrid, priority, DEFAULT_ADVERTISEMENT_INTERVAL_NANOS, true, 0L, false, primaryAddress);
+        vrid, priority, DEFAULT_ADVERTISEMENT_INTERVAL_NANOS, true, 0L, primaryAddress);
   }
 
   /** Whether this router owns the virtual addresses (priority 255). */
@@ -74,7 +71,6 @@ public record VrrpParams(
         advertisementIntervalNanos,
         preempt,
         preemptDelayNanos,
-        acceptMode,
         primaryAddress);
   }
 
@@ -85,7 +81,6 @@ public record VrrpParams(
         advertisementIntervalNanos,
         preempt,
         preemptDelayNanos,
-        acceptMode,
         primaryAddress);
   }
 }

@@ -237,7 +237,7 @@ class VrrpMachineTest {
     @Test
     void addressOwnerPreemptsEvenWithPreemptOff() {
       // Two owners (a misconfiguration): the higher address wins the tie, so ours becomes backup.
-      VrrpParams owner = new VrrpParams(51, 255, SECOND, false, 0, false, LOCAL);
+      VrrpParams owner = new VrrpParams(51, 255, SECOND, false, 0, LOCAL);
       VrrpMachine m = new VrrpMachine(owner);
       m.startup(T0);
       m.advertReceived(HIGHER_ADDR, 255, 100, T0 + MS);

@@ -3,6 +3,9 @@ package dev.takeover.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.action.Action;
+import dev.takeover.action.Action.Announce;
+import dev.takeover.action.Action.HoldAddresses;
+import dev.takeover.action.Action.MasterDown;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.SendAdvert;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -51,8 +55,25 @@ class VrrpSimulationTest {
   /** The last bytes compare differently signed and unsigned: 200 and 130 are negative as bytes. */
   private static final String[] ADDRESSES = {"198.18.0.10", "198.18.0.200", "198.18.0.130"};
 
-  private static final String[] FAULTS = {"link eth0 down", "check web"};
-  private static final String[] ADJUSTMENTS = {"check web", "check db", "move"};
+  private static final String[] FAULTS = {"link eth0 down", "check web down"};
+  private static final String[] ADJUSTMENTS = {
+    "check db down", "tracked link eth1 down", "check api down"
+  };
+  private static final Map<String, PriorityCause> CAUSES =
+      Map.of(
+          "link eth0 down", new PriorityCause.LinkDown("eth0"),
+          "check web down", new PriorityCause.Check("web"),
+          "check db down", new PriorityCause.Check("db"),
+          "tracked link eth1 down", new PriorityCause.TrackedLink("eth1"),
+          "check api down", new PriorityCause.Check("api"));
+
+  /** The policy's own causes: node state, lost when the node restarts. */
+  private static final String MOVE = "move";
+
+  private static final String MAINTENANCE = "maintenance";
+  private static final long HOLD = 100 * MS;
+  private static final GroupPolicy.Settings SETTINGS =
+      new GroupPolicy.Settings(HOLD, 3, 7 * MS, 50 * MS, Set.of());
 
   @Test
   void randomKillsAndRestartsConvergeOnTheHighestPriorityMaster() {
@@ -61,11 +82,17 @@ class VrrpSimulationTest {
     int masterAdjustments = 0;
     int convergedWithFaultedNode = 0;
     int convergedOnAdjustedMaster = 0;
+    int plannedHolds = 0;
+    int makeBeforeBreakChecked = 0;
+    int plannedOps = 0;
     for (long seed = 1; seed <= 400; seed++) {
       Simulation simulation = new Simulation(seed);
       simulation.run();
       simulation.reasons.forEach((reason, n) -> reasons.merge(reason, n, Integer::sum));
       dualMasterEpisodesAfterStable += simulation.dualMasterEpisodesAfterStable;
+      plannedHolds += simulation.plannedHolds;
+      makeBeforeBreakChecked += simulation.makeBeforeBreakChecked;
+      plannedOps += simulation.plannedOps;
       masterAdjustments += simulation.masterAdjustments;
       if (simulation.nodes.stream().anyMatch(n -> n.live() && !n.faults.isEmpty())) {
         convergedWithFaultedNode++;
@@ -91,12 +118,22 @@ class VrrpSimulationTest {
             "higher priority advert from ...",
             "preempted by ...",
             "fault: ...",
+            "shutdown",
             "fault cleared: ...",
             "startup in fault: ...");
     assertThat(dualMasterEpisodesAfterStable).isPositive();
+    assertThat(plannedOps).as("planned operations").isPositive();
+    assertThat(plannedHolds).as("handover holds on a stable network").isPositive();
+    assertThat(makeBeforeBreakChecked).as("releases checked make-before-break").isPositive();
     assertThat(masterAdjustments).as("adjustments that moved a master's priority").isPositive();
     assertThat(convergedWithFaultedNode).as("runs ending with a live node in FAULT").isPositive();
     assertThat(convergedOnAdjustedMaster).as("runs won by an adjusted priority").isPositive();
+  }
+
+  private enum Held {
+    NONE,
+    CLAIMED,
+    HELD
   }
 
   private record Packet(long at, long seq, int to, InetAddress from, int priority, int centis) {}
@@ -104,8 +141,15 @@ class VrrpSimulationTest {
   private static final class Node {
     final int index;
     final VrrpParams params;
-    VrrpMachine machine; // Null while down (crashed, or shut down and not restarted).
-    boolean holdsAddresses;
+    GroupPolicy machine; // Null while down (crashed, or stopped and its hold over).
+    boolean stopping; // Stopped gracefully, still holding its addresses for the handover.
+    Held addresses = Held.NONE;
+    long holdUntil;
+    long newMasterHeardAt;
+    long disruptionsAtHold; // Simulation.disruptions when the hold started
+    boolean candidateAtHold; // another node could take over when the hold started
+    long lastTransitionAt;
+    boolean newMasterHeard;
     GroupState expectedState = GroupState.INITIALIZE;
 
     /** The node's world: outlive its machine, re-reported to a new one before startup. */
@@ -120,7 +164,12 @@ class VrrpSimulationTest {
       this.basePriority = params.priority();
     }
 
+    /** Up and taking part; a node stopping gracefully is still present, for its hold. */
     boolean live() {
+      return machine != null && !stopping;
+    }
+
+    boolean present() {
       return machine != null;
     }
 
@@ -151,10 +200,18 @@ class VrrpSimulationTest {
 
     long elapsed;
     long packetSeq;
+    long disruptions; // starts, stops, crashes, faults, planned operations: anything but packets
+    final long[][] lastArrival = new long[ADDRESSES.length][ADDRESSES.length];
     boolean dualMaster;
     long dualMasterSince;
     int dualMasterEpisodesAfterStable;
     int masterAdjustments;
+    int plannedOps;
+    int plannedHolds;
+    int makeBeforeBreakChecked;
+    int claimsAnnounced;
+    final long plannedEnd;
+    long nextPlanned;
 
     /** Transition reasons seen, with addresses and priorities cut off. */
     final Map<String, Integer> reasons = new TreeMap<>();
@@ -175,7 +232,7 @@ class VrrpSimulationTest {
         int priority = withOwner && i == 0 ? 255 : PRIORITIES[random.nextInt(PRIORITIES.length)];
         long preemptDelay = random.nextInt(4) == 0 ? random.nextInt(4) * interval : 0;
         VrrpParams params =
-            new VrrpParams(51, priority, interval, true, preemptDelay, false, ip(ADDRESSES[i]));
+            new VrrpParams(51, priority, interval, true, preemptDelay, ip(ADDRESSES[i]));
         nodes.add(new Node(i, params));
         maxInt = Math.max(maxInt, interval);
         minInt = Math.min(minInt, interval);
@@ -185,7 +242,8 @@ class VrrpSimulationTest {
       this.maxNetworkDelay = minInt / 20;
       this.chaosEnd = 40 * maxInt;
       long maxMasterDown = VrrpTimers.masterDownIntervalNanos(1, maxInt);
-      this.end = chaosEnd + 3 * (maxPreemptDelay + maxMasterDown) + 10 * maxInt;
+      this.plannedEnd = chaosEnd + 60 * maxInt;
+      this.end = plannedEnd + 3 * (maxPreemptDelay + maxMasterDown) + 10 * maxInt + 2 * HOLD;
       this.dualMasterBound = maxMasterDown;
       this.base = Long.MAX_VALUE - (long) (random.nextDouble() * end);
     }
@@ -206,12 +264,14 @@ class VrrpSimulationTest {
         long next = end;
         if (!stabilized) {
           next = Math.min(next, Math.min(nextChaos, chaosEnd));
+        } else if (nextPlanned != Long.MAX_VALUE) {
+          next = Math.min(next, nextPlanned);
         }
         if (!inFlight.isEmpty()) {
           next = Math.min(next, inFlight.peek().at());
         }
         for (Node node : nodes) {
-          if (node.live()) {
+          if (node.present()) {
             OptionalLong deadline = node.machine.nextDeadline();
             if (deadline.isPresent()) {
               next = Math.min(next, deadline.getAsLong() - base); // Back to elapsed, across wraps.
@@ -223,10 +283,15 @@ class VrrpSimulationTest {
         checkDualMasterDuration();
 
         for (Node node : nodes) {
-          if (node.live()) {
+          if (node.present()) {
             OptionalLong deadline = node.machine.nextDeadline();
             if (deadline.isPresent() && now() - deadline.getAsLong() >= 0) {
               apply(node, node.machine.tick(now()), "tick");
+            }
+            if (node.stopping && !node.machine.handingOver()) {
+              log("node " + node.index + " stopped after its hold");
+              node.machine = null;
+              node.stopping = false;
             }
           }
         }
@@ -236,6 +301,15 @@ class VrrpSimulationTest {
         if (!stabilized && elapsed >= chaosEnd) {
           stabilize();
           stabilized = true;
+          nextPlanned = elapsed + plannedGap();
+        } else if (stabilized && elapsed == nextPlanned) {
+          if (elapsed >= plannedEnd) {
+            ensureCandidate();
+            nextPlanned = Long.MAX_VALUE;
+          } else {
+            planned();
+            nextPlanned = Math.min(plannedEnd, nextPlanned + plannedGap());
+          }
         } else if (!stabilized && elapsed == nextChaos) {
           chaos();
           nextChaos += chaosGap();
@@ -250,35 +324,139 @@ class VrrpSimulationTest {
     }
 
     void start(Node node) {
-      node.machine = new VrrpMachine(node.params);
+      disruptions++;
+      node.machine = new GroupPolicy(new VrrpMachine(node.params), SETTINGS);
+      node.stopping = false;
+      node.addresses = Held.NONE;
       node.expectedState = GroupState.INITIALIZE;
+      node.adjustments.remove(MOVE); // the operator's moves and maintenance die with the process
+      node.adjustments.remove(MAINTENANCE);
+      node.faults.remove(MAINTENANCE);
       apply(node, node.machine.setPriority(node.basePriority, now()), "setPriority");
       node.adjustments.forEach(
           (source, delta) ->
-              apply(node, node.machine.adjustPriority(source, delta, now()), "adjust " + source));
+              apply(
+                  node,
+                  node.machine.report(CAUSES.get(source), new Impact.Adjust(delta), true, now()),
+                  "adjust " + source));
       for (String fault : node.faults) {
-        apply(node, node.machine.fault(fault, now()), "fault " + fault);
+        apply(
+            node,
+            node.machine.report(CAUSES.get(fault), new Impact.Fault(), true, now()),
+            "fault " + fault);
       }
       apply(node, node.machine.startup(now()), "startup");
     }
 
+    /** Stops {@code node}, gracefully (it may hold its addresses for a while) or not. */
+    void stop(Node node, boolean graceful) {
+      node.stopping = true;
+      disruptions++;
+      apply(node, node.machine.stop(now(), graceful), graceful ? "graceful stop" : "stop");
+      check(node.expectedState == GroupState.INITIALIZE, "shutdown left " + node.expectedState);
+      if (!node.machine.handingOver()) {
+        node.machine = null;
+        node.stopping = false;
+      }
+    }
+
+    long plannedGap() {
+      return maxInterval * (4 + random.nextInt(6));
+    }
+
+    /**
+     * A planned operation on a stable network: a graceful stop of the master, maintenance on or
+     * off, a move away from the master or to a backup, or a start. Handovers must then be
+     * make-before-break (checked when a hold ends).
+     */
+    void planned() {
+      // An operator acts on a settled group: one master, no handover in progress, nothing in the
+      // last Master_Down_Interval. (Two moves at once can leave both nodes at priority 1, each
+      // deferring to the other's last advert: the operator's race, not the policy's.)
+      boolean settled =
+          nodes.stream().filter(n -> n.live() && n.machine.state() == GroupState.MASTER).count()
+                  == 1
+              && nodes.stream()
+                  .noneMatch(
+                      n ->
+                          n.stopping
+                              || n.addresses == Held.HELD
+                              || (n.live() && elapsed - n.lastTransitionAt < dualMasterBound));
+      if (!settled) {
+        return;
+      }
+      plannedOps++;
+      disruptions++;
+      List<Node> live = nodes.stream().filter(Node::live).toList();
+      Node master =
+          live.stream()
+              .filter(n -> n.machine.state() == GroupState.MASTER)
+              .findFirst()
+              .orElse(null);
+      int choice = random.nextInt(5);
+      if (choice == 0 && master != null) {
+        stop(master, true);
+      } else if (choice == 1 && !live.isEmpty()) {
+        Node node = live.get(random.nextInt(live.size()));
+        apply(node, node.machine.maintenance(!node.machine.maintenance(), now()), "maintenance");
+      } else if (choice == 2 && master != null) {
+        apply(master, master.machine.move(false, now()), "move away");
+      } else if (choice == 3 && !live.isEmpty()) {
+        Node node = live.get(random.nextInt(live.size()));
+        apply(node, node.machine.move(true, now()), "move here");
+      } else {
+        nodes.stream().filter(n -> !n.present()).findFirst().ifPresent(this::start);
+      }
+    }
+
+    /** Before the end: maintenance off somewhere, so at least one live node can serve. */
+    void ensureCandidate() {
+      disruptions++;
+      for (Node node : nodes) {
+        if (node.live() && node.machine.maintenance() && random.nextBoolean()) {
+          apply(node, node.machine.maintenance(false, now()), "maintenance off");
+        }
+      }
+      if (nodes.stream().noneMatch(n -> n.live() && n.faults.isEmpty())) {
+        for (Node node : nodes) {
+          if (node.live() && node.machine.maintenance()) {
+            apply(node, node.machine.maintenance(false, now()), "maintenance off");
+          }
+        }
+      }
+      if (nodes.stream().noneMatch(n -> n.live() && n.faults.isEmpty())) {
+        Node node = nodes.stream().filter(n -> !n.stopping).findFirst().orElseThrow();
+        clearFaults(node);
+        if (!node.present()) {
+          start(node);
+        }
+      }
+      log("planned operations over");
+    }
+
     void chaos() {
+      disruptions++;
       Node node = nodes.get(random.nextInt(nodes.size()));
-      if (!node.live()) {
+      if (!node.present()) {
         start(node);
+        return;
+      }
+      if (node.stopping) {
+        log("node " + node.index + " crashes while holding for a handover");
+        node.machine = null;
+        node.stopping = false;
+        node.addresses = Held.NONE;
         return;
       }
       int choice = random.nextInt(16);
       if (choice >= 10) {
         faultOrAdjust(node, choice);
       } else if (choice < 4) {
-        apply(node, node.machine.shutdown(now()), "shutdown");
-        check(node.expectedState == GroupState.INITIALIZE, "shutdown left " + node.expectedState);
-        node.machine = null;
+        stop(node, random.nextBoolean());
       } else if (choice < 7) {
         log("node " + node.index + " crashes");
         node.machine = null; // Its addresses vanish with it.
-        node.holdsAddresses = false;
+        node.addresses = Held.NONE;
       } else if (!node.params.isAddressOwner()) {
         node.basePriority = 1 + random.nextInt(254);
         apply(node, node.machine.setPriority(node.basePriority, now()), "setPriority");
@@ -289,17 +467,24 @@ class VrrpSimulationTest {
       if (choice < 12) {
         String fault = FAULTS[random.nextInt(FAULTS.length)];
         node.faults.add(fault);
-        apply(node, node.machine.fault(fault, now()), "fault " + fault);
+        apply(
+            node,
+            node.machine.report(CAUSES.get(fault), new Impact.Fault(), true, now()),
+            "fault " + fault);
       } else if (choice < 14) {
         String fault = FAULTS[random.nextInt(FAULTS.length)];
         node.faults.remove(fault);
-        apply(node, node.machine.clearFault(fault, now()), "clearFault " + fault);
+        apply(
+            node,
+            node.machine.report(CAUSES.get(fault), new Impact.Fault(), false, now()),
+            "clearFault " + fault);
       } else if (choice < 15) {
         String source = ADJUSTMENTS[random.nextInt(ADJUSTMENTS.length)];
         int delta = random.nextInt(201) - 100;
         node.adjustments.put(source, delta);
         boolean wasMaster = node.machine.state() == GroupState.MASTER;
-        List<Action> actions = node.machine.adjustPriority(source, delta, now());
+        List<Action> actions =
+            node.machine.report(CAUSES.get(source), new Impact.Adjust(delta), true, now());
         if (wasMaster && !actions.isEmpty()) {
           masterAdjustments++;
         }
@@ -307,7 +492,10 @@ class VrrpSimulationTest {
       } else {
         String source = ADJUSTMENTS[random.nextInt(ADJUSTMENTS.length)];
         node.adjustments.remove(source);
-        apply(node, node.machine.clearAdjustment(source, now()), "clearAdjustment " + source);
+        apply(
+            node,
+            node.machine.report(CAUSES.get(source), new Impact.Adjust(0), false, now()),
+            "clearAdjustment " + source);
       }
     }
 
@@ -316,6 +504,7 @@ class VrrpSimulationTest {
      * no fault.
      */
     void stabilize() {
+      disruptions++;
       for (Node node : nodes) {
         if (random.nextBoolean()) {
           clearFaults(node);
@@ -337,15 +526,24 @@ class VrrpSimulationTest {
     void clearFaults(Node node) {
       for (String fault : List.copyOf(node.faults)) {
         node.faults.remove(fault);
-        if (node.live()) {
-          apply(node, node.machine.clearFault(fault, now()), "clearFault " + fault);
+        if (node.live() && fault.equals(MAINTENANCE)) {
+          apply(node, node.machine.maintenance(false, now()), "maintenance off");
+        } else if (node.live()) {
+          apply(
+              node,
+              node.machine.report(CAUSES.get(fault), new Impact.Fault(), false, now()),
+              "clearFault " + fault);
         }
       }
     }
 
     void deliver(Packet packet) {
       Node node = nodes.get(packet.to());
-      if (node.live()) {
+      if (node.present()) {
+        if (node.stopping && packet.priority() > 0 && !node.newMasterHeard) {
+          node.newMasterHeard = true;
+          node.newMasterHeardAt = elapsed;
+        }
         apply(
             node,
             node.machine.advertReceived(packet.from(), packet.priority(), packet.centis(), now()),
@@ -357,37 +555,122 @@ class VrrpSimulationTest {
       if (!actions.isEmpty()) {
         log("node " + node.index + " " + event + " -> " + actions);
       }
-      for (Action action : actions) {
+      for (int i = 0; i < actions.size(); i++) {
+        Action action = actions.get(i);
         switch (action) {
           case SendAdvert send -> broadcast(node, send.priority());
           case ClaimAddresses claim -> {
-            check(!node.holdsAddresses, "claimed twice by node " + node.index);
-            node.holdsAddresses = true;
+            check(node.addresses != Held.CLAIMED, "claimed twice by node " + node.index);
+            check(
+                i + 1 < actions.size()
+                    && actions.get(i + 1) instanceof Announce a
+                    && a.startsBurst(),
+                "claim by node " + node.index + " not announced at once");
+            node.addresses = Held.CLAIMED;
+            claimsAnnounced++;
+          }
+          case Announce announce ->
+              check(
+                  node.addresses == Held.CLAIMED,
+                  "node " + node.index + " announces while " + node.addresses);
+          case HoldAddresses hold -> {
+            check(node.addresses == Held.CLAIMED, "node " + node.index + " holds unclaimed");
+            node.addresses = Held.HELD;
+            node.holdUntil = hold.untilNanos();
+            node.disruptionsAtHold = disruptions;
+            node.candidateAtHold = someoneElseCouldServe(node);
+            node.newMasterHeard = false;
+            if (elapsed >= chaosEnd) {
+              plannedHolds++;
+            }
           }
           case ReleaseAddresses release -> {
-            check(node.holdsAddresses, "released without holding by node " + node.index);
-            node.holdsAddresses = false;
+            check(node.addresses != Held.NONE, "released without holding by node " + node.index);
+            if (node.addresses == Held.HELD) {
+              checkReleaseAfterHold(node);
+            }
+            node.addresses = Held.NONE;
           }
           case Transition transition -> {
             check(transition.from() == node.expectedState, "transition from wrong state");
             check(!transition.reason().isBlank(), "blank reason");
             node.expectedState = transition.to();
+            node.lastTransitionAt = elapsed;
             reasons.merge(reasonKind(transition.reason()), 1, Integer::sum);
           }
+          case MasterDown down -> {}
+          case Action.Reannounce r -> {}
+          default -> throw new AssertionError("no hooks, no kernel: unexpected " + action);
         }
       }
+      // The policy's own causes are node state: mirror them (their effect is checked elsewhere).
+      mirror(node.adjustments, MOVE, node.machine.priorityAdjustments().get(MOVE));
+      mirror(node.adjustments, MAINTENANCE, node.machine.priorityAdjustments().get(MAINTENANCE));
+      if (node.machine.faults().contains(MAINTENANCE)) {
+        node.faults.add(MAINTENANCE);
+      } else {
+        node.faults.remove(MAINTENANCE);
+      }
       check(node.machine.state() == node.expectedState, "state differs from transitions");
+    }
+
+    static void mirror(Map<String, Integer> adjustments, String key, Integer value) {
+      if (value == null) {
+        adjustments.remove(key);
+      } else {
+        adjustments.put(key, value);
+      }
+    }
+
+    /**
+     * Every release after a hold comes when the hold is over: at its end, or at a graceful stop a
+     * hold after the new master was heard. On a stable network, someone else has claimed by then
+     * when anyone could (make-before-break: no client packet finds the address gone).
+     */
+    boolean someoneElseCouldServe(Node node) {
+      return nodes.stream()
+          .anyMatch(
+              n ->
+                  n != node
+                      && n.live()
+                      && n.faults.isEmpty()
+                      && !n.machine.maintenance()
+                      && (n.machine.state() == GroupState.BACKUP
+                          || n.machine.state() == GroupState.MASTER));
+    }
+
+    void checkReleaseAfterHold(Node node) {
+      boolean holdOver =
+          now() - node.holdUntil >= 0
+              || (node.stopping
+                  && node.newMasterHeard
+                  && elapsed - (node.newMasterHeardAt + HOLD) >= 0);
+      check(holdOver, "node " + node.index + " released before its hold was over");
+      // Only when nothing but the handover happened meanwhile (an operator stopping the new
+      // master during the hold is not the policy's doing).
+      if (elapsed >= chaosEnd + dualMasterBound
+          && node.candidateAtHold
+          && node.disruptionsAtHold == disruptions) {
+        makeBeforeBreakChecked++;
+        check(
+            nodes.stream().anyMatch(n -> n != node && n.addresses == Held.CLAIMED),
+            "node " + node.index + " released after a planned handover with nobody claimed");
+      }
     }
 
     void broadcast(Node sender, int priority) {
       boolean lossy = elapsed < chaosEnd;
       int centis = VrrpTimers.nanosToCentis(sender.params.advertisementIntervalNanos());
       for (Node node : nodes) {
-        if (node != sender && node.live() && !(lossy && random.nextInt(10) == 0)) {
+        if (node != sender && node.present() && !(lossy && random.nextInt(10) == 0)) {
           long delay = (long) (random.nextDouble() * maxNetworkDelay);
+          // One LAN hop does not reorder: a leaving master's last advert never overtakes its
+          // priority 0 advert.
+          long at = Math.max(elapsed + delay, lastArrival[sender.index][node.index]);
+          lastArrival[sender.index][node.index] = at;
           inFlight.add(
               new Packet(
-                  elapsed + delay,
+                  at,
                   packetSeq++,
                   node.index,
                   sender.params.primaryAddress(),
@@ -403,7 +686,7 @@ class VrrpSimulationTest {
         if (!node.live()) {
           continue;
         }
-        VrrpMachine m = node.machine;
+        GroupPolicy m = node.machine;
         check(
             m.effectivePriority() == node.expectedPriority(),
             "node " + node.index + " effective priority " + m.effectivePriority());
@@ -412,12 +695,16 @@ class VrrpSimulationTest {
             m.priorityAdjustments().equals(node.adjustments),
             "node " + node.index + " adjustments differ");
         check(
-            node.holdsAddresses == (m.state() == GroupState.MASTER),
-            "node " + node.index + " holds addresses " + node.holdsAddresses + " in " + m.state());
+            (node.addresses == Held.CLAIMED) == (m.state() == GroupState.MASTER),
+            "node " + node.index + " addresses " + node.addresses + " in " + m.state());
+        OptionalLong any = m.nextDeadline();
+        check(
+            any.isEmpty() || any.getAsLong() - now() > 0,
+            "node " + node.index + " left an overdue deadline");
         check(
             (m.state() == GroupState.FAULT) == !node.faults.isEmpty(),
             "node " + node.index + " in " + m.state() + " with faults " + node.faults);
-        OptionalLong deadline = m.nextDeadline();
+        OptionalLong deadline = m.timerDeadline();
         if (m.state() == GroupState.FAULT) {
           check(deadline.isEmpty(), "node " + node.index + " has a timer in FAULT");
           continue;
@@ -472,7 +759,6 @@ class VrrpSimulationTest {
               node.machine
                   .lastMaster()
                   .orElseThrow()
-                  .address()
                   .equals(masters.getFirst().params.primaryAddress()),
               "backup " + node.index + " does not know the master");
         }
@@ -491,7 +777,7 @@ class VrrpSimulationTest {
 
     void log(String line) {
       trace.addLast("t=" + elapsed + " " + line);
-      if (trace.size() > 80) {
+      if (trace.size() > 120) {
         trace.removeFirst();
       }
     }

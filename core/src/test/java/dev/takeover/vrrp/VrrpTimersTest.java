@@ -82,7 +82,6 @@ class VrrpTimersTest {
     VrrpParams ok = VrrpParams.defaults(51, 100, a);
     assertThat(ok.advertisementIntervalNanos()).isEqualTo(SECOND);
     assertThat(ok.preempt()).isTrue();
-    assertThat(ok.acceptMode()).isFalse();
     assertThat(ok.isAddressOwner()).isFalse();
     assertThat(VrrpParams.defaults(51, 255, a).isAddressOwner()).isTrue();
 

@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,12 +68,9 @@ public final class Daemon {
     Recorder record = draft -> journal.append(draft).id();
     HookRunner hooks =
         new HookRunner(config.node(), event -> journal.append(Hooks.event(event)), clock);
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("takeover-announce").factory());
     // Groups post to the engine (hook budgets, checks), the engine runs the groups: a holder.
     AtomicReference<Engine> engineRef = new AtomicReference<>();
-    Node node = new Node(configFile, config, platform, record, hooks, scheduler, engineRef::get);
+    Node node = new Node(configFile, config, platform, record, hooks, clock, engineRef::get);
     var runtimes = node.buildAll();
 
     int rtPriority = config.daemon().realtimePriority();
@@ -83,7 +78,7 @@ public final class Daemon {
     AtomicBoolean fatal = new AtomicBoolean();
     GcPauses gc = GcPauses.watch();
     TimerLateness lateness =
-        new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc)::stalled);
+        new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc, clock)::stalled);
     Engine engine =
         new Engine(
             runtimes,
@@ -104,7 +99,8 @@ public final class Daemon {
     engine.start();
     node.startChecks();
     DaemonControl control =
-        new DaemonControl(node, engine, journal, () -> runtimeView(lateness, gc, rtPriority));
+        new DaemonControl(
+            node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority));
     Signals.onHangup(() -> Thread.ofVirtual().start(control::reload));
     ControlServer server = startControl(config, control);
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
@@ -127,13 +123,12 @@ public final class Daemon {
         server.close();
       }
       node.stopChecks();
-      scheduler.shutdownNow();
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)
     }
     journal.append(
         Events.daemonStopped(
             fatal.get() ? "engine failure" : "signal",
-            Duration.ofNanos(System.nanoTime() - startedAt)));
+            Duration.ofNanos(clock.nanoTime() - startedAt)));
     if (fatal.get()) {
       log.error("stopped after an engine failure");
       return Outcome.FAILED;
@@ -150,16 +145,19 @@ public final class Daemon {
     private static final long MIN_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final Journal journal;
     private final GcPauses gc;
-    private long lastRecorded = System.nanoTime() - MIN_GAP_NANOS;
+    private final Clock clock;
+    private long lastRecorded;
     private long suppressed;
 
-    StallRecorder(Journal journal, GcPauses gc) {
+    StallRecorder(Journal journal, GcPauses gc, Clock clock) {
       this.journal = journal;
       this.gc = gc;
+      this.clock = clock;
+      this.lastRecorded = clock.nanoTime() - MIN_GAP_NANOS;
     }
 
     void stalled(long lateNanos) {
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       if (now - lastRecorded < MIN_GAP_NANOS) {
         suppressed++;
         return;

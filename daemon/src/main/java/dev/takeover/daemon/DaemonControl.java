@@ -2,6 +2,7 @@ package dev.takeover.daemon;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.takeover.action.GroupState;
+import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.control.ControlException;
@@ -22,6 +23,7 @@ import dev.takeover.engine.VrrpGroup;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.journal.JournalJson;
+import dev.takeover.vrrp.Peer;
 import dev.takeover.wire.AddressText;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,10 +50,13 @@ final class DaemonControl implements ControlHandler {
   private final Engine engine;
   private final Journal journal;
   private final Supplier<RuntimeView> runtime;
+  private final Clock clock;
   private boolean maintenance; // engine thread
 
-  DaemonControl(Node node, Engine engine, Journal journal, Supplier<RuntimeView> runtime) {
+  DaemonControl(
+      Node node, Engine engine, Journal journal, Clock clock, Supplier<RuntimeView> runtime) {
     this.runtime = runtime;
+    this.clock = clock;
     this.node = node;
     this.engine = engine;
     this.journal = journal;
@@ -62,7 +66,7 @@ final class DaemonControl implements ControlHandler {
   public StatusView status() {
     return onEngine(
         () -> {
-          long now = System.nanoTime();
+          long now = clock.nanoTime();
           List<GroupView> views = new ArrayList<>();
           List<String> warnings = new ArrayList<>();
           for (Node.Running r : node.groups()) {
@@ -85,11 +89,12 @@ final class DaemonControl implements ControlHandler {
     List<String> reasons = new ArrayList<>();
     s.adjustments().forEach((source, delta) -> reasons.add(source + " " + signed(delta)));
     s.faults().forEach(f -> reasons.add("fault: " + f));
-    // Only a master advertises: a peer heard within Master_Down_Interval is acting as master.
-    long recent = 3 * s.masterAdverIntervalNanos() + s.masterAdverIntervalNanos();
+    // Only a master advertises (RFC 5798 §6.4.3): a peer heard within Master_Down_Interval is
+    // acting as master.
+    long recent = s.masterDownIntervalNanos();
     List<PeerView> peers = new ArrayList<>();
     int masters = s.state() == GroupState.MASTER ? 1 : 0;
-    for (Map.Entry<InetAddress, VrrpGroup.Peer> e : s.peers().entrySet()) {
+    for (Map.Entry<InetAddress, Peer> e : s.peers().entrySet()) {
       long ago = now - e.getValue().heardAt();
       boolean active = ago < recent && e.getValue().priority() > 0;
       masters += active ? 1 : 0;
@@ -145,7 +150,7 @@ final class DaemonControl implements ControlHandler {
                 "this node is not master of " + group
                     + "; run the move on the target node (" + toNode + ") or on the master");
           }
-          g.move(here, System.nanoTime());
+          g.move(here, clock.nanoTime());
           return new MoveResult(
               group,
               toNode,
@@ -164,7 +169,7 @@ final class DaemonControl implements ControlHandler {
             return new MaintenanceResult(on, false, "maintenance is already " + (on ? "on" : "off"));
           }
           maintenance = on;
-          long now = System.nanoTime();
+          long now = clock.nanoTime();
           for (Node.Running r : node.groups()) {
             r.runtime().maintenance(on, now);
           }

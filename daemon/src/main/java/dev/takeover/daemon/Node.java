@@ -25,8 +25,10 @@ import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.Links;
+import dev.takeover.vrrp.GroupPolicy;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
+import dev.takeover.vrrp.VrrpTimers;
 import dev.takeover.wire.AddressText;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -37,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ final class Node {
   private final Platform platform;
   private final Recorder record;
   private final HookRunner hooks;
-  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
   private final Supplier<Engine> engine;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
@@ -89,14 +90,14 @@ final class Node {
       Platform platform,
       Recorder record,
       HookRunner hooks,
-      ScheduledExecutorService scheduler,
+      Clock clock,
       Supplier<Engine> engine) {
     this.configFile = configFile;
     this.config = config;
     this.platform = platform;
     this.record = record;
     this.hooks = hooks;
-    this.scheduler = scheduler;
+    this.clock = clock;
     this.engine = engine;
   }
 
@@ -239,20 +240,14 @@ final class Node {
           new AdvertSender(
               label,
               group.vrid(),
-              (int) (group.advertInterval().toMillis() / 10),
+              VrrpTimers.nanosToCentis(group.advertInterval().toNanos()),
               vips,
               r.source(),
               destinations,
               group.checksumMode(),
               platform.vrrpSender(r.link(), r.source(), group.family(), owned));
       Announcer announcer =
-          new Announcer(
-              label,
-              platform.announcement(r.link(), group.addresses(), owned),
-              scheduler,
-              config.announce().garpCount(),
-              config.announce().garpInterval(),
-              config.announce().refreshInterval());
+          new Announcer(label, platform.announcement(r.link(), group.addresses(), owned));
       GroupEffects effects =
           new GroupEffects(
               group,
@@ -260,9 +255,11 @@ final class Node {
               platform.addresses(),
               sender,
               announcer,
+              config.announce().garpInterval(),
               record,
               hooks,
-              epoch -> engine.get().post(new Event.ClaimProceed(id, epoch)));
+              epoch -> engine.get().post(new Event.ClaimProceed(id, epoch)),
+              clock);
       VrrpMachine machine =
           new VrrpMachine(
               new VrrpParams(
@@ -271,19 +268,26 @@ final class Node {
                   group.advertInterval().toNanos(),
                   group.preempt(),
                   group.preemptDelay().toNanos(),
-                  true, // Accept_Mode: Takeover always accepts (docs/DECISIONS.md)
                   r.source()));
+      GroupPolicy policy =
+          new GroupPolicy(
+              machine,
+              new GroupPolicy.Settings(
+                  config.announce().handoverHold().toNanos(),
+                  config.announce().garpCount(),
+                  config.announce().garpInterval().toNanos(),
+                  config.announce().refreshInterval().toNanos(),
+                  GroupEffects.hookPoints(group.hooks(), hooks != null)));
       int ifindex = r.link().index();
       VrrpGroup runtime =
           new VrrpGroup(
               label,
               ifindex,
-              machine,
+              policy,
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
-              record,
-              config.announce().handoverHold());
+              record);
       AdvertIntake.Member member =
           new AdvertIntake.Member(
               id,
@@ -337,7 +341,7 @@ final class Node {
       } else {
         Resolved r = resolvedBySocket.get(e.getKey());
         Engine eng = engine.get();
-        intake = new AdvertIntake(e.getValue(), eng::post, Clock.system());
+        intake = new AdvertIntake(e.getValue(), eng::post, clock);
         boolean multicast = e.getValue().stream().anyMatch(m -> m.unicastPeers().isEmpty());
         platform.receiveAdverts(r.link(), r.family(), multicast, intake);
         intakes.put(e.getKey(), intake);

@@ -1,5 +1,6 @@
 package dev.takeover.effect;
 
+import dev.takeover.clock.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 public final class RateLimitedLog {
   private final Logger log;
   private final long periodNanos;
+  private final Clock clock;
   private final ConcurrentHashMap<Object, Window> windows = new ConcurrentHashMap<>();
 
   private static final class Window {
@@ -23,14 +25,21 @@ public final class RateLimitedLog {
     }
   }
 
+  /** Windows measured on the real monotonic clock ({@link Clock#system()}). */
   public RateLimitedLog(Logger log, long period, TimeUnit unit) {
+    this(log, period, unit, Clock.system());
+  }
+
+  /** Windows measured on {@code clock}; read on whichever thread logs. */
+  public RateLimitedLog(Logger log, long period, TimeUnit unit, Clock clock) {
     this.log = log;
     this.periodNanos = unit.toNanos(period);
+    this.clock = clock;
   }
 
   /** Warn unless this key was logged less than a period ago. */
   public void warn(Object key, String format, Object... args) {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     Window w = windows.get(key);
     if (w == null) {
       w = windows.computeIfAbsent(key, k -> new Window(now - periodNanos));

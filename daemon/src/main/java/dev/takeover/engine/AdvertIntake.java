@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * Turns raw VRRP messages from one receive socket (one interface and address family) into engine
  * events. Runs on the receive thread: decoding is pure, so only accepted adverts cross to the engine.
  * Every drop is counted by reason and logged at most once per reason every ten seconds.
+ *
+ * <p>Time: an accepted advert is stamped with its arrival on this (receive) thread, from the same
+ * injected {@link Clock} the engine reads, so the engine can tell how late it handles it and the
+ * journal's timeline when it was last heard: the only time that reaches the engine from another
+ * thread.
  */
 public final class AdvertIntake {
   private static final Logger log = LoggerFactory.getLogger("takeover.packets");
@@ -44,7 +49,7 @@ public final class AdvertIntake {
   private final Clock clock;
   private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
   private final LongAdder accepted = new LongAdder();
-  private final RateLimitedLog dropLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
+  private final RateLimitedLog dropLog;
 
   public AdvertIntake(List<Member> members, Consumer<Event> sink, Clock clock) {
     replaceMembers(members);
@@ -53,6 +58,7 @@ public final class AdvertIntake {
     }
     this.sink = sink;
     this.clock = clock;
+    this.dropLog = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
   }
 
   /** The groups this socket serves, replaced as a whole (at start and on reload). */

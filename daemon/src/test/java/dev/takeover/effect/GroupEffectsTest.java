@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.action.Action;
 import dev.takeover.action.GroupState;
+import dev.takeover.clock.ManualClock;
 import dev.takeover.config.AddressFamily;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualAddress;
@@ -18,34 +19,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Effects carry out actions in order and decide nothing; checked against a fake address table. */
+/**
+ * Effects carry out actions in the order given and decide nothing; checked against a fake address
+ * table, a recording announcement and the fake clock.
+ */
 class GroupEffectsTest {
   private static final int IFINDEX = 7;
   private static final InetAddress SOURCE = ip("198.18.0.1");
   private static final InetAddress GROUP = ip("224.0.0.18");
   private static final VirtualAddress VIP_A = new VirtualAddress(ip("198.18.0.50"), 24);
   private static final VirtualAddress VIP_B = new VirtualAddress(ip("198.18.0.51"), 24);
+  private static final Action.Transition TO_MASTER =
+      new Action.Transition(GroupState.BACKUP, GroupState.MASTER, "test");
 
   private final FakeAddressTable table = new FakeAddressTable();
+  private final List<String> order = new ArrayList<>();
   private final List<byte[]> sent = new ArrayList<>();
-  private final AtomicInteger announcements = new AtomicInteger();
   private final List<EventDraft> journal = new ArrayList<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final List<Long> proceeded = new ArrayList<>();
+  private final ManualClock clock = new ManualClock();
 
-  @AfterEach
-  void stop() {
-    scheduler.shutdownNow();
-  }
-
-  private GroupEffects effects(int burst, Duration spacing) {
+  private GroupEffects effects() {
     GroupConfig group =
         new GroupConfig(
             "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
@@ -54,11 +50,15 @@ class GroupEffectsTest {
     AdvertSender sender =
         new AdvertSender(
             "[web]", 51, 10, List.of(VIP_A.address(), VIP_B.address()), SOURCE, List.of(GROUP),
-            ChecksumMode.PSEUDO_HEADER, (msg, len, dst) -> sent.add(java.util.Arrays.copyOf(msg, len)));
-    Announcer announcer =
-        new Announcer(
-            "[web]", announcements::incrementAndGet, scheduler, burst, spacing, Duration.ZERO);
-    return new GroupEffects(group, IFINDEX, table, sender, announcer, this::record, null, e -> {});
+            ChecksumMode.PSEUDO_HEADER,
+            (msg, len, dst) -> {
+              order.add("advert");
+              sent.add(java.util.Arrays.copyOf(msg, len));
+            });
+    Announcer announcer = new Announcer("[web]", () -> order.add("announce"));
+    return new GroupEffects(
+        group, IFINDEX, table, sender, announcer, Duration.ofMillis(200), this::record, null,
+        proceeded::add, clock);
   }
 
   private String record(EventDraft draft) {
@@ -67,22 +67,20 @@ class GroupEffectsTest {
   }
 
   @Test
-  void claimAddsEveryAddressAndAnnouncesAtOnce() {
-    GroupEffects effects = effects(1, Duration.ofMillis(10));
+  void aClaimAddsEveryAddressAndItsRecordsFollowTheFirstAnnouncement() {
+    GroupEffects effects = effects();
     effects.apply(
         List.of(
-            new Action.SendAdvert(200),
             new Action.ClaimAddresses(),
-            new Action.Transition(GroupState.BACKUP, GroupState.MASTER, "test")));
+            new Action.Announce(1, 5),
+            TO_MASTER,
+            new Action.SendAdvert(200)));
     assertThat(table.present).containsExactly(VIP_A.address(), VIP_B.address());
-    assertThat(announcements.get()).isEqualTo(1);
-    assertThat(sent).hasSize(1);
-    var decoded = VrrpCodec.decode(sent.get(0), 0, sent.get(0).length, SOURCE, GROUP, 255,
-        ChecksumMode.PSEUDO_HEADER);
-    assertThat(decoded).isInstanceOf(Decoded.Ok.class);
+    assertThat(order).containsExactly("announce", "advert");
+    var decoded =
+        VrrpCodec.decode(
+            sent.get(0), 0, sent.get(0).length, SOURCE, GROUP, 255, ChecksumMode.PSEUDO_HEADER);
     assertThat(((Decoded.Ok) decoded).advert().priority()).isEqualTo(200);
-    assertThat(effects.claimed()).isTrue();
-    // The addresses and the announcement come first; records follow.
     assertThat(journal)
         .extracting(EventDraft::type)
         .containsExactly(
@@ -90,117 +88,98 @@ class GroupEffectsTest {
             EventType.ADDRESS_ADDED,
             EventType.ANNOUNCE_BURST,
             EventType.STATE_CHANGED);
+    assertThat(journal.get(2).fields()).containsEntry("count", 5L);
   }
 
   @Test
-  void aNewMasterClaimsAndAnnouncesBeforeItsFirstAdvert() {
-    List<String> order = new ArrayList<>();
-    GroupConfig group =
-        new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
-            List.of(VIP_A), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
-            AddressFamily.IPV4);
-    AdvertSender sender =
-        new AdvertSender(
-            "[web]", 51, 10, List.of(VIP_A.address()), SOURCE, List.of(GROUP),
-            ChecksumMode.PSEUDO_HEADER, (msg, len, dst) -> order.add("advert"));
-    Announcer announcer =
-        new Announcer("[web]", () -> order.add("announce"), scheduler, 1, Duration.ofMillis(10),
-            Duration.ZERO);
-    GroupEffects effects =
-        new GroupEffects(group, IFINDEX, table, sender, announcer, this::record, null, e -> {});
-    effects.transitionDue(1_000_000, 1_000_000, 0);
+  void theTimelineOfATransitionToMasterIsJournaledOnceItsClaimIsAnnounced() {
+    GroupEffects effects = effects();
+    long due = clock.nanoTime();
+    effects.transitionDue(due, due, due - 1_000_000);
+    clock.advance(Duration.ofMillis(2));
     effects.apply(
         List.of(
-            new Action.SendAdvert(200),
             new Action.ClaimAddresses(),
-            new Action.Transition(GroupState.BACKUP, GroupState.MASTER, "test")));
-    assertThat(order).containsExactly("announce", "advert");
+            new Action.Announce(1, 1),
+            TO_MASTER,
+            new Action.SendAdvert(200)));
     EventDraft timeline =
-        journal.stream().filter(d -> d.type() == EventType.TRANSITION_TIMELINE).findFirst().orElseThrow();
+        journal.stream()
+            .filter(d -> d.type() == EventType.TRANSITION_TIMELINE)
+            .findFirst()
+            .orElseThrow();
     assertThat(timeline.fields())
-        .containsKeys("lastAdvertHeardUs", "timerLateUs", "addressesAddedUs", "firstAnnouncementUs",
-            "firstAdvertUs")
         .containsEntry("timerLateUs", 0L)
-        .containsEntry("lastAdvertHeardUs", -1000L);
-    assertThat((Long) timeline.fields().get("firstAnnouncementUs"))
-        .isLessThanOrEqualTo((Long) timeline.fields().get("firstAdvertUs"));
+        .containsEntry("lastAdvertHeardUs", -1000L)
+        .containsEntry("addressesAddedUs", 2000L)
+        .containsEntry("firstAnnouncementUs", 2000L)
+        .containsEntry("firstAdvertUs", 2000L);
   }
 
   @Test
-  void aHandoverKeepsTheAddressesSilentlyUntilFinished() throws InterruptedException {
-    GroupEffects effects = effects(50, Duration.ofMillis(5));
-    effects.claim("test");
-    effects.apply(
-        List.of(
-            new Action.ReleaseAddresses(),
-            new Action.Transition(GroupState.MASTER, GroupState.BACKUP, "higher priority")),
-        true);
-    int after = announcements.get();
-    assertThat(effects.holding()).isTrue();
-    assertThat(effects.claimed()).isFalse();
+  void aTimelineWaitsForTheClaimBehindABeforeClaimHook() {
+    GroupEffects effects = effects();
+    long due = clock.nanoTime();
+    effects.transitionDue(due, due, Long.MIN_VALUE);
+    effects.apply(List.of(TO_MASTER, new Action.SendAdvert(200), new Action.AwaitBeforeClaim(3)));
+    assertThat(proceeded).containsExactly(3L); // no runner: nothing to wait for
+    assertThat(journal).extracting(EventDraft::type).doesNotContain(EventType.TRANSITION_TIMELINE);
+    clock.advance(Duration.ofMillis(5));
+    effects.apply(List.of(new Action.ClaimAddresses(), new Action.Announce(1, 1)));
+    assertThat(journal).extracting(EventDraft::type).contains(EventType.TRANSITION_TIMELINE);
+  }
+
+  @Test
+  void aHoldKeepsTheAddressesAndAReleaseRemovesThem() {
+    GroupEffects effects = effects();
+    effects.apply(List.of(new Action.ClaimAddresses(), new Action.Announce(1, 1)));
+    order.clear();
+    effects.apply(List.of(new Action.HoldAddresses(clock.nanoTime())));
     assertThat(table.present).containsExactly(VIP_A.address(), VIP_B.address());
-    Thread.sleep(30); // no announcement may come while holding
-    assertThat(announcements.get()).isEqualTo(after);
-    effects.finishHandover();
+    assertThat(order).isEmpty();
+    effects.apply(List.of(new Action.ReleaseAddresses()));
     assertThat(table.present).isEmpty();
-    assertThat(effects.holding()).isFalse();
+    assertThat(journal)
+        .extracting(EventDraft::type)
+        .endsWith(EventType.ADDRESS_REMOVED, EventType.ADDRESS_REMOVED);
   }
 
   @Test
-  void claimingAgainDuringAHandoverKeepsTheAddresses() {
-    GroupEffects effects = effects(1, Duration.ofMillis(10));
-    effects.claim("test");
-    effects.apply(List.of(new Action.ReleaseAddresses()), true);
-    effects.claim("the new master died");
-    assertThat(effects.holding()).isFalse();
-    effects.finishHandover(); // a stale end of the hold does nothing now
-    assertThat(table.present).containsExactly(VIP_A.address(), VIP_B.address());
-  }
-
-  @Test
-  void aFaultReleasesAtOnceEvenWhenAHandoverIsAsked() {
-    GroupEffects effects = effects(1, Duration.ofMillis(10));
-    effects.apply(List.of(new Action.ReleaseAddresses()), true); // nothing claimed: nothing held
-    assertThat(effects.holding()).isFalse();
-  }
-
-  @Test
-  void releaseRemovesEveryAddressAndStopsAnnouncing() throws InterruptedException {
-    GroupEffects effects = effects(50, Duration.ofMillis(5));
-    effects.claim("test");
-    effects.apply(List.of(new Action.SendAdvert(0), new Action.ReleaseAddresses()));
-    int after = announcements.get();
-    assertThat(table.present).isEmpty();
-    Thread.sleep(50); // nothing more may come; this waits for what must not happen
-    assertThat(announcements.get()).isEqualTo(after);
-    assertThat(effects.claimed()).isFalse();
-  }
-
-  @Test
-  void theBurstSendsTheConfiguredCount() throws InterruptedException {
-    CountDownLatch five = new CountDownLatch(5);
-    GroupConfig group =
-        new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
-            List.of(VIP_A), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
-            AddressFamily.IPV4);
-    Announcer announcer =
-        new Announcer("[web]", five::countDown, scheduler, 5, Duration.ofMillis(2), Duration.ZERO);
-    new GroupEffects(group, IFINDEX, table, null, announcer, this::record, null, e -> {}).claim("test");
-    assertThat(five.await(5, TimeUnit.SECONDS)).isTrue();
-  }
-
-  @Test
-  void reclaimPutsBackOnlyWhileClaimed() {
-    GroupEffects effects = effects(1, Duration.ofMillis(10));
-    effects.reclaim("test");
-    assertThat(table.present).isEmpty();
-    effects.claim("test");
+  void aReclaimRecordsTheRemovalAndPutsTheAddressesBack() {
+    GroupEffects effects = effects();
+    effects.apply(List.of(new Action.ClaimAddresses(), new Action.Announce(1, 1)));
     table.present.remove(VIP_A.address());
-    effects.reclaim("someone deleted it");
+    journal.clear();
+    effects.apply(
+        List.of(new Action.ReclaimAddresses(VIP_A.address()), new Action.Announce(1, 1)));
     assertThat(table.present).contains(VIP_A.address());
-    assertThat(announcements.get()).isEqualTo(2);
+    assertThat(journal)
+        .extracting(EventDraft::type)
+        .containsExactly(
+            EventType.ADDRESS_REMOVED, EventType.ADDRESS_ADDED, EventType.ANNOUNCE_BURST);
+  }
+
+  @Test
+  void refreshesAndLaterFramesAreSentWithoutRecords() {
+    GroupEffects effects = effects();
+    effects.apply(List.of(new Action.Announce(2, 5), new Action.Announce(0, 5)));
+    assertThat(order).containsExactly("announce", "announce");
+    assertThat(journal).isEmpty();
+  }
+
+  @Test
+  void transitionsAreRecordedWithTheClocksWallTime() {
+    GroupEffects effects = effects();
+    effects.apply(List.of(TO_MASTER));
+    clock.advance(Duration.ofSeconds(1));
+    effects.apply(
+        List.of(new Action.Transition(GroupState.MASTER, GroupState.FAULT, "fault: link")));
+    assertThat(effects.recentTransitions())
+        .extracting(GroupEffects.RecentTransition::at)
+        .containsExactly(clock.instant().minusSeconds(1), clock.instant());
+    assertThat(journal)
+        .extracting(EventDraft::type)
+        .containsExactly(EventType.STATE_CHANGED, EventType.STATE_CHANGED);
   }
 
   @Test
@@ -208,7 +187,7 @@ class GroupEffectsTest {
     InetAddress other = ip("198.18.0.1");
     table.present.add(other);
     table.present.add(VIP_B.address());
-    effects(1, Duration.ofMillis(10)).removeLeftovers();
+    effects().removeLeftovers();
     assertThat(table.present).containsExactly(other);
   }
 
@@ -235,7 +214,7 @@ class GroupEffectsTest {
     }
   }
 
-  private static InetAddress ip(String s) {
+  static InetAddress ip(String s) {
     try {
       return InetAddress.getByName(s);
     } catch (java.net.UnknownHostException e) {

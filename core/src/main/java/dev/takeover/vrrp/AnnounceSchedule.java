@@ -1,0 +1,107 @@
+package dev.takeover.vrrp;
+
+import dev.takeover.action.Action.Announce;
+import java.util.Optional;
+
+/**
+ * When a master tells the LAN again who owns its addresses: a burst of gratuitous ARPs /
+ * unsolicited NAs when it claims them ({@code garp-count} frames {@code garp-interval} apart), then one every
+ * {@code refresh-interval} while it holds them. Stale switch and neighbour caches are keepalived's
+ * most reported pain, which is why refreshing is on by default.
+ *
+ * <p>Implementation notes: a pure schedule, driven by the engine's deadlines like the RFC timers,
+ * so the frames are sent by the engine thread itself (one short syscall each) and no second thread
+ * or lock is involved. {@link #stop()} is therefore exact: once the policy stops the schedule (a
+ * release or a handover hold), no frame follows, and a late gratuitous ARP from the old master
+ * cannot steal clients back from the new one. Like Adver_Timer, a frame is re-armed from its
+ * previous deadline, or from {@code now} when a whole step late (a pause), so frames never bunch
+ * up. Times compare by subtraction only.
+ */
+final class AnnounceSchedule {
+  private final int burstCount;
+  private final long burstIntervalNanos;
+  private final long refreshIntervalNanos;
+
+  private boolean armed;
+  private int sent; // frames of the current burst sent so far
+  private long deadline;
+
+  /**
+   * @param burstCount frames in a burst, at least 1
+   * @param burstIntervalNanos between the frames of a burst, positive
+   * @param refreshIntervalNanos between refreshes after the burst; 0 for none
+   */
+  AnnounceSchedule(int burstCount, long burstIntervalNanos, long refreshIntervalNanos) {
+    if (burstCount < 1 || burstIntervalNanos <= 0 || refreshIntervalNanos < 0) {
+      throw new IllegalArgumentException(
+          "announce burst "
+              + burstCount
+              + " every "
+              + burstIntervalNanos
+              + " ns, refresh "
+              + refreshIntervalNanos
+              + " ns");
+    }
+    this.burstCount = burstCount;
+    this.burstIntervalNanos = burstIntervalNanos;
+    this.refreshIntervalNanos = refreshIntervalNanos;
+  }
+
+  /** Starts a new burst (cancelling what was scheduled): its first frame, to be sent now. */
+  Announce start(long now) {
+    sent = 1;
+    armAfterFrame(now);
+    return new Announce(1, burstCount);
+  }
+
+  /** Nothing more is due until the next {@link #start}. */
+  void stop() {
+    armed = false;
+  }
+
+  boolean armed() {
+    return armed;
+  }
+
+  /** The next frame's deadline; only meaningful while {@link #armed()}. */
+  long deadline() {
+    return deadline;
+  }
+
+  /** The frame due by {@code now}, if any; re-arms for the one after. */
+  Optional<Announce> tick(long now) {
+    if (!armed || now - deadline < 0) {
+      return Optional.empty();
+    }
+    long due = deadline;
+    Announce frame;
+    if (sent < burstCount) {
+      sent++;
+      frame = new Announce(sent, burstCount);
+    } else {
+      frame = new Announce(0, burstCount);
+    }
+    armAfterFrame(due);
+    if (armed && now - deadline >= 0) {
+      // A whole step late (a pause): one frame now, the next a full step from now.
+      armAfterFrame(now);
+    }
+    return Optional.of(frame);
+  }
+
+  private void armAfterFrame(long sentAt) {
+    if (sent < burstCount) {
+      armed = true;
+      deadline = sentAt + burstIntervalNanos;
+    } else if (refreshIntervalNanos > 0) {
+      armed = true;
+      deadline = sentAt + refreshIntervalNanos;
+    } else {
+      armed = false;
+    }
+  }
+
+  int burstCount() {
+    return burstCount;
+  }
+}

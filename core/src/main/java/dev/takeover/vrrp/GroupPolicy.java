@@ -1,0 +1,592 @@
+package dev.takeover.vrrp;
+
+import dev.takeover.action.Action;
+import dev.takeover.action.Action.AwaitBeforeClaim;
+import dev.takeover.action.Action.ClaimAddresses;
+import dev.takeover.action.Action.HoldAddresses;
+import dev.takeover.action.Action.MasterDown;
+import dev.takeover.action.Action.ReclaimAddresses;
+import dev.takeover.action.Action.Reannounce;
+import dev.takeover.action.Action.ReleaseAddresses;
+import dev.takeover.action.Action.RunHook;
+import dev.takeover.action.Action.SendAdvert;
+import dev.takeover.action.Action.Transition;
+import dev.takeover.action.GroupState;
+import dev.takeover.action.HookPoint;
+import dev.takeover.wire.AddressText;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+
+/**
+ * Everything one group decides beyond the RFC: a {@link VrrpMachine} plus the operator's and the
+ * daemon's policies around it. Like the machine it takes events and the current monotonic time and
+ * returns the actions to carry out, in the order they must be carried out; the effects layer only
+ * carries them out.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <ul>
+ *   <li><b>Claim before advert.</b> A new master adds its addresses and sends its first gratuitous
+ *       ARP / unsolicited NA before its first advert: that advert is what makes a preempted master
+ *       let go, so the addresses are already here when it does (make-before-break). With a
+ *       before-claim hook the advert cannot wait for the hook: the transition and the advert go
+ *       out, then {@link AwaitBeforeClaim} with a new claim epoch; {@link #claimProceed} claims
+ *       only while that epoch is current. Every release (and every new claim) moves the epoch on,
+ *       so a late "proceed" after a release is void and adds nothing.
+ *   <li><b>Handover holds</b> ({@code announce.handover-hold}). A master preempted by a better one
+ *       heard its advert, and that node claimed and announced before it advertised (above): the
+ *       old master stops announcing at once ({@link HoldAddresses}) but keeps the addresses for
+ *       the hold, so packets still on their way here are answered, then releases them. A fault
+ *       releases at once: the link may be dead, and the fault hands over by priority 0.
+ *   <li><b>Graceful stop.</b> A stopping master sends priority 0 (RFC 5798 §6.4.3) and holds its
+ *       addresses, unannounced, until a new master is heard plus the handover hold. A master never
+ *       hears its backups, so it cannot know whether one exists: without one it waits out
+ *       Master_Down_Interval, capped at {@value #STOP_WAIT_CAP_MILLIS} ms, still serving.
+ *   <li><b>Announcements</b> are an {@link AnnounceSchedule} driven by {@link #nextDeadline}, so
+ *       nothing is sent after a release or hold starts.
+ *   <li><b>Re-announce after a rival master.</b> A master hearing a lower-priority master (it
+ *       missed our adverts: a stall, a partition) stays master (RFC 5798 §6.4.3), but that node
+ *       has announced the addresses, so clients point at it. We announce again at once, as
+ *       keepalived does, at most once every {@value #REANNOUNCE_GAP_MILLIS} ms so a flood of
+ *       spoofed adverts cannot turn into a flood of ARPs.
+ *   <li><b>Causes.</b> Faults and priority adjustments are reported with a typed {@link
+ *       PriorityCause}; the machine files them under the cause's text, which is what status and
+ *       the journal show.
+ *   <li><b>Maintenance</b> lowers the priority to the minimum, so a preempting backup claims first
+ *       and we release when we hear it (a handover, held as above); once not master the group
+ *       stays in FAULT, out of elections. Off clears both.
+ *   <li><b>Moves</b> are one adjustment under {@link PriorityCause.Move}, replaced by each move,
+ *       never added to. Moving here raises us just above the masters heard within
+ *       Master_Down_Interval (or clears the adjustment when our own priority suffices); moving
+ *       away, as master, lowers us to 1. Neither accumulates: once we are backup and hear the new
+ *       master, a move-away adjustment is settled to just below that master (or cleared when our
+ *       priority without it is below anyway), so it keeps the group there without leaving us at 1
+ *       forever; a move-here adjustment is cleared when a higher master takes over from us; and a
+ *       move-away adjustment is cleared when we become master again anyway (the others are gone).
+ *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
+ *       heard longest ago goes first, so a flood of spoofed sources cannot grow memory.
+ * </ul>
+ *
+ * <p>Not thread-safe: the engine's single thread owns it. Deterministic: the same events at the
+ * same times give the same actions.
+ */
+public final class GroupPolicy {
+
+  static final long REANNOUNCE_GAP_MILLIS = 100;
+  static final long STOP_WAIT_CAP_MILLIS = 3_000;
+  static final int MAX_PEERS = 64;
+  private static final long REANNOUNCE_GAP_NANOS = REANNOUNCE_GAP_MILLIS * 1_000_000L;
+  private static final long STOP_WAIT_CAP_NANOS = STOP_WAIT_CAP_MILLIS * 1_000_000L;
+  private static final int MAX_ADJUSTMENT = 254;
+  private static final String MAINTENANCE = new PriorityCause.Maintenance().text();
+  private static final String MOVE = new PriorityCause.Move().text();
+
+  /**
+   * The daemon's settings that shape the policy.
+   *
+   * @param handoverHoldNanos {@code announce.handover-hold}: how long a master that hands over in
+   *     order keeps its addresses, unannounced; 0 releases at once
+   * @param burstCount gratuitous ARPs / unsolicited NAs in a burst, at least 1
+   * @param burstIntervalNanos between the frames of a burst
+   * @param refreshIntervalNanos between refreshes while master; 0 for none
+   * @param hooks the hooks configured for the group
+   */
+  public record Settings(
+      long handoverHoldNanos,
+      int burstCount,
+      long burstIntervalNanos,
+      long refreshIntervalNanos,
+      Set<HookPoint> hooks) {
+    public Settings {
+      if (handoverHoldNanos < 0) {
+        throw new IllegalArgumentException("handover hold must not be negative");
+      }
+      hooks = hooks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(hooks));
+    }
+  }
+
+  /** Where the group's addresses are, as far as this policy has asked for them. */
+  private enum Addresses {
+    /** Not on the interface (or removed by the last action). */
+    NONE,
+    /** On the interface and announced: a master's. */
+    CLAIMED,
+    /** Master, waiting for the before-claim hook; held addresses from a hold may be present. */
+    AWAITING_HOOK,
+    /** Kept, unannounced, for a handover until {@link #holdUntil}. */
+    HELD
+  }
+
+  /** Whether a release in the machine's actions is a planned handover. */
+  private enum Release {
+    NOW,
+    PREEMPTED,
+    STOPPING
+  }
+
+  private final VrrpMachine machine;
+  private final Settings settings;
+  private final AnnounceSchedule announcements;
+
+  private Addresses addresses = Addresses.NONE;
+  private long holdUntil;
+  private boolean awaitingNewMaster; // at a graceful stop: the hold's end waits for a new master
+  private boolean stopping;
+  private long claimEpoch;
+  private boolean reannounced;
+  private long lastReannounce;
+  private boolean maintenance;
+
+  /** The move adjustment in force, as filed with the machine; 0 for none. */
+  private int moveDelta;
+
+  /** Peers by source, least recently heard first. */
+  private final LinkedHashMap<InetAddress, Peer> peers =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, Peer> eldest) {
+          return size() > MAX_PEERS;
+        }
+      };
+
+  public GroupPolicy(VrrpMachine machine, Settings settings) {
+    this.machine = Objects.requireNonNull(machine, "machine");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.announcements =
+        new AnnounceSchedule(
+            settings.burstCount(), settings.burstIntervalNanos(), settings.refreshIntervalNanos());
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Starts the group (RFC 5798 §6.4.1); causes already reported apply from the start. */
+  public List<Action> startup(long now) {
+    return carry(machine.startup(now), Release.NOW, now);
+  }
+
+  /**
+   * Leaves the group: a master sends priority 0 (RFC 5798 §6.4.3). At a graceful stop ({@code
+   * awaitHandover}) it keeps its addresses, unannounced, until a new master is heard plus the
+   * handover hold ({@link #handingOver()} until then); otherwise it releases at once. The stop hook
+   * runs once the addresses are gone.
+   */
+  public List<Action> stop(long now, boolean awaitHandover) {
+    stopping = true;
+    Release release = awaitHandover ? Release.STOPPING : Release.NOW;
+    List<Action> out = carry(machine.shutdown(now), release, now);
+    announcements.stop();
+    if (addresses != Addresses.HELD) {
+      hook(HookPoint.STOP, out);
+    }
+    return out;
+  }
+
+  /** An advertisement that passed RFC 5798 §7.1's checks, heard at {@code now}. */
+  public List<Action> advertReceived(
+      InetAddress source, int priority, int maxAdverIntervalCentis, long now) {
+    peers.remove(source); // re-inserted last: the map's order is the order heard
+    peers.put(source, new Peer(priority, now));
+    if (stopping) {
+      if (addresses == Addresses.HELD && awaitingNewMaster && priority > 0) {
+        // The new master is up and has announced itself: hold a little more, then release.
+        awaitingNewMaster = false;
+        holdUntil = now + settings.handoverHoldNanos();
+      }
+      return List.of();
+    }
+    boolean wasMaster = machine.state() == GroupState.MASTER;
+    List<Action> fromMachine =
+        machine.advertReceived(source, priority, maxAdverIntervalCentis, now);
+    boolean preempted = wasMaster && machine.state() == GroupState.BACKUP;
+    List<Action> out = carry(fromMachine, preempted ? Release.PREEMPTED : Release.NOW, now);
+    if (wasMaster && machine.state() == GroupState.MASTER && priority > 0) {
+      reannounceAfterRival(source, now, out);
+    }
+    if (machine.state() == GroupState.BACKUP && priority > 0) {
+      settleMove(priority, now, out);
+    }
+    return out;
+  }
+
+  /** Fires what is due by {@code now}: the end of a hold, the machine's timer, an announcement. */
+  public List<Action> tick(long now) {
+    List<Action> out = new ArrayList<>();
+    if (addresses == Addresses.HELD && now - holdUntil >= 0) {
+      addresses = Addresses.NONE;
+      awaitingNewMaster = false;
+      out.add(new ReleaseAddresses());
+      hook(HookPoint.AFTER_RELEASE, out);
+      if (stopping) {
+        hook(HookPoint.STOP, out);
+      }
+    }
+    if (stopping) {
+      return out;
+    }
+    settleMaintenance(now, out);
+    OptionalLong deadline = machine.nextDeadline();
+    if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
+      GroupState before = machine.state();
+      Optional<InetAddress> heard = machine.lastMaster().map(ObservedMaster::address);
+      List<Action> fromMachine = machine.tick(now);
+      List<Action> carried = carry(fromMachine, Release.NOW, now);
+      if (before == GroupState.BACKUP && machine.state() == GroupState.MASTER) {
+        // Recorded with the transition, after the claim and its first announcement: clients are
+        // waiting for those, not for the journal.
+        int at = 0;
+        while (at < carried.size() && !(carried.get(at) instanceof Transition)) {
+          at++;
+        }
+        carried.add(at, new MasterDown(heard, machine.masterDownIntervalNanos()));
+      }
+      out.addAll(carried);
+    }
+    if (addresses == Addresses.CLAIMED) {
+      announcements.tick(now).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The before-claim hook of claim {@code epoch} is done or out of its budget. Claims only while
+   * still master and no release (or newer claim) came in between; otherwise returns nothing.
+   */
+  public List<Action> claimProceed(long epoch, long now) {
+    if (machine.state() != GroupState.MASTER
+        || addresses != Addresses.AWAITING_HOOK
+        || epoch != claimEpoch) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    claim(ClaimAddresses.BECAME_MASTER, now, out);
+    hook(HookPoint.AFTER_CLAIM, out);
+    return out;
+  }
+
+  /**
+   * A cause went down ({@code active}) or came back. Its impact is a fault (the group goes to
+   * FAULT while any fault is active) or a priority adjustment. Repeats do nothing.
+   */
+  public List<Action> report(PriorityCause cause, Impact impact, boolean active, long now) {
+    String key = cause.text();
+    List<Action> fromMachine =
+        switch (impact) {
+          case Impact.Fault f -> active ? machine.fault(key, now) : machine.clearFault(key, now);
+          case Impact.Adjust a ->
+              active
+                  ? machine.adjustPriority(key, a.delta(), now)
+                  : machine.clearAdjustment(key, now);
+        };
+    return carry(fromMachine, Release.NOW, now);
+  }
+
+  /**
+   * Maintenance on: the minimum priority, so a preempting backup claims first and we hand over when
+   * we hear it; once we are not master, FAULT until off. Off: both cleared. Repeats do nothing.
+   */
+  public List<Action> maintenance(boolean on, long now) {
+    if (on == maintenance) {
+      return List.of();
+    }
+    maintenance = on;
+    List<Action> out = new ArrayList<>();
+    if (on) {
+      List<Action> lowered = machine.adjustPriority(MAINTENANCE, -MAX_ADJUSTMENT, now);
+      out.addAll(carry(lowered, Release.NOW, now));
+      settleMaintenance(now, out);
+    } else {
+      out.addAll(carry(machine.clearFault(MAINTENANCE, now), Release.NOW, now));
+      out.addAll(carry(machine.clearAdjustment(MAINTENANCE, now), Release.NOW, now));
+    }
+    return out;
+  }
+
+  /**
+   * Changes the base priority (see {@link VrrpMachine#setPriority}); a master advertises a change
+   * at once. Active adjustments still apply on top of it.
+   */
+  public List<Action> setPriority(int priority, long now) {
+    return carry(machine.setPriority(priority, now), Release.NOW, now);
+  }
+
+  /**
+   * A planned move ({@code takeover move}). {@code here}: raise our priority just above the masters
+   * heard within Master_Down_Interval, so we preempt (or clear a stale move adjustment when our
+   * own priority suffices). Otherwise, as master: lower ours to 1 so the best backup takes over.
+   * Either replaces the previous move's adjustment.
+   */
+  public List<Action> move(boolean here, long now) {
+    if (!here) {
+      return setMove(-MAX_ADJUSTMENT, now);
+    }
+    int highest = 0;
+    long recent = machine.masterDownIntervalNanos();
+    for (Peer p : peers.values()) {
+      if (now - p.heardAt() < recent) {
+        highest = Math.max(highest, p.priority());
+      }
+    }
+    int target = Math.min(VrrpTimers.OWNER_PRIORITY - 1, highest + 1);
+    return setMove(Math.max(0, target - priorityWithoutMove()), now);
+  }
+
+  /**
+   * While master, someone else removed {@code address} from the interface (the kernel said so and
+   * the link is up: a link going down removes IPv6 addresses, and that is no one's doing): put the
+   * addresses back and announce them again.
+   */
+  public List<Action> addressRemoved(InetAddress address, boolean linkUp, long now) {
+    if (machine.state() != GroupState.MASTER || !linkUp || addresses != Addresses.CLAIMED) {
+      return List.of();
+    }
+    return List.of(new ReclaimAddresses(address), announcements.start(now));
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** The earliest deadline: the machine's timer, the end of a hold, the next announcement. */
+  public OptionalLong nextDeadline() {
+    OptionalLong next = stopping ? OptionalLong.empty() : machine.nextDeadline();
+    if (addresses == Addresses.HELD) {
+      next = earlier(next, holdUntil);
+    }
+    if (addresses == Addresses.CLAIMED && announcements.armed()) {
+      next = earlier(next, announcements.deadline());
+    }
+    return next;
+  }
+
+  /** The machine's own timer (Adver_Timer or Master_Down_Timer): when a transition would be due. */
+  public OptionalLong timerDeadline() {
+    return machine.nextDeadline();
+  }
+
+  /** Whether addresses are held for a handover (at a graceful stop the engine waits for it). */
+  public boolean handingOver() {
+    return addresses == Addresses.HELD;
+  }
+
+  public GroupState state() {
+    return machine.state();
+  }
+
+  public int basePriority() {
+    return machine.basePriority();
+  }
+
+  public int effectivePriority() {
+    return machine.effectivePriority();
+  }
+
+  /** Active adjustments by their cause's text. */
+  public SortedMap<String, Integer> priorityAdjustments() {
+    return machine.priorityAdjustments();
+  }
+
+  /** Active faults by their cause's text. */
+  public SortedSet<String> faults() {
+    return machine.faults();
+  }
+
+  public Optional<InetAddress> lastMaster() {
+    return machine.lastMaster().map(ObservedMaster::address);
+  }
+
+  public long masterAdverIntervalNanos() {
+    return machine.masterAdverIntervalNanos();
+  }
+
+  public long masterDownIntervalNanos() {
+    return machine.masterDownIntervalNanos();
+  }
+
+  /** The peers heard (at most {@value #MAX_PEERS}), least recently heard first. */
+  public Map<InetAddress, Peer> peers() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+  }
+
+  public boolean maintenance() {
+    return maintenance;
+  }
+
+  @Override
+  public String toString() {
+    return "GroupPolicy[" + machine + ", addresses " + addresses + "]";
+  }
+
+  // ---------------------------------------------------------------- the machine's actions, placed
+
+  /**
+   * Places the machine's actions: the claim (or the before-claim wait), the release or the hold,
+   * the hooks; the transition stays the machine's, recorded once by the effects.
+   */
+  private List<Action> carry(List<Action> fromMachine, Release release, long now) {
+    Transition transition = null;
+    boolean claims = false;
+    boolean releases = false;
+    List<SendAdvert> adverts = new ArrayList<>(1);
+    for (Action a : fromMachine) {
+      switch (a) {
+        case Transition t -> transition = t;
+        case ClaimAddresses c -> claims = true;
+        case ReleaseAddresses r -> releases = true;
+        case SendAdvert s -> adverts.add(s);
+        default -> throw new IllegalStateException("the machine does not emit " + a);
+      }
+    }
+    List<Action> out = new ArrayList<>(fromMachine.size() + 3);
+    if (claims) {
+      boolean waitForHook = settings.hooks().contains(HookPoint.BEFORE_CLAIM);
+      if (!waitForHook) {
+        claim(ClaimAddresses.BECAME_MASTER, now, out); // before the advert: see the class notes
+      }
+      add(transition, out);
+      out.addAll(adverts);
+      if (waitForHook) {
+        addresses = Addresses.AWAITING_HOOK; // held addresses, if any, stay until the hook is done
+        out.add(new AwaitBeforeClaim(++claimEpoch));
+      } else {
+        hook(HookPoint.AFTER_CLAIM, out);
+      }
+    } else {
+      out.addAll(adverts); // priority 0 first: backups start taking over while we record
+      add(transition, out);
+      if (releases) {
+        release(release, now, out);
+      }
+    }
+    if (transition != null && transition.to() == GroupState.FAULT) {
+      hook(HookPoint.FAULT, out);
+    }
+    if (transition != null && transition.to() == GroupState.MASTER) {
+      clearStaleMoveAway(now, out);
+    }
+    return out;
+  }
+
+  private void claim(String reason, long now, List<Action> out) {
+    addresses = Addresses.CLAIMED;
+    awaitingNewMaster = false;
+    claimEpoch++;
+    out.add(new ClaimAddresses(reason));
+    out.add(announcements.start(now));
+  }
+
+  private void release(Release kind, long now, List<Action> out) {
+    announcements.stop();
+    claimEpoch++; // a before-claim hook still running for an older claim must not add anything
+    boolean hold =
+        kind != Release.NOW
+            && addresses == Addresses.CLAIMED
+            && settings.handoverHoldNanos() > 0;
+    if (!hold) {
+      addresses = Addresses.NONE;
+      out.add(new ReleaseAddresses());
+      hook(HookPoint.AFTER_RELEASE, out);
+      return;
+    }
+    addresses = Addresses.HELD;
+    if (kind == Release.STOPPING) {
+      awaitingNewMaster = true;
+      // Backups learned our Advertisement_Interval from our adverts (RFC 9568 §6.4.2), so any of
+      // them takes over within Skew_Time <= one interval of our priority 0: Master_Down_Interval
+      // on *our* interval bounds it. (Master_Adver_Interval may still hold the interval learned
+      // from a former master, which can be far shorter.)
+      long wait =
+          VrrpTimers.masterDownIntervalNanos(
+              machine.priority(), machine.params().advertisementIntervalNanos());
+      holdUntil = now + Math.min(wait, STOP_WAIT_CAP_NANOS);
+    } else {
+      holdUntil = now + settings.handoverHoldNanos();
+    }
+    out.add(new HoldAddresses(holdUntil));
+  }
+
+  private void reannounceAfterRival(InetAddress source, long now, List<Action> out) {
+    boolean tooSoon = reannounced && now - lastReannounce < REANNOUNCE_GAP_NANOS;
+    if (addresses != Addresses.CLAIMED || tooSoon) {
+      return;
+    }
+    reannounced = true;
+    lastReannounce = now;
+    out.add(
+        new Reannounce("lower-priority advert from " + AddressText.of(source) + " while master"));
+    out.add(announcements.start(now));
+  }
+
+  private void settleMaintenance(long now, List<Action> out) {
+    if (maintenance
+        && machine.state() != GroupState.MASTER
+        && !machine.faults().contains(MAINTENANCE)) {
+      out.addAll(carry(machine.fault(MAINTENANCE, now), Release.NOW, now));
+    }
+  }
+
+  // ---------------------------------------------------------------- moves
+
+  /** As BACKUP, hearing a master of {@code heard}: settle a move adjustment that did its work. */
+  private void settleMove(int heard, long now, List<Action> out) {
+    if (moveDelta > 0 && heard > machine.effectivePriority()) {
+      // We were moved here, and since then a higher master took over (moved there, say).
+      out.addAll(setMove(0, now));
+    } else if (moveDelta < 0 && heard > machine.effectivePriority()) {
+      // We moved away and a master is heard: stay just below it, not at 1 forever. Only ever
+      // upwards: a master below us (moved away in turn) is one we should take over from.
+      out.addAll(setMove(Math.min(0, heard - 1 - priorityWithoutMove()), now));
+    }
+  }
+
+  private void clearStaleMoveAway(long now, List<Action> out) {
+    if (moveDelta < 0) {
+      out.addAll(setMove(0, now));
+    }
+  }
+
+  private List<Action> setMove(int delta, long now) {
+    int clamped = Math.clamp(delta, -MAX_ADJUSTMENT, MAX_ADJUSTMENT);
+    moveDelta = clamped;
+    return carry(
+        clamped == 0
+            ? machine.clearAdjustment(MOVE, now)
+            : machine.adjustPriority(MOVE, clamped, now),
+        Release.NOW,
+        now);
+  }
+
+  /** The effective priority the other adjustments alone would give. */
+  private int priorityWithoutMove() {
+    SortedMap<String, Integer> others = new TreeMap<>(machine.priorityAdjustments());
+    others.remove(MOVE);
+    return VrrpMachine.effectivePriorityOf(machine.basePriority(), others.values());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void hook(HookPoint point, List<Action> out) {
+    if (settings.hooks().contains(point)) {
+      out.add(new RunHook(point));
+    }
+  }
+
+  private static void add(Transition transition, List<Action> out) {
+    if (transition != null) {
+      out.add(transition);
+    }
+  }
+
+  private static OptionalLong earlier(OptionalLong a, long b) {
+    return a.isPresent() && a.getAsLong() - b <= 0 ? a : OptionalLong.of(b);
+  }
+}

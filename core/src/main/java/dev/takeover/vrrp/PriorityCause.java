@@ -1,0 +1,67 @@
+package dev.takeover.vrrp;
+
+import java.util.Objects;
+
+/**
+ * Why a group's priority is adjusted or why it is in FAULT: typed, so the policy can tell its own
+ * causes (maintenance, move) from the world's, and the human text for logs, the journal and {@code
+ * takeover status} is derived in one place ({@link #text()}), which is also the key the {@link
+ * VrrpMachine} files the adjustment or fault under.
+ */
+public sealed interface PriorityCause {
+
+  /** How logs, the journal and {@code status} name this cause, e.g. {@code "check web down"}. */
+  String text();
+
+  /** The group's own link is down: always a fault (keepalived's FAULT). */
+  record LinkDown(String interfaceName) implements PriorityCause {
+    public LinkDown {
+      Objects.requireNonNull(interfaceName, "interfaceName");
+    }
+
+    @Override
+    public String text() {
+      return "link " + interfaceName + " down";
+    }
+  }
+
+  /** A tracked link (not the group's own) is down. */
+  record TrackedLink(String interfaceName) implements PriorityCause {
+    public TrackedLink {
+      Objects.requireNonNull(interfaceName, "interfaceName");
+    }
+
+    @Override
+    public String text() {
+      return "tracked link " + interfaceName + " down";
+    }
+  }
+
+  /** A health check is down (or has not yet passed {@code rise} times). */
+  record Check(String name) implements PriorityCause {
+    public Check {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String text() {
+      return "check " + name + " down";
+    }
+  }
+
+  /** The operator put the node in maintenance. */
+  record Maintenance() implements PriorityCause {
+    @Override
+    public String text() {
+      return "maintenance";
+    }
+  }
+
+  /** The operator moved the group ({@code takeover move}). */
+  record Move() implements PriorityCause {
+    @Override
+    public String text() {
+      return "move";
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.takeover.effect;
+
+import dev.takeover.action.Action;
+import dev.takeover.clock.Clock;
+import dev.takeover.config.GroupConfig;
+import dev.takeover.config.VirtualAddress;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.Events;
+import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.NativeException;
+import dev.takeover.wire.AddressText;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One group's addresses on the interface and their announcements: adds, removes, keeps and
+ * announces them as the policy's actions say, and records each step.
+ *
+ * <p>Implementation note: the log lines and journal records of a claim ("address added") wait
+ * until the first announcement of the burst is on the wire: they are not what clients are waiting
+ * for. Engine thread only.
+ */
+final class AddressClaims {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  private final GroupConfig group;
+  private final String label;
+  private final List<VirtualAddress> vips;
+  private final List<String> vipTexts;
+  private final int ifindex;
+  private final AddressTable addresses;
+  private final Announcer announcer;
+  private final Duration burstInterval;
+  private final Recorder journal;
+  private final TransitionTimeline timeline;
+  private final Clock clock;
+  private final List<Runnable> afterAnnouncement = new ArrayList<>();
+
+  AddressClaims(
+      GroupConfig group,
+      int ifindex,
+      AddressTable addresses,
+      Announcer announcer,
+      Duration burstInterval,
+      Recorder journal,
+      TransitionTimeline timeline,
+      Clock clock) {
+    this.group = group;
+    this.label = GroupEffects.label(group);
+    this.vips = List.copyOf(group.addresses());
+    this.vipTexts = vips.stream().map(VirtualAddress::toString).toList();
+    this.ifindex = ifindex;
+    this.addresses = addresses;
+    this.announcer = announcer;
+    this.burstInterval = burstInterval;
+    this.journal = journal;
+    this.timeline = timeline;
+    this.clock = clock;
+  }
+
+  /** Adds every address that is missing; the records follow the first announcement. */
+  void claim(String reason) {
+    for (VirtualAddress vip : vips) {
+      try {
+        if (addresses.add(ifindex, vip.address(), vip.prefixLength())) {
+          afterAnnouncement.add(
+              () -> {
+                log.info("{} added {} to {}", label, vip, group.interfaceName());
+                journal.record(
+                    Events.addressAdded(
+                        group.name(), group.interfaceName(), vip.toString(), reason));
+              });
+        }
+      } catch (NativeException e) {
+        log.error(
+            "{} could not add {} to {}: {}", label, vip, group.interfaceName(), e.getMessage());
+        EventDraft failure = failed(vip, Events.Operation.ADD, e);
+        afterAnnouncement.add(() -> journal.record(failure));
+      }
+    }
+    timeline.addressesAdded(clock.nanoTime());
+  }
+
+  /** Someone else removed {@code removed}: record it, then put every address back. */
+  void reclaim(InetAddress removed) {
+    String why = AddressText.of(removed) + " was removed by someone else";
+    for (VirtualAddress vip : vips) {
+      if (vip.address().equals(removed)) {
+        journal.record(
+            Events.addressRemoved(
+                group.name(), group.interfaceName(), vip.toString(), "removed by someone else"));
+      }
+    }
+    log.warn("{} re-claiming addresses: {}", label, why);
+    claim(why);
+  }
+
+  /** One announcement; the first of a burst is the one of record. */
+  void announce(Action.Announce frame) {
+    announcer.send(frame);
+    if (!frame.startsBurst()) {
+      return;
+    }
+    timeline.announced(clock.nanoTime());
+    afterAnnouncement.forEach(Runnable::run);
+    afterAnnouncement.clear();
+    journal.record(
+        Events.announceBurst(
+            group.name(), group.interfaceName(), vipTexts, frame.burst(), burstInterval));
+  }
+
+  void reannounce(String why) {
+    log.warn("{} announcing addresses again: {}", label, why);
+  }
+
+  /** A handover: the announcements have stopped (the policy's schedule); the addresses stay. */
+  void hold() {
+    log.info("{} holding addresses for the handover, not announcing them", label);
+  }
+
+  /** Removes every address. */
+  void release() {
+    afterAnnouncement.forEach(Runnable::run); // a claim that never got announced
+    afterAnnouncement.clear();
+    for (VirtualAddress vip : vips) {
+      try {
+        if (addresses.delete(ifindex, vip.address(), vip.prefixLength())) {
+          log.info("{} removed {} from {}", label, vip, group.interfaceName());
+          journal.record(
+              Events.addressRemoved(
+                  group.name(), group.interfaceName(), vip.toString(), "released"));
+        }
+      } catch (NativeException e) {
+        log.error(
+            "{} could not remove {} from {}: {}",
+            label,
+            vip,
+            group.interfaceName(),
+            e.getMessage());
+        journal.record(failed(vip, Events.Operation.DELETE, e));
+      }
+    }
+  }
+
+  /** At start-up, removes this group's addresses that a killed earlier run left behind. */
+  void removeLeftovers() {
+    List<AddressTable.InterfaceAddress> present = addresses.list(ifindex);
+    for (VirtualAddress vip : vips) {
+      for (AddressTable.InterfaceAddress a : present) {
+        if (a.address().equals(vip.address())) {
+          addresses.delete(ifindex, a.address(), a.prefixLength());
+          log.warn(
+              "{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
+          journal.record(
+              Events.addressRemoved(
+                  group.name(), group.interfaceName(), vip.toString(), "left by an earlier run"));
+        }
+      }
+    }
+  }
+
+  boolean owns(InetAddress address) {
+    for (VirtualAddress vip : vips) {
+      if (vip.address().equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private EventDraft failed(VirtualAddress vip, Events.Operation op, NativeException e) {
+    return Events.addressFailed(
+        group.name(), group.interfaceName(), vip.toString(), op, e.getMessage());
+  }
+}
