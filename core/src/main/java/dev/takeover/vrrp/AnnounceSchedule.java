@@ -16,11 +16,24 @@ import java.util.Optional;
  * cannot steal clients back from the new one. Like Adver_Timer, a frame is re-armed from its
  * previous deadline, or from {@code now} when a whole step late (a pause), so frames never bunch
  * up. Times compare by subtraction only.
+ *
+ * <p>Every burst repeats its first frame {@link #CONFIRM_NANOS} later. At a handover the old master
+ * stops announcing only when it hears the new master's first advert, which follows the new
+ * master's first frame; a frame of the old master's own burst that was already due in that gap
+ * (a millisecond or two, longer on a loaded machine) lands after ours and takes the clients back,
+ * and they would stay there until our next burst frame ({@code garp-interval} later, 200 ms by
+ * default). The repeat bounds that to 20 ms: by then the old master has heard us and is silent.
  */
 final class AnnounceSchedule {
   private final int burstCount;
   private final long burstIntervalNanos;
   private final long refreshIntervalNanos;
+
+  /** When the first frame of a burst is repeated; see the implementation notes. */
+  static final long CONFIRM_NANOS = 20_000_000L;
+
+  private boolean confirmPending;
+  private long confirmAt;
 
   private boolean armed;
   private int sent; // frames of the current burst sent so far
@@ -50,6 +63,9 @@ final class AnnounceSchedule {
   /** Starts a new burst (cancelling what was scheduled): its first frame, to be sent now. */
   Announce start(long now) {
     sent = 1;
+    // Not worth a repeat when the burst's own next frame comes as soon.
+    confirmPending = burstCount == 1 || burstIntervalNanos > CONFIRM_NANOS;
+    confirmAt = now + CONFIRM_NANOS;
     armAfterFrame(now);
     return new Announce(1, burstCount);
   }
@@ -57,19 +73,27 @@ final class AnnounceSchedule {
   /** Nothing more is due until the next {@link #start}. */
   void stop() {
     armed = false;
+    confirmPending = false;
   }
 
   boolean armed() {
-    return armed;
+    return armed || confirmPending;
   }
 
   /** The next frame's deadline; only meaningful while {@link #armed()}. */
   long deadline() {
+    if (confirmPending && (!armed || confirmAt - deadline < 0)) {
+      return confirmAt;
+    }
     return deadline;
   }
 
   /** The frame due by {@code now}, if any; re-arms for the one after. */
   Optional<Announce> tick(long now) {
+    if (confirmPending && now - confirmAt >= 0) {
+      confirmPending = false;
+      return Optional.of(new Announce(1, burstCount)); // the first frame again
+    }
     if (!armed || now - deadline < 0) {
       return Optional.empty();
     }
