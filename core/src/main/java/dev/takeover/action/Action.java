@@ -10,7 +10,9 @@ import java.util.Optional;
  */
 public sealed interface Action {
 
-  /** Send one advertisement now with this priority (0 when giving up mastership, RFC 5798 §6.4.3). */
+  /**
+   * Send one advertisement now with this priority (0 when giving up mastership, RFC 5798 §6.4.3).
+   */
   record SendAdvert(int priority) implements Action {}
 
   /**

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * When a master tells the LAN again who owns its addresses: a burst of gratuitous ARPs /
- * unsolicited NAs when it claims them ({@code garp-count} frames {@code garp-interval} apart), then one every
- * {@code refresh-interval} while it holds them. Stale switch and neighbour caches are keepalived's
- * most reported pain, which is why refreshing is on by default.
+ * unsolicited NAs when it claims them ({@code garp-count} frames {@code garp-interval} apart), then
+ * one every {@code refresh-interval} while it holds them. Stale switch and neighbour caches are
+ * keepalived's most reported pain, which is why refreshing is on by default.
  *
  * <p>Implementation notes: a pure schedule, driven by the engine's deadlines like the RFC timers,
  * so the frames are sent by the engine thread itself (one short syscall each) and no second thread
@@ -18,10 +18,10 @@ import java.util.Optional;
  * up. Times compare by subtraction only.
  *
  * <p>Every burst repeats its first frame {@link #CONFIRM_NANOS} later. At a handover the old master
- * stops announcing only when it hears the new master's first advert, which follows the new
- * master's first frame; a frame of the old master's own burst that was already due in that gap
- * (a millisecond or two, longer on a loaded machine) lands after ours and takes the clients back,
- * and they would stay there until our next burst frame ({@code garp-interval} later, 200 ms by
+ * stops announcing only when it hears the new master's first advert, which follows the new master's
+ * first frame; a frame of the old master's own burst that was already due in that gap (a
+ * millisecond or two, longer on a loaded machine) lands after ours and takes the clients back, and
+ * they would stay there until our next burst frame ({@code garp-interval} later, 200 ms by
  * default). The repeat bounds that to 20 ms: by then the old master has heard us and is silent.
  */
 final class AnnounceSchedule {

@@ -5,8 +5,8 @@ import dev.takeover.action.Action.AwaitBeforeClaim;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.HoldAddresses;
 import dev.takeover.action.Action.MasterDown;
-import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.Reannounce;
+import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.RunHook;
 import dev.takeover.action.Action.SendAdvert;
@@ -46,10 +46,10 @@ import java.util.TreeMap;
  *       only while that epoch is current. Every release (and every new claim) moves the epoch on,
  *       so a late "proceed" after a release is void and adds nothing.
  *   <li><b>Handover holds</b> ({@code announce.handover-hold}). A master preempted by a better one
- *       heard its advert, and that node claimed and announced before it advertised (above): the
- *       old master stops announcing at once ({@link HoldAddresses}) but keeps the addresses for
- *       the hold, so packets still on their way here are answered, then releases them. A fault
- *       releases at once: the link may be dead, and the fault hands over by priority 0.
+ *       heard its advert, and that node claimed and announced before it advertised (above): the old
+ *       master stops announcing at once ({@link HoldAddresses}) but keeps the addresses for the
+ *       hold, so packets still on their way here are answered, then releases them. A fault releases
+ *       at once: the link may be dead, and the fault hands over by priority 0.
  *   <li><b>Graceful stop.</b> A stopping master sends priority 0 (RFC 5798 §6.4.3) and holds its
  *       addresses, unannounced, until a new master is heard plus the handover hold. A master never
  *       hears its backups, so it cannot know whether one exists: without one it waits out
@@ -57,16 +57,16 @@ import java.util.TreeMap;
  *   <li><b>Announcements</b> are an {@link AnnounceSchedule} driven by {@link #nextDeadline}, so
  *       nothing is sent after a release or hold starts.
  *   <li><b>Re-announce after a rival master.</b> A master hearing a lower-priority master (it
- *       missed our adverts: a stall, a partition) stays master (RFC 5798 §6.4.3), but that node
- *       has announced the addresses, so clients point at it. We announce again at once, as
- *       keepalived does, at most once every {@value #REANNOUNCE_GAP_MILLIS} ms so a flood of
- *       spoofed adverts cannot turn into a flood of ARPs.
+ *       missed our adverts: a stall, a partition) stays master (RFC 5798 §6.4.3), but that node has
+ *       announced the addresses, so clients point at it. We announce again at once, as keepalived
+ *       does, at most once every {@value #REANNOUNCE_GAP_MILLIS} ms so a flood of spoofed adverts
+ *       cannot turn into a flood of ARPs.
  *   <li><b>Causes.</b> Faults and priority adjustments are reported with a typed {@link
- *       PriorityCause}; the machine files them under the cause's text, which is what status and
- *       the journal show.
+ *       PriorityCause}; the machine files them under the cause's text, which is what status and the
+ *       journal show.
  *   <li><b>Maintenance</b> lowers the priority to the minimum, so a preempting backup claims first
- *       and we release when we hear it (a handover, held as above); once not master the group
- *       stays in FAULT, out of elections. Off clears both.
+ *       and we release when we hear it (a handover, held as above); once not master the group stays
+ *       in FAULT, out of elections. Off clears both.
  *   <li><b>Moves</b> are one adjustment under {@link PriorityCause.Move}, replaced by each move,
  *       never added to. Moving here raises us just above the masters heard within
  *       Master_Down_Interval (or clears the adjustment when our own priority suffices); moving
@@ -276,8 +276,8 @@ public final class GroupPolicy {
   }
 
   /**
-   * A cause went down ({@code active}) or came back. Its impact is a fault (the group goes to
-   * FAULT while any fault is active) or a priority adjustment. Repeats do nothing.
+   * A cause went down ({@code active}) or came back. Its impact is a fault (the group goes to FAULT
+   * while any fault is active) or a priority adjustment. Repeats do nothing.
    */
   public List<Action> report(PriorityCause cause, Impact impact, boolean active, long now) {
     String key = cause.text();
@@ -323,9 +323,9 @@ public final class GroupPolicy {
 
   /**
    * A planned move ({@code takeover move}). {@code here}: raise our priority just above the masters
-   * heard within Master_Down_Interval, so we preempt (or clear a stale move adjustment when our
-   * own priority suffices). Otherwise, as master: lower ours to 1 so the best backup takes over.
-   * Either replaces the previous move's adjustment.
+   * heard within Master_Down_Interval, so we preempt (or clear a stale move adjustment when our own
+   * priority suffices). Otherwise, as master: lower ours to 1 so the best backup takes over. Either
+   * replaces the previous move's adjustment.
    */
   public List<Action> move(boolean here, long now) {
     if (!here) {
@@ -488,9 +488,7 @@ public final class GroupPolicy {
     announcements.stop();
     claimEpoch++; // a before-claim hook still running for an older claim must not add anything
     boolean hold =
-        kind != Release.NOW
-            && addresses == Addresses.CLAIMED
-            && settings.handoverHoldNanos() > 0;
+        kind != Release.NOW && addresses == Addresses.CLAIMED && settings.handoverHoldNanos() > 0;
     if (!hold) {
       addresses = Addresses.NONE;
       out.add(new ReleaseAddresses());

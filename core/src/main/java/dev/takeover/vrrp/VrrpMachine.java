@@ -59,8 +59,8 @@ import java.util.TreeSet;
  *       higher or equal priority, or of priority 0, arrives, or on any state change. Use it to give
  *       a rebooted high-priority node time to settle (routes, services) before it takes over.
  *   <li><b>Accept_Mode</b> (RFC 5798 §6.1) is not modelled: Takeover always accepts packets
- *       addressed to the virtual addresses while it holds them, so there is nothing for the
- *       machine to decide or carry.
+ *       addressed to the virtual addresses while it holds them, so there is nothing for the machine
+ *       to decide or carry.
  *   <li><b>FAULT</b> (keepalived's, not in the RFC). The group cannot serve: its link is down, or a
  *       tracked check that must pass has failed. Faults are a set of named reasons ({@code "link
  *       eth0 down"}, {@code "check web"}) from independent sources; {@link #fault} adds one, {@link
@@ -96,8 +96,8 @@ import java.util.TreeSet;
  *       no one, and the target's gratuitous ARP / unsolicited NA move the traffic:
  *       make-before-break. Lowering the old master below the target works the same way (it
  *       advertises its new priority at once). Either way the target must preempt. A quicker but
- *       break-before-make move is a fault on the old master once the target is the best backup:
- *       the priority 0 advert hands over after Skew_Time.
+ *       break-before-make move is a fault on the old master once the target is the best backup: the
+ *       priority 0 advert hands over after Skew_Time.
  *   <li><b>Extension point: explicit make-before-break handover</b> (not built). A handover in
  *       which the old master waits for the new one to confirm its claim would be a new event method
  *       (say {@code handoverRequested}) whose actions are assembled like {@link #becomeMaster} and

@@ -66,21 +66,11 @@ public record VrrpParams(
 
   public VrrpParams withPreempt(boolean preempt, long preemptDelayNanos) {
     return new VrrpParams(
-        vrid,
-        priority,
-        advertisementIntervalNanos,
-        preempt,
-        preemptDelayNanos,
-        primaryAddress);
+        vrid, priority, advertisementIntervalNanos, preempt, preemptDelayNanos, primaryAddress);
   }
 
   public VrrpParams withAdvertisementIntervalNanos(long advertisementIntervalNanos) {
     return new VrrpParams(
-        vrid,
-        priority,
-        advertisementIntervalNanos,
-        preempt,
-        preemptDelayNanos,
-        primaryAddress);
+        vrid, priority, advertisementIntervalNanos, preempt, preemptDelayNanos, primaryAddress);
   }
 }

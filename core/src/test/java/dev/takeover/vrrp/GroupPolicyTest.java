@@ -8,8 +8,8 @@ import dev.takeover.action.Action.AwaitBeforeClaim;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.HoldAddresses;
 import dev.takeover.action.Action.MasterDown;
-import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.Reannounce;
+import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.RunHook;
 import dev.takeover.action.Action.SendAdvert;
@@ -259,8 +259,7 @@ class GroupPolicyTest {
       assertThat(p.faults()).containsExactly("maintenance");
       assertThat(p.maintenance(false, at + 3 * MS))
           .containsExactly(
-              new Transition(
-                  GroupState.FAULT, GroupState.BACKUP, "fault cleared: maintenance"));
+              new Transition(GroupState.FAULT, GroupState.BACKUP, "fault cleared: maintenance"));
       assertThat(p.priorityAdjustments()).isEmpty();
       assertThat(p.effectivePriority()).isEqualTo(100);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.action.Action;
 import dev.takeover.action.Action.Announce;
+import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.HoldAddresses;
 import dev.takeover.action.Action.MasterDown;
-import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
 import dev.takeover.action.Action.SendAdvert;
 import dev.takeover.action.Action.Transition;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -670,12 +670,7 @@ class VrrpSimulationTest {
           lastArrival[sender.index][node.index] = at;
           inFlight.add(
               new Packet(
-                  at,
-                  packetSeq++,
-                  node.index,
-                  sender.params.primaryAddress(),
-                  priority,
-                  centis));
+                  at, packetSeq++, node.index, sender.params.primaryAddress(), priority, centis));
         }
       }
     }

@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param garpInterval time between the announcements of one burst
  * @param refreshInterval how often a single announcement is repeated while master; {@link
  *     Duration#ZERO} means never
- * @param handoverHold how long an old master keeps the addresses, silently, after a new master
- *     took over in a planned handover (preempt, move, graceful stop), so packets still on their
- *     way to the old MAC are answered; {@link Duration#ZERO} releases at once
+ * @param handoverHold how long an old master keeps the addresses, silently, after a new master took
+ *     over in a planned handover (preempt, move, graceful stop), so packets still on their way to
+ *     the old MAC are answered; {@link Duration#ZERO} releases at once
  */
 public record AnnounceConfig(
     int garpCount, Duration garpInterval, Duration refreshInterval, Duration handoverHold) {
@@ -28,7 +28,10 @@ public record AnnounceConfig(
   /** The values used when the {@code announce} section is left out. */
   public static final AnnounceConfig DEFAULTS =
       new AnnounceConfig(
-          DEFAULT_GARP_COUNT, DEFAULT_GARP_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_HANDOVER_HOLD);
+          DEFAULT_GARP_COUNT,
+          DEFAULT_GARP_INTERVAL,
+          DEFAULT_REFRESH_INTERVAL,
+          DEFAULT_HANDOVER_HOLD);
 
   public AnnounceConfig {
     Objects.requireNonNull(garpInterval, "garpInterval");

@@ -33,8 +33,8 @@ public sealed interface CheckTarget {
   }
 
   /**
-   * Passes when a GET of {@code url} answers with a status in {@code statusLow..statusHigh} and,
-   * if {@code bodyMatch} is set, a body in which the pattern is found.
+   * Passes when a GET of {@code url} answers with a status in {@code statusLow..statusHigh} and, if
+   * {@code bodyMatch} is set, a body in which the pattern is found.
    *
    * <p>{@link Pattern} has identity equality; this record compares patterns by their source text
    * and flags, so two loads of the same file are equal (which {@link ConfigDiff} relies on).

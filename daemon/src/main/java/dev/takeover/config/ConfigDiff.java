@@ -17,9 +17,9 @@ import java.util.function.Function;
  * Pure: it compares values and decides nothing; the reload decides what to do with it.
  *
  * <p>Groups are matched by {@code name}. A renamed group is one group removed and another added
- * (its addresses then show up in {@link #moved()}). A changed group lists the settings that
- * differ; {@link GroupChange#soft()} tells whether the group can keep running through the change
- * (only checks, tracking or hooks differ) or must be taken down and set up again.
+ * (its addresses then show up in {@link #moved()}). A changed group lists the settings that differ;
+ * {@link GroupChange#soft()} tells whether the group can keep running through the change (only
+ * checks, tracking or hooks differ) or must be taken down and set up again.
  *
  * @param added groups only in the new configuration, in its order
  * @param removed groups only in the old configuration, in its order

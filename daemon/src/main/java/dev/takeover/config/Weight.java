@@ -22,8 +22,8 @@ public sealed interface Weight {
   record Fault() implements Weight {}
 
   /**
-   * The failure adds {@code delta} to the group's priority (usually negative). Like keepalived,
-   * the user of this value should keep the sum within 1..254: an adjusted priority must never mean
+   * The failure adds {@code delta} to the group's priority (usually negative). Like keepalived, the
+   * user of this value should keep the sum within 1..254: an adjusted priority must never mean
    * "owner" (255) or "resign" (0), RFC 5798 §5.2.4.
    */
   record Adjust(int delta) implements Weight {

@@ -105,7 +105,9 @@ public final class ControlClient {
               + socket
               + ": "
               + why
-              + (why.toLowerCase(java.util.Locale.ROOT).contains("permission") ? " (run as root)" : ""),
+              + (why.toLowerCase(java.util.Locale.ROOT).contains("permission")
+                  ? " (run as root)"
+                  : ""),
           e);
     }
   }

@@ -1,9 +1,9 @@
 package dev.takeover.control;
 
 /**
- * How punctually the daemon runs, for {@code takeover status}: how late the engine got to work
- * that was due (timers, and adverts from their arrival), the stalls among those, and the JVM's
- * garbage collections. Microseconds unless the name says otherwise.
+ * How punctually the daemon runs, for {@code takeover status}: how late the engine got to work that
+ * was due (timers, and adverts from their arrival), the stalls among those, and the JVM's garbage
+ * collections. Microseconds unless the name says otherwise.
  *
  * @param timers how many due timers and adverts were measured
  * @param lateP99Us at most this late for 99 % of them (a power of two: histogram bucket)

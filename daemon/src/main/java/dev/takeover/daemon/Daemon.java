@@ -1,11 +1,11 @@
 package dev.takeover.daemon;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
-import dev.takeover.clock.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.TimerLateness;
@@ -76,14 +76,14 @@ public final class Daemon {
     int rtPriority = config.daemon().realtimePriority();
     CountDownLatch stop = new CountDownLatch(1);
     AtomicBoolean fatal = new AtomicBoolean();
-    GcPauses gc = GcPauses.watch();
+    GcPauses gc = GcPauses.watch(clock);
     TimerLateness lateness =
         new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc, clock)::stalled);
     Engine engine =
         new Engine(
             runtimes,
             clock,
-            unused -> platform.raisePriority(rtPriority, "engine"),
+            _ -> platform.raisePriority(rtPriority, "engine"),
             () -> {
               fatal.set(true);
               stop.countDown();

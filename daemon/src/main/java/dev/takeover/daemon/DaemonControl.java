@@ -72,13 +72,13 @@ final class DaemonControl implements ControlHandler {
           for (Node.Running r : node.groups()) {
             GroupView view = view(r.config(), r.runtime(), r.effects(), now);
             if (view.conflict()) {
-              warnings.add(
-                  "group " + view.name() + ": more than one node claims to be master");
+              warnings.add("group " + view.name() + ": more than one node claims to be master");
             }
             views.add(view);
           }
           if (maintenance) {
-            warnings.add("this node is in maintenance: it holds nothing and stays out of elections");
+            warnings.add(
+                "this node is in maintenance: it holds nothing and stays out of elections");
           }
           return new StatusView(node.config().node(), views, warnings, runtime.get());
         });
@@ -147,8 +147,11 @@ final class DaemonControl implements ControlHandler {
                 group,
                 toNode,
                 false,
-                "this node is not master of " + group
-                    + "; run the move on the target node (" + toNode + ") or on the master");
+                "this node is not master of "
+                    + group
+                    + "; run the move on the target node ("
+                    + toNode
+                    + ") or on the master");
           }
           g.move(here, clock.nanoTime());
           return new MoveResult(
@@ -166,7 +169,8 @@ final class DaemonControl implements ControlHandler {
     return onEngine(
         () -> {
           if (maintenance == on) {
-            return new MaintenanceResult(on, false, "maintenance is already " + (on ? "on" : "off"));
+            return new MaintenanceResult(
+                on, false, "maintenance is already " + (on ? "on" : "off"));
           }
           maintenance = on;
           long now = clock.nanoTime();
@@ -216,7 +220,9 @@ final class DaemonControl implements ControlHandler {
       }
     }
     throw new ControlException(
-        "no group " + group + " here; groups: "
+        "no group "
+            + group
+            + " here; groups: "
             + node.config().groups().stream().map(GroupConfig::name).toList());
   }
 

@@ -1,6 +1,7 @@
 package dev.takeover.daemon;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.takeover.clock.Clock;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import javax.management.NotificationEmitter;
@@ -12,14 +13,15 @@ import javax.management.openmbean.CompositeData;
  * adverts also shows as engine timer lateness; this says whether GC was the cause.
  */
 final class GcPauses {
+  private final Clock clock;
   private volatile long count;
   private volatile long totalMillis;
   private volatile long maxMillis;
   private volatile long lastEndNanos;
 
   /** Subscribes to every collector; the listener runs on a JMX thread after each collection. */
-  static GcPauses watch() {
-    GcPauses pauses = new GcPauses();
+  static GcPauses watch(Clock clock) {
+    GcPauses pauses = new GcPauses(clock);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(
@@ -37,11 +39,15 @@ final class GcPauses {
     return pauses;
   }
 
+  private GcPauses(Clock clock) {
+    this.clock = clock;
+  }
+
   private synchronized void collected(long millis) {
     count++;
     totalMillis += millis;
     maxMillis = Math.max(maxMillis, millis);
-    lastEndNanos = System.nanoTime();
+    lastEndNanos = clock.nanoTime();
   }
 
   long count() {
@@ -58,6 +64,6 @@ final class GcPauses {
 
   /** Whether a collection ended within the last {@code nanos}: a stall just seen may be GC. */
   boolean endedWithin(long nanos) {
-    return count > 0 && System.nanoTime() - lastEndNanos <= nanos;
+    return count > 0 && clock.nanoTime() - lastEndNanos <= nanos;
   }
 }

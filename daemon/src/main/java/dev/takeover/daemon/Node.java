@@ -1,5 +1,6 @@
 package dev.takeover.daemon;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.config.AddressFamily;
 import dev.takeover.config.CheckConfig;
 import dev.takeover.config.ConfigDiff;
@@ -15,7 +16,6 @@ import dev.takeover.effect.Announcer;
 import dev.takeover.effect.GroupEffects;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.AdvertIntake;
-import dev.takeover.clock.Clock;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.VrrpGroup;
@@ -175,9 +175,18 @@ final class Node {
     }
     diff.removed().forEach(g -> changes.add("removed group " + g.name()));
     diff.added().forEach(g -> changes.add("added group " + g.name()));
-    diff.changed().forEach(c -> changes.add("changed group " + c.after().name() + " " + c.settings()));
-    diff.moved().forEach(
-        m -> changes.add("moved " + AddressText.of(m.address()) + " from " + m.from() + " to " + m.to()));
+    diff.changed()
+        .forEach(c -> changes.add("changed group " + c.after().name() + " " + c.settings()));
+    diff.moved()
+        .forEach(
+            m ->
+                changes.add(
+                    "moved "
+                        + AddressText.of(m.address())
+                        + " from "
+                        + m.from()
+                        + " to "
+                        + m.to()));
     if (diff.nodeChanged() || diff.announceChanged() || diff.daemonChanged()) {
       changes.add("node, announce and daemon settings take effect at the next restart");
     }
@@ -399,7 +408,10 @@ final class Node {
             .orElseThrow(
                 () ->
                     new Daemon.StartupException(
-                        "group " + group.name() + ": interface " + group.interfaceName()
+                        "group "
+                            + group.name()
+                            + ": interface "
+                            + group.interfaceName()
                             + " does not exist"));
     InetAddress source = group.unicastSource().orElse(null);
     Set<InetAddress> vips =
@@ -418,7 +430,11 @@ final class Node {
     }
     if (source == null) {
       throw new Daemon.StartupException(
-          "group " + group.name() + ": interface " + group.interfaceName() + " has no "
+          "group "
+              + group.name()
+              + ": interface "
+              + group.interfaceName()
+              + " has no "
               + (group.family() == AddressFamily.IPV4 ? "IPv4 address" : "IPv6 link-local address")
               + " to send adverts from (RFC 5798 §5.1.1.1)");
     }

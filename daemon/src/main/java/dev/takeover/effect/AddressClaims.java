@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * One group's addresses on the interface and their announcements: adds, removes, keeps and
  * announces them as the policy's actions say, and records each step.
  *
- * <p>Implementation note: the log lines and journal records of a claim ("address added") wait
- * until the first announcement of the burst is on the wire: they are not what clients are waiting
- * for. Engine thread only.
+ * <p>Implementation note: the log lines and journal records of a claim ("address added") wait until
+ * the first announcement of the burst is on the wire: they are not what clients are waiting for.
+ * Engine thread only.
  */
 final class AddressClaims {
   private static final Logger log = LoggerFactory.getLogger("takeover");
@@ -153,8 +153,7 @@ final class AddressClaims {
       for (AddressTable.InterfaceAddress a : present) {
         if (a.address().equals(vip.address())) {
           addresses.delete(ifindex, a.address(), a.prefixLength());
-          log.warn(
-              "{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
+          log.warn("{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
           journal.record(
               Events.addressRemoved(
                   group.name(), group.interfaceName(), vip.toString(), "left by an earlier run"));

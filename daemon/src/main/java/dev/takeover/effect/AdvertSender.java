@@ -58,6 +58,8 @@ public final class AdvertSender {
     this.transport = transport;
   }
 
+  // Identity is enough for the cache: the destinations are this sender's own list.
+  @SuppressWarnings("ReferenceEquality")
   public void send(int priority) {
     for (InetAddress destination : destinations) {
       // The checksum covers the destination (pseudo-header), so re-encode only when it or the
@@ -77,10 +79,16 @@ public final class AdvertSender {
         transport.send(buffer, cachedLength, destination);
         sent++;
         if (log.isDebugEnabled()) {
-          log.debug("{} advert sent to {}, priority {}", group, AddressText.of(destination), priority);
+          log.debug(
+              "{} advert sent to {}, priority {}", group, AddressText.of(destination), priority);
         }
       } catch (NativeException e) {
-        failures.warn(e.call(), "{} advert to {} not sent: {}", group, AddressText.of(destination), e.getMessage());
+        failures.warn(
+            e.call(),
+            "{} advert to {} not sent: {}",
+            group,
+            AddressText.of(destination),
+            e.getMessage());
       }
     }
   }

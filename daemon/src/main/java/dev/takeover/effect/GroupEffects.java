@@ -17,11 +17,11 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * Carries out one group's actions, in the order given, and decides nothing: what to do and in
- * which order comes from {@code vrrp.GroupPolicy}. Each concern has its own part: {@link
- * AddressClaims} (addresses and announcements), {@link TransitionRecorder} (the transition funnel's
- * record: log, journal, recent transitions, timeline) and {@link HookDispatch} (hooks). Engine
- * thread only; all times come from the injected {@link Clock}.
+ * Carries out one group's actions, in the order given, and decides nothing: what to do and in which
+ * order comes from {@code vrrp.GroupPolicy}. Each concern has its own part: {@link AddressClaims}
+ * (addresses and announcements), {@link TransitionRecorder} (the transition funnel's record: log,
+ * journal, recent transitions, timeline) and {@link HookDispatch} (hooks). Engine thread only; all
+ * times come from the injected {@link Clock}.
  */
 public final class GroupEffects {
 
@@ -69,7 +69,13 @@ public final class GroupEffects {
 
   /** {@code [web][VRID 51][IPv4]}: how every log line about a group starts. */
   public static String label(GroupConfig group) {
-    return "[" + group.name() + "][VRID " + group.vrid() + "][" + group.family().displayName() + "]";
+    return "["
+        + group.name()
+        + "][VRID "
+        + group.vrid()
+        + "]["
+        + group.family().displayName()
+        + "]";
   }
 
   /** The hooks the policy may ask for: those configured, when the daemon runs hooks at all. */

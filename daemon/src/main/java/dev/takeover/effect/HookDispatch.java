@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * Hands a group's hooks to the {@link HookRunner}: which hook and when is the policy's decision
- * (it emits a hook action only for hooks that are configured). Engine thread only; the runner
- * runs them off it.
+ * Hands a group's hooks to the {@link HookRunner}: which hook and when is the policy's decision (it
+ * emits a hook action only for hooks that are configured). Engine thread only; the runner runs them
+ * off it.
  */
 final class HookDispatch {
   private final GroupHooks config;

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place a group's transitions are recorded: logged as {@code [web][VRID 51][IPv4] BACKUP
- * -> MASTER (reason)}, journaled, kept among the recent transitions that {@code takeover status}
+ * The one place a group's transitions are recorded: logged as {@code [web][VRID 51][IPv4] BACKUP ->
+ * MASTER (reason)}, journaled, kept among the recent transitions that {@code takeover status}
  * lists, and, for a transition to MASTER, timed ({@link TransitionTimeline}). It also keeps the
  * context hooks are given (the latest transition and its journal event id). Engine thread only.
  */

@@ -6,8 +6,8 @@ import dev.takeover.journal.Events;
 import java.util.Optional;
 
 /**
- * The moments of one transition to MASTER, so an outage can be explained from the journal: when
- * an advert was last heard, when the transition was due and when the engine got to it, when the
+ * The moments of one transition to MASTER, so an outage can be explained from the journal: when an
+ * advert was last heard, when the transition was due and when the engine got to it, when the
  * addresses were on the interface, when the first announcement and the first advert went out.
  * Engine thread only; times are the engine clock's monotonic nanoseconds.
  */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw VRRP messages from one receive socket (one interface and address family) into engine
- * events. Runs on the receive thread: decoding is pure, so only accepted adverts cross to the engine.
- * Every drop is counted by reason and logged at most once per reason every ten seconds.
+ * events. Runs on the receive thread: decoding is pure, so only accepted adverts cross to the
+ * engine. Every drop is counted by reason and logged at most once per reason every ten seconds.
  *
  * <p>Time: an accepted advert is stamped with its arrival on this (receive) thread, from the same
  * injected {@link Clock} the engine reads, so the engine can tell how late it handles it and the
@@ -113,7 +113,10 @@ public final class AdvertIntake {
     accepted.increment();
     if (log.isDebugEnabled()) {
       log.debug(
-          "{} advert from {}, priority {}", member.label(), AddressText.of(source), advert.priority());
+          "{} advert from {}, priority {}",
+          member.label(),
+          AddressText.of(source),
+          advert.priority());
     }
     sink.accept(
         new Event.AdvertReceived(
@@ -126,7 +129,8 @@ public final class AdvertIntake {
 
   /**
    * Whether both lists hold the same addresses, in any order. Indexed loops, no sets: this runs for
-   * every advert, and the JVM runs C1 only (no escape analysis), so any temporary object is garbage.
+   * every advert, and the JVM runs C1 only (no escape analysis), so any temporary object is
+   * garbage.
    */
   static boolean sameAddresses(List<InetAddress> a, List<InetAddress> b) {
     return containsAll(a, b) && containsAll(b, a);

@@ -1,7 +1,7 @@
 package dev.takeover.engine;
 
-import dev.takeover.clock.Clock;
 import dev.takeover.action.Action;
+import dev.takeover.clock.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes: receive loops and netlink post {@link Event}s into a bounded queue; this
  * thread takes them one at a time, feeds them to the group's pure state machine together with the
- * time read from the {@link Clock}, and hands the returned actions to the effects. Between events it
- * sleeps until the earliest state-machine deadline, so timers need no thread of their own. Nothing
- * else touches a {@link GroupRuntime}, which is why none of it is synchronized.
+ * time read from the {@link Clock}, and hands the returned actions to the effects. Between events
+ * it sleeps until the earliest state-machine deadline, so timers need no thread of their own.
+ * Nothing else touches a {@link GroupRuntime}, which is why none of it is synchronized.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -39,8 +39,8 @@ public final class Engine {
   private boolean stopping; // shutdown asked; running on only while groups hand over
 
   /**
-   * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority); its
-   *     argument is unused and 0
+   * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority);
+   *     its argument is unused and 0
    * @param onFatal called once if the engine thread dies of an unexpected error, so the process
    *     exits (and systemd restarts it) instead of running on without failover
    */
@@ -49,7 +49,9 @@ public final class Engine {
     this(groups, clock, threadSetup, onFatal, new TimerLateness(Long.MAX_VALUE, late -> {}));
   }
 
-  /** @param lateness where the engine records how late it runs each timer */
+  /**
+   * @param lateness where the engine records how late it runs each timer
+   */
   public Engine(
       Map<Integer, GroupRuntime> groups,
       Clock clock,
@@ -133,7 +135,8 @@ public final class Engine {
         lateness.record(a.receivedAt(), now); // an advert is due the moment it arrives
         group(a.group()).advertReceived(a, now);
       }
-      case Event.CheckChanged c -> group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
+      case Event.CheckChanged c ->
+          group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
       case Event.ClaimProceed p -> group(p.group()).claimProceed(p.epoch(), now);
       case Event.OnEngine o -> o.task().run();
       case Event.Kernel k -> {
@@ -229,7 +232,9 @@ public final class Engine {
         }
       };
 
-  /** What the engine drives for one VRRP group; implemented over a state machine and its effects. */
+  /**
+   * What the engine drives for one VRRP group; implemented over a state machine and its effects.
+   */
   public interface GroupRuntime {
     void start(long now);
 

@@ -17,7 +17,9 @@ public sealed interface Event {
   /** A health check of one group changed its verdict (after its rise/fall counts). */
   record CheckChanged(int group, String check, boolean up, String detail) implements Event {}
 
-  /** A before-claim hook of one group is done or out of budget: the claim of that epoch may go on. */
+  /**
+   * A before-claim hook of one group is done or out of budget: the claim of that epoch may go on.
+   */
   record ClaimProceed(int group, long epoch) implements Event {}
 
   /** Run a task on the engine thread: how the control endpoint reads and steers group state. */

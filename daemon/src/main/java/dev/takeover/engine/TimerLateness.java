@@ -6,8 +6,8 @@ import java.util.function.LongConsumer;
 /**
  * How late the engine gets to its timers: the time from a deadline (an advert due, a
  * Master_Down_Timer) to the moment the engine thread ran it. It is the daemon's own measure of
- * everything that delays failover work — GC and safepoint pauses, CPU contention, a stopped VM —
- * so {@code takeover status} and the metrics show it, and a stall is journaled.
+ * everything that delays failover work — GC and safepoint pauses, CPU contention, a stopped VM — so
+ * {@code takeover status} and the metrics show it, and a stall is journaled.
  *
  * <p>Written by the engine thread only, allocation-free; read by any thread.
  */
@@ -30,7 +30,11 @@ public final class TimerLateness {
     this.onStall = onStall;
   }
 
-  /** Engine thread: a timer due at {@code deadline} ran at {@code now}. */
+  /**
+   * Engine thread: a timer due at {@code deadline} ran at {@code now}. The engine thread is the
+   * only writer; the fields are volatile only so that status reads them fresh.
+   */
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   void record(long deadline, long now) {
     long late = Math.max(0, now - deadline);
     int bucket = Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(late / 1_000));
@@ -49,7 +53,13 @@ public final class TimerLateness {
 
   /** What is exported; microseconds. */
   public record Summary(
-      long timers, long p50Us, long p99Us, long p999Us, long maxUs, long stalls, long longestStallUs) {}
+      long timers,
+      long p50Us,
+      long p99Us,
+      long p999Us,
+      long maxUs,
+      long stalls,
+      long longestStallUs) {}
 
   public Summary summary() {
     long[] counts = new long[BUCKETS];

@@ -37,6 +37,7 @@ public record CheckSchedule(
 
   /** The defaults: every 2 s, up after 2 successes, down after 3 failures, UNKNOWN at start. */
   public static CheckSchedule of(String name, HealthCheck check) {
-    return new CheckSchedule(name, check, DEFAULT_INTERVAL, DEFAULT_RISE, DEFAULT_FALL, CheckState.UNKNOWN);
+    return new CheckSchedule(
+        name, check, DEFAULT_INTERVAL, DEFAULT_RISE, DEFAULT_FALL, CheckState.UNKNOWN);
   }
 }

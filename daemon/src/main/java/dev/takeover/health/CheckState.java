@@ -2,7 +2,10 @@ package dev.takeover.health;
 
 /** What a check's rise/fall counter currently says about its service. */
 public enum CheckState {
-  /** No verdict yet. Treated as {@link #DOWN} by {@link #isUp()}: a node never claims to be healthy unproven. */
+  /**
+   * No verdict yet. Treated as {@link #DOWN} by {@link #isUp()}: a node never claims to be healthy
+   * unproven.
+   */
   UNKNOWN,
   UP,
   DOWN;

@@ -17,8 +17,8 @@ import java.util.Objects;
  * Healthy when the DHCPv4 server {@code server} answers a DHCPINFORM with a DHCPACK within the
  * timeout.
  *
- * <p>Why DHCPINFORM: it asks for configuration only (RFC 2131 §3.4), so the probe neither takes
- * nor blocks a lease, and the server unicasts the DHCPACK to {@code ciaddr} (RFC 2131 §4.3.5). The
+ * <p>Why DHCPINFORM: it asks for configuration only (RFC 2131 §3.4), so the probe neither takes nor
+ * blocks a lease, and the server unicasts the DHCPACK to {@code ciaddr} (RFC 2131 §4.3.5). The
  * client therefore needs an IPv4 address the server can reach, {@code localAddress}, which goes
  * into {@code ciaddr}.
  *
@@ -63,7 +63,9 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
               .map(Inet4Address.class::cast)
               .findFirst()
               .orElseThrow(
-                  () -> new IllegalArgumentException("interface " + interfaceName + " has no IPv4 address"));
+                  () ->
+                      new IllegalArgumentException(
+                          "interface " + interfaceName + " has no IPv4 address"));
       return new DhcpCheck(server, local, timeout);
     } catch (SocketException e) {
       throw new IllegalArgumentException("cannot look up interface " + interfaceName, e);
@@ -79,7 +81,8 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(localAddress, DhcpCodec.CLIENT_PORT));
       socket.send(
-          new DatagramPacket(inform, inform.length, new InetSocketAddress(server, DhcpCodec.SERVER_PORT)));
+          new DatagramPacket(
+              inform, inform.length, new InetSocketAddress(server, DhcpCodec.SERVER_PORT)));
       byte[] buffer = new byte[1500];
       while (true) {
         long left = timeout.toNanos() - start.elapsed().toNanos();
@@ -111,7 +114,8 @@ public record DhcpCheck(Inet4Address server, Inet4Address localAddress, Duration
 
   private ProbeResult noReply(Stopwatch start) {
     return ProbeResult.fail(
-        "no DHCP reply from " + server.getHostAddress() + " within " + timeout.toMillis() + " ms", start);
+        "no DHCP reply from " + server.getHostAddress() + " within " + timeout.toMillis() + " ms",
+        start);
   }
 
   /** The MAC of the interface holding {@code localAddress}, or none (hlen 0) if it has none. */

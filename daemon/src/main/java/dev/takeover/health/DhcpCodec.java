@@ -88,7 +88,13 @@ final class DhcpCodec {
    * @param messageType option 53, RFC 2132 §9.6
    * @param serverId option 54, RFC 2132 §9.7, when present
    */
-  record Reply(int op, int xid, Inet4Address ciaddr, Inet4Address yiaddr, int messageType, Optional<Inet4Address> serverId)
+  record Reply(
+      int op,
+      int xid,
+      Inet4Address ciaddr,
+      Inet4Address yiaddr,
+      int messageType,
+      Optional<Inet4Address> serverId)
       implements Decoded {}
 
   record Invalid(String reason) implements Decoded {}

@@ -37,7 +37,11 @@ import org.xbill.DNS.Type;
  * @param expected an address the answer must contain; only for types A and AAAA
  */
 public record DnsCheck(
-    InetSocketAddress server, String name, String type, Optional<InetAddress> expected, Duration timeout)
+    InetSocketAddress server,
+    String name,
+    String type,
+    Optional<InetAddress> expected,
+    Duration timeout)
     implements HealthCheck {
 
   public DnsCheck {
@@ -111,7 +115,8 @@ public record DnsCheck(
               .anyMatch(expected.get()::equals);
       if (!found) {
         return ProbeResult.fail(
-            question + ": " + values + " does not contain " + expected.get().getHostAddress(), start);
+            question + ": " + values + " does not contain " + expected.get().getHostAddress(),
+            start);
       }
     }
     return ProbeResult.pass(question + ": " + values, start);

@@ -42,7 +42,8 @@ public final class HealthMonitor implements AutoCloseable {
    *
    * @param last the latest probe result; empty before the first probe finished
    */
-  public record CheckStatus(CheckState state, int successes, int failures, Optional<ProbeResult> last) {}
+  public record CheckStatus(
+      CheckState state, int successes, int failures, Optional<ProbeResult> last) {}
 
   private final Consumer<CheckStateChanged> listener;
   private final Clock clock;
@@ -78,7 +79,9 @@ public final class HealthMonitor implements AutoCloseable {
     }
     for (Runner runner : monitor.runners.values()) {
       monitor.threads.add(
-          Thread.ofVirtual().name("health-" + runner.schedule.name()).start(() -> monitor.run(runner)));
+          Thread.ofVirtual()
+              .name("health-" + runner.schedule.name())
+              .start(() -> monitor.run(runner)));
     }
     return monitor;
   }
@@ -106,7 +109,12 @@ public final class HealthMonitor implements AutoCloseable {
         RiseFall.Transition t = transition.get();
         report(
             new CheckStateChanged(
-                schedule.name(), t.to().isUp(), result.detail(), t.consecutive(), clock.instant(), t.from()));
+                schedule.name(),
+                t.to().isUp(),
+                result.detail(),
+                t.consecutive(),
+                clock.instant(),
+                t.from()));
       }
       long wait = intervalNanos - (clock.nanoTime() - started);
       try {

@@ -31,8 +31,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Healthy when an HTTP(S) GET of {@code url} answers within the timeout with a status in {@code
  * expectedStatus} and, if {@code bodyMatch} is given, a body in which the pattern is found ({@link
- * java.util.regex.Matcher#find}). Only the first {@value #BODY_LIMIT} bytes of the body are read and
- * decoded as UTF-8. Redirects are not followed: a 3xx is judged by its status.
+ * java.util.regex.Matcher#find}). Only the first {@value #BODY_LIMIT} bytes of the body are read
+ * and decoded as UTF-8. Redirects are not followed: a 3xx is judged by its status.
  *
  * <p>Every probe uses a fresh client and connection, so a keep-alive connection to a server that
  * stopped accepting new ones does not hide the failure. The timeout bounds the whole exchange:
@@ -79,7 +79,11 @@ public record HttpCheck(
     }
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(url).GET().timeout(timeout).header("User-Agent", USER_AGENT).build();
+          HttpRequest.newBuilder(url)
+              .GET()
+              .timeout(timeout)
+              .header("User-Agent", USER_AGENT)
+              .build();
       CompletableFuture<HttpResponse<byte[]>> exchange =
           client.sendAsync(request, info -> new LimitedBody(BODY_LIMIT));
       HttpResponse<byte[]> response;

@@ -12,9 +12,9 @@ import java.util.Optional;
  *   <li>A success resets the failure streak; a failure resets the success streak.
  *   <li>Not {@link CheckState#UP} → UP after {@code rise} consecutive successes.
  *   <li>{@link CheckState#UP} → DOWN after {@code fall} consecutive failures.
- *   <li>{@link CheckState#UNKNOWN} → DOWN after the first failure: UNKNOWN already counts as down, so
- *       the first failure only confirms it; waiting for {@code fall} would delay the first verdict
- *       without changing any decision.
+ *   <li>{@link CheckState#UNKNOWN} → DOWN after the first failure: UNKNOWN already counts as down,
+ *       so the first failure only confirms it; waiting for {@code fall} would delay the first
+ *       verdict without changing any decision.
  * </ul>
  *
  * Streak counts saturate at {@link Integer#MAX_VALUE}.

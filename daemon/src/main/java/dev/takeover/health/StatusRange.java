@@ -23,7 +23,8 @@ public record StatusRange(int min, int max) {
     try {
       return switch (parts.length) {
         case 1 -> new StatusRange(Integer.parseInt(parts[0]), Integer.parseInt(parts[0]));
-        case 2 -> new StatusRange(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+        case 2 ->
+            new StatusRange(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
         default -> throw new IllegalArgumentException("not a status or status range: " + text);
       };
     } catch (NumberFormatException e) {

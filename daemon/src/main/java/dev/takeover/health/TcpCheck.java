@@ -31,7 +31,8 @@ public record TcpCheck(String host, int port, Duration timeout) implements Healt
         return ProbeResult.fail("cannot resolve " + host, start);
       }
       socket.connect(address, timeoutMillis());
-      return ProbeResult.pass("connected to " + address.getAddress().getHostAddress() + ":" + port, start);
+      return ProbeResult.pass(
+          "connected to " + address.getAddress().getHostAddress() + ":" + port, start);
     } catch (SocketTimeoutException e) {
       return ProbeResult.fail("connect timed out after " + timeout.toMillis() + " ms", start);
     } catch (IOException | RuntimeException e) {

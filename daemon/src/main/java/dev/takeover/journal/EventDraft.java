@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An event before the journal gives it an id and a time. Build one with {@link Events} so that every
- * event of a type carries the same fields, then hand it to {@link Journal#append(EventDraft)}.
+ * An event before the journal gives it an id and a time. Build one with {@link Events} so that
+ * every event of a type carries the same fields, then hand it to {@link
+ * Journal#append(EventDraft)}.
  *
  * @param group the group's name, or null for events of the whole daemon
  */

@@ -12,10 +12,10 @@ import java.util.Optional;
  *
  * <p>Implementation notes: the time part never goes backwards. If the wall clock steps back (NTP,
  * an operator) or a restarted daemon finds a later id in its journal, the time part stays at the
- * last value and the counter carries on; when the counter is full the time part moves on by one.
- * So within one journal ids strictly increase, across restarts too, and the id's time can run a
- * little ahead of {@link JournalEvent#time()} after a clock step. Not thread-safe: the journal
- * calls it under its lock.
+ * last value and the counter carries on; when the counter is full the time part moves on by one. So
+ * within one journal ids strictly increase, across restarts too, and the id's time can run a little
+ * ahead of {@link JournalEvent#time()} after a clock step. Not thread-safe: the journal calls it
+ * under its lock.
  */
 final class EventIds {
   static final int MILLIS_DIGITS = 9;
@@ -31,7 +31,8 @@ final class EventIds {
    */
   EventIds(String node, Optional<String> lastId) {
     this.node = node;
-    lastId.flatMap(EventIds::parse)
+    lastId
+        .flatMap(EventIds::parse)
         .ifPresent(
             p -> {
               lastMillis = p[0];

@@ -23,7 +23,12 @@ public final class Events {
         EventType.STATE_CHANGED,
         group,
         from + " -> " + to + " (" + reason + ")",
-        "from", from, "to", to, "reason", reason);
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason);
   }
 
   /**
@@ -38,8 +43,10 @@ public final class Events {
         EventType.ADVERT_TIMEOUT,
         group,
         "no advert for " + masterDownInterval.toMillis() + " ms (" + who + ")",
-        "master", lastMaster,
-        "masterDownIntervalMs", masterDownInterval);
+        "master",
+        lastMaster,
+        "masterDownIntervalMs",
+        masterDownInterval);
   }
 
   /**
@@ -70,12 +77,22 @@ public final class Events {
             to,
             addressesAddedUs / 1000.0,
             firstAnnouncementUs / 1000.0),
-        "from", from, "to", to, "reason", reason,
-        "lastAdvertHeardUs", lastAdvertHeardUs,
-        "timerLateUs", timerLateUs,
-        "addressesAddedUs", addressesAddedUs,
-        "firstAnnouncementUs", firstAnnouncementUs,
-        "firstAdvertUs", firstAdvertUs);
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason,
+        "lastAdvertHeardUs",
+        lastAdvertHeardUs,
+        "timerLateUs",
+        timerLateUs,
+        "addressesAddedUs",
+        addressesAddedUs,
+        "firstAnnouncementUs",
+        firstAnnouncementUs,
+        "firstAdvertUs",
+        firstAdvertUs);
   }
 
   /**
@@ -93,7 +110,14 @@ public final class Events {
             "engine ran %.1f ms late%s",
             late.toNanos() / 1e6,
             afterGc ? " (right after a garbage collection)" : ""),
-        "lateMs", late, "afterGc", afterGc, "gcMaxMs", gcMaxMs, "suppressed", suppressed);
+        "lateMs",
+        late,
+        "afterGc",
+        afterGc,
+        "gcMaxMs",
+        gcMaxMs,
+        "suppressed",
+        suppressed);
   }
 
   /** {@code address.added}. */
@@ -103,7 +127,12 @@ public final class Events {
         EventType.ADDRESS_ADDED,
         group,
         "added " + address + " to " + interfaceName + " (" + reason + ")",
-        "interface", interfaceName, "address", address, "reason", reason);
+        "interface",
+        interfaceName,
+        "address",
+        address,
+        "reason",
+        reason);
   }
 
   /** {@code address.removed}. */
@@ -113,7 +142,12 @@ public final class Events {
         EventType.ADDRESS_REMOVED,
         group,
         "removed " + address + " from " + interfaceName + " (" + reason + ")",
-        "interface", interfaceName, "address", address, "reason", reason);
+        "interface",
+        interfaceName,
+        "address",
+        address,
+        "reason",
+        reason);
   }
 
   /** {@code address.failed}: the kernel refused an add or delete. */
@@ -123,8 +157,14 @@ public final class Events {
         EventType.ADDRESS_FAILED,
         group,
         "could not " + operation.verb + " " + address + " on " + interfaceName + ": " + error,
-        "interface", interfaceName, "address", address, "operation", operation.verb,
-        "error", error);
+        "interface",
+        interfaceName,
+        "address",
+        address,
+        "operation",
+        operation.verb,
+        "error",
+        error);
   }
 
   /** Which address change failed. */
@@ -139,16 +179,31 @@ public final class Events {
     }
   }
 
-  /** {@code announce.burst}: gratuitous ARPs / unsolicited NAs for the group's addresses started. */
+  /**
+   * {@code announce.burst}: gratuitous ARPs / unsolicited NAs for the group's addresses started.
+   */
   public static EventDraft announceBurst(
       String group, String interfaceName, List<String> addresses, int count, Duration interval) {
     return draft(
         EventType.ANNOUNCE_BURST,
         group,
-        "announcing " + String.join(", ", addresses) + " on " + interfaceName + " (" + count
-            + " every " + interval.toMillis() + " ms)",
-        "interface", interfaceName, "addresses", addresses, "count", count,
-        "intervalMs", interval);
+        "announcing "
+            + String.join(", ", addresses)
+            + " on "
+            + interfaceName
+            + " ("
+            + count
+            + " every "
+            + interval.toMillis()
+            + " ms)",
+        "interface",
+        interfaceName,
+        "addresses",
+        addresses,
+        "count",
+        count,
+        "intervalMs",
+        interval);
   }
 
   /**
@@ -161,9 +216,18 @@ public final class Events {
     return draft(
         EventType.CONFLICT_DETECTED,
         group,
-        address + " is also claimed by " + (otherMac == null ? "another host" : otherMac)
-            + " (" + detail + ")",
-        "address", address, "otherMac", otherMac, "detail", detail);
+        address
+            + " is also claimed by "
+            + (otherMac == null ? "another host" : otherMac)
+            + " ("
+            + detail
+            + ")",
+        "address",
+        address,
+        "otherMac",
+        otherMac,
+        "detail",
+        detail);
   }
 
   /** {@code link.changed}. */
@@ -172,7 +236,10 @@ public final class Events {
         EventType.LINK_CHANGED,
         group,
         "link " + interfaceName + " is " + (up ? "up" : "down"),
-        "interface", interfaceName, "up", up);
+        "interface",
+        interfaceName,
+        "up",
+        up);
   }
 
   /**
@@ -185,7 +252,12 @@ public final class Events {
         EventType.HOOK_STARTED,
         group,
         "hook " + hook + " started (pid " + pid + "): " + String.join(" ", command),
-        "hook", hook, "command", command, "pid", pid);
+        "hook",
+        hook,
+        "command",
+        command,
+        "pid",
+        pid);
   }
 
   /**
@@ -201,21 +273,38 @@ public final class Events {
         EventType.HOOK_FINISHED,
         group,
         "hook " + hook + " " + how + " after " + duration.toMillis() + " ms",
-        "hook", hook, "exitCode", exitCode, "durationMs", duration, "timedOut", timedOut);
+        "hook",
+        hook,
+        "exitCode",
+        exitCode,
+        "durationMs",
+        duration,
+        "timedOut",
+        timedOut);
   }
 
   /** {@code check.up}. */
   public static EventDraft checkUp(String group, String check, String detail) {
     return draft(
-        EventType.CHECK_UP, group, "check " + check + " is up (" + detail + ")",
-        "check", check, "detail", detail);
+        EventType.CHECK_UP,
+        group,
+        "check " + check + " is up (" + detail + ")",
+        "check",
+        check,
+        "detail",
+        detail);
   }
 
   /** {@code check.down}. */
   public static EventDraft checkDown(String group, String check, String detail) {
     return draft(
-        EventType.CHECK_DOWN, group, "check " + check + " is down (" + detail + ")",
-        "check", check, "detail", detail);
+        EventType.CHECK_DOWN,
+        group,
+        "check " + check + " is down (" + detail + ")",
+        "check",
+        check,
+        "detail",
+        detail);
   }
 
   /** {@code config.reloaded}: names of groups added, removed and changed by the new file. */
@@ -224,9 +313,23 @@ public final class Events {
     return draft(
         EventType.CONFIG_RELOADED,
         null,
-        "reloaded " + file + ": " + added.size() + " added, " + removed.size() + " removed, "
-            + changed.size() + " changed",
-        "file", file, "added", added, "removed", removed, "changed", changed);
+        "reloaded "
+            + file
+            + ": "
+            + added.size()
+            + " added, "
+            + removed.size()
+            + " removed, "
+            + changed.size()
+            + " changed",
+        "file",
+        file,
+        "added",
+        added,
+        "removed",
+        removed,
+        "changed",
+        changed);
   }
 
   /** {@code daemon.started}. */
@@ -235,7 +338,12 @@ public final class Events {
         EventType.DAEMON_STARTED,
         null,
         "takeover " + version + " started (pid " + pid + ", " + groups.size() + " group(s))",
-        "version", version, "pid", pid, "groups", groups);
+        "version",
+        version,
+        "pid",
+        pid,
+        "groups",
+        groups);
   }
 
   /** {@code daemon.stopped}. */
@@ -244,7 +352,10 @@ public final class Events {
         EventType.DAEMON_STOPPED,
         null,
         "stopped (" + reason + ") after " + uptime.toSeconds() + " s",
-        "reason", reason, "uptimeMs", uptime);
+        "reason",
+        reason,
+        "uptimeMs",
+        uptime);
   }
 
   private static EventDraft draft(

@@ -32,15 +32,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes: {@link #append} runs on the engine thread, which must never wait for a
  * disk, so it only stamps the event (id, wall time, monotonic time) and offers it to a bounded
- * queue. One platform thread writes: it takes whatever is queued as a batch, writes the lines through
- * a buffer, and flushes once per batch (so a crash of the process loses nothing that was flushed);
- * it fsyncs when it rotates and when it closes, which is what survives a power loss. When the queue
- * is full the event is dropped and counted, and the next event that gets into the queue carries
- * the count in the field {@code droppedBefore} (so the gap is marked where it is); events the writer
- * could not write (disk full) are reported the same way on the next event it writes. Ids are assigned and offered under one lock, so the file order is the
- * id order. Subscribers are called on the writer thread after each batch is flushed, and must not
- * block. A file that ends in a torn line (a crash mid-write) gets a newline first, so the torn line
- * stays one bad line that readers skip.
+ * queue. One platform thread writes: it takes whatever is queued as a batch, writes the lines
+ * through a buffer, and flushes once per batch (so a crash of the process loses nothing that was
+ * flushed); it fsyncs when it rotates and when it closes, which is what survives a power loss. When
+ * the queue is full the event is dropped and counted, and the next event that gets into the queue
+ * carries the count in the field {@code droppedBefore} (so the gap is marked where it is); events
+ * the writer could not write (disk full) are reported the same way on the next event it writes. Ids
+ * are assigned and offered under one lock, so the file order is the id order. Subscribers are
+ * called on the writer thread after each batch is flushed, and must not block. A file that ends in
+ * a torn line (a crash mid-write) gets a newline first, so the torn line stays one bad line that
+ * readers skip.
  */
 public final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("takeover.journal");
@@ -71,12 +72,7 @@ public final class Journal implements AutoCloseable {
   private long size;
   private boolean writeFailing;
 
-  private Journal(
-      Path stateDir,
-      String node,
-      JournalOptions options,
-      Clock clock,
-      EventIds ids) {
+  private Journal(Path stateDir, String node, JournalOptions options, Clock clock, EventIds ids) {
     this.stateDir = stateDir;
     this.node = node;
     this.options = options;
@@ -87,8 +83,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the journal in {@code stateDir} and starts its writer. Ids continue after the
-   * newest event already there.
+   * Opens (or creates) the journal in {@code stateDir} and starts its writer. Ids continue after
+   * the newest event already there.
    *
    * @throws IOException when the directory cannot be created or the journal file cannot be opened
    */
@@ -100,8 +96,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** A journal whose writer is not started yet: tests fill its queue before {@link #start()}. */
-  static Journal create(
-      Path stateDir, String node, JournalOptions options, Clock clock)
+  static Journal create(Path stateDir, String node, JournalOptions options, Clock clock)
       throws IOException {
     Objects.requireNonNull(options, "options");
     if (node == null || node.isBlank() || node.chars().anyMatch(Character::isISOControl)) {
@@ -128,7 +123,8 @@ public final class Journal implements AutoCloseable {
    * Stamps the event and queues it for writing; never blocks and never does I/O. When the queue is
    * full or the journal is closed, the event is dropped and counted.
    *
-   * @param monotonicNanos when it happened on the engine's clock (the engine passes its {@code now})
+   * @param monotonicNanos when it happened on the engine's clock (the engine passes its {@code
+   *     now})
    * @return the stamped event, whether it was queued or dropped
    */
   public JournalEvent append(EventDraft draft, long monotonicNanos) {
@@ -145,7 +141,8 @@ public final class Journal implements AutoCloseable {
               draft.message(),
               draft.fields());
       // The first event queued after a gap says how many are missing right before it.
-      JournalEvent queued = droppedUnreported == 0 ? event : withDropReport(event, droppedUnreported);
+      JournalEvent queued =
+          droppedUnreported == 0 ? event : withDropReport(event, droppedUnreported);
       if (!closed && queue.offer(queued)) {
         droppedUnreported = 0;
         return queued;
@@ -266,7 +263,8 @@ public final class Journal implements AutoCloseable {
           event = withDropReport(event, lost);
         }
         if (event.fields().get(DROPPED_FIELD) instanceof Long n) {
-          log.warn("journal dropped {} event(s) before {}: queue full or disk error", n, event.id());
+          log.warn(
+              "journal dropped {} event(s) before {}: queue full or disk error", n, event.id());
         }
         byte[] line = (JournalJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
         if (size > 0 && size + line.length > options.maxFileBytes()) {

@@ -122,7 +122,8 @@ final class JournalFiles {
       }
       String tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
       List<String> lines = new ArrayList<>(List.of(tail.split("\n", -1)));
-      // The piece after the last newline is empty or a torn write; the first may be cut by the window.
+      // The piece after the last newline is empty or a torn write; the first may be cut by the
+      // window.
       lines.removeLast();
       if (len < size && !lines.isEmpty()) {
         lines.removeFirst();

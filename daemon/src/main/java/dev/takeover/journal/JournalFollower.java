@@ -220,7 +220,8 @@ public final class JournalFollower implements AutoCloseable {
 
   private void endOfFile(Path file, List<ReadResult.SkippedLine> skipped) {
     if (partial.size() > 0) {
-      skipped.add(new ReadResult.SkippedLine(file, 0, "torn last line (" + partial.size() + " bytes)"));
+      skipped.add(
+          new ReadResult.SkippedLine(file, 0, "torn last line (" + partial.size() + " bytes)"));
       partial.reset();
     }
   }

@@ -7,10 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 
 /**
- * Sends ICMPv6 messages (unsolicited Neighbor Advertisements) on one interface: a raw ICMPv6
- * socket bound to the device with hop limit 255 (RFC 4861 §7.1.2 makes receivers drop anything
- * less). The kernel always computes the ICMPv6 checksum on raw ICMPv6 sockets. An ICMP6_FILTER
- * that blocks every type keeps the send-only socket's receive queue empty.
+ * Sends ICMPv6 messages (unsolicited Neighbor Advertisements) on one interface: a raw ICMPv6 socket
+ * bound to the device with hop limit 255 (RFC 4861 §7.1.2 makes receivers drop anything less). The
+ * kernel always computes the ICMPv6 checksum on raw ICMPv6 sockets. An ICMP6_FILTER that blocks
+ * every type keeps the send-only socket's receive queue empty.
  *
  * <p>Thread-safe; the socket lives in the network namespace of the thread that opened it.
  */
@@ -42,9 +42,11 @@ public final class Icmp6Socket extends NativeSocket {
           fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_HOPS, ALL_HOPS, "IPV6_MULTICAST_HOPS");
       Libc.setsockoptInt(
           fd, Libc.IPPROTO_IPV6, Libc.IPV6_UNICAST_HOPS, ALL_HOPS, "IPV6_UNICAST_HOPS");
-      Libc.setsockoptInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
+      Libc.setsockoptInt(
+          fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
       Libc.setsockoptInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
-      MemorySegment blockAll = local.allocate(32, 4); // struct icmp6_filter: a set bit blocks a type
+      MemorySegment blockAll =
+          local.allocate(32, 4); // struct icmp6_filter: a set bit blocks a type
       blockAll.fill((byte) 0xff);
       Libc.setsockopt(fd, Libc.IPPROTO_ICMPV6, Libc.ICMP6_FILTER, blockAll, "ICMP6_FILTER");
       if (source != null) {
@@ -71,5 +73,4 @@ public final class Icmp6Socket extends NativeSocket {
     MemorySegment.copy(icmpMessage, 0, buffer, JAVA_BYTE, 0, length);
     Libc.sendto(fd, buffer, length, 0, destination);
   }
-
 }

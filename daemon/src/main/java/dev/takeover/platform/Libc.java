@@ -134,7 +134,8 @@ final class Libc {
     int result;
     try {
       result =
-          (int) Setsockopt.HANDLE.invokeExact(state, fd, level, name, value, (int) value.byteSize());
+          (int)
+              Setsockopt.HANDLE.invokeExact(state, fd, level, name, value, (int) value.byteSize());
     } catch (Throwable t) {
       throw linkageFailure("setsockopt", t);
     }

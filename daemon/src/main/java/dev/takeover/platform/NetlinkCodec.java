@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Pure rtnetlink message encoding and decoding (no sockets): nlmsghdr, ifaddrmsg, ifinfomsg,
- * rtattr and nlmsgerr with extended-ACK TLVs. Netlink uses host byte order (little-endian on
- * x86_64); addresses inside attributes are raw network-order bytes.
+ * Pure rtnetlink message encoding and decoding (no sockets): nlmsghdr, ifaddrmsg, ifinfomsg, rtattr
+ * and nlmsgerr with extended-ACK TLVs. Netlink uses host byte order (little-endian on x86_64);
+ * addresses inside attributes are raw network-order bytes.
  */
 final class NetlinkCodec {
 
@@ -169,8 +169,7 @@ final class NetlinkCodec {
     String extAck = "";
     if ((message.flags() & NLM_F_ACK_TLVS) != 0 && payload.limit() >= 4 + NLMSG_HDRLEN) {
       // TLVs follow the echoed request: its header only when capped, else the whole request.
-      int echoed =
-          (message.flags() & NLM_F_CAPPED) != 0 ? NLMSG_HDRLEN : align4(payload.getInt(4));
+      int echoed = (message.flags() & NLM_F_CAPPED) != 0 ? NLMSG_HDRLEN : align4(payload.getInt(4));
       int start = 4 + echoed;
       if (start <= payload.limit()) {
         ByteBuffer text = attributes(payload, start)[NLMSGERR_ATTR_MSG];
@@ -197,7 +196,8 @@ final class NetlinkCodec {
       flags = attributes[IFA_FLAGS].getInt(0);
     }
     // IFA_LOCAL is the interface's own address; IFA_ADDRESS is the peer on point-to-point links.
-    ByteBuffer raw = attributes[IFA_LOCAL] != null ? attributes[IFA_LOCAL] : attributes[IFA_ADDRESS];
+    ByteBuffer raw =
+        attributes[IFA_LOCAL] != null ? attributes[IFA_LOCAL] : attributes[IFA_ADDRESS];
     if (raw == null) {
       return null;
     }

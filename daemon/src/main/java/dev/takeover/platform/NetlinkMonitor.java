@@ -55,13 +55,11 @@ public final class NetlinkMonitor extends NativeSocket {
     int fd =
         Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, 0);
     try {
-      Libc.setsockoptInt(
-          fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, SOCKET_RECEIVE_BUFFER, "SO_RCVBUF");
+      Libc.setsockoptInt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, SOCKET_RECEIVE_BUFFER, "SO_RCVBUF");
       try (Arena local = Arena.ofConfined()) {
         Libc.bind(
             fd,
-            SocketAddresses.netlink(
-                local, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR));
+            SocketAddresses.netlink(local, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR));
       }
       return new NetlinkMonitor(fd, consumer);
     } catch (RuntimeException e) {
@@ -138,5 +136,4 @@ public final class NetlinkMonitor extends NativeSocket {
       }
     }
   }
-
 }

@@ -9,8 +9,9 @@ public final class Netns {
   private Netns() {}
 
   /**
-   * Moves the calling platform thread into network namespace {@code name}. Sockets opened afterwards
-   * on this thread live in that namespace, and keep living there whichever thread uses them.
+   * Moves the calling platform thread into network namespace {@code name}. Sockets opened
+   * afterwards on this thread live in that namespace, and keep living there whichever thread uses
+   * them.
    *
    * @throws IllegalStateException on a virtual thread (setns would move its carrier, and with it
    *     whatever virtual thread runs there next)
@@ -18,7 +19,8 @@ public final class Netns {
    */
   public static void enter(String name) {
     if (Thread.currentThread().isVirtual()) {
-      throw new IllegalStateException("Netns.enter must run on a platform thread, not a virtual one");
+      throw new IllegalStateException(
+          "Netns.enter must run on a platform thread, not a virtual one");
     }
     if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
       throw new IllegalArgumentException("not a network namespace name: '" + name + "'");

@@ -11,8 +11,8 @@ import java.lang.foreign.MemorySegment;
  * protocol 0, which makes the socket send-only (it receives nothing, so nothing queues up).
  *
  * <p>Frames shorter than the Ethernet minimum of 60 bytes (without FCS) are zero-padded, as real
- * NICs would otherwise send runts or pad unpredictably. Thread-safe; the socket lives in the network
- * namespace of the thread that opened it.
+ * NICs would otherwise send runts or pad unpredictably. Thread-safe; the socket lives in the
+ * network namespace of the thread that opened it.
  */
 public final class PacketSocket extends NativeSocket {
 
@@ -56,5 +56,4 @@ public final class PacketSocket extends NativeSocket {
     MemorySegment.copy(ethernetFrame, 0, linkAddress, JAVA_BYTE, 12, 6);
     Libc.sendto(fd, frame, padded, 0, linkAddress);
   }
-
 }

@@ -233,7 +233,8 @@ public final class ReceiveLoop implements AutoCloseable {
         continue;
       }
       if ((events & Libc.POLLNVAL) != 0) {
-        LOG.error("descriptor {} of {} is no longer open; dropped", registration.fd, registration.owner);
+        LOG.error(
+            "descriptor {} of {} is no longer open; dropped", registration.fd, registration.owner);
         remove(registration.owner);
         continue;
       }

@@ -192,7 +192,6 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
         .map(NetlinkCodec::link);
   }
 
-
   // ---- request / reply ----
 
   private record Reply(ErrorReply ack, List<Message> messages) {}

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Real-time scheduling for the calling thread. With both CPUs busy, a SCHED_FIFO sender kept
- * advert lateness under 1 ms where normal priority reached 14 ms (PLATFORM-NOTES.md); keepalived
- * offers the same ({@code vrrp_rt_priority}).
+ * Real-time scheduling for the calling thread. With both CPUs busy, a SCHED_FIFO sender kept advert
+ * lateness under 1 ms where normal priority reached 14 ms (PLATFORM-NOTES.md); keepalived offers
+ * the same ({@code vrrp_rt_priority}).
  */
 public final class ThreadPriority {
 
@@ -76,7 +76,8 @@ public final class ThreadPriority {
                   + fifoPriority);
       default ->
           new Result(
-              false, "sched_setscheduler(SCHED_FIFO): " + Libc.strerror(errno) + " (errno " + errno + ")");
+              false,
+              "sched_setscheduler(SCHED_FIFO): " + Libc.strerror(errno) + " (errno " + errno + ")");
     };
   }
 }

@@ -11,8 +11,8 @@ import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives VRRP packets on one interface: a raw IP protocol 112 socket bound to the device, separate
- * from the {@link VrrpSender} (a socket bound to a local address would not see multicast).
+ * Receives VRRP packets on one interface: a raw IP protocol 112 socket bound to the device,
+ * separate from the {@link VrrpSender} (a socket bound to a local address would not see multicast).
  *
  * <p>IPv4: raw receive includes the IP header; it is stripped using IHL, and TTL (byte 8), source
  * and destination are read from it. IPv6: the kernel strips the header and verifies the checksum
@@ -208,8 +208,7 @@ public final class VrrpReceiver extends NativeSocket {
       malformed.incrementAndGet();
       return true;
     }
-    int totalLength =
-        Short.toUnsignedInt(buffer.get(SocketAddresses.SHORT_BIG_ENDIAN, 2));
+    int totalLength = Short.toUnsignedInt(buffer.get(SocketAddresses.SHORT_BIG_ENDIAN, 2));
     int end = totalLength >= headerLength && totalLength < length ? totalLength : length;
     int ttl = Byte.toUnsignedInt(buffer.get(JAVA_BYTE, 8));
     InetAddress source = addresses.lookup(buffer, 12, 4);
@@ -219,5 +218,4 @@ public final class VrrpReceiver extends NativeSocket {
     handler.onPacket(payload, payloadLength, source, destination, ttl, arrivedOn);
     return true;
   }
-
 }

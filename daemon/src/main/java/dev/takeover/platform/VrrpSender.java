@@ -13,12 +13,12 @@ import java.util.Objects;
 /**
  * Sends VRRP advertisements: a raw IP protocol 112 socket bound to the interface's own address.
  *
- * <p>IPv4: the VRRPv3 checksum covers a pseudo-header (RFC 5798 §5.2.8), so the source address
- * must be fixed before the caller computes it: the socket is bound to it. TTL 255 for multicast and
+ * <p>IPv4: the VRRPv3 checksum covers a pseudo-header (RFC 5798 §5.2.8), so the source address must
+ * be fixed before the caller computes it: the socket is bound to it. TTL 255 for multicast and
  * unicast (RFC 5798 §5.1.1.3), multicast leaves through {@code ifindex} and is not looped back.
  * IPv6: {@code IPV6_CHECKSUM=6} makes the kernel fill the checksum (whatever the caller put there),
- * hop limit 255 (RFC 5798 §5.1.2.3), source is the link-local address (RFC 5798 §5.1.2.1). Both
- * set the traffic class to Internetwork Control (0xc0), as keepalived does.
+ * hop limit 255 (RFC 5798 §5.1.2.3), source is the link-local address (RFC 5798 §5.1.2.1). Both set
+ * the traffic class to Internetwork Control (0xc0), as keepalived does.
  *
  * <p>The socket lives in the network namespace of the thread that opened it. {@link #send} is
  * thread-safe and never blocks for long (raw sockets do not wait for the peer).
@@ -76,7 +76,8 @@ public final class VrrpSender extends NativeSocket {
           fd,
           SocketAddresses.ipv6(
               local, linkLocalSource, SocketAddresses.scopeFor(linkLocalSource, ifindex)));
-      Libc.setsockoptInt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
+      Libc.setsockoptInt(
+          fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
       Libc.setsockoptInt(
           fd, Libc.IPPROTO_IPV6, Libc.IPV6_MULTICAST_HOPS, ALL_TTL, "IPV6_MULTICAST_HOPS");
       Libc.setsockoptInt(
@@ -126,5 +127,4 @@ public final class VrrpSender extends NativeSocket {
     MemorySegment.copy(vrrpMessage, 0, buffer, JAVA_BYTE, 0, length);
     Libc.sendto(fd, buffer, length, 0, destination);
   }
-
 }

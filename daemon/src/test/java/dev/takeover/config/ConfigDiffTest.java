@@ -98,11 +98,7 @@ class ConfigDiffTest {
         row("groups in another order", config(web(), db()), config(db(), web()), "no change"),
         row("group added", config(web()), config(web(), db()), "added=[db]"),
         row("group removed", config(web(), db()), config(web()), "removed=[db]"),
-        row(
-            "priority",
-            config(web()),
-            config(web("priority: 200")),
-            "changed web hard [PRIORITY]"),
+        row("priority", config(web()), config(web("priority: 200")), "changed web hard [PRIORITY]"),
         row(
             "advert interval and preempt",
             config(web()),
@@ -113,13 +109,13 @@ class ConfigDiffTest {
             config(web()),
             config(
                 group(
-                    "web",
-                    52,
-                    "198.18.0.50/25",
-                    "preempt-delay: 5s",
-                    "checksum: rfc9568",
-                    "unicast-peers: [198.18.0.2]",
-                    "unicast-source: 198.18.0.1")
+                        "web",
+                        52,
+                        "198.18.0.50/25",
+                        "preempt-delay: 5s",
+                        "checksum: rfc9568",
+                        "unicast-peers: [198.18.0.2]",
+                        "unicast-source: 198.18.0.1")
                     .replace("eth0", "eth1")),
             "changed web hard [VRID, INTERFACE, ADDRESSES, PREEMPT_DELAY, CHECKSUM, UNICAST_PEERS,"
                 + " UNICAST_SOURCE]"),
@@ -182,11 +178,7 @@ class ConfigDiffTest {
             config(web()),
             config(group("web", 51, "198.18.0.50/25")),
             "changed web hard [ADDRESSES]"),
-        row(
-            "announce",
-            config(web()),
-            "announce: {garp-count: 3}\n" + config(web()),
-            "announce"),
+        row("announce", config(web()), "announce: {garp-count: 3}\n" + config(web()), "announce"),
         row(
             "node and daemon",
             config(web()),

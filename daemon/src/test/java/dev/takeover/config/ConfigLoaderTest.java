@@ -88,7 +88,8 @@ class ConfigLoaderTest {
     assertThat(db.preempt()).isFalse();
     assertThat(config.group("api").orElseThrow().preemptDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.announce())
-        .isEqualTo(new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100)));
+        .isEqualTo(
+            new AnnounceConfig(3, Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(100)));
     assertThat(config.announce().refreshes()).isFalse();
     assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/var/lib/takeover")));
   }
@@ -156,7 +157,9 @@ class ConfigLoaderTest {
 
     assertThat(config.announce()).isEqualTo(AnnounceConfig.DEFAULTS);
     assertThat(config.announce())
-        .isEqualTo(new AnnounceConfig(5, Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMillis(100)));
+        .isEqualTo(
+            new AnnounceConfig(
+                5, Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMillis(100)));
     assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/run/takeover")));
     assertThat(config.groups())
         .containsExactly(
@@ -285,7 +288,9 @@ class ConfigLoaderTest {
                 Optional.empty(),
                 Optional.of(
                     new HookConfig(
-                        List.of("/usr/local/bin/stopped"), Duration.ofSeconds(5), Duration.ZERO,
+                        List.of("/usr/local/bin/stopped"),
+                        Duration.ofSeconds(5),
+                        Duration.ZERO,
                         Map.of()))));
   }
 

@@ -1006,10 +1006,7 @@ class ConfigRulesTest {
             file(
                 group(
                     check(
-                        "type: dns",
-                        "server: 198.18.0.53",
-                        "port: 0",
-                        "query: www.example.test"))),
+                        "type: dns", "server: 198.18.0.53", "port: 0", "query: www.example.test"))),
             "t.yaml:11:15: groups[0].checks[0].port: 0 is out of range; allowed: 1..65535"),
         row(
             "dhcp server v6",
@@ -1301,17 +1298,15 @@ class ConfigRulesTest {
         Arguments.of(
             "preempt false with zero delay", file(group("preempt: false", "preempt-delay: 0s"))),
         Arguments.of("YAML 1.1 boolean", file(group("preempt: yes"))),
-        Arguments.of("accept-mode true states what Takeover does", file(group("accept-mode: true"))),
-        Arguments.of("realtime-priority 99", top("daemon:\n  realtime-priority: 99\n")),
         Arguments.of(
-            "checks empty ok",
-            file(group("checks: []"))),
+            "accept-mode true states what Takeover does", file(group("accept-mode: true"))),
+        Arguments.of("realtime-priority 99", top("daemon:\n  realtime-priority: 99\n")),
+        Arguments.of("checks empty ok", file(group("checks: []"))),
         Arguments.of(
             "timeout default vs interval ok",
             file(group(check("type: tcp", "host: 198.18.0.1", "port: 80", "interval: 100ms")))),
         Arguments.of(
-            "tcp host loopback ok",
-            file(group(check("type: tcp", "host: 127.0.0.1", "port: 80")))),
+            "tcp host loopback ok", file(group(check("type: tcp", "host: 127.0.0.1", "port: 80")))),
         Arguments.of(
             "tcp host name ok",
             file(group(check("type: tcp", "host: web.example.test", "port: 80")))),
@@ -1403,8 +1398,12 @@ class ConfigRulesTest {
                     "track-interfaces: ["
                         + IntStream.rangeClosed(1, 16)
                             .mapToObj(
-                                i -> "{interface: e" + i + ", weight: " + (i % 2 == 0 ? 254 : -254)
-                                    + "}")
+                                i ->
+                                    "{interface: e"
+                                        + i
+                                        + ", weight: "
+                                        + (i % 2 == 0 ? 254 : -254)
+                                        + "}")
                             .collect(Collectors.joining(", "))
                         + "]"))),
         Arguments.of(

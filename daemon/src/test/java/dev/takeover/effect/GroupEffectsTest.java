@@ -44,12 +44,26 @@ class GroupEffectsTest {
   private GroupEffects effects() {
     GroupConfig group =
         new GroupConfig(
-            "web", 51, "eth0", 200, Duration.ofMillis(100), true, Duration.ZERO,
-            List.of(VIP_A, VIP_B), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
+            "web",
+            51,
+            "eth0",
+            200,
+            Duration.ofMillis(100),
+            true,
+            Duration.ZERO,
+            List.of(VIP_A, VIP_B),
+            List.of(),
+            Optional.empty(),
+            ChecksumMode.PSEUDO_HEADER,
             AddressFamily.IPV4);
     AdvertSender sender =
         new AdvertSender(
-            "[web]", 51, 10, List.of(VIP_A.address(), VIP_B.address()), SOURCE, List.of(GROUP),
+            "[web]",
+            51,
+            10,
+            List.of(VIP_A.address(), VIP_B.address()),
+            SOURCE,
+            List.of(GROUP),
             ChecksumMode.PSEUDO_HEADER,
             (msg, len, dst) -> {
               order.add("advert");
@@ -57,8 +71,16 @@ class GroupEffectsTest {
             });
     Announcer announcer = new Announcer("[web]", () -> order.add("announce"));
     return new GroupEffects(
-        group, IFINDEX, table, sender, announcer, Duration.ofMillis(200), this::record, null,
-        proceeded::add, clock);
+        group,
+        IFINDEX,
+        table,
+        sender,
+        announcer,
+        Duration.ofMillis(200),
+        this::record,
+        null,
+        proceeded::add,
+        clock);
   }
 
   private String record(EventDraft draft) {
@@ -150,8 +172,7 @@ class GroupEffectsTest {
     effects.apply(List.of(new Action.ClaimAddresses(), new Action.Announce(1, 1)));
     table.present.remove(VIP_A.address());
     journal.clear();
-    effects.apply(
-        List.of(new Action.ReclaimAddresses(VIP_A.address()), new Action.Announce(1, 1)));
+    effects.apply(List.of(new Action.ReclaimAddresses(VIP_A.address()), new Action.Announce(1, 1)));
     assertThat(table.present).contains(VIP_A.address());
     assertThat(journal)
         .extracting(EventDraft::type)

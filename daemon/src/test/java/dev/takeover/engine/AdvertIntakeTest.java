@@ -1,14 +1,14 @@
 package dev.takeover.engine;
 
-import dev.takeover.clock.ManualClock;
-import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.takeover.clock.ManualClock;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.DropReason;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,8 +54,7 @@ class AdvertIntakeTest {
   void acceptedAdvertBecomesAnEventWithTheReceiveTime() {
     AdvertIntake intake = intake(false, List.of());
     deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
-    assertThat(posted)
-        .containsExactly(new Event.AdvertReceived(0, PEER, 200, 10, 42L));
+    assertThat(posted).containsExactly(new Event.AdvertReceived(0, PEER, 200, 10, 42L));
     assertThat(intake.accepted()).isEqualTo(1);
   }
 

@@ -1,8 +1,8 @@
 package dev.takeover.engine;
 
-import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.platform.NetlinkEvent;
 import java.net.InetAddress;
 import java.util.List;

@@ -27,8 +27,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adapter from engine events to the policy and its effects, driven by the engine's calls and
- * a fake clock: no threads, no sockets.
+ * The adapter from engine events to the policy and its effects, driven by the engine's calls and a
+ * fake clock: no threads, no sockets.
  */
 class VrrpGroupTest {
   private static final int IFINDEX = 7;
@@ -47,24 +47,46 @@ class VrrpGroupTest {
   private VrrpGroup group() {
     GroupConfig config =
         new GroupConfig(
-            "web", 51, "eth0", 100, Duration.ofMillis(100), true, Duration.ZERO,
-            List.of(VIP), List.of(), Optional.empty(), ChecksumMode.PSEUDO_HEADER,
+            "web",
+            51,
+            "eth0",
+            100,
+            Duration.ofMillis(100),
+            true,
+            Duration.ZERO,
+            List.of(VIP),
+            List.of(),
+            Optional.empty(),
+            ChecksumMode.PSEUDO_HEADER,
             AddressFamily.IPV4);
     AdvertSender sender =
         new AdvertSender(
-            "[web]", 51, 10, List.of(VIP.address()), SOURCE, List.of(ip("224.0.0.18")),
-            ChecksumMode.PSEUDO_HEADER, (msg, len, dst) -> adverts.add(msg[2] & 0xff));
+            "[web]",
+            51,
+            10,
+            List.of(VIP.address()),
+            SOURCE,
+            List.of(ip("224.0.0.18")),
+            ChecksumMode.PSEUDO_HEADER,
+            (msg, len, dst) -> adverts.add(msg[2] & 0xff));
     GroupEffects effects =
         new GroupEffects(
-            config, IFINDEX, new Table(), sender, new Announcer("[web]", () -> announcements++),
-            Duration.ofMillis(200), this::record, null, epoch -> {}, clock);
+            config,
+            IFINDEX,
+            new Table(),
+            sender,
+            new Announcer("[web]", () -> announcements++),
+            Duration.ofMillis(200),
+            this::record,
+            null,
+            epoch -> {},
+            clock);
     GroupPolicy policy =
         new GroupPolicy(
-            new VrrpMachine(
-                new VrrpParams(51, 100, 100 * MS, true, 0, SOURCE)),
+            new VrrpMachine(new VrrpParams(51, 100, 100 * MS, true, 0, SOURCE)),
             new GroupPolicy.Settings(100 * MS, 5, 200 * MS, 60_000 * MS, Set.of()));
-    return new VrrpGroup("[web]", IFINDEX, policy, effects, () -> linkUp, name -> true,
-        this::record);
+    return new VrrpGroup(
+        "[web]", IFINDEX, policy, effects, () -> linkUp, name -> true, this::record);
   }
 
   private String record(EventDraft draft) {
@@ -95,7 +117,9 @@ class VrrpGroupTest {
     runUntil(g, t0 + 2_000 * MS);
     assertThat(g.state()).isEqualTo(GroupState.MASTER);
     assertThat(present).containsExactly(VIP.address());
-    assertThat(announcements).as("the burst, from the engine's deadlines").isEqualTo(5);
+    assertThat(announcements)
+        .as("the burst of 5 and the first frame's repeat, from the engine's deadlines")
+        .isEqualTo(6);
     assertThat(adverts).isNotEmpty().allMatch(p -> p == 100);
     assertThat(journal)
         .extracting(EventDraft::type)

@@ -52,8 +52,18 @@ class DhcpCheckIT {
     log = dir.resolve("dhcpd.log");
     dhcpd =
         lab.start(
-            log, "dhcpd", "-4", "-f", "-d", "-cf", conf.toString(), "-lf", leases.toString(),
-            "-pf", dir.resolve("dhcpd.pid").toString(), lab.nsLink);
+            log,
+            "dhcpd",
+            "-4",
+            "-f",
+            "-d",
+            "-cf",
+            conf.toString(),
+            "-lf",
+            leases.toString(),
+            "-pf",
+            dir.resolve("dhcpd.pid").toString(),
+            lab.nsLink);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!Files.readString(log).contains("Server starting service")) {
       if (!dhcpd.isAlive() || System.nanoTime() > deadline) {
@@ -72,7 +82,8 @@ class DhcpCheckIT {
 
   @Test
   void passesWhenTheServerAcknowledgesTheInform() throws IOException {
-    ProbeResult result = new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe(Clock.system());
+    ProbeResult result =
+        new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).as(result.detail() + "\n" + Files.readString(log)).isTrue();
     assertThat(result.detail()).isEqualTo("DHCPACK from " + lab.serverAddress.getHostAddress());
   }
@@ -87,7 +98,11 @@ class DhcpCheckIT {
   @Test
   void repeatedProbesTakeNoLease() throws IOException {
     for (int i = 0; i < 3; i++) {
-      assertThat(new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT).probe(Clock.system()).ok()).isTrue();
+      assertThat(
+              new DhcpCheck(lab.serverAddress, lab.clientAddress, TIMEOUT)
+                  .probe(Clock.system())
+                  .ok())
+          .isTrue();
     }
     // DHCPINFORM is configuration only (RFC 2131 §3.4): the lease file records no binding.
     assertThat(Files.readString(dir.resolve("dhcpd.leases"))).doesNotContainPattern("(?m)^lease ");
@@ -96,7 +111,8 @@ class DhcpCheckIT {
   @Test
   void failsWithinTheTimeoutWhenNoServerAnswers() {
     Duration shortTimeout = Duration.ofMillis(400);
-    ProbeResult result = new DhcpCheck(lab.deadAddress, lab.clientAddress, shortTimeout).probe(Clock.system());
+    ProbeResult result =
+        new DhcpCheck(lab.deadAddress, lab.clientAddress, shortTimeout).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no DHCP reply from " + lab.deadAddress.getHostAddress());
     assertThat(result.took()).isBetween(shortTimeout.minusMillis(50), shortTimeout.plusMillis(300));

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DNS checks against a real BIND 9 {@code named} with a private config and zone, in a namespace. */
+/**
+ * DNS checks against a real BIND 9 {@code named} with a private config and zone, in a namespace.
+ */
 class DnsCheckIT {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
@@ -91,7 +93,8 @@ class DnsCheckIT {
     return check(new InetSocketAddress(lab.serverAddress, 53), name, type, expected);
   }
 
-  private static DnsCheck check(InetSocketAddress server, String name, String type, Optional<String> expected) {
+  private static DnsCheck check(
+      InetSocketAddress server, String name, String type, Optional<String> expected) {
     return new DnsCheck(server, name, type, expected.map(HealthLab::ipv4OrV6), TIMEOUT);
   }
 
@@ -104,13 +107,22 @@ class DnsCheckIT {
 
   @Test
   void passesWhenTheExpectedAddressIsAmongTheAnswers() {
-    assertThat(check("www.health.test", "A", Optional.of(lab.subnet + ".81")).probe(Clock.system()).ok()).isTrue();
-    assertThat(check("www.health.test.", "AAAA", Optional.of("2001:db8::80")).probe(Clock.system()).ok()).isTrue();
+    assertThat(
+            check("www.health.test", "A", Optional.of(lab.subnet + ".81"))
+                .probe(Clock.system())
+                .ok())
+        .isTrue();
+    assertThat(
+            check("www.health.test.", "AAAA", Optional.of("2001:db8::80"))
+                .probe(Clock.system())
+                .ok())
+        .isTrue();
   }
 
   @Test
   void failsWhenTheAnswerLacksTheExpectedAddress() {
-    ProbeResult result = check("www.health.test", "A", Optional.of(lab.subnet + ".99")).probe(Clock.system());
+    ProbeResult result =
+        check("www.health.test", "A", Optional.of(lab.subnet + ".99")).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("does not contain " + lab.subnet + ".99");
   }
@@ -127,7 +139,8 @@ class DnsCheckIT {
     ProbeResult result = check("mail.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no A record");
-    assertThat(check("mail.health.test", "TXT", Optional.empty()).probe(Clock.system()).ok()).isTrue();
+    assertThat(check("mail.health.test", "TXT", Optional.empty()).probe(Clock.system()).ok())
+        .isTrue();
   }
 
   @Test
@@ -140,7 +153,8 @@ class DnsCheckIT {
   @Test
   void failsWithinTheTimeoutWhenNoServerAnswers() {
     InetSocketAddress nobody = new InetSocketAddress(lab.deadAddress, 53);
-    ProbeResult result = check(nobody, "www.health.test", "A", Optional.empty()).probe(Clock.system());
+    ProbeResult result =
+        check(nobody, "www.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("no answer from");
     assertThat(result.took()).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(300));
@@ -149,7 +163,8 @@ class DnsCheckIT {
   @Test
   void failsWithinTheTimeoutOnAPortWithoutServer() {
     InetSocketAddress closed = new InetSocketAddress(lab.serverAddress, 5353);
-    ProbeResult result = check(closed, "www.health.test", "A", Optional.empty()).probe(Clock.system());
+    ProbeResult result =
+        check(closed, "www.health.test", "A", Optional.empty()).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isLessThan(TIMEOUT.plusMillis(300));
   }

@@ -52,10 +52,20 @@ final class HealthLab implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       run("ip", "-n", namespace, "link", "set", "lo", "up");
-      run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", nsLink, "netns", namespace);
+      run(
+          "ip", "link", "add", hostLink, "type", "veth", "peer", "name", nsLink, "netns",
+          namespace);
       run("ip", "addr", "add", clientAddress.getHostAddress() + "/24", "dev", hostLink);
       run("ip", "link", "set", hostLink, "up");
-      run("ip", "-n", namespace, "addr", "add", serverAddress.getHostAddress() + "/24", "dev", nsLink);
+      run(
+          "ip",
+          "-n",
+          namespace,
+          "addr",
+          "add",
+          serverAddress.getHostAddress() + "/24",
+          "dev",
+          nsLink);
       run("ip", "-n", namespace, "link", "set", nsLink, "up");
     } catch (RuntimeException e) {
       close();
@@ -78,7 +88,9 @@ final class HealthLab implements AutoCloseable {
         .anyMatch(dir -> Files.isExecutable(Path.of(dir + program)));
   }
 
-  /** Starts {@code command} inside the namespace; its output goes to {@code log}. Killed on close. */
+  /**
+   * Starts {@code command} inside the namespace; its output goes to {@code log}. Killed on close.
+   */
   Process start(Path log, String... command) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     full.addAll(List.of(command));

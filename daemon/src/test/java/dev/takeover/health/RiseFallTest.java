@@ -20,7 +20,8 @@ class RiseFallTest {
     assertThat(rf.record(true)).contains(new Transition(CheckState.UNKNOWN, CheckState.UP, 2));
 
     RiseFall fresh = new RiseFall(2, 3, CheckState.UNKNOWN);
-    assertThat(fresh.record(false)).contains(new Transition(CheckState.UNKNOWN, CheckState.DOWN, 1));
+    assertThat(fresh.record(false))
+        .contains(new Transition(CheckState.UNKNOWN, CheckState.DOWN, 1));
   }
 
   @Test
@@ -89,7 +90,8 @@ class RiseFallTest {
       CheckState before = expected;
       if (ok && expected != CheckState.UP && streak >= rise) {
         expected = CheckState.UP;
-      } else if (!ok && (expected == CheckState.UNKNOWN || (expected == CheckState.UP && streak >= fall))) {
+      } else if (!ok
+          && (expected == CheckState.UNKNOWN || (expected == CheckState.UP && streak >= fall))) {
         expected = CheckState.DOWN;
       }
       Optional<Transition> t = rf.record(ok);

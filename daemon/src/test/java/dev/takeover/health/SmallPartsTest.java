@@ -32,19 +32,46 @@ class SmallPartsTest {
     assertThatIllegalArgumentException().isThrownBy(() -> new TcpCheck("h", 0, T));
     assertThatIllegalArgumentException().isThrownBy(() -> new TcpCheck("h", 80, Duration.ZERO));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new HttpCheck(URI.create("ftp://h/"), StatusRange.SUCCESS_OR_REDIRECT, Optional.empty(), T, false));
+        .isThrownBy(
+            () ->
+                new HttpCheck(
+                    URI.create("ftp://h/"),
+                    StatusRange.SUCCESS_OR_REDIRECT,
+                    Optional.empty(),
+                    T,
+                    false));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new DnsCheck(InetSocketAddress.createUnresolved("ns", 53), "a.test", "A", Optional.empty(), T));
+        .isThrownBy(
+            () ->
+                new DnsCheck(
+                    InetSocketAddress.createUnresolved("ns", 53),
+                    "a.test",
+                    "A",
+                    Optional.empty(),
+                    T));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new DnsCheck(new InetSocketAddress(HealthLab.ipv4("198.18.0.1"), 53), "a.test", "NOPE", Optional.empty(), T));
+        .isThrownBy(
+            () ->
+                new DnsCheck(
+                    new InetSocketAddress(HealthLab.ipv4("198.18.0.1"), 53),
+                    "a.test",
+                    "NOPE",
+                    Optional.empty(),
+                    T));
     assertThatIllegalArgumentException().isThrownBy(() -> new ScriptCheck(List.of(), Map.of(), T));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new CheckSchedule("x", new TcpCheck("h", 1, T), Duration.ZERO, 1, 1, CheckState.UNKNOWN));
+        .isThrownBy(
+            () ->
+                new CheckSchedule(
+                    "x", new TcpCheck("h", 1, T), Duration.ZERO, 1, 1, CheckState.UNKNOWN));
   }
 
   @Test
   void aScheduleHasHaproxyLikeDefaults() {
     CheckSchedule s = CheckSchedule.of("web", new TcpCheck("h", 80, T));
-    assertThat(s).isEqualTo(new CheckSchedule("web", new TcpCheck("h", 80, T), Duration.ofSeconds(2), 2, 3, CheckState.UNKNOWN));
+    assertThat(s)
+        .isEqualTo(
+            new CheckSchedule(
+                "web", new TcpCheck("h", 80, T), Duration.ofSeconds(2), 2, 3, CheckState.UNKNOWN));
   }
 }

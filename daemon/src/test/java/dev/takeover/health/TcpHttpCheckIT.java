@@ -48,10 +48,12 @@ class TcpHttpCheckIT {
     http = lab.inside(() -> HttpServer.create(httpAddress, 16));
     http.createContext("/ok", exchange -> respond(exchange, 200, "status: all good"));
     http.createContext("/broken", exchange -> respond(exchange, 503, "down for maintenance"));
-    http.createContext("/moved", exchange -> {
-      exchange.getResponseHeaders().add("Location", "/ok");
-      respond(exchange, 302, "");
-    });
+    http.createContext(
+        "/moved",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "/ok");
+          respond(exchange, 302, "");
+        });
     http.createContext(
         "/hang",
         exchange -> {
@@ -104,9 +106,24 @@ class TcpHttpCheckIT {
     Path store = dir.resolve("server.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     HealthLab.run(
-        keytool, "-genkeypair", "-keyalg", "EC", "-alias", "server", "-dname", "CN=health.test",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", "changeit", "-keypass", "changeit");
+        keytool,
+        "-genkeypair",
+        "-keyalg",
+        "EC",
+        "-alias",
+        "server",
+        "-dname",
+        "CN=health.test",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit");
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, "changeit".toCharArray());
@@ -123,18 +140,22 @@ class TcpHttpCheckIT {
   }
 
   private static HttpCheck http(String path, String status, Optional<Pattern> body) {
-    return new HttpCheck(url("http", HTTP_PORT, path), StatusRange.parse(status), body, TIMEOUT, false);
+    return new HttpCheck(
+        url("http", HTTP_PORT, path), StatusRange.parse(status), body, TIMEOUT, false);
   }
 
   @Test
   void tcpConnectsToAListeningPort() {
-    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
+    ProbeResult result =
+        new TcpCheck(lab.serverAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).as(result.detail()).isTrue();
   }
 
   @Test
   void tcpFailsFastOnARefusedPort() {
-    ProbeResult result = new TcpCheck(lab.serverAddress.getHostAddress(), CLOSED_PORT, TIMEOUT).probe(Clock.system());
+    ProbeResult result =
+        new TcpCheck(lab.serverAddress.getHostAddress(), CLOSED_PORT, TIMEOUT)
+            .probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).containsIgnoringCase("refused");
     assertThat(result.took()).isLessThan(TIMEOUT);
@@ -142,14 +163,16 @@ class TcpHttpCheckIT {
 
   @Test
   void tcpTimesOutOnAHostThatNeverAnswers() {
-    ProbeResult result = new TcpCheck(lab.deadAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
+    ProbeResult result =
+        new TcpCheck(lab.deadAddress.getHostAddress(), HTTP_PORT, TIMEOUT).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusMillis(300));
   }
 
   @Test
   void httpPassesOnTheExpectedStatusAndBody() {
-    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("all\\s+good"))).probe(Clock.system());
+    ProbeResult result =
+        http("/ok", "200", Optional.of(Pattern.compile("all\\s+good"))).probe(Clock.system());
     assertThat(result.ok()).as(result.detail()).isTrue();
     assertThat(result.detail()).isEqualTo("HTTP 200");
   }
@@ -164,12 +187,14 @@ class TcpHttpCheckIT {
   @Test
   void httpJudgesARedirectByItsStatusWithoutFollowingIt() {
     assertThat(http("/moved", "200-399", Optional.empty()).probe(Clock.system()).ok()).isTrue();
-    assertThat(http("/moved", "200", Optional.empty()).probe(Clock.system()).detail()).startsWith("HTTP 302");
+    assertThat(http("/moved", "200", Optional.empty()).probe(Clock.system()).detail())
+        .startsWith("HTTP 302");
   }
 
   @Test
   void httpFailsWhenTheBodyDoesNotMatch() {
-    ProbeResult result = http("/ok", "200", Optional.of(Pattern.compile("degraded"))).probe(Clock.system());
+    ProbeResult result =
+        http("/ok", "200", Optional.of(Pattern.compile("degraded"))).probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).contains("body does not match /degraded/");
   }
@@ -185,7 +210,12 @@ class TcpHttpCheckIT {
   @Test
   void httpFailsOnARefusedPort() {
     HttpCheck check =
-        new HttpCheck(url("http", CLOSED_PORT, "/"), StatusRange.SUCCESS_OR_REDIRECT, Optional.empty(), TIMEOUT, false);
+        new HttpCheck(
+            url("http", CLOSED_PORT, "/"),
+            StatusRange.SUCCESS_OR_REDIRECT,
+            Optional.empty(),
+            TIMEOUT,
+            false);
     ProbeResult result = check.probe(Clock.system());
     assertThat(result.ok()).isFalse();
     assertThat(result.took()).isLessThan(TIMEOUT);
@@ -196,9 +226,11 @@ class TcpHttpCheckIT {
     URI url = url("https", HTTPS_PORT, "/ok");
     Optional<Pattern> body = Optional.of(Pattern.compile("secure"));
     ProbeResult insecure =
-        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), true).probe(Clock.system());
+        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), true)
+            .probe(Clock.system());
     ProbeResult strict =
-        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), false).probe(Clock.system());
+        new HttpCheck(url, StatusRange.parse("200"), body, Duration.ofSeconds(2), false)
+            .probe(Clock.system());
     assertThat(insecure.ok()).as(insecure.detail()).isTrue();
     assertThat(strict.ok()).isFalse();
     assertThat(strict.detail()).containsIgnoringCase("SSL");

@@ -1,8 +1,8 @@
 package dev.takeover.journal;
 
-import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,13 +126,21 @@ class JournalFollowerTest {
       String line =
           JournalJson.write(
               new JournalEvent(
-                  "0zzzzzzzz0000-lb1", Instant.EPOCH, 1, "lb1", "web", EventType.CHECK_DOWN,
-                  "down", null));
+                  "0zzzzzzzz0000-lb1",
+                  Instant.EPOCH,
+                  1,
+                  "lb1",
+                  "web",
+                  EventType.CHECK_DOWN,
+                  "down",
+                  null));
       Path active = JournalFiles.active(dir);
-      Files.writeString(active, line.substring(0, 20), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          active, line.substring(0, 20), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       assertThat(follower.poll().events()).isEmpty();
 
-      Files.writeString(active, line.substring(20) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          active, line.substring(20) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
       ReadResult r = follower.poll();
 
       assertThat(r.skipped()).isEmpty();

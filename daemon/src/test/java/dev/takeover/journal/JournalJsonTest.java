@@ -31,8 +31,14 @@ class JournalJsonTest {
     fields.put("nested", Map.of("up", true));
     JournalEvent event =
         new JournalEvent(
-            "0mhk2x9qz0000-lb1", T, 81_234_567_890L, "lb1", "web", EventType.STATE_CHANGED,
-            "BACKUP -> MASTER (line\nbreak \"quoted\")", fields);
+            "0mhk2x9qz0000-lb1",
+            T,
+            81_234_567_890L,
+            "lb1",
+            "web",
+            EventType.STATE_CHANGED,
+            "BACKUP -> MASTER (line\nbreak \"quoted\")",
+            fields);
 
     String line = JournalJson.write(event);
     JournalEvent back = JournalJson.parse(line);
@@ -41,7 +47,15 @@ class JournalJsonTest {
     assertThat(back).isEqualTo(event);
     assertThat(back.fields().keySet())
         .containsExactly(
-            "to", "from", "exitCode", "durationMs", "address", "nothing", "ratio", "list", "nested");
+            "to",
+            "from",
+            "exitCode",
+            "durationMs",
+            "address",
+            "nothing",
+            "ratio",
+            "list",
+            "nested");
     assertThat(back.fields())
         .containsEntry("to", "MASTER")
         .containsEntry("exitCode", 3L)
@@ -69,7 +83,8 @@ class JournalJsonTest {
   void tornAndForeignLinesAreRejectedWithAReason() {
     String whole =
         JournalJson.write(
-            new JournalEvent("0mhk2x9qz0000-lb1", T, 5, "lb1", "web", EventType.CHECK_UP, "up", null));
+            new JournalEvent(
+                "0mhk2x9qz0000-lb1", T, 5, "lb1", "web", EventType.CHECK_UP, "up", null));
 
     assertThatThrownBy(() -> JournalJson.parse(whole.substring(0, whole.length() / 2)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -97,7 +112,8 @@ class JournalJsonTest {
   @Test
   void factoriesGiveEachTypeItsFields() throws Exception {
     EventDraft state =
-        Events.stateChanged("web", GroupState.BACKUP, GroupState.MASTER, "master down timer expired");
+        Events.stateChanged(
+            "web", GroupState.BACKUP, GroupState.MASTER, "master down timer expired");
     EventDraft hook = Events.hookFinished("web", "notify-master", 0, Duration.ofMillis(42), false);
     EventDraft timeout =
         Events.advertTimeout("web", InetAddress.getByName("198.18.0.2"), Duration.ofMillis(3609));

@@ -1,10 +1,10 @@
 package dev.takeover.journal;
 
-import dev.takeover.clock.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.takeover.action.GroupState;
+import dev.takeover.clock.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,7 +108,8 @@ class JournalTest {
 
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted())
-          .containsExactly("journal.jsonl", "journal.jsonl.1", "journal.jsonl.2", "journal.jsonl.3");
+          .containsExactly(
+              "journal.jsonl", "journal.jsonl.1", "journal.jsonl.2", "journal.jsonl.3");
     }
     for (Path f : JournalFiles.oldestFirst(dir)) {
       assertThat(Files.size(f)).isLessThanOrEqualTo(1024);
@@ -179,7 +180,8 @@ class JournalTest {
   void aFullQueueDropsCountsAndNeverBlocks() throws IOException {
     // The writer is not started: nothing leaves the queue of 4.
     Journal journal =
-        Journal.create(dir, "lb1", JournalOptions.DEFAULTS.withQueueCapacity(4), Clock.of(mono::get, wall));
+        Journal.create(
+            dir, "lb1", JournalOptions.DEFAULTS.withQueueCapacity(4), Clock.of(mono::get, wall));
     assertTimeoutPreemptively(
         Duration.ofSeconds(5),
         () -> {
@@ -261,7 +263,9 @@ class JournalTest {
 
     JournalEvent e = readAll().events().getFirst();
     assertThat(e.group()).isNull();
-    assertThat(e.fields()).isEqualTo(Map.of("version", "0.1.0", "pid", 1234L, "groups", List.of("web")));
-    assertThat(e.logLine()).startsWith("daemon.started takeover 0.1.0 started (pid 1234, 1 group(s))");
+    assertThat(e.fields())
+        .isEqualTo(Map.of("version", "0.1.0", "pid", 1234L, "groups", List.of("web")));
+    assertThat(e.logLine())
+        .startsWith("daemon.started takeover 0.1.0 started (pid 1234, 1 group(s))");
   }
 }

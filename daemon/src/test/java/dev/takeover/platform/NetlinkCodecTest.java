@@ -43,8 +43,7 @@ class NetlinkCodecTest {
 
     assertThat(messages).hasSize(1);
     assertThat(NetlinkCodec.address(messages.getFirst()))
-        .isEqualTo(
-            new AddressTable.InterfaceAddress(5, InetAddress.getByAddress(raw), 24, true));
+        .isEqualTo(new AddressTable.InterfaceAddress(5, InetAddress.getByAddress(raw), 24, true));
   }
 
   @Test
@@ -56,7 +55,9 @@ class NetlinkCodecTest {
     out.putInt(9).putInt(0);
     out.putInt(-17);
     out.putInt(40).putShort((short) 20).putShort((short) 0).putInt(9).putInt(0); // echoed header
-    out.putShort((short) 11).putShort((short) NetlinkCodec.NLMSGERR_ATTR_MSG).put("exists\0".getBytes());
+    out.putShort((short) 11)
+        .putShort((short) NetlinkCodec.NLMSGERR_ATTR_MSG)
+        .put("exists\0".getBytes());
     out.put((byte) 0);
     out.putInt(0, out.position());
     out.flip();

@@ -75,7 +75,8 @@ class NetlinkMonitorIT {
   }
 
   /** Waits up to 5 s for a matching event; returns the events seen before it. */
-  private List<NetlinkEvent> awaitEvent(Predicate<NetlinkEvent> wanted) throws InterruptedException {
+  private List<NetlinkEvent> awaitEvent(Predicate<NetlinkEvent> wanted)
+      throws InterruptedException {
     List<NetlinkEvent> before = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {

@@ -20,8 +20,7 @@ record Received(byte[] payload, InetAddress source, InetAddress destination, int
         InetAddress destination,
         int ttl,
         int ifindex) {
-      packets.add(
-          new Received(Arrays.copyOf(payload, length), source, destination, ttl, ifindex));
+      packets.add(new Received(Arrays.copyOf(payload, length), source, destination, ttl, ifindex));
     }
 
     /** The next packet, waiting up to 5 s; null if none came. */

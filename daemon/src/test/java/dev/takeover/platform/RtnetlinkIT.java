@@ -57,7 +57,9 @@ class RtnetlinkIT {
 
     assertThat(rtnetlink.delete(ifindex, address, 24)).isTrue();
     assertThat(rtnetlink.delete(ifindex, address, 24)).as("already gone").isFalse();
-    assertThat(rtnetlink.list(ifindex)).extracting(InterfaceAddress::address).doesNotContain(address);
+    assertThat(rtnetlink.list(ifindex))
+        .extracting(InterfaceAddress::address)
+        .doesNotContain(address);
   }
 
   @Test
@@ -68,7 +70,9 @@ class RtnetlinkIT {
     rtnetlink.add(ifindex, secondary, 24);
     try {
       List<InterfaceAddress> listed =
-          rtnetlink.list(ifindex).stream().filter(a -> a.address().getAddress().length == 4).toList();
+          rtnetlink.list(ifindex).stream()
+              .filter(a -> a.address().getAddress().length == 4)
+              .toList();
       assertThat(listed)
           .containsExactly(
               new InterfaceAddress(ifindex, primary, 24, false),
@@ -82,8 +86,7 @@ class RtnetlinkIT {
   @Test
   void addsIpv6WithoutDad() throws Exception {
     // This namespace has DAD off; use the peer-facing default to prove NODAD is what we send.
-    TestNamespaces.run(
-        "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.va.accept_dad=1");
+    TestNamespaces.run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.va.accept_dad=1");
     InetAddress address = InetAddress.getByName("2001:db8:10::5");
 
     assertThat(rtnetlink.add(ifindex, address, 64)).isTrue();
@@ -182,7 +185,8 @@ class RtnetlinkIT {
 
   private String macFromIp(String link) {
     Matcher matcher =
-        Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(namespaces.ip(ns, "-o", "link", "show", link));
+        Pattern.compile("link/ether ([0-9a-f:]{17})")
+            .matcher(namespaces.ip(ns, "-o", "link", "show", link));
     assertThat(matcher.find()).isTrue();
     return matcher.group(1);
   }

@@ -35,7 +35,9 @@ final class TestNamespaces implements AutoCloseable {
     }
   }
 
-  /** Creates a namespace with loopback up and IPv6 DAD off (so link-local addresses work at once). */
+  /**
+   * Creates a namespace with loopback up and IPv6 DAD off (so link-local addresses work at once).
+   */
   String create() {
     String name = PREFIX + COUNTER.incrementAndGet();
     run("ip", "netns", "add", name);

@@ -69,7 +69,8 @@ class VrrpSocketsIT {
     loop.register(receiver, queue);
     try (VrrpSender sender =
         InNamespace.call(
-            nsA, () -> VrrpSender.ipv4(indexA, (Inet4Address) InetAddress.getByName("198.18.30.1")))) {
+            nsA,
+            () -> VrrpSender.ipv4(indexA, (Inet4Address) InetAddress.getByName("198.18.30.1")))) {
       InetAddress group = InetAddress.getByName(VrrpReceiver.IPV4_GROUP);
       sender.send(ADVERT, ADVERT.length, group);
 
@@ -98,7 +99,8 @@ class VrrpSocketsIT {
     loop.register(receiver, queue);
     try (VrrpSender sender =
         InNamespace.call(
-            nsA, () -> VrrpSender.ipv4(indexA, (Inet4Address) InetAddress.getByName("198.18.30.1")))) {
+            nsA,
+            () -> VrrpSender.ipv4(indexA, (Inet4Address) InetAddress.getByName("198.18.30.1")))) {
       InetAddress peer = InetAddress.getByName("198.18.30.2");
       sender.send(ADVERT, ADVERT.length, peer);
 

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Takeover side by side with keepalived: the failover cycle at each advert interval (systems
- * alternating per repetition so machine noise hits both alike), idle footprint, start-up and
- * safety under CPU load, written as JSON (every sample) and a Markdown table.
+ * alternating per repetition so machine noise hits both alike), idle footprint, start-up and safety
+ * under CPU load, written as JSON (every sample) and a Markdown table.
  *
  * <p>Both systems get identical VRRP settings: VRID 51, priorities 200/100, preempt on, the same
  * advert interval and VIP 198.18.0.50/24; takeover is started through the shipped launcher script
@@ -34,8 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What a run produced: the results and where they were written. */
   public record Outcome(BenchResult result, Path json, Path markdown, String markdownText) {}
@@ -84,8 +83,12 @@ public final class Bench {
     BenchResult.Header header = header(started, takeoverSettings, keepalivedSettings);
     out.printf(
         "takeover bench: %s; takeover %s vs %s; scenarios %s; %d rep(s) at %s ms%n",
-        header.kernel(), header.takeoverVersion(), header.keepalivedVersion(),
-        String.join(",", options.scenarios()), options.reps(), options.intervalsMs());
+        header.kernel(),
+        header.takeoverVersion(),
+        header.keepalivedVersion(),
+        String.join(",", options.scenarios()),
+        options.reps(),
+        options.intervalsMs());
 
     Path work;
     try {
@@ -97,8 +100,7 @@ public final class Bench {
     List<FootprintSample> footprint = new ArrayList<>();
     List<StartupSample> startup = new ArrayList<>();
     List<LoadResult> load = new ArrayList<>();
-    boolean pairPhases =
-        options.anyCycle() || options.has("footprint") || options.has("startup");
+    boolean pairPhases = options.anyCycle() || options.has("footprint") || options.has("startup");
     try {
       if (pairPhases) {
         try (Rig rig = new Rig(Lab.create(2), work, launch, out, origin)) {

@@ -40,8 +40,8 @@ public record BenchResult(
    *
    * @param scenario link, kill, graceful, preempt-back, move or move-back
    * @param cause what the step did (link-down, link-up, sigkill, restart-after-kill, ...)
-   * @param outageMs the client-visible gap: the summed duration of every run of lost probes
-   *     between the action and the steady state (0 if no probe was lost)
+   * @param outageMs the client-visible gap: the summed duration of every run of lost probes between
+   *     the action and the steady state (0 if no probe was lost)
    * @param switchMs action to the first probe answered by the expected node (null if it already
    *     answered)
    * @param answerers every change of answering node after the action, in order

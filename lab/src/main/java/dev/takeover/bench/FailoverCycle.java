@@ -36,6 +36,7 @@ final class FailoverCycle {
   static final String GROUP = "web";
   private static final int MASTER_PRIORITY = 200;
   private static final int BACKUP_PRIORITY = 100;
+
   /** keepalived's planned move: the target's priority raised above the master's, then SIGHUP. */
   static final int KEEPALIVED_MOVE_PRIORITY = 250;
 
@@ -104,14 +105,27 @@ final class FailoverCycle {
         step = "kill";
         measure("kill", "sigkill", "n2", options.has("kill"), () -> d1.crash());
         step = "preempt-back";
-        measure("preempt-back", "restart-after-kill", "n1", preempt, () -> d1 = rig.start(kind, n1, dir));
+        measure(
+            "preempt-back",
+            "restart-after-kill",
+            "n1",
+            preempt,
+            () -> d1 = rig.start(kind, n1, dir));
       }
       if (graceful) {
         step = "graceful";
-        measure("graceful", "sigterm", "n2", options.has("graceful"),
+        measure(
+            "graceful",
+            "sigterm",
+            "n2",
+            options.has("graceful"),
             () -> d1.terminate(Duration.ofSeconds(10)));
         step = "preempt-back";
-        measure("preempt-back", "restart-after-sigterm", "n1", preempt,
+        measure(
+            "preempt-back",
+            "restart-after-sigterm",
+            "n1",
+            preempt,
             () -> d1 = rig.start(kind, n1, dir));
       }
       if (options.has("move")) {
@@ -123,8 +137,9 @@ final class FailoverCycle {
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       samples.add(failed(step, message));
-      rig.say("%s %d ms rep %d: %s FAILED: %s (logs in %s)", system, interval.toMillis(), rep, step,
-          message, dir);
+      rig.say(
+          "%s %d ms rep %d: %s FAILED: %s (logs in %s)",
+          system, interval.toMillis(), rep, step, message, dir);
     } finally {
       if (probe != null) {
         probe.stop();
@@ -181,15 +196,35 @@ final class FailoverCycle {
     samples.add(sample);
     rig.say(
         "%-10s %4d ms rep %d  %-12s outage %7.1f ms (%d lost) %s→%s%s",
-        system, interval.toMillis(), rep, scenario, sample.outageMs(), sample.lostProbes(),
-        sample.answeredBefore(), sample.answeredAfter(),
+        system,
+        interval.toMillis(),
+        rep,
+        scenario,
+        sample.outageMs(),
+        sample.lostProbes(),
+        sample.answeredBefore(),
+        sample.answeredAfter(),
         vipLeft == null ? "" : vipLeft ? ", VIP left on n1" : ", VIP gone from n1");
   }
 
   private FailoverSample failed(String scenario, String error) {
     return new FailoverSample(
-        system, (int) interval.toMillis(), rep, scenario, null, false, error, 0, 0, 0, null, null,
-        List.of(), null, null, null);
+        system,
+        (int) interval.toMillis(),
+        rep,
+        scenario,
+        null,
+        false,
+        error,
+        0,
+        0,
+        0,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   /** The new master's transition.timeline event for this step, if its journal has one. */

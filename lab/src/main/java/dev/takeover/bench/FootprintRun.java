@@ -45,8 +45,17 @@ final class FootprintRun {
         List<ProcFs.Sample> now =
             rolePids.stream().map(ProcFs::read).flatMap(java.util.Optional::stream).toList();
         if (now.size() != rolePids.size() || !roles.get(role).process().isAlive()) {
-          samples.add(new FootprintSample(system, intervalMs, role, rolePids, 0, 0, 0, seconds,
-              "a process of the " + role + " exited during the window"));
+          samples.add(
+              new FootprintSample(
+                  system,
+                  intervalMs,
+                  role,
+                  rolePids,
+                  0,
+                  0,
+                  0,
+                  seconds,
+                  "a process of the " + role + " exited during the window"));
           continue;
         }
         long ticks = now.stream().mapToLong(ProcFs.Sample::cpuTicks).sum();
@@ -64,14 +73,16 @@ final class FootprintRun {
                 null));
       }
       for (FootprintSample s : samples) {
-        rig.say("%-10s %4d ms footprint %s: RSS %.1f MiB, PSS %.1f MiB, CPU %.2f %%", system,
-            intervalMs, s.role(), s.rssMiB(), s.pssMiB(), s.cpuPercent());
+        rig.say(
+            "%-10s %4d ms footprint %s: RSS %.1f MiB, PSS %.1f MiB, CPU %.2f %%",
+            system, intervalMs, s.role(), s.rssMiB(), s.pssMiB(), s.cpuPercent());
       }
     } catch (RuntimeException e) {
       rig.say("%s %d ms footprint FAILED: %s", system, intervalMs, e.getMessage());
       for (String role : List.of("master", "backup")) {
-        samples.add(new FootprintSample(system, intervalMs, role, List.of(), 0, 0, 0, 0,
-            String.valueOf(e.getMessage())));
+        samples.add(
+            new FootprintSample(
+                system, intervalMs, role, List.of(), 0, 0, 0, 0, String.valueOf(e.getMessage())));
       }
     } finally {
       rig.stopDaemons();

@@ -21,13 +21,15 @@ public final class JournalScan {
   private JournalScan() {}
 
   /** A {@code state.changed} event. */
-  public record StateChange(long monotonicNanos, String group, String from, String to, String reason) {}
+  public record StateChange(
+      long monotonicNanos, String group, String from, String to, String reason) {}
 
   /**
    * A {@code transition.timeline} event: the fields are microseconds relative to the moment the
    * transition was due (the master-down timer's deadline, or the arrival of its cause).
    */
-  public record Timeline(long monotonicNanos, String group, String to, String reason, JsonNode fields) {
+  public record Timeline(
+      long monotonicNanos, String group, String to, String reason, JsonNode fields) {
     /** An integer field in microseconds, or null when absent or null. */
     public Long micros(String name) {
       JsonNode v = fields.get(name);

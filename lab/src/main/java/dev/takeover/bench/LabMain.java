@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the lab's jar ({@code takeover-lab.jar}): the demo, the bench, and the helpers
- * the lab starts inside its namespaces. The {@code takeover} launcher sends {@code demo} and {@code
+ * Entry point of the lab's jar ({@code takeover-lab.jar}): the demo, the bench, and the helpers the
+ * lab starts inside its namespaces. The {@code takeover} launcher sends {@code demo} and {@code
  * bench} here; the daemon's own jar holds none of this. It lives in {@code bench} because the bench
  * builds on the lab, not the other way round; the lab starts its helpers through {@code
  * dev.takeover.lab.LabTools}.

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Safety under load: a takeover pair (n1/n2, VRID 51) and a keepalived pair (n3/n4, VRID 52) run
- * at the same time with 10 ms adverts while busy loops occupy every core. Any backup → master
+ * Safety under load: a takeover pair (n1/n2, VRID 51) and a keepalived pair (n3/n4, VRID 52) run at
+ * the same time with 10 ms adverts while busy loops occupy every core. Any backup → master
  * transition is a false failover; the client's probes (answerer changes, lost probes) confirm it.
  */
 final class LoadRun {
@@ -30,8 +30,8 @@ final class LoadRun {
 
   private LoadRun() {}
 
-  static List<LoadResult> run(Rig rig, BenchOptions options, String takeoverSettings,
-      String keepalivedSettings) {
+  static List<LoadResult> run(
+      Rig rig, BenchOptions options, String takeoverSettings, String keepalivedSettings) {
     Path dir = rig.work.resolve("load");
     Duration hold = Duration.ofMillis(500);
     NodeConfig t1 = pairConfig("n1", 51, 200, TAKEOVER_VIP);
@@ -67,15 +67,18 @@ final class LoadRun {
       for (int i = 0; i < cores; i++) {
         burners.add(burner());
       }
-      rig.say("load: %d busy loops on %d cores for %d s; takeover n1/n2 and keepalived n3/n4,"
-          + " %d ms adverts", cores, cores, options.loadDuration().toSeconds(), INTERVAL_MS);
+      rig.say(
+          "load: %d busy loops on %d cores for %d s; takeover n1/n2 and keepalived n3/n4,"
+              + " %d ms adverts",
+          cores, cores, options.loadDuration().toSeconds(), INTERVAL_MS);
       long end = start + options.loadDuration().toNanos();
       long nextProgress = start + PROGRESS_EVERY.toNanos();
       while (System.nanoTime() - end < 0) {
         LockSupport.parkNanos(Math.min(end - System.nanoTime(), 1_000_000_000L));
         if (System.nanoTime() - nextProgress >= 0) {
-          rig.say("load: %.0f s of %d s", (System.nanoTime() - start) / 1e9,
-              options.loadDuration().toSeconds());
+          rig.say(
+              "load: %.0f s of %d s",
+              (System.nanoTime() - start) / 1e9, options.loadDuration().toSeconds());
           nextProgress += PROGRESS_EVERY.toNanos();
         }
       }
@@ -94,8 +97,10 @@ final class LoadRun {
             JournalScan.stateChanges(
                 JournalScan.readLines(NodeConfig.stateDir(dir, node).resolve("journal.jsonl")),
                 start)) {
-          transitions.add("%s +%.1fs %s->%s (%s)".formatted(node, (c.monotonicNanos() - start) / 1e9,
-              c.from(), c.to(), c.reason()));
+          transitions.add(
+              "%s +%.1fs %s->%s (%s)"
+                  .formatted(
+                      node, (c.monotonicNanos() - start) / 1e9, c.from(), c.to(), c.reason()));
           if (node.equals("n2") && "MASTER".equals(c.to())) {
             takeoverFalse++;
           }
@@ -106,29 +111,56 @@ final class LoadRun {
         statusRuntime(NodeConfig.stateDir(dir, node).resolve("control.sock"))
             .ifPresent(r -> runtime.put(node, r));
       }
-      results.add(result("takeover", seconds, cores, takeoverSettings, takeoverFalse, transitions,
-          takeoverProbe.stop(), takeoverMark, takeoverHolders, runtime));
+      results.add(
+          result(
+              "takeover",
+              seconds,
+              cores,
+              takeoverSettings,
+              takeoverFalse,
+              transitions,
+              takeoverProbe.stop(),
+              takeoverMark,
+              takeoverHolders,
+              runtime));
 
       // keepalived: "Entering MASTER STATE" lines of the backup since the load began.
       List<String> kLines = kb.stateLines();
-      List<String> kTransitions = new ArrayList<>(
-          kLines.subList(Math.min(keepalivedLinesBefore, kLines.size()), kLines.size()).stream()
-              .map(l -> "n4 " + l.strip()).toList());
+      List<String> kTransitions =
+          new ArrayList<>(
+              kLines.subList(Math.min(keepalivedLinesBefore, kLines.size()), kLines.size()).stream()
+                  .map(l -> "n4 " + l.strip())
+                  .toList());
       int keepalivedFalse =
           (int) kTransitions.stream().filter(l -> l.contains("Entering MASTER STATE")).count();
-      results.add(result("keepalived", seconds, cores, keepalivedSettings, keepalivedFalse,
-          kTransitions, keepalivedProbe.stop(), keepalivedMark, keepalivedHolders, Map.of()));
+      results.add(
+          result(
+              "keepalived",
+              seconds,
+              cores,
+              keepalivedSettings,
+              keepalivedFalse,
+              kTransitions,
+              keepalivedProbe.stop(),
+              keepalivedMark,
+              keepalivedHolders,
+              Map.of()));
       for (LoadResult r : results) {
-        rig.say("load %-10s: %d false failover(s), %d answerer change(s), %d lost probes;"
+        rig.say(
+            "load %-10s: %d false failover(s), %d answerer change(s), %d lost probes;"
                 + " answered by %s, VIP on %s at the end",
-            r.system(), r.falseFailovers(), r.answererChanges(), r.lostProbes(), r.answeredAfter(),
+            r.system(),
+            r.falseFailovers(),
+            r.answererChanges(),
+            r.lostProbes(),
+            r.answeredAfter(),
             r.vipHoldersAfter());
       }
       return results;
     } catch (RuntimeException e) {
       rig.say("load FAILED: %s", e.getMessage());
-      return List.of(failed("takeover", e, takeoverSettings), failed("keepalived", e,
-          keepalivedSettings));
+      return List.of(
+          failed("takeover", e, takeoverSettings), failed("keepalived", e, keepalivedSettings));
     } finally {
       burners.forEach(Rig::kill);
       try {
@@ -151,8 +183,17 @@ final class LoadRun {
   }
 
   private static NodeConfig pairConfig(String node, int vrid, int priority, String vip) {
-    return new NodeConfig(node, "web", vrid, dev.takeover.lab.Lab.INTERFACE, priority,
-        Duration.ofMillis(INTERVAL_MS), true, List.of(vip + "/24"), List.of(), "");
+    return new NodeConfig(
+        node,
+        "web",
+        vrid,
+        dev.takeover.lab.Lab.INTERFACE,
+        priority,
+        Duration.ofMillis(INTERVAL_MS),
+        true,
+        List.of(vip + "/24"),
+        List.of(),
+        "");
   }
 
   /** A busy loop in its own process, so the bench can stop exactly it by PID. */
@@ -167,9 +208,17 @@ final class LoadRun {
     }
   }
 
-  private static LoadResult result(String system, double seconds, int burners, String settings,
-      int falseFailovers, List<String> transitions, ProbeReport probe, ProbeWatch.Mark mark,
-      List<String> holders, Map<String, JsonNode> runtime) {
+  private static LoadResult result(
+      String system,
+      double seconds,
+      int burners,
+      String settings,
+      int falseFailovers,
+      List<String> transitions,
+      ProbeReport probe,
+      ProbeWatch.Mark mark,
+      List<String> holders,
+      Map<String, JsonNode> runtime) {
     List<ProbeEvent.Outage> outages = new ArrayList<>(ProbeWatch.outagesSince(probe, mark));
     if (probe.ongoingOutage() != null) {
       outages.add(probe.ongoingOutage()); // still losing probes when the load ended
@@ -186,16 +235,43 @@ final class LoadRun {
         pauses = pauses == null ? p : pauses + p;
       }
     }
-    return new LoadResult(system, true, null, seconds, burners, settings, falseFailovers,
-        transitions, ProbeWatch.changesSince(probe, mark).size(),
+    return new LoadResult(
+        system,
+        true,
+        null,
+        seconds,
+        burners,
+        settings,
+        falseFailovers,
+        transitions,
+        ProbeWatch.changesSince(probe, mark).size(),
         outages.stream().mapToLong(ProbeEvent.Outage::lost).sum(),
         outages.stream().mapToDouble(ProbeEvent.Outage::durationMs).max().orElse(0),
-        probe.currentAnswerer().orElse(null), holders, runtime, maxLate, pauses);
+        probe.currentAnswerer().orElse(null),
+        holders,
+        runtime,
+        maxLate,
+        pauses);
   }
 
   private static LoadResult failed(String system, RuntimeException e, String settings) {
-    return new LoadResult(system, false, String.valueOf(e.getMessage()), 0, 0, settings, 0,
-        List.of(), 0, 0, 0, null, List.of(), Map.of(), null, null);
+    return new LoadResult(
+        system,
+        false,
+        String.valueOf(e.getMessage()),
+        0,
+        0,
+        settings,
+        0,
+        List.of(),
+        0,
+        0,
+        0,
+        null,
+        List.of(),
+        Map.of(),
+        null,
+        null);
   }
 
   /** The {@code runtime} object of {@code status --json}, if this daemon reports one. */

@@ -84,8 +84,10 @@ public final class MarkdownReport {
           continue;
         }
         md.append(' ')
-            .append(o.samples() == 0 ? NA : "%s / %s / %s".formatted(
-                ms(o.medianMs()), ms(o.p95Ms()), ms(o.maxMs())))
+            .append(
+                o.samples() == 0
+                    ? NA
+                    : "%s / %s / %s".formatted(ms(o.medianMs()), ms(o.p95Ms()), ms(o.maxMs())))
             .append(" | ")
             .append(o.lostProbes())
             .append(" | ")
@@ -100,8 +102,8 @@ public final class MarkdownReport {
             .append(" |");
         if (o.vipLeftOnDeadNode() != null) {
           kills.add(
-              "%s at %d ms: %d of %d".formatted(
-                  s, o.intervalMs(), o.vipLeftOnDeadNode(), o.samples()));
+              "%s at %d ms: %d of %d"
+                  .formatted(s, o.intervalMs(), o.vipLeftOnDeadNode(), o.samples()));
         }
       }
       md.append('\n');
@@ -118,18 +120,21 @@ public final class MarkdownReport {
   }
 
   private static void timelineTable(StringBuilder md, List<TimelineSummary> rows) {
-    md.append("\n## Takeover: master-down timer expiry → first gratuitous ARP (µs, link + kill)\n\n");
+    md.append(
+        "\n## Takeover: master-down timer expiry → first gratuitous ARP (µs, link + kill)\n\n");
     md.append("| interval | samples | p50 | p99 | max | max timer lateness |\n");
     md.append("|---|---|---|---|---|---|\n");
     for (TimelineSummary t : rows) {
-      md.append("| %d ms | %d%s | %s | %s | %s | %s |\n".formatted(
-          t.intervalMs(),
-          t.samples(),
-          t.missing() > 0 ? " (" + t.missing() + " without timeline)" : "",
-          num(t.p50Us()),
-          num(t.p99Us()),
-          num(t.maxUs()),
-          num(t.maxTimerLateUs())));
+      md.append(
+          "| %d ms | %d%s | %s | %s | %s | %s |\n"
+              .formatted(
+                  t.intervalMs(),
+                  t.samples(),
+                  t.missing() > 0 ? " (" + t.missing() + " without timeline)" : "",
+                  num(t.p50Us()),
+                  num(t.p99Us()),
+                  num(t.maxUs()),
+                  num(t.maxTimerLateUs())));
     }
   }
 
@@ -153,13 +158,15 @@ public final class MarkdownReport {
         if (f.isEmpty() || f.get().error() != null) {
           md.append(" ").append(NA).append(" | ").append(NA).append(" | ").append(NA).append(" |");
         } else {
-          md.append(" %.1f | %.1f | %.2f |".formatted(
-              f.get().rssMiB(), f.get().pssMiB(), f.get().cpuPercent()));
+          md.append(
+              " %.1f | %.1f | %.2f |"
+                  .formatted(f.get().rssMiB(), f.get().pssMiB(), f.get().cpuPercent()));
         }
       }
       md.append('\n');
     }
-    md.append("\nkeepalived: parent + VRRP child summed; CPU from utime+stime over the idle window.\n");
+    md.append(
+        "\nkeepalived: parent + VRRP child summed; CPU from utime+stime over the idle window.\n");
   }
 
   private static void startupTable(StringBuilder md, List<StartupSummary> rows) {
@@ -168,38 +175,43 @@ public final class MarkdownReport {
     md.append(" start-to-ready (minus Master_Down_Interval) median / max |\n");
     md.append("|---|---|---|---|\n");
     for (StartupSummary s : rows) {
-      md.append("| %s | %d%s | %s / %s / %s | %s / %s |\n".formatted(
-          s.system(),
-          s.samples(),
-          s.failed() > 0 ? " (+" + s.failed() + " failed)" : "",
-          ms(s.firstAdvertMedianMs()),
-          ms(s.firstAdvertP95Ms()),
-          ms(s.firstAdvertMaxMs()),
-          ms(s.readyMedianMs()),
-          ms(s.readyMaxMs())));
+      md.append(
+          "| %s | %d%s | %s / %s / %s | %s / %s |\n"
+              .formatted(
+                  s.system(),
+                  s.samples(),
+                  s.failed() > 0 ? " (+" + s.failed() + " failed)" : "",
+                  ms(s.firstAdvertMedianMs()),
+                  ms(s.firstAdvertP95Ms()),
+                  ms(s.firstAdvertMaxMs()),
+                  ms(s.readyMedianMs()),
+                  ms(s.readyMaxMs())));
     }
   }
 
   private static void loadTable(StringBuilder md, List<LoadResult> rows) {
     md.append("\n## Under CPU load, 10 ms adverts, both pairs at once\n\n");
     md.append("| system | duration | burners | false failovers | answerer changes | lost probes |");
-    md.append(" max outage ms | at the end: answering / VIP on | max engine lateness ms | stalls >= 5 ms |");
+    md.append(
+        " max outage ms | at the end: answering / VIP on | max engine lateness ms | stalls >= 5 ms |");
     md.append(" settings |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (LoadResult l : rows) {
-      md.append("| %s | %.0f s | %d | %s | %d | %d | %s | %s / %s | %s | %s | %s |\n".formatted(
-          l.system(),
-          l.durationSeconds(),
-          l.burners(),
-          l.ok() ? Integer.toString(l.falseFailovers()) : "failed: " + l.error(),
-          l.answererChanges(),
-          l.lostProbes(),
-          ms(l.maxOutageMs()),
-          l.answeredAfter() == null ? "?" : l.answeredAfter(),
-          l.vipHoldersAfter().isEmpty() ? "none" : String.join("+", l.vipHoldersAfter()),
-          ms(l.maxTimerLateMs()),
-          num(l.pauses()),
-          l.settings()));
+      md.append(
+          "| %s | %.0f s | %d | %s | %d | %d | %s | %s / %s | %s | %s | %s |\n"
+              .formatted(
+                  l.system(),
+                  l.durationSeconds(),
+                  l.burners(),
+                  l.ok() ? Integer.toString(l.falseFailovers()) : "failed: " + l.error(),
+                  l.answererChanges(),
+                  l.lostProbes(),
+                  ms(l.maxOutageMs()),
+                  l.answeredAfter() == null ? "?" : l.answeredAfter(),
+                  l.vipHoldersAfter().isEmpty() ? "none" : String.join("+", l.vipHoldersAfter()),
+                  ms(l.maxTimerLateMs()),
+                  num(l.pauses()),
+                  l.settings()));
     }
   }
 

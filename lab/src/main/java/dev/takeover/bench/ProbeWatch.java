@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ProbeWatch implements AutoCloseable {
   static final int PORT = 7000;
   private static final long POLL_NANOS = 5_000_000;
+
   /** "Answering now": the answered count grew this recently. */
   private static final long RECENT_NANOS = 50_000_000;
 
@@ -47,7 +48,9 @@ final class ProbeWatch implements AutoCloseable {
   Mark mark() {
     ProbeReport r = prober.snapshot();
     return new Mark(
-        System.nanoTime(), r.outages().size(), r.transitions().size(),
+        System.nanoTime(),
+        r.outages().size(),
+        r.transitions().size(),
         r.currentAnswerer().orElse(null));
   }
 

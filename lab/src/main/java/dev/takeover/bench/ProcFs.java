@@ -31,12 +31,12 @@ public final class ProcFs {
     }
   }
 
-  /** {@code VmRSS:    12345 kB} in {@code /proc/PID/status}. */
+  /** {@code VmRSS: 12345 kB} in {@code /proc/PID/status}. */
   public static OptionalLong vmRssKiB(String status) {
     return kibField(status, "VmRSS:");
   }
 
-  /** {@code Pss:    1234 kB} in {@code /proc/PID/smaps_rollup}. */
+  /** {@code Pss: 1234 kB} in {@code /proc/PID/smaps_rollup}. */
   public static OptionalLong pssKiB(String smapsRollup) {
     return kibField(smapsRollup, "Pss:");
   }

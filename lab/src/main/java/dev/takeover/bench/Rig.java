@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A lab plus what every bench phase does with it: echo responders on the nodes, daemons started
- * the way users start them, waiting for states, and cleaning up between runs so that one run's
+ * A lab plus what every bench phase does with it: echo responders on the nodes, daemons started the
+ * way users start them, waiting for states, and cleaning up between runs so that one run's
  * leftovers (a VIP on an interface, a link left down, a stale neighbour entry) cannot help or hurt
  * the next.
  */
@@ -48,9 +48,7 @@ final class Rig implements AutoCloseable {
   /** An in-process echo responder on every node, answering with the node's name. */
   void startEcho() {
     for (String node : lab.nodes()) {
-      echoes.add(
-          Netns.call(
-              lab.nsName(node), () -> EchoResponder.start(ProbeWatch.PORT, node)));
+      echoes.add(Netns.call(lab.nsName(node), () -> EchoResponder.start(ProbeWatch.PORT, node)));
     }
   }
 
@@ -60,7 +58,8 @@ final class Rig implements AutoCloseable {
 
   /** Starts a daemon; its config and log go to {@code dir}. */
   NodeDaemon start(NodeDaemon.Kind kind, NodeConfig config, Path dir) {
-    Path log = dir.resolve(config.node() + "-" + system(kind) + "-" + starts.incrementAndGet() + ".log");
+    Path log =
+        dir.resolve(config.node() + "-" + system(kind) + "-" + starts.incrementAndGet() + ".log");
     configDirs.add(dir);
     NodeDaemon daemon = NodeDaemon.start(lab, kind, config, launch, dir, log);
     daemons.add(daemon);
@@ -86,8 +85,13 @@ final class Rig implements AutoCloseable {
       }
       if (System.nanoTime() - deadline > 0) {
         throw new StepFailedException(
-            daemon + " did not log " + String.join(" or ", any) + " within "
-                + timeout.toSeconds() + " s; log " + daemon.process().logFile());
+            daemon
+                + " did not log "
+                + String.join(" or ", any)
+                + " within "
+                + timeout.toSeconds()
+                + " s; log "
+                + daemon.process().logFile());
       }
       LockSupport.parkNanos(10_000_000);
     }
@@ -98,7 +102,8 @@ final class Rig implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!lab.hasAddress(node, vip)) {
       if (System.nanoTime() - deadline > 0) {
-        throw new StepFailedException(node + " did not claim " + vip + " in " + timeout.toSeconds() + " s");
+        throw new StepFailedException(
+            node + " did not claim " + vip + " in " + timeout.toSeconds() + " s");
       }
       LockSupport.parkNanos(10_000_000);
     }

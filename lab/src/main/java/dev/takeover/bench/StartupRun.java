@@ -40,7 +40,13 @@ final class StartupRun {
         rig.lab.start(
             Lab.CLIENT,
             List.of(
-                "tcpdump", "-tt", "-n", "-l", "--immediate-mode", "-i", Lab.INTERFACE,
+                "tcpdump",
+                "-tt",
+                "-n",
+                "-l",
+                "--immediate-mode",
+                "-i",
+                Lab.INTERFACE,
                 "ip proto 112"),
             dir.resolve("client-tcpdump.log"));
     try {
@@ -65,7 +71,12 @@ final class StartupRun {
   }
 
   private static StartupSample sample(
-      Rig rig, LabProcess sniffer, NodeDaemon.Kind kind, NodeConfig config, int i, double mdi,
+      Rig rig,
+      LabProcess sniffer,
+      NodeDaemon.Kind kind,
+      NodeConfig config,
+      int i,
+      double mdi,
       Path dir) {
     String system = Rig.system(kind);
     try {
@@ -77,7 +88,9 @@ final class StartupRun {
       long deadline = System.nanoTime() + ADVERT_TIMEOUT.toNanos();
       while (true) {
         Optional<AdvertLine> first =
-            sniffer.log().lines()
+            sniffer
+                .log()
+                .lines()
                 .map(AdvertLine::parse)
                 .flatMap(Optional::stream)
                 .filter(a -> a.source().equals(Lab.ipv4("n1")) && a.priority() > 0)
@@ -85,8 +98,9 @@ final class StartupRun {
                 .findFirst();
         if (first.isPresent()) {
           double ms = (first.get().epochMicros() - spawnMicros) / 1000.0;
-          rig.say("%-10s start-up %d: first advert %.1f ms after spawn (ready %.1f ms)", system, i,
-              ms, ms - mdi);
+          rig.say(
+              "%-10s start-up %d: first advert %.1f ms after spawn (ready %.1f ms)",
+              system, i, ms, ms - mdi);
           return new StartupSample(system, i, INTERVAL_MS, true, null, ms, mdi, ms - mdi);
         }
         if (System.nanoTime() - deadline > 0) {

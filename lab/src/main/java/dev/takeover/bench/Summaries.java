@@ -41,8 +41,7 @@ public final class Summaries {
       FailoverSample first = group.getFirst();
       List<FailoverSample> ok = group.stream().filter(FailoverSample::ok).toList();
       Stats.Summary stats = Stats.summarize(ok.stream().map(FailoverSample::outageMs).toList());
-      List<FailoverSample> kills =
-          ok.stream().filter(s -> s.vipLeftOnDeadNode() != null).toList();
+      List<FailoverSample> kills = ok.stream().filter(s -> s.vipLeftOnDeadNode() != null).toList();
       result.add(
           new OutageSummary(
               first.scenario(),

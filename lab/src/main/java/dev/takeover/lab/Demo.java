@@ -192,8 +192,7 @@ public final class Demo {
     detail(
         "n1 sent a priority-0 advert, so n2 took over after Skew_Time instead of"
             + " Master_Down_Interval; n1 removed %s and exited with %s",
-        VIP,
-        exit.map(String::valueOf).orElse("(still running)"));
+        VIP, exit.map(String::valueOf).orElse("(still running)"));
 
     ProbeReport report = probe.stop(Duration.ofSeconds(5));
     heading("summary");

@@ -33,8 +33,8 @@ public record JavaLauncher(String java, String daemonClasspath, String toolClass
       List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xshare:auto");
 
   /**
-   * The running JVM's binary and its class path for both: under {@code java -jar
-   * takeover-lab.jar} that jar holds the daemon too.
+   * The running JVM's binary and its class path for both: under {@code java -jar takeover-lab.jar}
+   * that jar holds the daemon too.
    */
   public static JavaLauncher current() {
     String classpath = currentClasspath();

@@ -35,7 +35,15 @@ public record NodeConfig(
   /** Group {@code web}, VRID 51 on eth0, preempting, multicast. */
   public static NodeConfig of(String node, int priority, Duration advertInterval, String... vips) {
     return new NodeConfig(
-        node, "web", 51, Lab.INTERFACE, priority, advertInterval, true, List.of(vips), List.of(),
+        node,
+        "web",
+        51,
+        Lab.INTERFACE,
+        priority,
+        advertInterval,
+        true,
+        List.of(vips),
+        List.of(),
         "");
   }
 
@@ -46,20 +54,44 @@ public record NodeConfig(
 
   public NodeConfig withPreempt(boolean value) {
     return new NodeConfig(
-        node, group, vrid, iface, priority, advertInterval, value, addresses, unicastPeers,
+        node,
+        group,
+        vrid,
+        iface,
+        priority,
+        advertInterval,
+        value,
+        addresses,
+        unicastPeers,
         groupExtra);
   }
 
   public NodeConfig withPriority(int value) {
     return new NodeConfig(
-        node, group, vrid, iface, value, advertInterval, preempt, addresses, unicastPeers,
+        node,
+        group,
+        vrid,
+        iface,
+        value,
+        advertInterval,
+        preempt,
+        addresses,
+        unicastPeers,
         groupExtra);
   }
 
-  /** Adds raw YAML to the group, e.g. {@code "    checks:\n      - ...\n"}. */
+  /** Adds raw YAML to the group, e.g. {@code " checks:\n - ...\n"}. */
   public NodeConfig withGroupYaml(String yaml) {
     return new NodeConfig(
-        node, group, vrid, iface, priority, advertInterval, preempt, addresses, unicastPeers,
+        node,
+        group,
+        vrid,
+        iface,
+        priority,
+        advertInterval,
+        preempt,
+        addresses,
+        unicastPeers,
         groupExtra + yaml);
   }
 
@@ -89,7 +121,7 @@ public record NodeConfig(
 
   /**
    * Writes {@code <dir>/<node>.yaml} with {@code daemonYaml} (lines indented for a key of the
-   * {@code daemon} section, e.g. {@code "  realtime-priority: 50\n"}) added to its daemon section.
+   * {@code daemon} section, e.g. {@code " realtime-priority: 50\n"}) added to its daemon section.
    */
   public Path write(Path dir, String daemonYaml) {
     Path file = dir.resolve(node + ".yaml");
@@ -98,8 +130,7 @@ public record NodeConfig(
       // Each node its own state directory (journal, control socket): the lab's nodes share one
       // filesystem.
       Files.writeString(
-          file,
-          toYaml() + "daemon:\n  state-dir: \"" + stateDir(dir, node) + "\"\n" + daemonYaml);
+          file, toYaml() + "daemon:\n  state-dir: \"" + stateDir(dir, node) + "\"\n" + daemonYaml);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -112,7 +143,8 @@ public record NodeConfig(
    */
   public static Path stateDir(Path dir, String node) {
     return Path.of(
-        "/tmp", "tkv-" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()) + "-" + node);
+        "/tmp",
+        "tkv-" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()) + "-" + node);
   }
 
   /** {@code 100ms}, {@code 1s}: the duration syntax of the config file. */

@@ -13,11 +13,11 @@ import java.util.function.Consumer;
  *
  * <p>Implementation notes: a probe is settled as lost when it has waited longer than the loss
  * timeout, or, sooner, when a later probe was answered and {@link #REORDER_GRACE_NANOS} passed
- * since: one segment does not reorder, but at a handover two nodes answer, and the old one's
- * answer to an earlier probe may come after the new one's answer to a later probe. Probes are
- * settled strictly in sequence order, so events come out in order and an outage is reported at most
- * the grace after the first answer that follows it. An answer to a probe already settled as lost
- * is counted as late and otherwise ignored. Not thread-safe; {@link Prober} guards it.
+ * since: one segment does not reorder, but at a handover two nodes answer, and the old one's answer
+ * to an earlier probe may come after the new one's answer to a later probe. Probes are settled
+ * strictly in sequence order, so events come out in order and an outage is reported at most the
+ * grace after the first answer that follows it. An answer to a probe already settled as lost is
+ * counted as late and otherwise ignored. Not thread-safe; {@link Prober} guards it.
  */
 final class ProbeLedger {
   private static final int PENDING = -1;

@@ -39,7 +39,8 @@ class LayersTest {
     ArchRule rule =
         noClasses()
             .that()
-            .resideInAnyPackage("dev.takeover.wire..", "dev.takeover.vrrp..", "dev.takeover.action..")
+            .resideInAnyPackage(
+                "dev.takeover.wire..", "dev.takeover.vrrp..", "dev.takeover.action..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
@@ -68,7 +69,6 @@ class LayersTest {
    * comes from an injected {@code dev.takeover.clock.Clock}, so a test can drive it.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("enabled once hooks, checks and effects take the injected clock")
   void onlyTheClockReadsTheClock() {
     ArchRule rule =
         noClasses()

@@ -34,8 +34,17 @@ class BenchCommandTest {
     assertThat(quick.intervalsMs()).containsExactly(100);
     assertThat(quick.loadDurationMs()).isEqualTo(30_000);
     BenchOptions mixed =
-        parse("--quick", "--reps", "3", "--intervals", "1000,10", "--scenarios", "load,link",
-            "--load-duration", "2m", "--realtime");
+        parse(
+            "--quick",
+            "--reps",
+            "3",
+            "--intervals",
+            "1000,10",
+            "--scenarios",
+            "load,link",
+            "--load-duration",
+            "2m",
+            "--realtime");
     assertThat(mixed.reps()).isEqualTo(3);
     assertThat(mixed.intervalsMs()).containsExactly(1000, 10);
     assertThat(mixed.scenarios()).as("in canonical order").containsExactly("link", "load");
@@ -55,8 +64,12 @@ class BenchCommandTest {
 
   @Test
   void alternatesWhoGoesFirst() {
-    assertThat(Bench.alternating(1)).extracting(Enum::name).containsExactly("TAKEOVER", "KEEPALIVED");
-    assertThat(Bench.alternating(2)).extracting(Enum::name).containsExactly("KEEPALIVED", "TAKEOVER");
+    assertThat(Bench.alternating(1))
+        .extracting(Enum::name)
+        .containsExactly("TAKEOVER", "KEEPALIVED");
+    assertThat(Bench.alternating(2))
+        .extracting(Enum::name)
+        .containsExactly("KEEPALIVED", "TAKEOVER");
   }
 
   @Test

@@ -22,14 +22,42 @@ class ReportTest {
   private static FailoverSample sample(
       String system, String scenario, int intervalMs, double outageMs, long lost, JsonNode tl) {
     return new FailoverSample(
-        system, intervalMs, 1, scenario, "cause", true, null, outageMs, lost, lost > 0 ? 1 : 0,
-        "n1", "n2", List.of("n2"), outageMs + 1, scenario.equals("kill") ? true : null, tl);
+        system,
+        intervalMs,
+        1,
+        scenario,
+        "cause",
+        true,
+        null,
+        outageMs,
+        lost,
+        lost > 0 ? 1 : 0,
+        "n1",
+        "n2",
+        List.of("n2"),
+        outageMs + 1,
+        scenario.equals("kill") ? true : null,
+        tl);
   }
 
   private static FailoverSample failed(String system, String scenario, int intervalMs) {
     return new FailoverSample(
-        system, intervalMs, 2, scenario, null, false, "timeout", 0, 0, 0, null, null, List.of(),
-        null, null, null);
+        system,
+        intervalMs,
+        2,
+        scenario,
+        null,
+        false,
+        "timeout",
+        0,
+        0,
+        0,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   private static JsonNode timeline(long garpUs, long lateUs) throws Exception {
@@ -109,52 +137,93 @@ class ReportTest {
   void markdownHasEveryTable() throws Exception {
     List<FailoverSample> failover = samples();
     BenchOptions options =
-        new BenchOptions(2, List.of(1000, 100), BenchOptions.ALL_SCENARIOS, 30_000, 5000, 3000,
-            5, false, true);
+        new BenchOptions(
+            2, List.of(1000, 100), BenchOptions.ALL_SCENARIOS, 30_000, 5000, 3000, 5, false, true);
     BenchResult result =
         new BenchResult(
             new BenchResult.Header(
-                "2026-11-23T10:00:00Z", "vm", "6.18.0", "AMD EPYC", 2, 24105, "abc123",
-                "Keepalived v2.2.7", List.of("takeover"), "default scheduling",
-                "default scheduling", options),
+                "2026-11-23T10:00:00Z",
+                "vm",
+                "6.18.0",
+                "AMD EPYC",
+                2,
+                24105,
+                "abc123",
+                "Keepalived v2.2.7",
+                List.of("takeover"),
+                "default scheduling",
+                "default scheduling",
+                options),
             failover,
             Summaries.outages(failover),
             Summaries.timelines(failover),
             List.of(
-                new FootprintSample("takeover", 100, "master", List.of(1L), 75.2, 60.1, 0.67, 20,
-                    null),
-                new FootprintSample("takeover", 100, "backup", List.of(2L), 0, 0, 0, 0,
-                    "exited")),
+                new FootprintSample(
+                    "takeover", 100, "master", List.of(1L), 75.2, 60.1, 0.67, 20, null),
+                new FootprintSample("takeover", 100, "backup", List.of(2L), 0, 0, 0, 0, "exited")),
             List.of(new StartupSample("takeover", 1, 10, true, null, 500.0, 32.1875, 467.8125)),
             Summaries.startup(
-                List.of(new StartupSample("takeover", 1, 10, true, null, 500.0, 32.1875,
-                    467.8125))),
+                List.of(
+                    new StartupSample("takeover", 1, 10, true, null, 500.0, 32.1875, 467.8125))),
             List.of(
-                new LoadResult("takeover", true, null, 30, 2, "default scheduling", 0, List.of(),
-                    0, 0, 0, "n1", List.of("n1"), Map.of(), 1.5, 0L),
-                new LoadResult("keepalived", false, "boom", 0, 0, "default", 0, List.of(), 0, 0,
-                    0, null, List.of(), Map.of(), null, null)),
+                new LoadResult(
+                    "takeover",
+                    true,
+                    null,
+                    30,
+                    2,
+                    "default scheduling",
+                    0,
+                    List.of(),
+                    0,
+                    0,
+                    0,
+                    "n1",
+                    List.of("n1"),
+                    Map.of(),
+                    1.5,
+                    0L),
+                new LoadResult(
+                    "keepalived",
+                    false,
+                    "boom",
+                    0,
+                    0,
+                    "default",
+                    0,
+                    List.of(),
+                    0,
+                    0,
+                    0,
+                    null,
+                    List.of(),
+                    Map.of(),
+                    null,
+                    null)),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
         .contains("# Takeover vs keepalived — 2026-11-23T10:00:00Z on vm")
         .contains("takeover abc123; keepalived Keepalived v2.2.7")
-        .contains("| link | 100 ms | 280.0 / 290.0 / 290.0 | 570 | 2 (+1 failed) | 281.0 | n1→n2 |"
-            + " 310.0 / 320.0 / 320.0 | 930 | 3 | 311.0 | n1→n2 |")
+        .contains(
+            "| link | 100 ms | 280.0 / 290.0 / 290.0 | 570 | 2 (+1 failed) | 281.0 | n1→n2 |"
+                + " 310.0 / 320.0 / 320.0 | 930 | 3 | 311.0 | n1→n2 |")
         // a scenario keepalived has no samples for: empty cells, the column count kept
         .contains("| graceful | 100 ms | 60.0 / 60.0 / 60.0 | 60 | 1 | 61.0 | n1→n2 | | | | | |")
         .contains("takeover at 100 ms: 1 of 1")
         .contains("| 100 ms | 2 (1 without timeline) | 100 | 200 | 200 | 80 |")
         .contains("| takeover | 100 ms | 75.2 | 60.1 | 0.67 | n/a | n/a | n/a |")
         .contains("| takeover | 1 | 500.0 / 500.0 / 500.0 | 467.8 / 467.8 |")
-        .contains("| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | n1 / n1 | 1.5 | 0 | default scheduling |")
+        .contains(
+            "| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | n1 / n1 | 1.5 | 0 | default scheduling |")
         .contains("| keepalived | 0 s | 0 | failed: boom |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
         md.lines().filter(l -> l.startsWith("| link") || l.startsWith("| scenario")).toList();
     long headerCells = outageRows.getFirst().chars().filter(c -> c == '|').count();
-    assertThat(outageRows).allSatisfy(
-        l -> assertThat(l.chars().filter(c -> c == '|').count()).isEqualTo(headerCells));
+    assertThat(outageRows)
+        .allSatisfy(
+            l -> assertThat(l.chars().filter(c -> c == '|').count()).isEqualTo(headerCells));
   }
 
   @Test

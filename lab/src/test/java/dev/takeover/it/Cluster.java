@@ -191,7 +191,9 @@ public final class Cluster
     NodeDaemon b = start(backup);
     Poll.until(
         STARTUP,
-        () -> b.process().log().contains("-> BACKUP") || b.process().log().contains("Entering BACKUP STATE"),
+        () ->
+            b.process().log().contains("-> BACKUP")
+                || b.process().log().contains("Entering BACKUP STATE"),
         () -> backup.node() + " to enter BACKUP" + state());
     Poll.holdsFor(
         ADVERT_INTERVAL.multipliedBy(5),

@@ -37,8 +37,12 @@ class GracefulIT {
     Poll.sleep(Duration.ofMillis(600)); // a gap would be reported once the probe gives it up
     // Make-before-break: without it this loses ~65 probes. A rare single lost probe at the
     // switch is not explained yet (bench/ counts it); more than that is a regression.
-    assertThat(probe.since(mark, ProbeEvent.Outage.class).stream().mapToLong(ProbeEvent.Outage::lost).sum())
-        .as("probes lost at SIGTERM").isLessThanOrEqualTo(1);
+    assertThat(
+            probe.since(mark, ProbeEvent.Outage.class).stream()
+                .mapToLong(ProbeEvent.Outage::lost)
+                .sum())
+        .as("probes lost at SIGTERM")
+        .isLessThanOrEqualTo(1);
     assertThat(cluster.holdsVip("n1")).as("n1 released the VIP before exiting").isFalse();
     assertThat(cluster.holdsVip("n2")).isTrue();
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A failover for a service, not a server: each node checks its own web server over HTTP; when
- * n1's stops answering, n1 goes to FAULT (priority-0 advert, addresses released) and n2 serves
- * the client within fall × interval + Master_Down_Interval.
+ * A failover for a service, not a server: each node checks its own web server over HTTP; when n1's
+ * stops answering, n1 goes to FAULT (priority-0 advert, addresses released) and n2 serves the
+ * client within fall × interval + Master_Down_Interval.
  */
 class HealthCheckIT {
   static final Duration INTERVAL = Duration.ofMillis(100);
@@ -53,7 +53,8 @@ class HealthCheckIT {
             .lab()
             .start(
                 node,
-                List.of(jwebserver.toString(), "-b", "127.0.0.1", "-p", "8080", "-d", root.toString()),
+                List.of(
+                    jwebserver.toString(), "-b", "127.0.0.1", "-p", "8080", "-d", root.toString()),
                 cluster.logDir().resolve(node + "-web.log")));
   }
 
@@ -61,7 +62,8 @@ class HealthCheckIT {
   void vipMovesWhenTheServiceStopsAnswering() throws Exception {
     startWebServer("n1");
     startWebServer("n2");
-    ProbeFollower probe = cluster.startPair(withCheck(config("n1", 200)), withCheck(config("n2", 100)));
+    ProbeFollower probe =
+        cluster.startPair(withCheck(config("n1", 200)), withCheck(config("n2", 100)));
 
     int mark = probe.mark();
     long stopped = System.nanoTime();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hooks under a flapping tracked link: 50 transitions, every fault hook runs, one at a time, in
- * the order of the transitions; the journal keeps its events across a restart.
+ * Hooks under a flapping tracked link: 50 transitions, every fault hook runs, one at a time, in the
+ * order of the transitions; the journal keeps its events across a restart.
  */
 class HooksIT {
   @RegisterExtension final Cluster cluster = Cluster.withNodes(1);
@@ -64,10 +64,13 @@ class HooksIT {
     Path journal = cluster.stateDir("n1").resolve("journal.jsonl");
     Poll.until(
         Duration.ofSeconds(10),
-        () -> HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"state.changed\"")).count() >= 50,
+        () ->
+            HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"state.changed\"")).count()
+                >= 50,
         () -> "50 state changes in n1's journal");
     cluster.awaitMaster("n1", Duration.ofSeconds(5));
-    long faults = HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"to\":\"FAULT\"")).count();
+    long faults =
+        HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"to\":\"FAULT\"")).count();
     Poll.until(
         Duration.ofSeconds(20),
         () -> {
@@ -89,7 +92,9 @@ class HooksIT {
       assertThat(end[2]).as("a hook ends before the next starts").isEqualTo(start[2]);
       assertThat(Long.parseLong(start[start.length - 1])).isGreaterThanOrEqualTo(previousEnd);
       // Event ids sort by time: hooks ran in the order of their transitions.
-      assertThat(start[2].compareTo(previousId)).as("order at line %d", i).isGreaterThanOrEqualTo(0);
+      assertThat(start[2].compareTo(previousId))
+          .as("order at line %d", i)
+          .isGreaterThanOrEqualTo(0);
       previousId = start[2];
       previousEnd = Long.parseLong(end[end.length - 1]);
     }

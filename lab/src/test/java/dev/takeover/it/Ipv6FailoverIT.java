@@ -23,8 +23,7 @@ class Ipv6FailoverIT {
   private void awaitHolder(String holder, String other, Duration timeout) {
     Poll.until(
         timeout,
-        () ->
-            cluster.lab().hasAddress(holder, VIP6) && !cluster.lab().hasAddress(other, VIP6),
+        () -> cluster.lab().hasAddress(holder, VIP6) && !cluster.lab().hasAddress(other, VIP6),
         () -> holder + " alone to hold " + VIP6 + cluster.state());
   }
 

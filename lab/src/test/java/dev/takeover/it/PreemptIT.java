@@ -35,8 +35,12 @@ class PreemptIT {
     // n1 announces before its first advert makes n2 let go, and n2 holds on a little longer.
     // Make-before-break: without it this loses ~65 probes. A rare single lost probe at the
     // switch is not explained yet (bench/ counts it); more than that is a regression.
-    assertThat(probe.since(mark, ProbeEvent.Outage.class).stream().mapToLong(ProbeEvent.Outage::lost).sum())
-        .as("probes lost at preempt").isLessThanOrEqualTo(1);
+    assertThat(
+            probe.since(mark, ProbeEvent.Outage.class).stream()
+                .mapToLong(ProbeEvent.Outage::lost)
+                .sum())
+        .as("probes lost at preempt")
+        .isLessThanOrEqualTo(1);
   }
 
   @Test

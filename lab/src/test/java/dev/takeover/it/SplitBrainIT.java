@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two masters at once (the backup stopped hearing the master: a stall, a one-way fault) heal
  * quickly for clients: when the real master hears the rival's lower-priority advert it announces
- * the VIP again, so clients the rival's gratuitous ARP took away come back at once instead of
- * after their neighbour entry ages out (seconds).
+ * the VIP again, so clients the rival's gratuitous ARP took away come back at once instead of after
+ * their neighbour entry ages out (seconds).
  */
 class SplitBrainIT {
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
