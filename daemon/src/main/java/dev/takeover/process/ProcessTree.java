@@ -1,7 +1,7 @@
 package dev.takeover.process;
 
 import dev.takeover.clock.Clock;
-import dev.takeover.platform.Signals;
+import dev.takeover.platform.ProcessSignals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,11 +105,11 @@ final class ProcessTree {
   private static void freeze(Set<ProcessHandle> tree) {
     for (ProcessHandle p : tree) {
       if (running(p)) {
-        Signals.send(p.pid(), Signals.SIGSTOP);
+        ProcessSignals.send(p.pid(), ProcessSignals.SIGSTOP);
       }
     }
     for (int pass = 0; pass < MAX_FREEZE_PASSES; pass++) {
-      if (!addChildren(tree, Signals.SIGSTOP)) {
+      if (!addChildren(tree, ProcessSignals.SIGSTOP)) {
         return;
       }
     }
@@ -147,7 +147,7 @@ final class ProcessTree {
         if (tree.add(child)) {
           added = true;
           if (signal != null) {
-            Signals.send(child.pid(), signal);
+            ProcessSignals.send(child.pid(), signal);
           }
           queue.add(child);
         }
@@ -159,7 +159,7 @@ final class ProcessTree {
   private static void resume(Set<ProcessHandle> tree) {
     for (ProcessHandle p : tree) {
       if (p.isAlive()) {
-        Signals.send(p.pid(), Signals.SIGCONT);
+        ProcessSignals.send(p.pid(), ProcessSignals.SIGCONT);
       }
     }
   }

@@ -4,14 +4,14 @@ package dev.takeover.platform;
  * Sends signals by pid, including the ones {@link ProcessHandle} cannot send: it offers SIGTERM and
  * SIGKILL only, and killing a process tree without races needs SIGSTOP and SIGCONT as well.
  */
-public final class Signals {
+public final class ProcessSignals {
   // Signal numbers on Linux x86_64 and aarch64 (asm-generic/signal.h).
   public static final int SIGKILL = 9;
   public static final int SIGTERM = 15;
   public static final int SIGCONT = 18;
   public static final int SIGSTOP = 19;
 
-  private Signals() {}
+  private ProcessSignals() {}
 
   /**
    * Sends {@code signal} to process {@code pid} with {@code kill(2)}.
