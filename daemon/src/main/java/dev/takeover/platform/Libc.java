@@ -28,6 +28,7 @@ final class Libc {
   // errno values (asm-generic/errno-base.h, errno.h).
   static final int EPERM = 1;
   static final int ENOENT = 2;
+  static final int ESRCH = 3;
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   static final int EEXIST = 17;
@@ -322,6 +323,25 @@ final class Libc {
     return result < 0 ? errno(state) : 0;
   }
 
+  // ---- signals ----
+
+  /**
+   * {@code kill(pid, signal)}.
+   *
+   * @return 0 if the signal was sent, otherwise the errno ({@link #ESRCH}: no such process, {@link
+   *     #EPERM}: not ours to signal)
+   */
+  static int kill(int pid, int signal) {
+    MemorySegment state = CAPTURE.get();
+    int result;
+    try {
+      result = (int) Kill.HANDLE.invokeExact(state, pid, signal);
+    } catch (Throwable t) {
+      throw linkageFailure("kill", t);
+    }
+    return result < 0 ? errno(state) : 0;
+  }
+
   /** The kernel's text for an errno, e.g. "No such device". */
   @SuppressWarnings("restricted")
   static String strerror(int errno) {
@@ -466,6 +486,11 @@ final class Libc {
     static final MethodHandle HANDLE =
         downcall(
             "sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+  }
+
+  private static final class Kill {
+    static final MethodHandle HANDLE =
+        downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   }
 
   private static final class Strerror {

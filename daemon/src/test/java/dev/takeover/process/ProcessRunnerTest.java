@@ -144,6 +144,30 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void aShellForkingInATightLoopLeavesNothingRunningAfterItsTimeout() throws InterruptedException {
+    // The shell ignores SIGTERM and forks through the grace period, so the SIGKILL must also catch
+    // the children it forked while the tree was being read.
+    String script = "trap '' TERM\nwhile :; do sleep " + marker + " & done";
+    ProcessResult result = sh(script, timeout(Duration.ofMillis(300), Duration.ofMillis(300)));
+
+    assertThat(result.outcome()).isInstanceOf(ProcessResult.Outcome.TimedOut.class);
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2)))
+        .as("processes left running 'sleep " + marker + "'")
+        .isZero();
+  }
+
+  @Test
+  void aShellForkingInATightLoopLeavesNothingRunningWithoutAGrace() throws InterruptedException {
+    String script = "while :; do sleep " + marker + " & done";
+    ProcessResult result = sh(script, timeout(Duration.ofMillis(300), Duration.ZERO));
+
+    assertThat(result.outcome()).isInstanceOf(ProcessResult.Outcome.TimedOut.class);
+    assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2)))
+        .as("processes left running 'sleep " + marker + "'")
+        .isZero();
+  }
+
+  @Test
   void tellsWhenTheProgramStartedAndEnded() throws InterruptedException {
     List<String> calls = new CopyOnWriteArrayList<>();
     runner.run(

@@ -1,0 +1,37 @@
+package dev.takeover.platform;
+
+/**
+ * Sends signals by pid, including the ones {@link ProcessHandle} cannot send: it offers SIGTERM and
+ * SIGKILL only, and killing a process tree without races needs SIGSTOP and SIGCONT as well.
+ */
+public final class ProcessSignals {
+  // Signal numbers on Linux x86_64 and aarch64 (asm-generic/signal.h).
+  public static final int SIGKILL = 9;
+  public static final int SIGTERM = 15;
+  public static final int SIGCONT = 18;
+  public static final int SIGSTOP = 19;
+
+  private ProcessSignals() {}
+
+  /**
+   * Sends {@code signal} to process {@code pid} with {@code kill(2)}.
+   *
+   * @return true if it was sent; false if there is no such process (it ended: for a caller killing
+   *     a tree that is no failure) or it is not ours to signal (a set-user-ID program run as
+   *     another user), which {@link ProcessHandle#destroy} reports the same way
+   * @throws NativeException for any other error (an invalid signal number)
+   * @throws IllegalArgumentException for a pid that names a group or every process: {@code kill(2)}
+   *     gives 0 and negative pids that meaning, and this method must never signal more than one
+   */
+  public static boolean send(long pid, int signal) {
+    if (pid <= 0 || pid > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("not a single process: pid " + pid);
+    }
+    int errno = Libc.kill((int) pid, signal);
+    return switch (errno) {
+      case 0 -> true;
+      case Libc.ESRCH, Libc.EPERM -> false;
+      default -> throw Libc.failure("kill(" + pid + ", " + signal + ")", errno);
+    };
+  }
+}
