@@ -25,8 +25,8 @@ import java.util.Set;
  * read <em>before</em> their parents die: an orphan is re-parented and no longer looks like a
  * descendant. Reading it and then signalling it races with the tree itself: a process that forks
  * after the read and then dies of the signal leaves a child nobody saw. So the tree is frozen
- * before every signal: each member gets SIGSTOP, then the process table is read again and every
- * new child of a member gets SIGSTOP too, until a read finds nothing new. A stopped process cannot
+ * before every signal: each member gets SIGSTOP, then the process table is read again and every new
+ * child of a member gets SIGSTOP too, until a read finds nothing new. A stopped process cannot
  * fork, exit or reap its children, so the frozen set is complete and its pids stay its own until it
  * is signalled. SIGTERM is then sent to all and followed by SIGCONT, so that they can act on it;
  * SIGKILL needs no SIGCONT, as it ends stopped processes too. During the grace period the tree runs
