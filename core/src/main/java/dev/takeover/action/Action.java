@@ -51,10 +51,16 @@ public sealed interface Action {
    * @param frame 1..{@code burst} within a burst (1 starts a burst, the one of record), or 0 for a
    *     periodic refresh
    * @param burst the burst's length
+   * @param repeat the first frame sent again shortly after the burst began (see {@code
+   *     vrrp.AnnounceSchedule}); not a new burst
    */
-  record Announce(int frame, int burst) implements Action {
+  record Announce(int frame, int burst, boolean repeat) implements Action {
+    public Announce(int frame, int burst) {
+      this(frame, burst, false);
+    }
+
     public boolean startsBurst() {
-      return frame == 1;
+      return frame == 1 && !repeat;
     }
   }
 

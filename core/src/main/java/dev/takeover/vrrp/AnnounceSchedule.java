@@ -92,7 +92,7 @@ final class AnnounceSchedule {
   Optional<Announce> tick(long now) {
     if (confirmPending && now - confirmAt >= 0) {
       confirmPending = false;
-      return Optional.of(new Announce(1, burstCount)); // the first frame again
+      return Optional.of(new Announce(1, burstCount, true)); // the first frame again
     }
     if (!armed || now - deadline < 0) {
       return Optional.empty();

@@ -116,7 +116,7 @@ class GroupPolicyTest {
       // The first frame is repeated 20 ms later (a frame of a preempted master's burst may have
       // landed after it), then the burst goes on.
       assertThat(p.nextDeadline()).hasValue(at + 20 * MS);
-      assertThat(p.tick(at + 20 * MS)).contains(new Announce(1, 5));
+      assertThat(p.tick(at + 20 * MS)).contains(new Announce(1, 5, true));
       long[] frames = {200, 400, 600, 800};
       for (int i = 0; i < frames.length; i++) {
         assertThat(p.nextDeadline()).hasValue(at + frames[i] * MS);

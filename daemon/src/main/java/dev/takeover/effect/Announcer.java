@@ -44,7 +44,9 @@ public final class Announcer {
       log.debug(
           "{} announcement {}",
           group,
-          frame.frame() == 0 ? "refresh" : frame.frame() + " of " + frame.burst());
+          frame.frame() == 0
+              ? "refresh"
+              : frame.frame() + " of " + frame.burst() + (frame.repeat() ? " (repeated)" : ""));
     }
   }
 }

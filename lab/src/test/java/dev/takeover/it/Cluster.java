@@ -233,6 +233,18 @@ public final class Cluster
         () -> daemon + " to log 'Entering " + state + " STATE'; it logged " + daemon.stateLines());
   }
 
+  /**
+   * Waits until the takeover daemon {@code daemon} has logged a transition to {@code state}: a JVM
+   * on a loaded machine can take seconds to start, and a window that assumes it runs must not begin
+   * before it does.
+   */
+  public static void awaitTakeoverState(NodeDaemon daemon, String state, Duration timeout) {
+    Poll.until(
+        timeout,
+        () -> daemon.process().log().lines().anyMatch(l -> l.contains("-> " + state + " (")),
+        () -> daemon + " to log a transition to " + state);
+  }
+
   /** The daemon most recently started on {@code node}. */
   public NodeDaemon daemon(String node) {
     NodeDaemon d = daemons.get(node);

@@ -29,6 +29,7 @@ class KeepalivedInteropIT {
     Cluster.awaitKeepalivedState(keepalived, "MASTER", Duration.ofSeconds(1));
 
     NodeDaemon takeover = cluster.startTakeover(config("n2", 100));
+    Cluster.awaitTakeoverState(takeover, "BACKUP", Cluster.STARTUP);
     // Long enough for the JVM to start and Master_Down_Interval to pass many times over: if
     // takeover rejected keepalived's adverts, it would claim the VIP in this window.
     Poll.holdsFor(
