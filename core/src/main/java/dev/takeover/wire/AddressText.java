@@ -2,6 +2,7 @@ package dev.takeover.wire;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * Addresses as operators read them in transition reasons: IPv4 dotted, IPv6 in the RFC 5952 form
@@ -11,6 +12,18 @@ import java.net.InetAddress;
 public final class AddressText {
 
   private AddressText() {}
+
+  /** A list as operators write it: {@code 198.19.1.2, 2001:db8::2}, no brackets, no slashes. */
+  public static String list(List<? extends InetAddress> addresses) {
+    StringBuilder text = new StringBuilder();
+    for (InetAddress a : addresses) {
+      if (!text.isEmpty()) {
+        text.append(", ");
+      }
+      text.append(of(a));
+    }
+    return text.toString();
+  }
 
   public static String of(InetAddress address) {
     if (!(address instanceof Inet6Address)) {

@@ -101,7 +101,8 @@ public final class Daemon {
     DaemonControl control =
         new DaemonControl(
             node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority));
-    Signals.onHangup(() -> Thread.ofVirtual().start(control::reload));
+    ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), clock);
+    Signals.onHangup(() -> Thread.ofVirtual().start(() -> reload(control, systemd)));
     ControlServer server = startControl(config, control);
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
     journal.append(
@@ -110,7 +111,11 @@ public final class Daemon {
             ProcessHandle.current().pid(),
             config.groups().stream().map(GroupConfig::name).toList()));
     try {
+      if (engine.awaitStarted(10, TimeUnit.SECONDS)) {
+        systemd.ready(runtimes.size(), engine);
+      }
       stop.await();
+      systemd.stopping();
       log.info("stopping: leaving every group gracefully");
       // Up to a few seconds of that is a master holding its addresses until the new one is heard.
       if (!engine.shutdown(10, TimeUnit.SECONDS)) {
@@ -124,6 +129,7 @@ public final class Daemon {
       }
       node.stopChecks();
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)
+      systemd.close();
     }
     journal.append(
         Events.daemonStopped(
@@ -135,6 +141,17 @@ public final class Daemon {
     }
     log.info("stopped");
     return Outcome.STOPPED;
+  }
+
+  /** A SIGHUP reload, bracketed for systemd so that {@code systemctl reload} waits for it. */
+  private static void reload(DaemonControl control, ServiceManager systemd) {
+    systemd.reloading();
+    String status = "reload failed";
+    try {
+      status = control.reload().applied() ? "running (reloaded)" : "running (reload refused)";
+    } finally {
+      systemd.reloaded(status);
+    }
   }
 
   // Late enough to matter at the shortest advert interval (10 ms: Master_Down_Interval ~36 ms).

@@ -1,5 +1,7 @@
 package dev.takeover.daemon;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.takeover.clock.Clock;
 import dev.takeover.config.AddressFamily;
 import dev.takeover.config.CheckConfig;
@@ -324,8 +326,10 @@ final class Node {
           AddressText.of(r.source()),
           group.priority(),
           group.advertInterval().toMillis(),
-          group.unicastPeers().isEmpty() ? "" : " to unicast peers " + group.unicastPeers(),
-          group.addresses());
+          group.unicastPeers().isEmpty()
+              ? ""
+              : " to unicast peers " + AddressText.list(group.unicastPeers()),
+          group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
       return new Running(
           id, group, r, runtime, effects, member, owned, checks, new HealthMonitor[1]);
     } catch (RuntimeException e) {

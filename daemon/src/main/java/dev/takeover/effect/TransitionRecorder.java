@@ -41,7 +41,12 @@ final class TransitionRecorder {
   }
 
   void record(Action.Transition t) {
-    log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+    if (t.to() == GroupState.FAULT) {
+      // The group cannot serve (its link is down, a check failed hard): an operator must look.
+      log.warn("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+    } else {
+      log.info("{} {} -> {} ({})", label, t.from(), t.to(), t.reason());
+    }
     String id = journal.record(Events.stateChanged(group.name(), t.from(), t.to(), t.reason()));
     recent.addLast(
         new GroupEffects.RecentTransition(clock.instant(), t.from(), t.to(), t.reason()));

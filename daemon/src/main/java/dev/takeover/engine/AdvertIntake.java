@@ -50,6 +50,8 @@ public final class AdvertIntake {
   private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
   private final LongAdder accepted = new LongAdder();
   private final RateLimitedLog dropLog;
+  // VRIDs whose unknown adverts were already logged; the receive thread's alone.
+  private final boolean[] reportedVrids = new boolean[256];
 
   public AdvertIntake(List<Member> members, Consumer<Event> sink, Clock clock) {
     replaceMembers(members);
@@ -88,7 +90,7 @@ public final class AdvertIntake {
     }
     // RFC 5798 §7.1: the VRID must be configured here, and an address owner ignores adverts.
     if (member == null) {
-      drop(DropReason.UNKNOWN_VRID, source, "VRID " + advert.vrid() + " is not configured");
+      unknownVrid(advert.vrid(), source);
       return;
     }
     if (member.addressOwner()) {
@@ -107,8 +109,8 @@ public final class AdvertIntake {
           "{} advert from {} lists {}, we have {} (accepted; check both configs)",
           member.label(),
           AddressText.of(source),
-          advert.addresses(),
-          member.addresses());
+          AddressText.list(advert.addresses()),
+          AddressText.list(member.addresses()));
     }
     accepted.increment();
     if (log.isDebugEnabled()) {
@@ -147,6 +149,22 @@ public final class AdvertIntake {
       }
     }
     return true;
+  }
+
+  /**
+   * Another cluster's VRID on this LAN is normal and harmless: said once per VRID (at INFO), then
+   * only counted, instead of a WARN every period forever.
+   */
+  private void unknownVrid(int vrid, InetAddress source) {
+    drops.get(DropReason.UNKNOWN_VRID).increment();
+    if (!reportedVrids[vrid]) {
+      reportedVrids[vrid] = true;
+      log.info(
+          "adverts for VRID {} from {} are ignored: not configured here (another cluster on this"
+              + " link?); further ones are only counted",
+          vrid,
+          source == null ? "?" : AddressText.of(source));
+    }
   }
 
   private void drop(DropReason reason, InetAddress source, String detail) {

@@ -31,6 +31,7 @@ public final class Engine {
   private final Clock clock;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(4096);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch started = new CountDownLatch(1);
   private final Thread thread;
   private final IntConsumer threadSetup;
   private final Runnable onFatal;
@@ -86,6 +87,16 @@ public final class Engine {
     return stopped.await(timeout, unit);
   }
 
+  /**
+   * Waits until every group has started (the engine thread ran each group's start), for the service
+   * manager's readiness.
+   *
+   * @return false if that did not happen within the timeout or the engine stopped first
+   */
+  public boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+    return started.await(timeout, unit) && running;
+  }
+
   private void loop() {
     try {
       threadSetup.accept(0);
@@ -93,6 +104,7 @@ public final class Engine {
       for (GroupRuntime g : groups.values()) {
         g.start(now);
       }
+      started.countDown();
       while (running) {
         long before = clock.nanoTime();
         long deadline = nextDeadline(before);
@@ -125,6 +137,7 @@ public final class Engine {
       onFatal.run();
     } finally {
       running = false;
+      started.countDown(); // a start that failed is not waited for
       stopped.countDown();
     }
   }

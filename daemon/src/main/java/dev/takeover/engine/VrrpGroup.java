@@ -109,7 +109,11 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void checkChanged(String check, boolean up, String detail, long now) {
     for (CheckConfig c : effects.group().checks()) {
       if (c.name().equals(check)) {
-        log.info("{} check {} is {} ({})", label, check, up ? "up" : "down", detail);
+        if (up) {
+          log.info("{} check {} is up ({})", label, check, detail);
+        } else {
+          log.warn("{} check {} is down ({})", label, check, detail);
+        }
         journal.record(
             up
                 ? Events.checkUp(effects.group().name(), check, detail)
@@ -139,7 +143,11 @@ public final class VrrpGroup implements Engine.GroupRuntime {
           // link is up costs a netlink round trip, so only a master asks. The policy decides.
           apply(policy.addressRemoved(r.address(), linkIsUp.getAsBoolean(), now), now, now);
       case NetlinkEvent.LinkChanged l when isTracked(l.name()) -> {
-        log.info("{} tracked link {} is {}", label, l.name(), l.up() ? "up" : "down");
+        if (l.up()) {
+          log.info("{} tracked link {} is up", label, l.name());
+        } else {
+          log.warn("{} tracked link {} is down", label, l.name());
+        }
         journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
         for (TrackInterface t : effects.group().trackInterfaces()) {
           if (t.interfaceName().equals(l.name())) {
@@ -148,7 +156,11 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         }
       }
       case NetlinkEvent.LinkChanged l when l.ifindex() == ifindex -> {
-        log.info("{} link {} is {}", label, l.name(), l.up() ? "up" : "down");
+        if (l.up()) {
+          log.info("{} link {} is up", label, l.name());
+        } else {
+          log.warn("{} link {} is down", label, l.name());
+        }
         journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
         // A dead link is keepalived's FAULT: a master hands over (priority 0) and releases; when
         // the link returns the group starts over as BACKUP and preempts if it should.

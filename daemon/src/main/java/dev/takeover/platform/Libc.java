@@ -38,10 +38,12 @@ final class Libc {
   static final int EADDRNOTAVAIL = 99;
 
   // Address families and socket types.
+  static final int AF_UNIX = 1;
   static final int AF_INET = 2;
   static final int AF_INET6 = 10;
   static final int AF_NETLINK = 16;
   static final int AF_PACKET = 17;
+  static final int SOCK_DGRAM = 2;
   static final int SOCK_RAW = 3;
   static final int SOCK_NONBLOCK = 0x800;
   static final int SOCK_CLOEXEC = 0x80000;

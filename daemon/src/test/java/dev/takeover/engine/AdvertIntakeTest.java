@@ -2,6 +2,10 @@ package dev.takeover.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.takeover.clock.ManualClock;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.DropReason;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The receiver's own checks (RFC 5798 §7.1, per group) on top of the codec's. */
 class AdvertIntakeTest {
@@ -72,6 +77,31 @@ class AdvertIntakeTest {
     deliver(intake, advert(52, 200, PEER, VIP), PEER, 255);
     assertThat(posted).isEmpty();
     assertThat(intake.dropped(DropReason.UNKNOWN_VRID)).isEqualTo(1);
+  }
+
+  @Test
+  void aForeignVridIsLoggedOnceThenOnlyCounted() {
+    Logger packets = (Logger) LoggerFactory.getLogger("takeover.packets");
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    packets.addAppender(logged);
+    try {
+      AdvertIntake intake = intake(false, List.of());
+      for (int i = 0; i < 3; i++) {
+        deliver(intake, advert(52, 200, STRANGER, VIP), STRANGER, 255);
+        deliver(intake, advert(53, 200, STRANGER, VIP), STRANGER, 255);
+      }
+      assertThat(intake.dropped(DropReason.UNKNOWN_VRID)).isEqualTo(6);
+      assertThat(logged.list).hasSize(2);
+      assertThat(logged.list)
+          .allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.INFO))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .allSatisfy(m -> assertThat(m).contains("from 198.18.0.9 are ignored"))
+          .anySatisfy(m -> assertThat(m).startsWith("adverts for VRID 52 "))
+          .anySatisfy(m -> assertThat(m).startsWith("adverts for VRID 53 "));
+    } finally {
+      packets.detachAppender(logged);
+    }
   }
 
   @Test
