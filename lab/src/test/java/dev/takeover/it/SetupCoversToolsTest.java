@@ -34,7 +34,8 @@ class SetupCoversToolsTest {
       Stream.of(
               // new ProcessBuilder("sh", ...), Commands.run(List.of("ip", ...)),
               // TestNamespaces.run("ip")
-              "(?:new ProcessBuilder|(?:Commands|TestNamespaces)\\.run|\\boutput|new Command|new ScriptCheck)\\(\\s*"
+              "(?:new ProcessBuilder|(?:Commands|TestNamespaces)\\.run|\\boutput"
+                  + "|new Command|new ScriptCheck)\\(\\s*"
                   + "(?:List\\.of\\(\\s*)?"
                   + LIT,
               // lab.exec(host, "ping"), lab.start("n1", List.of("sleep")), start(log, "named")
