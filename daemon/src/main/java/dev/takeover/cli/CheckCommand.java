@@ -1,5 +1,6 @@
 package dev.takeover.cli;
 
+import dev.takeover.daemon.HostSnapshot;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,12 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Validate a configuration file without root or network access.")
+    description = {
+      "Validate a configuration file without root or network access.",
+      "With --host, also check it against this machine: interfaces exist, hook and script"
+          + " programs are executable, unicast peers are not this node, the state directory is"
+          + " writable, and (a warning) each address lies in a subnet of its interface."
+    })
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -29,6 +35,11 @@ public final class CheckCommand implements Callable<Integer> {
       description = "The YAML configuration file.")
   Path config;
 
+  @Option(
+      names = "--host",
+      description = "Also check against this machine, as run does before it starts.")
+  boolean host;
+
   @Override
   public Integer call() {
     // Both spellings are documented (`check FILE` in CONFIG.md, `check -c FILE` in the unit).
@@ -41,13 +52,21 @@ public final class CheckCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing the configuration file: takeover check FILE (or -c FILE)");
     }
-    return ConfigFiles.load(path, spec.commandLine().getErr())
+    var err = spec.commandLine().getErr();
+    return (host ? ConfigFiles.load(path, err, HostSnapshot.read()) : ConfigFiles.load(path, err))
         .map(
             c -> {
               spec.commandLine()
                   .getOut()
                   .println(
-                      path + ": OK (node " + c.node() + ", " + c.groups().size() + " group(s))");
+                      path
+                          + ": OK (node "
+                          + c.node()
+                          + ", "
+                          + c.groups().size()
+                          + " group(s)"
+                          + (host ? ", fits this host" : "")
+                          + ")");
               return ExitCode.OK.code;
             })
         .orElse(ExitCode.INVALID_CONFIG.code);

@@ -3,6 +3,7 @@ package dev.takeover.cli;
 import dev.takeover.config.ConfigError;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
+import dev.takeover.config.HostFacts;
 import dev.takeover.config.TakeoverConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +17,16 @@ final class ConfigFiles {
 
   /** The valid configuration, or empty after printing why it is not. */
   static Optional<TakeoverConfig> load(Path file, PrintWriter err) {
-    switch (ConfigLoader.load(file)) {
+    return report(file, ConfigLoader.load(file), err);
+  }
+
+  /** The configuration if it is valid and fits this machine, or empty after printing why not. */
+  static Optional<TakeoverConfig> load(Path file, PrintWriter err, HostFacts host) {
+    return report(file, ConfigLoader.load(file, host), err);
+  }
+
+  private static Optional<TakeoverConfig> report(Path file, ConfigResult result, PrintWriter err) {
+    switch (result) {
       case ConfigResult.Invalid invalid -> {
         for (ConfigError e : invalid.errors()) {
           err.println(e);

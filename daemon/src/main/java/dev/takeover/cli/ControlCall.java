@@ -8,6 +8,8 @@ import dev.takeover.control.ControlRequest;
 import dev.takeover.control.DaemonUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +22,7 @@ final class ControlCall {
   private final ControlOptions options;
   private final PrintWriter out;
   private final PrintWriter err;
+  private int failure = ExitCode.FAILED.code;
 
   ControlCall(CommandSpec spec, ControlOptions options) {
     this.options = options;
@@ -45,7 +48,7 @@ final class ControlCall {
   <T> int run(ControlRequest request, Class<T> type, ToIntFunction<T> exitCode, Consumer<T> text) {
     JsonNode result = call(request);
     if (result == null) {
-      return ExitCode.FAILED.code;
+      return failure;
     }
     try {
       T answer = as(result, type);
@@ -64,14 +67,18 @@ final class ControlCall {
 
   /** The daemon's {@code result}, or null after printing why there is none. */
   JsonNode call(ControlRequest request) {
+    Optional<Path> socket = socket();
+    if (socket.isEmpty()) {
+      return null;
+    }
     JsonNode response;
     try {
-      response = new ControlClient(options.socket).call(request);
+      response = new ControlClient(socket.get()).call(request);
     } catch (DaemonUnavailableException e) {
       fail(e.getMessage());
       return null;
     } catch (IOException e) {
-      fail("control socket " + options.socket + ": " + e.getMessage());
+      fail("control socket " + socket.get() + ": " + e.getMessage());
       return null;
     }
     if (!response.path("ok").asBoolean(false)) {
@@ -79,6 +86,23 @@ final class ControlCall {
       return null;
     }
     return response.path("result");
+  }
+
+  /**
+   * The socket from the options; empty after printing why the configuration named for it cannot be
+   * read, and then {@link #failure()} is {@link ExitCode#INVALID_CONFIG}.
+   */
+  Optional<Path> socket() {
+    Optional<Path> socket = options.socket(err);
+    if (socket.isEmpty()) {
+      failure = ExitCode.INVALID_CONFIG.code;
+    }
+    return socket;
+  }
+
+  /** The exit code after {@link #call} returned null: the configuration, or the daemon, failed. */
+  int failure() {
+    return failure;
   }
 
   /** Prints {@code takeover: message} on stderr and returns {@link ExitCode#FAILED}. */

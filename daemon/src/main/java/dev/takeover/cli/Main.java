@@ -28,6 +28,7 @@ public final class Main implements Callable<Integer> {
       commandLine.addSubcommand(command);
     }
     commandLine.addSubcommand(new CommandLine.HelpCommand());
+    commandLine.addSubcommand(new CompletionCommand());
     return commandLine.setUsageHelpAutoWidth(true);
   }
 

@@ -1,6 +1,7 @@
 package dev.takeover.cli;
 
 import dev.takeover.daemon.Daemon;
+import dev.takeover.daemon.HostSnapshot;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ConfigFiles.load(config, spec.commandLine().getErr())
+    // The same host checks as `check --host`: a missing interface or hook program is refused
+    // here, with file:line:column, instead of failing halfway through start-up.
+    return ConfigFiles.load(config, spec.commandLine().getErr(), HostSnapshot.read())
         .map(c -> exitCode(Daemon.run(c, config)))
         .orElse(ExitCode.INVALID_CONFIG.code);
   }

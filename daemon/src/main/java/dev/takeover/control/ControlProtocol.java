@@ -9,6 +9,9 @@ import java.util.List;
 public final class ControlProtocol {
   private ControlProtocol() {}
 
+  /** The socket's name in the daemon's state-dir. */
+  public static final String SOCKET_NAME = "control.sock";
+
   /** Where the daemon listens unless configured otherwise. */
   public static final String DEFAULT_SOCKET_PATH = "/run/takeover/control.sock";
 

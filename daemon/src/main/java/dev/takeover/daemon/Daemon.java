@@ -3,6 +3,7 @@ package dev.takeover.daemon;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
+import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
@@ -223,7 +224,7 @@ public final class Daemon {
 
   /** The local control socket; without it failover still runs, so a failure is only logged. */
   private static ControlServer startControl(TakeoverConfig config, DaemonControl control) {
-    Path socket = config.daemon().stateDir().resolve("control.sock");
+    Path socket = config.daemon().stateDir().resolve(ControlProtocol.SOCKET_NAME);
     try {
       ControlServer server = ControlServer.start(socket, control);
       log.info("control socket {}", socket);

@@ -216,6 +216,14 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
+   * Reads the events of one journal file, e.g. a copy taken off a crashed node ({@code events
+   * --file}); like {@link #read}, but without looking for rotated files next to it.
+   */
+  public static ReadResult readFile(Path file, Predicate<? super JournalEvent> filter, int limit) {
+    return JournalReader.read(List.of(file), filter, limit);
+  }
+
+  /**
    * Tails the journal: calls {@code sink} with each event written after this call, about every 100
    * ms, on a thread of its own, also across rotations. Close the result to stop.
    */

@@ -19,13 +19,18 @@ final class JournalReader {
   private JournalReader() {}
 
   static ReadResult read(Path stateDir, Predicate<? super JournalEvent> filter, int limit) {
+    return read(JournalFiles.oldestFirst(stateDir), filter, limit);
+  }
+
+  /** Reads {@code files} in the order given, as one journal. */
+  static ReadResult read(List<Path> files, Predicate<? super JournalEvent> filter, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     Deque<JournalEvent> newest = new ArrayDeque<>();
     List<ReadResult.SkippedLine> skipped = new ArrayList<>();
     String lastId = "";
-    for (Path file : JournalFiles.oldestFirst(stateDir)) {
+    for (Path file : files) {
       // InputStreamReader replaces bytes that are not UTF-8 (a torn multi-byte character).
       try (BufferedReader in =
           new BufferedReader(

@@ -97,7 +97,7 @@ class CliTest {
   }
 
   @Test
-  void runWithAMissingInterfaceFailsWithExitThree() throws IOException {
+  void runWithAMissingInterfaceRefusesWithExitOneBeforeStarting() throws IOException {
     Path file =
         write(
             """
@@ -111,7 +111,11 @@ class CliTest {
               state-dir: "%s"
             """
                 .formatted(dir.resolve("state")));
-    assertThat(run("run", "-c", file.toString())).isEqualTo(ExitCode.FAILED.code);
+    // The host checks of `check --host` run first (HostCheckTest has the rest of them).
+    assertThat(run("run", "-c", file.toString())).isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(err())
+        .contains(file + ":5:16: groups[0].interface: \"tkvnosuch0\" does not exist on this host");
+    assertThat(dir.resolve("state")).doesNotExist();
   }
 
   @Test

@@ -3,15 +3,21 @@ package dev.takeover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.takeover.clock.Clock;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.FakeControlHandler;
 import dev.takeover.control.ReloadResult;
+import dev.takeover.journal.Events;
+import dev.takeover.journal.Journal;
+import dev.takeover.journal.JournalOptions;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -248,6 +254,75 @@ class ControlCommandsTest {
     assertThat(run("status")).isEqualTo(ExitCode.FAILED.code);
     assertThat(err())
         .isEqualTo("takeover: the daemon is not running (" + socket() + " refuses connections)\n");
+  }
+
+  @Test
+  void statusAndEventsFindTheSocketInTheConfigsStateDir() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("takeover.yaml"),
+            """
+            node: alpha
+            daemon:
+              state-dir: %s
+            groups:
+              - { name: web, vrid: 51, interface: eth0, addresses: [198.18.0.50/24] }
+            """
+                .formatted(dir));
+    assertThat(console.run("status", "-c", file.toString())).as(err()).isEqualTo(0);
+    assertThat(out()).contains("web");
+    assertThat(console.run("events", "--config", file.toString())).as(err()).isEqualTo(0);
+    assertThat(handler.calls).containsExactly("status", "events 20");
+  }
+
+  @Test
+  void aConfigThatCannotBeReadIsExitOneWithItsErrors() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "node: alpha\ngroups: web\n");
+    assertThat(console.run("status", "-c", file.toString()))
+        .isEqualTo(ExitCode.INVALID_CONFIG.code);
+    assertThat(err()).contains(file + ":2:9: groups: ");
+    assertThat(handler.calls).isEmpty();
+  }
+
+  @Test
+  void eventsFileReadsAJournalWithoutADaemon() throws IOException {
+    server.close();
+    Path state = Files.createDirectory(dir.resolve("state"));
+    try (Journal journal = Journal.open(state, "alpha", JournalOptions.DEFAULTS, Clock.system())) {
+      for (String version : List.of("0.1.0", "0.1.1", "0.1.2")) {
+        journal.append(Events.daemonStarted(version, 1234, List.of("web")));
+      }
+    }
+    Path file = state.resolve("journal.jsonl");
+    Files.writeString(file, "{\"torn", StandardOpenOption.APPEND);
+
+    assertThat(console.run("events", "--file", file.toString(), "-n", "2")).isEqualTo(0);
+    assertThat(out().lines().toList())
+        .hasSize(2)
+        .allMatch(l -> l.contains("daemon.started"))
+        .anyMatch(l -> l.contains("0.1.1"))
+        .anyMatch(l -> l.contains("0.1.2"));
+    assertThat(err()).startsWith("takeover: skipped " + file + ":4");
+    console.reset();
+
+    assertThat(console.run("events", "--json", "--file", state.toString())).isEqualTo(0);
+    assertThat(out().lines()).hasSize(3).allMatch(l -> l.startsWith("{"));
+    console.reset();
+
+    assertThat(console.run("events", "--file", dir.resolve("nope").toString()))
+        .isEqualTo(ExitCode.FAILED.code);
+    assertThat(err()).contains("nope: no such file or directory");
+    assertThat(console.run("events", "--file", file.toString(), "--follow"))
+        .isEqualTo(ExitCode.USAGE.code);
+  }
+
+  @Test
+  void completionPrintsTheBashScriptPicocliGenerates() {
+    assertThat(console.run("completion")).isEqualTo(0);
+    assertThat(out()).contains("complete -F", "takeover", "status", "--socket", "--host");
+    console.reset();
+    assertThat(console.run("--help")).isEqualTo(0);
+    assertThat(out()).doesNotContain("completion");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

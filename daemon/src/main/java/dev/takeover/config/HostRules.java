@@ -1,0 +1,234 @@
+package dev.takeover.config;
+
+import static dev.takeover.config.Diagnostics.quote;
+
+import dev.takeover.config.ConfigNode.ListNode;
+import dev.takeover.config.ConfigNode.MapNode;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a valid configuration against this machine: the mistakes that pass the pure validator and
+ * then make {@code run} fail or misbehave. Interfaces exist, hook and script programs are
+ * executable files, unicast peers are not this node, the state directory can be written, and (a
+ * warning) each virtual address lies in a subnet of its interface.
+ *
+ * <p>It walks the same tree the validator read, so every problem keeps its {@code
+ * file:line:column}; the validated config gives the values, the tree only the positions. Both list
+ * groups, addresses, peers and checks in file order.
+ */
+final class HostRules {
+  private static final int MAX_NAMES_SHOWN = 12;
+
+  private final Diagnostics diagnostics;
+  private final HostFacts host;
+  private final ConfigNode root;
+
+  private HostRules(Diagnostics diagnostics, HostFacts host, ConfigNode root) {
+    this.diagnostics = diagnostics;
+    this.host = host;
+    this.root = root;
+  }
+
+  static void check(ConfigNode root, TakeoverConfig config, HostFacts host, Diagnostics d) {
+    HostRules rules = new HostRules(d, host, root);
+    for (int i = 0; i < config.groups().size(); i++) {
+      rules.group(i, config.groups().get(i));
+    }
+    rules.stateDir(config.daemon().stateDir());
+  }
+
+  private void group(int index, GroupConfig group) {
+    String path = "groups[" + index + "]";
+    Optional<List<HostFacts.HostAddress>> addresses =
+        host.interfaceAddresses(group.interfaceName());
+    if (addresses.isEmpty()) {
+      diagnostics.error(
+          at("groups", index, "interface"),
+          path
+              + ".interface: "
+              + quote(group.interfaceName())
+              + " does not exist on this host; allowed: "
+              + interfacesHere());
+    } else {
+      for (int k = 0; k < group.addresses().size(); k++) {
+        VirtualAddress vip = group.addresses().get(k);
+        List<HostFacts.HostAddress> sameFamily =
+            addresses.get().stream()
+                .filter(a -> a.address().getClass() == vip.address().getClass())
+                .toList();
+        if (sameFamily.stream().noneMatch(a -> inSubnet(vip.address(), a))) {
+          diagnostics.warning(
+              at("groups", index, "addresses", k),
+              path
+                  + ".addresses["
+                  + k
+                  + "]: "
+                  + vip
+                  + " is in no subnet of "
+                  + group.interfaceName()
+                  + " ("
+                  + (sameFamily.isEmpty()
+                      ? "it has no " + vip.family().displayName() + " address"
+                      : "its subnets: " + join(sameFamily))
+                  + "); other hosts may not reach it there");
+        }
+      }
+    }
+    List<HostFacts.HostAddress> local = host.localAddresses();
+    for (int k = 0; k < group.unicastPeers().size(); k++) {
+      InetAddress peer = group.unicastPeers().get(k);
+      Optional<HostFacts.HostAddress> own =
+          local.stream().filter(a -> a.address().equals(peer)).findFirst();
+      if (own.isPresent()) {
+        diagnostics.error(
+            at("groups", index, "unicast-peers", k),
+            path
+                + ".unicast-peers["
+                + k
+                + "]: "
+                + peer.getHostAddress()
+                + " is an address of this node (on "
+                + own.get().interfaceName()
+                + "); allowed: the addresses of the other nodes");
+      }
+    }
+    for (int j = 0; j < group.checks().size(); j++) {
+      CheckConfig check = group.checks().get(j);
+      switch (check.target()) {
+        case CheckTarget.Script script ->
+            program(
+                script.command().getFirst(),
+                at("groups", index, "checks", j, "command", 0),
+                path + ".checks[" + j + "].command[0]");
+        case CheckTarget.Dhcp dhcp when dhcp.interfaceName().isPresent() -> {
+          String name = dhcp.interfaceName().get();
+          if (host.interfaceAddresses(name).isEmpty()) {
+            diagnostics.error(
+                at("groups", index, "checks", j, "interface"),
+                path
+                    + ".checks["
+                    + j
+                    + "].interface: "
+                    + quote(name)
+                    + " does not exist on this host; allowed: "
+                    + interfacesHere());
+          }
+        }
+        default -> {}
+      }
+    }
+    hook(index, "before-claim", group.hooks().beforeClaim());
+    hook(index, "after-claim", group.hooks().afterClaim());
+    hook(index, "after-release", group.hooks().afterRelease());
+    hook(index, "fault", group.hooks().fault());
+    hook(index, "stop", group.hooks().stop());
+  }
+
+  private void hook(int index, String kind, Optional<HookConfig> hook) {
+    hook.ifPresent(
+        h ->
+            program(
+                h.command().getFirst(),
+                at("groups", index, "hooks", kind, "command", 0),
+                "groups[" + index + "].hooks." + kind + ".command[0]"));
+  }
+
+  /** Hooks and script checks run without a shell: argv[0] must be an executable file. */
+  private void program(String program, ConfigNode at, String path) {
+    Path file = Path.of(program);
+    String problem;
+    if (!Files.exists(file)) {
+      problem = "does not exist";
+    } else if (Files.isDirectory(file)) {
+      problem = "is a directory";
+    } else if (!Files.isExecutable(file)) {
+      problem = "is not executable (chmod +x)";
+    } else {
+      return;
+    }
+    diagnostics.error(
+        at, path + ": " + quote(program) + " " + problem + "; allowed: an executable file");
+  }
+
+  /** The daemon writes its socket, journal and state there: writable, or creatable. */
+  private void stateDir(Path dir) {
+    ConfigNode at = at("daemon", "state-dir");
+    String path = "daemon.state-dir: " + quote(dir.toString());
+    if (Files.isDirectory(dir)) {
+      if (!Files.isWritable(dir)) {
+        diagnostics.error(at, path + " is not writable; allowed: a directory this user can write");
+      }
+      return;
+    }
+    if (Files.exists(dir)) {
+      diagnostics.error(at, path + " is not a directory; allowed: a directory or a new path");
+      return;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+      diagnostics.error(
+          at,
+          path
+              + " cannot be created: "
+              + (parent == null ? "no parent" : parent + " is not a writable directory")
+              + "; allowed: a directory this user can write or create");
+    }
+  }
+
+  static boolean inSubnet(InetAddress vip, HostFacts.HostAddress net) {
+    byte[] a = vip.getAddress();
+    byte[] b = net.address().getAddress();
+    if (a.length != b.length) {
+      return false;
+    }
+    int bits = a.length * 8;
+    int prefix = Math.min(net.prefixLength(), bits);
+    BigInteger mask =
+        BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix);
+    mask = mask.shiftLeft(bits - prefix);
+    return new BigInteger(1, a).and(mask).equals(new BigInteger(1, b).and(mask));
+  }
+
+  private String interfacesHere() {
+    List<String> names = host.interfaceNames();
+    String shown = String.join(", ", names.subList(0, Math.min(names.size(), MAX_NAMES_SHOWN)));
+    return "an interface of this host ("
+        + shown
+        + (names.size() > MAX_NAMES_SHOWN ? ", ...)" : ")");
+  }
+
+  private static String join(List<HostFacts.HostAddress> addresses) {
+    return String.join(", ", addresses.stream().map(HostFacts.HostAddress::toString).toList());
+  }
+
+  /**
+   * The node at {@code path} (keys and list indexes), or the deepest node on the way if the file
+   * has another shape there (a default the file leaves out: then the section or the file start).
+   */
+  private ConfigNode at(Object... path) {
+    ConfigNode node = root;
+    for (Object step : path) {
+      ConfigNode next =
+          switch (node) {
+            case MapNode m when step instanceof String key ->
+                m.entry(key).map(ConfigNode.Entry::value).orElse(null);
+            case ListNode l when step instanceof Integer i && i < l.items().size() ->
+                l.items().get(i);
+            default -> null;
+          };
+      if (next == null) {
+        return node;
+      }
+      node = next;
+    }
+    return node;
+  }
+}
