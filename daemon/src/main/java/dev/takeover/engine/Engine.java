@@ -114,13 +114,19 @@ public final class Engine {
         if (deadline != before + IDLE_WAIT_NANOS && now - deadline >= 0) {
           lateness.record(deadline, now); // a timer was due: how late do we get to it?
         }
-        if (event != null) {
+        // Everything already queued goes before the timers: after a stall (a slow start, a
+        // pause) the master's adverts wait here, and firing Master_Down_Interval before reading
+        // them would be a false failover (RFC 5798 §6.4.2: an advert received resets the timer).
+        // Only what was queued now: a flood that keeps coming must not keep timers from running.
+        int queued = queue.size();
+        while (event != null) {
           try {
             dispatch(event, now);
           } catch (RuntimeException e) {
             // One bad event must not stop failover for every group.
             log.error("engine could not handle {}", event, e);
           }
+          event = queued-- > 0 ? queue.poll() : null;
         }
         for (GroupRuntime g : groups.values()) {
           g.tick(now);

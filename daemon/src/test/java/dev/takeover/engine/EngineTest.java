@@ -95,6 +95,33 @@ class EngineTest {
   }
 
   @Test
+  void afterAStallEventsAlreadyQueuedGoBeforeTheTimersThatFellDue() throws Exception {
+    CountDownLatch posted = new CountDownLatch(1);
+    RecordingGroup group =
+        new RecordingGroup() {
+          @Override
+          public void start(long now) {
+            super.start(now);
+            try {
+              // A slow start: the adverts arrive meanwhile and the 20 ms timer falls due.
+              posted.await(5, TimeUnit.SECONDS);
+              Thread.sleep(50);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, () -> {});
+    engine.start();
+    engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 100, 10, 0));
+    engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 101, 10, 0));
+    posted.countDown();
+    assertThat(group.ticked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(engine.shutdown(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(group.calls).containsExactly("start", "advert 100", "advert 101", "timer", "stop");
+  }
+
+  @Test
   void aBadEventIsLoggedAndTheEngineGoesOn() throws Exception {
     RecordingGroup group = new RecordingGroup();
     group.failOnAdvert = true;
