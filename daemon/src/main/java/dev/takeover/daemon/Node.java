@@ -256,9 +256,10 @@ final class Node {
               r.source(),
               destinations,
               group.checksumMode(),
-              platform.vrrpSender(r.link(), r.source(), group.family(), owned));
+              platform.vrrpSender(r.link(), r.source(), group.family(), owned),
+              clock);
       Announcer announcer =
-          new Announcer(label, platform.announcement(r.link(), group.addresses(), owned));
+          new Announcer(label, platform.announcement(r.link(), group.addresses(), owned), clock);
       GroupEffects effects =
           new GroupEffects(
               group,
@@ -382,7 +383,7 @@ final class Node {
                         change.name().substring(change.name().indexOf('/') + 1),
                         change.up(),
                         change.detail())),
-            Clock.system());
+            clock);
   }
 
   private static void closeMonitor(Running r) {

@@ -1,5 +1,6 @@
 package dev.takeover.effect;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.platform.NativeException;
 import dev.takeover.wire.AddressText;
 import dev.takeover.wire.ChecksumMode;
@@ -32,7 +33,7 @@ public final class AdvertSender {
   private final List<InetAddress> destinations;
   private final ChecksumMode checksumMode;
   private final Transport transport;
-  private final RateLimitedLog failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
+  private final RateLimitedLog failures;
   private final byte[] buffer = new byte[1500];
   private int cachedPriority = -1;
   private int cachedLength;
@@ -47,7 +48,8 @@ public final class AdvertSender {
       InetAddress source,
       List<InetAddress> destinations,
       ChecksumMode checksumMode,
-      Transport transport) {
+      Transport transport,
+      Clock clock) {
     this.group = group;
     this.vrid = vrid;
     this.adverIntervalCentis = adverIntervalCentis;
@@ -56,6 +58,7 @@ public final class AdvertSender {
     this.destinations = List.copyOf(destinations);
     this.checksumMode = checksumMode;
     this.transport = transport;
+    this.failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
   }
 
   // Identity is enough for the cache: the destinations are this sender's own list.

@@ -1,6 +1,7 @@
 package dev.takeover.effect;
 
 import dev.takeover.action.Action.Announce;
+import dev.takeover.clock.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,12 @@ public final class Announcer {
 
   private final String group;
   private final Announcement announcement;
-  private final RateLimitedLog failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
+  private final RateLimitedLog failures;
 
-  public Announcer(String group, Announcement announcement) {
+  public Announcer(String group, Announcement announcement, Clock clock) {
     this.group = group;
     this.announcement = announcement;
+    this.failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
   }
 
   /** Sends one frame; a failure is logged (rate-limited), not thrown: the next one may get out. */

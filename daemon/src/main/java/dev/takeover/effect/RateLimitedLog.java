@@ -25,11 +25,6 @@ public final class RateLimitedLog {
     }
   }
 
-  /** Windows measured on the real monotonic clock ({@link Clock#system()}). */
-  public RateLimitedLog(Logger log, long period, TimeUnit unit) {
-    this(log, period, unit, Clock.system());
-  }
-
   /** Windows measured on {@code clock}; read on whichever thread logs. */
   public RateLimitedLog(Logger log, long period, TimeUnit unit, Clock clock) {
     this.log = log;

@@ -68,8 +68,9 @@ class GroupEffectsTest {
             (msg, len, dst) -> {
               order.add("advert");
               sent.add(java.util.Arrays.copyOf(msg, len));
-            });
-    Announcer announcer = new Announcer("[web]", () -> order.add("announce"));
+            },
+            clock);
+    Announcer announcer = new Announcer("[web]", () -> order.add("announce"), clock);
     return new GroupEffects(
         group,
         IFINDEX,

@@ -68,14 +68,15 @@ class VrrpGroupTest {
             SOURCE,
             List.of(ip("224.0.0.18")),
             ChecksumMode.PSEUDO_HEADER,
-            (msg, len, dst) -> adverts.add(msg[2] & 0xff));
+            (msg, len, dst) -> adverts.add(msg[2] & 0xff),
+            clock);
     GroupEffects effects =
         new GroupEffects(
             config,
             IFINDEX,
             new Table(),
             sender,
-            new Announcer("[web]", () -> announcements++),
+            new Announcer("[web]", () -> announcements++, clock),
             Duration.ofMillis(200),
             this::record,
             null,

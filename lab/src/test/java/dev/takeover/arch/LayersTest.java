@@ -65,6 +65,25 @@ class LayersTest {
   }
 
   /**
+   * The system clock is chosen once, where the daemon is wired ({@code daemon.Daemon}), and handed
+   * down: a component that picks {@code Clock.system()} itself is a hidden clock a test cannot
+   * drive, even though it reads no clock directly.
+   */
+  @Test
+  void theSystemClockIsPickedOnlyWhereTheDaemonIsWired() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                "dev.takeover.clock..", "dev.takeover.lab..", "dev.takeover.bench..")
+            .and()
+            .doNotHaveFullyQualifiedName("dev.takeover.daemon.Daemon")
+            .should()
+            .callMethod("dev.takeover.clock.Clock", "system");
+    rule.check(classes);
+  }
+
+  /**
    * One clock: outside the clock's own implementation, the platform layer and the test bed, time
    * comes from an injected {@code dev.takeover.clock.Clock}, so a test can drive it.
    */
