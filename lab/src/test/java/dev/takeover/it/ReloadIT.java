@@ -54,7 +54,7 @@ class ReloadIT {
    * Start-up noise (the client's first ARP exchanges for the new address) is not what this test
    * measures: wait for 600 ms without an outage or a change of answering node.
    */
-  private static void awaitQuiet(ProbeFollower probe) throws InterruptedException {
+  static void awaitQuiet(ProbeFollower probe) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() - deadline < 0) {
       int m = probe.mark();
