@@ -65,7 +65,9 @@ public record ConfigDiff(
     UNICAST_SOURCE("unicastSource", true, GroupConfig::unicastSource),
     CHECKS("checks", false, GroupConfig::checks),
     TRACK_INTERFACES("trackInterfaces", false, GroupConfig::trackInterfaces),
-    HOOKS("hooks", false, GroupConfig::hooks);
+    HOOKS("hooks", false, GroupConfig::hooks),
+    // Soft: the trailer is per advert; a running group could switch signer and verifier in place.
+    AUTH("auth", false, GroupConfig::auth);
 
     private final String component;
     private final boolean hard;

@@ -32,6 +32,8 @@ import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
 import dev.takeover.vrrp.VrrpTimers;
 import dev.takeover.wire.AddressText;
+import dev.takeover.wire.AdvertSigner;
+import dev.takeover.wire.AdvertVerifier;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -257,7 +259,9 @@ final class Node {
               destinations,
               group.checksumMode(),
               platform.vrrpSender(r.link(), r.source(), group.family(), owned),
-              clock);
+              clock,
+              // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
+              group.auth().filter(a -> a.mode().signs()).map(AdvertSigner::new));
       Announcer announcer =
           new Announcer(label, platform.announcement(r.link(), group.addresses(), owned), clock);
       GroupEffects effects =
@@ -309,7 +313,8 @@ final class Node {
               group.checksumMode(),
               vips,
               group.unicastPeers(),
-              Set.of(r.source()));
+              Set.of(r.source()),
+              group.auth().map(AdvertVerifier::new));
       // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
       List<CheckSchedule> checks = new ArrayList<>();
       for (CheckConfig c : group.checks()) {
@@ -321,7 +326,7 @@ final class Node {
         }
       }
       log.info(
-          "{} on {} from {}: priority {}, adverts every {} ms{}, addresses {}",
+          "{} on {} from {}: priority {}, adverts every {} ms{}{}, addresses {}",
           label,
           group.interfaceName(),
           AddressText.of(r.source()),
@@ -330,6 +335,21 @@ final class Node {
           group.unicastPeers().isEmpty()
               ? ""
               : " to unicast peers " + AddressText.list(group.unicastPeers()),
+          group
+              .auth()
+              .map(
+                  a ->
+                      ", auth_hmac "
+                          + a.mode().keyword()
+                          + " (signing key "
+                          + a.activeKey()
+                          + ", anti-replay "
+                          + a.antiReplay().keyword()
+                          + (a.antiReplay() == dev.takeover.wire.AuthSettings.AntiReplay.TIME
+                              ? " " + a.timeWindowSeconds() + " s"
+                              : "")
+                          + ")")
+              .orElse(""),
           group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
       return new Running(
           id, group, r, runtime, effects, member, owned, checks, new HealthMonitor[1]);

@@ -223,6 +223,6 @@ class ConfigDiffTest {
                 .filter(s -> !s.hard())
                 .map(GroupSetting::name)
                 .collect(Collectors.joining(",")))
-        .isEqualTo("CHECKS,TRACK_INTERFACES,HOOKS");
+        .isEqualTo("CHECKS,TRACK_INTERFACES,HOOKS,AUTH");
   }
 }
