@@ -218,9 +218,9 @@ public final class AdvertIntake {
       String detail = member.label() + " (auth " + verifier.settings().mode().keyword();
       if (result == AuthResult.STALE) {
         detail +=
-            ", our clock is "
+            ", stamped "
                 + verifier.lastSkewSeconds()
-                + " s off the sender's, window "
+                + " s off our clock, window "
                 + verifier.settings().timeWindowSeconds()
                 + " s";
       } else if (result == AuthResult.UNKNOWN_KEY) {
