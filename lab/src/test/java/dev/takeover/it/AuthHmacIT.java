@@ -189,6 +189,36 @@ class AuthHmacIT {
     assertThat(cluster.holdsVip("n2")).as("n2 still master").isTrue();
   }
 
+  /**
+   * The migration modes against keepalived's: a permissive Takeover follows an unsigned
+   * (receive-only) keepalived master, and a receive-only keepalived verifies and follows a signing
+   * Takeover master.
+   */
+  @Test
+  void rolloutModesInteroperate() {
+    cluster.startEcho();
+    Path key = keyFile("key-a", KEY_A);
+    Keepalived k = startKeepalived(config("n1", 200), key, "receive-only");
+    cluster.awaitMaster("n1", Cluster.STARTUP);
+    NodeDaemon takeover = cluster.startTakeover(withAuth(config("n2", 100), key, "permissive"));
+    Cluster.awaitTakeoverState(takeover, "BACKUP", Cluster.STARTUP);
+    Poll.holdsFor(
+        Duration.ofSeconds(2),
+        () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
+        () -> "permissive takeover follows unsigned adverts" + cluster.state());
+
+    k.crash();
+    cluster.awaitMaster("n2", TAKEOVER);
+    Keepalived lower = startKeepalived(config("n1", 50), key, "receive-only");
+    lower.awaitState("BACKUP", TAKEOVER);
+    Poll.holdsFor(
+        Duration.ofSeconds(2),
+        () -> !lower.log().contains("Entering MASTER STATE"),
+        () -> "receive-only keepalived follows takeover's signed adverts: " + lower.log());
+    assertThat(lower.log()).doesNotContain("authentication");
+    assertThat(takeover.process().log()).doesNotContain("AUTH_");
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   private Path keyFile(String name, String content) {
