@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * Clock}; tests hand in a {@link ManualClock}. Only {@link #system()} reads the real clocks.
  *
  * <p>Two readings, never mixed: {@link #nanoTime()} is monotonic and drives every timer and
- * interval (RFC 5798 timers, hold times, check schedules); {@link #instant()} is wall time, only
- * for what people read (journal time stamps, the "at" of a transition in {@code status}).
+ * interval (RFC 5798 timers, hold times, check schedules); {@link #instant()} is wall time, for
+ * what people read (journal time stamps, the "at" of a transition in {@code status}) and for the
+ * one protocol field defined as UTC: the auth_hmac sequence (draft-cassen-vrrp-auth-hmac), whose
+ * freshness window compares the sender's clock with the receiver's.
  */
 public interface Clock extends InstantSource {
 

@@ -48,7 +48,27 @@ public enum DropReason {
    * Counted and logged (rate limited) as a misconfiguration; the advert is still accepted, so a
    * mismatch cannot make two masters.
    */
-  ADDRESS_LIST_MISMATCH("advertised addresses differ from the configured ones");
+  ADDRESS_LIST_MISMATCH("advertised addresses differ from the configured ones"),
+  // The auth_hmac checks (draft-cassen-vrrp-auth-hmac, see AuthResult) run after NOT_A_PEER, only
+  // for a group with an auth section; each outcome is its own reason, as keepalived counts them, so
+  // clock drift (STALE) can be told from a wrong key or a forgery (BAD_HMAC).
+  /** The group enforces auth_hmac and the advert carries no trailer. */
+  AUTH_MISSING("no auth_hmac trailer, and the group enforces authentication"),
+  /** The trailer's type is not HMAC-SHA256 or its reserved field is not zero. */
+  AUTH_MALFORMED("auth_hmac trailer of an unknown type or with a non-zero reserved field"),
+  /** The trailer names a key id the group does not have. */
+  AUTH_UNKNOWN_KEY("auth_hmac trailer names a key id not configured here"),
+  /** The HMAC does not verify: a different key, or a forged or altered advert. */
+  AUTH_BAD_HMAC("auth_hmac HMAC does not verify (different key, or forged)"),
+  /** The trailer's time is outside the freshness window: clock skew, or an old capture. */
+  AUTH_STALE("auth_hmac sequence outside the time window (clock skew or an old capture)"),
+  /** The sequence does not grow over the sender's last accepted one: a replayed advert. */
+  AUTH_REPLAY("auth_hmac sequence not newer than the sender's last one (replayed)");
+
+  /** Whether this is an authentication failure (any {@code AUTH_*} reason). */
+  public boolean authentication() {
+    return name().startsWith("AUTH_");
+  }
 
   private final String description;
 

@@ -164,6 +164,33 @@ public final class VrrpCodec {
       InetAddress destination,
       int ttlOrHopLimit,
       ChecksumMode mode) {
+    return decode(buf, offset, length, 0, source, destination, ttlOrHopLimit, mode);
+  }
+
+  /**
+   * Decodes a VRRP message followed by {@code trailerLength} bytes that are not part of it (an
+   * auth_hmac trailer, {@link AuthTrailer}): {@code length} counts both. The message is checked as
+   * by {@link #decode(byte[], int, int, InetAddress, InetAddress, int, ChecksumMode)}, except the
+   * checksum: over IPv6 it covers the trailer too (the kernel's {@code IPV6_CHECKSUM} sums the
+   * whole payload, RFC 8200 §8.1), over IPv4 only the message, as keepalived 2.4.3 computes it.
+   */
+  public static Decoded decode(
+      byte[] buf,
+      int offset,
+      int length,
+      int trailerLength,
+      InetAddress source,
+      InetAddress destination,
+      int ttlOrHopLimit,
+      ChecksumMode mode) {
+    if (trailerLength < 0
+        || trailerLength > length
+        || (buf != null && offset >= 0 && length >= 0 && offset > buf.length - length)) {
+      return drop(
+          DropReason.TOO_SHORT, length + " bytes cannot hold a " + trailerLength + "-byte trailer");
+    }
+    int payloadLength = length;
+    length -= trailerLength;
     // RFC 5798 §7.1: TTL / hop limit 255, so the packet cannot have been routed here.
     if (ttlOrHopLimit != REQUIRED_TTL) {
       return drop(DropReason.BAD_TTL, "TTL/hop limit " + ttlOrHopLimit + ", need 255");
@@ -240,9 +267,10 @@ public final class VrrpCodec {
     }
 
     // RFC 5798 §7.1, §5.2.8: verify the checksum; tell a peer in the other mode from damage.
-    long message = InternetChecksum.add(0, buf, offset, length);
+    int summed = ipv6 ? payloadLength : length;
+    long message = InternetChecksum.add(0, buf, offset, summed);
     if (!InternetChecksum.verifies(
-        message + checksumSeed(source, destination, length, ipv6, mode))) {
+        message + checksumSeed(source, destination, summed, ipv6, mode))) {
       int received =
           ((buf[offset + CHECKSUM_OFFSET] & 0xff) << 8)
               | (buf[offset + CHECKSUM_OFFSET + 1] & 0xff);

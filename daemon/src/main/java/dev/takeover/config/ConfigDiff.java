@@ -72,7 +72,10 @@ public record ConfigDiff(
     UNICAST_SOURCE("unicastSource", "unicast-source", true, GroupConfig::unicastSource),
     CHECKS("checks", "checks", false, GroupConfig::checks),
     TRACK_INTERFACES("trackInterfaces", "track-interfaces", false, GroupConfig::trackInterfaces),
-    HOOKS("hooks", "hooks", false, GroupConfig::hooks);
+    HOOKS("hooks", "hooks", false, GroupConfig::hooks),
+    // Hard for now: the signer and verifier are built with the group; switching them in place is
+    // possible (the trailer is per advert) but not done, so a key rollout restarts the group.
+    AUTH("auth", "auth", true, GroupConfig::auth);
 
     private final String component;
     private final String key;

@@ -56,7 +56,8 @@ final class ConfigValidator {
           "unicast-source",
           "checks",
           "track-interfaces",
-          "hooks");
+          "hooks",
+          "auth");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -70,6 +71,9 @@ final class ConfigValidator {
   static final List<String> HOOK_KINDS =
       List.of("before-claim", "after-claim", "after-release", "fault", "stop");
   static final List<String> HOOK_KEYS = List.of("command", "timeout", "budget", "env");
+  static final List<String> AUTH_KEYS =
+      List.of("keys", "active-key", "mode", "anti-replay", "time-window");
+  static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
   static List<String> nestedGroupKeys() {
@@ -78,7 +82,9 @@ final class ConfigValidator {
             CHECK_TYPE_KEYS.values().stream().flatMap(List::stream).toList(),
             TRACK_KEYS,
             HOOK_KINDS,
-            HOOK_KEYS)
+            HOOK_KEYS,
+            AUTH_KEYS,
+            AUTH_KEY_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -268,6 +274,8 @@ final class ConfigValidator {
     TRACK_KEYS.forEach(k -> add(nested, k, "in each entry of track-interfaces"));
     HOOK_KINDS.forEach(k -> add(nested, k, "under hooks"));
     HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
+    AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
+    AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
   }

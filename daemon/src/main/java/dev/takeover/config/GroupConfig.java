@@ -1,5 +1,6 @@
 package dev.takeover.config;
 
+import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param checks health checks of the service the group fronts, in file order; 0..16
  * @param trackInterfaces other interfaces whose link state the group follows; 0..16
  * @param hooks commands run on the group's transitions
+ * @param auth auth_hmac (keepalived 2.4's HMAC-SHA256 advert trailers), if the group has it
  */
 public record GroupConfig(
     String name,
@@ -47,7 +49,8 @@ public record GroupConfig(
     AddressFamily family,
     List<CheckConfig> checks,
     List<TrackInterface> trackInterfaces,
-    GroupHooks hooks) {
+    GroupHooks hooks,
+    Optional<AuthSettings> auth) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -74,9 +77,46 @@ public record GroupConfig(
     checks = List.copyOf(checks);
     trackInterfaces = List.copyOf(trackInterfaces);
     Objects.requireNonNull(hooks, "hooks");
+    Objects.requireNonNull(auth, "auth");
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a group needs at least one address");
     }
+  }
+
+  /** A group without auth_hmac. */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family,
+      List<CheckConfig> checks,
+      List<TrackInterface> trackInterfaces,
+      GroupHooks hooks) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        checks,
+        trackInterfaces,
+        hooks,
+        Optional.empty());
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.takeover.config.ConfigNode.ListNode;
 import dev.takeover.config.ConfigNode.Scalar;
 import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
+import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class GroupRules {
   private final CheckRules checkRules;
   private final TrackRules trackRules;
   private final HookRules hookRules;
+  private final AuthRules authRules;
 
   GroupRules(Readers read) {
     this.read = read;
@@ -69,6 +71,7 @@ final class GroupRules {
     this.checkRules = new CheckRules(read, commands);
     this.trackRules = new TrackRules(read);
     this.hookRules = new HookRules(read, commands);
+    this.authRules = new AuthRules(read);
   }
 
   /** Every group; null if any of them has an error. */
@@ -125,6 +128,7 @@ final class GroupRules {
     List<CheckConfig> checks = checkRules.checks(s);
     List<TrackInterface> tracked = trackRules.trackInterfaces(s, interfaceName);
     GroupHooks hooks = hookRules.hooks(s);
+    Optional<AuthSettings> auth = authRules.auth(s, advertInterval);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -170,7 +174,8 @@ final class GroupRules {
         && unicastSource != null
         && checks != null
         && tracked != null
-        && hooks != null) {
+        && hooks != null
+        && auth != null) {
       config =
           new GroupConfig(
               name,
@@ -187,7 +192,8 @@ final class GroupRules {
               family,
               checks,
               tracked,
-              hooks);
+              hooks,
+              auth);
     }
     return new Draft(
         path,

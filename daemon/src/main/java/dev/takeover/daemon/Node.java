@@ -32,6 +32,8 @@ import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
 import dev.takeover.vrrp.VrrpTimers;
 import dev.takeover.wire.AddressText;
+import dev.takeover.wire.AdvertSigner;
+import dev.takeover.wire.AdvertVerifier;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -315,7 +318,9 @@ final class Node {
             old.resolved(),
             old.runtime(),
             old.effects(),
-            member(old.id(), next, old.resolved()),
+            // auth is a hard setting, so it is unchanged here: keep the verifier and its replay
+            // marks.
+            member(old.id(), next, old.resolved(), old.member().auth()),
             old.owned(),
             schedules,
             monitor);
@@ -336,7 +341,8 @@ final class Node {
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
-  private static AdvertIntake.Member member(int id, GroupConfig group, Resolved r) {
+  private static AdvertIntake.Member member(
+      int id, GroupConfig group, Resolved r, Optional<AdvertVerifier> auth) {
     return new AdvertIntake.Member(
         id,
         GroupEffects.label(group),
@@ -345,7 +351,8 @@ final class Node {
         group.checksumMode(),
         group.addresses().stream().map(VirtualAddress::address).toList(),
         group.unicastPeers(),
-        Set.of(r.source()));
+        Set.of(r.source()),
+        auth);
   }
 
   /** The group's checks, built so that a bad one (no such interface for DHCP) fails here. */
@@ -381,7 +388,9 @@ final class Node {
               destinations,
               group.checksumMode(),
               platform.vrrpSender(r.link(), r.source(), group.family(), owned),
-              clock);
+              clock,
+              // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
+              group.auth().filter(a -> a.mode().signs()).map(AdvertSigner::new));
       Announcer announcer =
           new Announcer(label, platform.announcement(r.link(), group.addresses(), owned), clock);
       GroupEffects effects =
@@ -416,11 +425,11 @@ final class Node {
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
               record);
-      AdvertIntake.Member member = member(id, group, r);
+      AdvertIntake.Member member = member(id, group, r, group.auth().map(AdvertVerifier::new));
       // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
       List<CheckSchedule> checks = schedules(group);
       log.info(
-          "{} on {} from {}: priority {}, adverts every {} ms{}, addresses {}",
+          "{} on {} from {}: priority {}, adverts every {} ms{}{}, addresses {}",
           label,
           group.interfaceName(),
           AddressText.of(r.source()),
@@ -429,6 +438,21 @@ final class Node {
           group.unicastPeers().isEmpty()
               ? ""
               : " to unicast peers " + AddressText.list(group.unicastPeers()),
+          group
+              .auth()
+              .map(
+                  a ->
+                      ", auth_hmac "
+                          + a.mode().keyword()
+                          + " (signing key "
+                          + a.activeKey()
+                          + ", anti-replay "
+                          + a.antiReplay().keyword()
+                          + (a.antiReplay() == dev.takeover.wire.AuthSettings.AntiReplay.TIME
+                              ? " " + a.timeWindowSeconds() + " s"
+                              : "")
+                          + ")")
+              .orElse(""),
           group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
       return new Running(id, group, r, runtime, effects, member, owned, checks, new Monitor());
     } catch (RuntimeException e) {

@@ -3,15 +3,20 @@ package dev.takeover.engine;
 import dev.takeover.clock.Clock;
 import dev.takeover.effect.RateLimitedLog;
 import dev.takeover.wire.AddressText;
+import dev.takeover.wire.AdvertVerifier;
+import dev.takeover.wire.AuthResult;
+import dev.takeover.wire.AuthTrailer;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.Decoded;
 import dev.takeover.wire.DropReason;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,11 +33,24 @@ import org.slf4j.LoggerFactory;
  * injected {@link Clock} the engine reads, so the engine can tell how late it handles it and the
  * journal's timeline when it was last heard: the only time that reaches the engine from another
  * thread.
+ *
+ * <p>auth_hmac (a member with {@link Member#auth}): a payload exactly 28 bytes longer than its
+ * message carries a trailer (keepalived's rule); the codec checks the message, then, once the
+ * advert is known to be for this group from an accepted source, {@link AdvertVerifier} checks the
+ * trailer, or its absence, per the group's mode. A failure is dropped and counted under its {@code
+ * AUTH_*} reason like every other drop, before the advert can reach the engine. The verifier's
+ * clock is this node's UTC time ({@link Clock#instant}), which the draft's freshness window is
+ * defined against.
  */
 public final class AdvertIntake {
   private static final Logger log = LoggerFactory.getLogger("takeover.packets");
 
-  /** What the intake needs to know of one group on this socket. */
+  /**
+   * What the intake needs to know of one group on this socket.
+   *
+   * @param auth the group's auth_hmac verifier, holding its senders' anti-replay marks; used on the
+   *     receive thread only
+   */
   public record Member(
       int groupIndex,
       String label,
@@ -41,7 +59,31 @@ public final class AdvertIntake {
       ChecksumMode checksumMode,
       List<InetAddress> addresses,
       List<InetAddress> unicastPeers,
-      Set<InetAddress> ownAddresses) {}
+      Set<InetAddress> ownAddresses,
+      Optional<AdvertVerifier> auth) {
+
+    /** A group without auth_hmac. */
+    public Member(
+        int groupIndex,
+        String label,
+        int vrid,
+        boolean addressOwner,
+        ChecksumMode checksumMode,
+        List<InetAddress> addresses,
+        List<InetAddress> unicastPeers,
+        Set<InetAddress> ownAddresses) {
+      this(
+          groupIndex,
+          label,
+          vrid,
+          addressOwner,
+          checksumMode,
+          addresses,
+          unicastPeers,
+          ownAddresses,
+          Optional.empty());
+    }
+  }
 
   // Swapped whole on reload (engine thread), read by the receive thread: no locking needed.
   private volatile Member[] byVrid = new Member[256];
@@ -49,6 +91,7 @@ public final class AdvertIntake {
   private final Clock clock;
   private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
   private final LongAdder accepted = new LongAdder();
+  private final LongAdder acceptedUnsigned = new LongAdder();
   private final RateLimitedLog dropLog;
   // VRIDs whose unknown adverts were already logged; the receive thread's alone.
   private final boolean[] reportedVrids = new boolean[256];
@@ -78,13 +121,37 @@ public final class AdvertIntake {
     Member[] table = byVrid;
     Member member = length >= 2 ? table[buffer[offset + 1] & 0xff] : null;
     ChecksumMode mode = member != null ? member.checksumMode() : ChecksumMode.PSEUDO_HEADER;
-    switch (VrrpCodec.decode(buffer, offset, length, source, destination, ttl, mode)) {
-      case Decoded.Dropped d -> drop(d.reason(), source, d.detail());
-      case Decoded.Ok ok -> accept(ok.advert(), member, source);
+    boolean ipv6 = source instanceof Inet6Address;
+    boolean auth = member != null && member.auth().isPresent();
+    boolean signed = auth && AuthTrailer.present(buffer, offset, length, ipv6);
+    int trailer = signed ? AuthTrailer.LENGTH : 0;
+    switch (VrrpCodec.decode(buffer, offset, length, trailer, source, destination, ttl, mode)) {
+      case Decoded.Dropped d -> {
+        String detail = d.detail();
+        if (member != null
+            && !auth
+            && d.reason() == DropReason.ADDRESS_COUNT_MISMATCH
+            && AuthTrailer.present(buffer, offset, length, ipv6)) {
+          detail +=
+              " (28 bytes too many: an auth_hmac trailer? "
+                  + member.label()
+                  + " has no auth section)";
+        }
+        drop(d.reason(), source, detail);
+      }
+      case Decoded.Ok ok ->
+          accept(ok.advert(), member, source, buffer, offset, length - trailer, signed);
     }
   }
 
-  private void accept(VrrpAdvert advert, Member member, InetAddress source) {
+  private void accept(
+      VrrpAdvert advert,
+      Member member,
+      InetAddress source,
+      byte[] buffer,
+      int offset,
+      int messageLength,
+      boolean signed) {
     if (member != null && member.ownAddresses().contains(source)) {
       return; // our own advert, looped back by a bridge or a unicast peer list naming us
     }
@@ -99,6 +166,11 @@ public final class AdvertIntake {
     }
     if (!member.unicastPeers().isEmpty() && !member.unicastPeers().contains(source)) {
       drop(DropReason.NOT_A_PEER, source, member.label());
+      return;
+    }
+    if (member.auth().isPresent()
+        && !authenticated(
+            member, member.auth().get(), advert, source, buffer, offset, messageLength, signed)) {
       return;
     }
     // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
@@ -127,6 +199,53 @@ public final class AdvertIntake {
             advert.priority(),
             advert.maxAdverIntervalCentis(),
             clock.nanoTime()));
+  }
+
+  /** draft-cassen-vrrp-auth-hmac: false (dropped and counted) unless the trailer checks out. */
+  private boolean authenticated(
+      Member member,
+      AdvertVerifier verifier,
+      VrrpAdvert advert,
+      InetAddress source,
+      byte[] buffer,
+      int offset,
+      int messageLength,
+      boolean signed) {
+    long now = clock.instant().getEpochSecond();
+    AuthResult result =
+        verifier.verify(buffer, offset, messageLength, signed, advert.vrid(), source, now);
+    if (result != AuthResult.OK) {
+      String detail = member.label() + " (auth " + verifier.settings().mode().keyword();
+      if (result == AuthResult.STALE) {
+        detail +=
+            ", stamped "
+                + verifier.lastSkewSeconds()
+                + " s off our clock, window "
+                + verifier.settings().timeWindowSeconds()
+                + " s";
+      } else if (result == AuthResult.UNKNOWN_KEY) {
+        detail += ", key id " + (buffer[offset + messageLength + 1] & 0xff);
+      }
+      drop(result.dropReason(), source, detail + ")");
+      return false;
+    }
+    if (!signed) {
+      acceptedUnsigned.increment(); // a migration mode: the sender does not sign yet
+      return true;
+    }
+    // keepalived's early warning: accepted, but the clocks drift towards the window's edge.
+    int skew = verifier.lastSkewSeconds();
+    int half = verifier.settings().timeWindowSeconds() / 2;
+    if (skew > half || skew < -half) {
+      dropLog.warn(
+          AuthResult.STALE,
+          "{} auth_hmac clock skew {} s from {}, approaching the {} s window: check NTP",
+          member.label(),
+          skew,
+          AddressText.of(source),
+          verifier.settings().timeWindowSeconds());
+    }
+    return true;
   }
 
   /**
@@ -183,5 +302,13 @@ public final class AdvertIntake {
 
   public long accepted() {
     return accepted.sum();
+  }
+
+  /**
+   * Adverts accepted without an auth_hmac trailer by a group in a migration mode (receive-only,
+   * permissive): zero once every peer signs, the signal that enforce is safe.
+   */
+  public long acceptedUnsigned() {
+    return acceptedUnsigned.sum();
   }
 }

@@ -78,6 +78,22 @@ class ConfigRulesTest {
     return "hooks:\n      " + kind + ":\n        " + String.join("\n        ", keys);
   }
 
+  /** 32 bytes in hex: a valid auth_hmac key. */
+  static final String HEX64 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+  /**
+   * The group key {@code auth} (line 7) with one inline key (line 8), then {@code lines} from line
+   * 9, column 7.
+   */
+  static String auth(String... lines) {
+    StringBuilder y =
+        new StringBuilder("auth:\n      keys: [{id: 1, secret: \"hex:" + HEX64 + "\"}]");
+    for (String line : lines) {
+      y.append("\n      ").append(line);
+    }
+    return y.toString();
+  }
+
   static Arguments row(String rule, String yaml, String... expected) {
     return Arguments.of(rule, yaml, List.of(expected));
   }
@@ -86,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, checks, track-interfaces,"
-            + " hooks";
+            + " hooks, auth";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -1246,27 +1262,94 @@ class ConfigRulesTest {
             "t.yaml:7:5: groups[0]: unknown key \"rise\" (it belongs in each entry of checks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks"),
+                + "unicast-source, checks, track-interfaces, hooks, auth"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
             "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
                 + "or in a hook under hooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
-                + "unicast-peers, unicast-source, checks, track-interfaces, hooks"),
+                + "unicast-peers, unicast-source, checks, track-interfaces, hooks, auth"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
             "t.yaml:7:5: groups[0]: unknown key \"before-claim\" (it belongs under hooks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks"),
+                + "unicast-source, checks, track-interfaces, hooks, auth"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
             "t.yaml:9:18: groups[0].hooks.after-release.command: \"/bin/systemctl\" is not a list; "
                 + "allowed: a non-empty list: the program's absolute path, then its arguments,"
                 + " e.g. [/usr/local/bin/check-web, --fast]"),
+        // ---- auth (auth_hmac); key files: AuthRulesTest
+        row(
+            "auth mode",
+            file(group(auth("mode: enforced"))),
+            "t.yaml:9:13: groups[0].auth.mode: \"enforced\" is not allowed (did you mean \"enforce\"?); allowed: receive-only, permissive, enforce"),
+        row(
+            "auth anti-replay",
+            file(group(auth("anti-replay: clock"))),
+            "t.yaml:9:20: groups[0].auth.anti-replay: \"clock\" is not allowed; allowed: time, monotonic"),
+        row(
+            "auth time-window too long",
+            file(group(auth("time-window: 301s"))),
+            "t.yaml:9:20: groups[0].auth.time-window: \"301s\" is out of range; allowed: 1s..5m in steps of 1000ms"),
+        row(
+            "auth time-window not whole seconds",
+            file(group(auth("time-window: 1500ms"))),
+            "t.yaml:9:20: groups[0].auth.time-window: \"1500ms\" is not a multiple of 1000ms; allowed: 1s..5m in steps of 1000ms"),
+        row(
+            "auth unknown key",
+            file(group(auth("active_key: 1"))),
+            "t.yaml:9:7: groups[0].auth: unknown key \"active_key\" (did you mean \"active-key\"?); allowed: keys, active-key, mode, anti-replay, time-window"),
+        row(
+            "auth no keys",
+            file(group("auth:\n      keys: []")),
+            "t.yaml:8:13: groups[0].auth.keys: an empty list; allowed: 1..16 keys per group"),
+        row(
+            "auth key too short",
+            file(group("auth:\n      keys: [{id: 1, secret: \"hex:00112233\"}]")),
+            "t.yaml:8:30: groups[0].auth.keys[0].secret: the key has 4 bytes (32 keep a 128-bit margin against a quantum search; generate one with `openssl rand -hex 32`); allowed: \"hex:\" and 64..128 hex digits (32..64 bytes), or 32..64 ASCII characters"),
+        row(
+            "auth key not hex",
+            file(
+                group(
+                    "auth:\n      keys: [{id: 1, secret: \"hex:zz" + HEX64.substring(2) + "\"}]")),
+            "t.yaml:8:30: groups[0].auth.keys[0].secret: the hex: value is not an even number of hex digits; allowed: \"hex:\" and 64..128 hex digits (32..64 bytes), or 32..64 ASCII characters"),
+        row(
+            "auth key id out of range",
+            file(group("auth:\n      keys: [{id: 0, secret: \"hex:" + HEX64 + "\"}]")),
+            "t.yaml:8:19: groups[0].auth.keys[0].id: 0 is out of range; allowed: 1..255"),
+        row(
+            "auth key with file and secret",
+            file(group("auth:\n      keys: [{id: 1, secret: \"hex:" + HEX64 + "\", file: /k}]")),
+            "t.yaml:8:14: groups[0].auth.keys[0]: both file and secret; allowed: exactly one of file (a key file, preferred) or secret (inline)"),
+        row(
+            "auth duplicate key id",
+            file(
+                group(
+                    "auth:\n      keys:\n        - {id: 1, secret: \"hex:"
+                        + HEX64
+                        + "\"}\n        - {id: 1, secret: \"hex:"
+                        + HEX64
+                        + "\"}\n      active-key: 1")),
+            "t.yaml:10:16: groups[0].auth.keys[1].id: 1 is already a key id (line 9); allowed: each id once"),
+        row(
+            "auth active-key not a key",
+            file(group(auth("active-key: 2"))),
+            "t.yaml:9:19: groups[0].auth.active-key: 2 is not the id of a key here; allowed: one of [1]"),
+        row(
+            "auth active-key needed with two keys",
+            file(
+                group(
+                    "auth:\n      keys:\n        - {id: 1, secret: \"hex:"
+                        + HEX64
+                        + "\"}\n        - {id: 2, secret: \"hex:"
+                        + HEX64
+                        + "\"}")),
+            "t.yaml:8:7: groups[0].auth: missing required key \"active-key\"; allowed: the id of one of the keys (required with several keys)"),
         // ---- YAML features that are not supported
         row(
             "alias",
@@ -1308,6 +1391,19 @@ class ConfigRulesTest {
         Arguments.of(
             "preempt false with zero delay", file(group("preempt: false", "preempt-delay: 0s"))),
         Arguments.of("YAML 1.1 boolean", file(group("preempt: yes"))),
+        Arguments.of(
+            "auth, every key",
+            file(
+                group(
+                    auth(
+                        "active-key: 1",
+                        "mode: receive-only",
+                        "anti-replay: monotonic",
+                        "time-window: 300s")))),
+        Arguments.of("auth time-window 1s", file(group(auth("time-window: 1s")))),
+        Arguments.of(
+            "auth 64-byte ASCII key",
+            file(group("auth:\n      keys: [{id: 255, secret: \"" + "k".repeat(64) + "\"}]"))),
         Arguments.of(
             "accept-mode true states what Takeover does", file(group("accept-mode: true"))),
         Arguments.of("realtime-priority 99", top("daemon:\n  realtime-priority: 99\n")),
