@@ -159,7 +159,13 @@ final class Node {
     switch (ConfigLoader.load(configFile)) {
       case ConfigResult.Invalid invalid -> {
         List<String> errors = invalid.errors().stream().map(ConfigError::toString).toList();
-        log.warn("reload refused, nothing changed: {} error(s) in {}", errors.size(), configFile);
+        // Every error, on one line (journald keeps the level of a line, not of a paragraph):
+        // after a SIGHUP the log is the only place the operator sees them.
+        log.warn(
+            "reload refused, nothing changed: {} error(s) in {}: {}",
+            errors.size(),
+            configFile,
+            String.join("; ", errors));
         return new ReloadResult(false, List.of(), errors);
       }
       case ConfigResult.Valid valid -> next = valid.config();
