@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -108,9 +109,14 @@ public final class Fatal implements Thread.UncaughtExceptionHandler {
   }
 
   void start() {
-    // Warm the path: compose once (discarded), so its code is linked before memory runs out.
+    // Warm the path: compose once (discarded), so its code is linked before memory runs out, and
+    // have the JVM cache the names of the errors most likely to end a thread.
     compose(Thread.currentThread(), new Error("warm-up"));
     length = 0;
+    for (Class<?> likely :
+        List.of(OutOfMemoryError.class, StackOverflowError.class, InternalError.class)) {
+      var _ = likely.getName();
+    }
     watchdog.start();
   }
 
