@@ -10,6 +10,7 @@ import dev.takeover.config.ConfigNode.MapNode;
 import dev.takeover.config.ConfigNode.Scalar;
 import dev.takeover.config.ConfigNode.ScalarKind;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -51,10 +52,11 @@ final class Readers {
     }
   }
 
-  // Linux dev_valid_name() (net/core/dev.c): shorter than IFNAMSIZ (16), not "." or "..",
-  // no '/', ':' or whitespace.
+  // Linux dev_valid_name() (net/core/dev.c): shorter than IFNAMSIZ (16) bytes, not "." or "..",
+  // no '/', ':' or byte the kernel's isspace() accepts.
   static final String INTERFACE_ALLOWED =
-      "a Linux interface name: 1..15 characters, no '/', ':' or whitespace, not '.' or '..'";
+      "a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or whitespace, not '.' or '..'";
+  static final int IFNAMSIZ = 16;
 
   static final IntRule WEIGHT = new IntRule(Weight.MIN_DELTA, Weight.MAX_DELTA);
   private static final String WEIGHT_ALLOWED =
@@ -173,18 +175,46 @@ final class Readers {
       return null;
     }
     String name = value.text();
-    boolean valid =
-        !name.isEmpty()
-            && name.length() <= 15
-            && !name.equals(".")
-            && !name.equals("..")
-            && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
-    if (!valid) {
-      diagnostics.reject(
-          value, s.path("interface"), "is not a valid interface name", INTERFACE_ALLOWED);
+    String problem = interfaceNameProblem(name);
+    if (problem != null) {
+      diagnostics.reject(value, s.path("interface"), problem, INTERFACE_ALLOWED);
       return null;
     }
     return name;
+  }
+
+  /**
+   * Why the kernel would refuse {@code name} as an interface name, or null if it would not. The
+   * kernel counts bytes, not characters: "ethernet-ñandú" is 14 characters but 16 bytes.
+   */
+  static String interfaceNameProblem(String name) {
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length == 0 || name.equals(".") || name.equals("..")) {
+      return "is not a valid interface name";
+    }
+    if (bytes.length >= IFNAMSIZ) {
+      return "is not a valid interface name ("
+          + bytes.length
+          + " bytes in UTF-8; at most "
+          + (IFNAMSIZ - 1)
+          + ")";
+    }
+    for (byte b : bytes) {
+      if (b == '/' || b == ':' || b == 0 || kernelSpace(b)) {
+        return "is not a valid interface name";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The kernel's isspace() (lib/ctype.c): tab, newline, vertical tab, form feed, carriage return,
+   * space, and byte 0xA0, which it counts as a space (Latin-1's no-break space) even inside a UTF-8
+   * character such as "à" (0xC3 0xA0).
+   */
+  private static boolean kernelSpace(byte b) {
+    int u = b & 0xFF;
+    return (u >= 0x09 && u <= 0x0D) || u == 0x20 || u == 0xA0;
   }
 
   /** {@code fault} or a priority adjustment; {@code fault} when the key is left out. */

@@ -56,8 +56,19 @@ public final class ControlClient {
                     }
                   });
       try {
-        send(channel, request);
-        String line = new LineReader(channel, ControlProtocol.MAX_RESPONSE_BYTES).next();
+        LineReader in = new LineReader(channel, ControlProtocol.MAX_RESPONSE_BYTES);
+        try {
+          send(channel, request);
+        } catch (IOException e) {
+          // The daemon may have answered before reading (too many connections) and closed: its
+          // line is still there to read, and says more than "Broken pipe".
+          String refusal = readQuietly(in);
+          if (refusal == null) {
+            throw e;
+          }
+          return parse(refusal);
+        }
+        String line = in.next();
         if (line == null) {
           throw new IOException("the daemon closed the connection without answering");
         }
@@ -78,12 +89,29 @@ public final class ControlClient {
    */
   public void follow(ControlRequest request, Consumer<JsonNode> onLine) throws IOException {
     try (SocketChannel channel = connect()) {
-      send(channel, request);
       LineReader in = new LineReader(channel, ControlProtocol.MAX_RESPONSE_BYTES);
+      try {
+        send(channel, request);
+      } catch (IOException e) {
+        String refusal = readQuietly(in); // as in call(): the daemon's reason beats "Broken pipe"
+        if (refusal == null) {
+          throw e;
+        }
+        onLine.accept(parse(refusal));
+        return;
+      }
       String line;
       while ((line = in.next()) != null) {
         onLine.accept(parse(line));
       }
+    }
+  }
+
+  private static String readQuietly(LineReader in) {
+    try {
+      return in.next();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,20 @@ import org.slf4j.LoggerFactory;
  *   <li>One platform thread accepts; each connection runs on its own virtual thread (NIO socket
  *       channels do not pin carriers). A bad request costs that request an error line, never the
  *       server; a line over {@link ControlProtocol#MAX_REQUEST_BYTES} ends the connection.
+ *   <li>Limits, so that no client can lock the operator out (issue 9): at most {@value
+ *       #MAX_CONNECTIONS} connections, of which at most {@value #MAX_FOLLOWERS} may follow events;
+ *       a connection must send each request line within the idle timeout (5 s) and read each answer
+ *       within it too, or it is told so and closed. Followers are exempt once subscribed (they wait
+ *       for events by design), which is why they get only half the slots: the other half always
+ *       turns over within the timeout. A client over a limit gets the daemon's own one-line error,
+ *       and the connection stays open until it has read it and left (closing it with its request
+ *       unread would reset it, and the client would see "Broken pipe" instead).
  *   <li>{@code events --follow}: the daemon's sink only offers into a bounded per-client queue, so
  *       a slow or stuck client can never stall the engine; a client that falls {@value
  *       #FOLLOW_QUEUE} events behind is told so and disconnected.
+ *   <li>The accept loop is vital to the operator, not to failover, but a dead one leaves a socket
+ *       that accepts nothing: its death goes to the handler given at start (the daemon's ends the
+ *       process).
  * </ul>
  */
 public final class ControlServer implements AutoCloseable {
@@ -56,30 +69,63 @@ public final class ControlServer implements AutoCloseable {
       PosixFilePermissions.fromString("rw-------");
 
   static final int MAX_CONNECTIONS = 32;
+  static final int MAX_FOLLOWERS = MAX_CONNECTIONS / 2;
   static final int FOLLOW_QUEUE = 1024;
+
+  /** How long a client may take to send a request line, or to read an answer. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+
   private static final long DRAIN_LIMIT = 1 << 20;
+  // Refused clients being told why, each for at most a second; beyond this they are just closed.
+  private static final int MAX_REFUSING = MAX_CONNECTIONS;
+  private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
   private final Path socket;
   private final ControlHandler handler;
   private final ServerSocketChannel server;
   private final Object fileKey;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger followers = new AtomicInteger();
+  private final AtomicInteger refusing = new AtomicInteger();
+  private final Duration idleTimeout;
+  private final Thread.UncaughtExceptionHandler onAcceptLoopDeath;
   private final Thread acceptThread;
   private volatile boolean closed;
 
-  private ControlServer(Path socket, ControlHandler handler, ServerSocketChannel server)
+  private ControlServer(
+      Path socket,
+      ControlHandler handler,
+      ServerSocketChannel server,
+      Duration idleTimeout,
+      Thread.UncaughtExceptionHandler onAcceptLoopDeath)
       throws IOException {
     this.socket = socket;
     this.handler = handler;
     this.server = server;
+    this.idleTimeout = idleTimeout;
+    this.onAcceptLoopDeath = onAcceptLoopDeath;
     this.fileKey = attributes(socket).fileKey();
     this.acceptThread =
-        Thread.ofPlatform().daemon().name("takeover-control").unstarted(this::acceptLoop);
+        Thread.ofPlatform()
+            .daemon()
+            .name("takeover-control")
+            .uncaughtExceptionHandler(onAcceptLoopDeath)
+            .unstarted(this::acceptLoop);
   }
 
   /** Listens on {@code socket} with mode 0600. */
   public static ControlServer start(Path socket, ControlHandler handler) throws IOException {
     return start(socket, OWNER_ONLY, handler);
+  }
+
+  /**
+   * Listens on {@code socket} with mode 0600; {@code onAcceptLoopDeath} (also the accept thread's
+   * uncaught-exception handler) is called if the accept loop dies of an unexpected error.
+   */
+  public static ControlServer start(
+      Path socket, ControlHandler handler, Thread.UncaughtExceptionHandler onAcceptLoopDeath)
+      throws IOException {
+    return start(socket, OWNER_ONLY, handler, IDLE_TIMEOUT, onAcceptLoopDeath);
   }
 
   /**
@@ -90,12 +136,29 @@ public final class ControlServer implements AutoCloseable {
    */
   public static ControlServer start(
       Path socket, Set<PosixFilePermission> mode, ControlHandler handler) throws IOException {
+    return start(socket, mode, handler, IDLE_TIMEOUT, ControlServer::logAcceptLoopDeath);
+  }
+
+  /** The full form; tests shorten the idle timeout. */
+  static ControlServer start(
+      Path socket,
+      Set<PosixFilePermission> mode,
+      ControlHandler handler,
+      Duration idleTimeout,
+      Thread.UncaughtExceptionHandler onAcceptLoopDeath)
+      throws IOException {
     Objects.requireNonNull(handler);
+    Objects.requireNonNull(onAcceptLoopDeath);
     Path path = socket.toAbsolutePath();
-    ControlServer s = new ControlServer(path, handler, bind(path, mode));
+    ControlServer s =
+        new ControlServer(path, handler, bind(path, mode), idleTimeout, onAcceptLoopDeath);
     s.acceptThread.start();
     log.info("control socket listening on {}", path);
     return s;
+  }
+
+  private static void logAcceptLoopDeath(Thread thread, Throwable error) {
+    log.error("control socket: accept loop died; no more connections", error);
   }
 
   public Path socket() {
@@ -147,6 +210,14 @@ public final class ControlServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    try {
+      accept();
+    } catch (Throwable e) {
+      onAcceptLoopDeath.uncaughtException(acceptThread, e); // first: logging could fail (OOM)
+    }
+  }
+
+  private void accept() {
     while (!closed) {
       SocketChannel channel;
       try {
@@ -163,11 +234,7 @@ public final class ControlServer implements AutoCloseable {
         continue;
       }
       if (connections.size() >= MAX_CONNECTIONS) {
-        try (channel) {
-          write(channel, error("too many control connections (" + MAX_CONNECTIONS + ")"));
-        } catch (IOException ignored) {
-          // The client went away already; nothing to tell it.
-        }
+        refuse(channel, "too many control connections (" + MAX_CONNECTIONS + "); try again");
         continue;
       }
       connections.add(channel);
@@ -179,11 +246,125 @@ public final class ControlServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells a client it cannot be served, on a thread of its own so the accept loop never waits, then
+   * waits (at most {@link #REFUSAL_LINGER}) until the client has read it and closed.
+   */
+  private void refuse(SocketChannel channel, String why) {
+    if (refusing.incrementAndGet() > MAX_REFUSING) {
+      refusing.decrementAndGet();
+      closeQuietly(channel); // a flood of connections: no more threads for it
+      return;
+    }
+    Thread.ofVirtual()
+        .name("takeover-control-refuse")
+        .start(
+            () -> {
+              try {
+                Idle timer = new Idle(channel);
+                timer.arm(false, REFUSAL_LINGER);
+                write(channel, error(why));
+                lingerUntilClosed(channel);
+                timer.disarm();
+              } catch (IOException e) {
+                // The client went away already, or lingered too long.
+              } finally {
+                closeQuietly(channel);
+                refusing.decrementAndGet();
+              }
+            });
+  }
+
+  /**
+   * Closing with unread input makes the kernel reset the connection, and the client would see
+   * "connection reset" or "Broken pipe" instead of our error line: stop writing, then read on
+   * (boundedly) until the client leaves.
+   */
+  private static void lingerUntilClosed(SocketChannel channel) throws IOException {
+    channel.shutdownOutput();
+    ByteBuffer discard = ByteBuffer.allocate(512);
+    long budget = DRAIN_LIMIT;
+    int n;
+    while (budget > 0 && (n = channel.read(discard.clear())) >= 0) {
+      budget -= n;
+    }
+  }
+
+  /**
+   * Ends a connection that stays idle past the timeout. While armed for reading, expiry shuts the
+   * input down, so the serving thread's read ends and that thread tells the client why; while armed
+   * for writing (a client that reads nothing), expiry closes the channel.
+   */
+  private static final class Idle {
+    private final SocketChannel channel;
+    private Thread timer; // guarded by this
+    private volatile boolean expired;
+
+    Idle(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    synchronized void arm(boolean reading, Duration timeout) {
+      disarm();
+      timer =
+          Thread.ofVirtual()
+              .name("takeover-control-idle")
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(timeout);
+                    } catch (InterruptedException e) {
+                      return; // disarmed
+                    }
+                    expire(reading);
+                  });
+    }
+
+    synchronized void disarm() {
+      if (timer != null) {
+        timer.interrupt();
+        timer = null;
+      }
+    }
+
+    boolean expired() {
+      return expired;
+    }
+
+    private synchronized void expire(boolean reading) {
+      if (timer != Thread.currentThread()) {
+        return; // disarmed or re-armed meanwhile
+      }
+      expired = true;
+      try {
+        if (reading) {
+          channel.shutdownInput();
+        } else {
+          channel.close();
+        }
+      } catch (IOException e) {
+        closeQuietly(channel);
+      }
+    }
+  }
+
   private void serve(SocketChannel channel) {
+    Idle idle = new Idle(channel);
     try {
       LineReader in = new LineReader(channel, ControlProtocol.MAX_REQUEST_BYTES);
-      String line;
-      while ((line = in.next()) != null) {
+      while (true) {
+        idle.arm(true, idleTimeout);
+        String line = in.next();
+        idle.disarm();
+        if (idle.expired()) {
+          // Whatever came without a newline in time is not a request.
+          idle.arm(false, idleTimeout);
+          write(channel, error("no request within " + seconds(idleTimeout) + "; closing"));
+          return;
+        }
+        if (line == null) {
+          return;
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -191,30 +372,27 @@ public final class ControlServer implements AutoCloseable {
         try {
           request = ControlRequest.fromJson(ControlProtocol.JSON.readTree(line));
         } catch (JsonProcessingException e) {
+          idle.arm(false, idleTimeout);
           write(channel, error("malformed JSON: " + e.getOriginalMessage()));
           continue;
         } catch (IllegalArgumentException e) {
+          idle.arm(false, idleTimeout);
           write(channel, error(e.getMessage()));
           continue;
         }
         if (request instanceof ControlRequest.Events(int limit, boolean follow) && follow) {
-          stream(channel, limit);
+          follow(channel, limit, idle);
           return;
         }
-        write(channel, answer(request));
+        ObjectNode answer = answer(request); // not timed: a reload may take a while
+        idle.arm(false, idleTimeout);
+        write(channel, answer);
       }
     } catch (LineReader.LineTooLongException e) {
       try {
+        idle.arm(false, REFUSAL_LINGER);
         write(channel, error(e.getMessage()));
-        // Closing with unread input makes the kernel reset the connection, and the client would
-        // see "connection reset" instead of the error line: read on (boundedly) until it leaves.
-        channel.shutdownOutput();
-        ByteBuffer discard = ByteBuffer.allocate(8192);
-        long budget = DRAIN_LIMIT;
-        int n;
-        while (budget > 0 && (n = channel.read(discard.clear())) >= 0) {
-          budget -= n;
-        }
+        lingerUntilClosed(channel);
       } catch (IOException ignored) {
         // Closing anyway.
       }
@@ -222,9 +400,29 @@ public final class ControlServer implements AutoCloseable {
       // A client that disconnects mid-answer, or the server closing: nothing to report.
       log.debug("control connection ended: {}", e.toString());
     } finally {
+      idle.disarm();
       connections.remove(channel);
       closeQuietly(channel);
     }
+  }
+
+  /** A follower, if there is room for one: followers wait for events, so they are never idle. */
+  private void follow(SocketChannel channel, int limit, Idle idle) throws IOException {
+    if (followers.incrementAndGet() > MAX_FOLLOWERS) {
+      followers.decrementAndGet();
+      idle.arm(false, idleTimeout);
+      write(channel, error("too many event followers (" + MAX_FOLLOWERS + "); try again later"));
+      return;
+    }
+    try {
+      stream(channel, limit);
+    } finally {
+      followers.decrementAndGet();
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private ObjectNode answer(ControlRequest request) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads newline-terminated UTF-8 lines from a channel with a hard bound on line length, so a client
@@ -17,17 +18,20 @@ final class LineReader {
     }
   }
 
+  private static final int INITIAL_BYTES = 1024;
+
   private final ReadableByteChannel channel;
   private final int maxLineBytes;
-  private final byte[] buf;
+  private byte[] buf;
   private int len;
   private int scanned;
 
   LineReader(ReadableByteChannel channel, int maxLineBytes) {
     this.channel = channel;
     this.maxLineBytes = maxLineBytes;
-    // One byte more than the bound: a full buffer without a newline is a line that is too long.
-    this.buf = new byte[maxLineBytes + 1];
+    // Grown on demand up to one byte more than the bound (a full buffer without a newline is a
+    // line that is too long): the daemon keeps one reader per connection, and requests are small.
+    this.buf = new byte[Math.min(INITIAL_BYTES, maxLineBytes + 1)];
   }
 
   /** The next line without its terminator (and without a trailing CR), or null at end of stream. */
@@ -46,6 +50,9 @@ final class LineReader {
       }
       if (len > maxLineBytes) {
         throw new LineTooLongException(maxLineBytes);
+      }
+      if (len == buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(2L * buf.length, maxLineBytes + 1L));
       }
       int n = channel.read(ByteBuffer.wrap(buf, len, buf.length - len));
       if (n < 0) {

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +49,13 @@ public final class Daemon {
   public static Outcome run(TakeoverConfig config, Path configFile) {
     LogLevels.applyAtStart(config.daemon().logLevel());
     Clock clock = Clock.system();
-    try (Platform platform = Platform.open();
+    // First, so that every thread failover depends on can end the process (see Fatal).
+    Fatal fatal = Fatal.install();
+    try (Platform platform = Platform.open(fatal);
         Journal journal =
             Journal.open(
-                config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS, clock)) {
-      return runWith(config, configFile, platform, journal, clock);
+                config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS, clock, fatal)) {
+      return runWith(config, configFile, platform, journal, clock, fatal);
     } catch (IOException e) {
       log.error("cannot start: journal in {}: {}", config.daemon().stateDir(), e.getMessage());
       return Outcome.FAILED;
@@ -65,7 +66,12 @@ public final class Daemon {
   }
 
   private static Outcome runWith(
-      TakeoverConfig config, Path configFile, Platform platform, Journal journal, Clock clock) {
+      TakeoverConfig config,
+      Path configFile,
+      Platform platform,
+      Journal journal,
+      Clock clock,
+      Fatal fatal) {
     long startedAt = clock.nanoTime();
     Recorder record = draft -> journal.append(draft).id();
     HookRunner hooks =
@@ -77,20 +83,12 @@ public final class Daemon {
 
     int rtPriority = config.daemon().realtimePriority();
     CountDownLatch stop = new CountDownLatch(1);
-    AtomicBoolean fatal = new AtomicBoolean();
     GcPauses gc = GcPauses.watch(clock);
     TimerLateness lateness =
         new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc, clock)::stalled);
     Engine engine =
         new Engine(
-            runtimes,
-            clock,
-            _ -> platform.raisePriority(rtPriority, "engine"),
-            () -> {
-              fatal.set(true);
-              stop.countDown();
-            },
-            lateness);
+            runtimes, clock, _ -> platform.raisePriority(rtPriority, "engine"), fatal, lateness);
     engineRef.set(engine);
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
@@ -105,7 +103,7 @@ public final class Daemon {
             node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority));
     ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), clock);
     Signals.onHangup(() -> Thread.ofVirtual().start(() -> reload(control, systemd)));
-    ControlServer server = startControl(config, control);
+    ControlServer server = startControl(config, control, fatal);
     log.info("node {} running {} group(s)", config.node(), runtimes.size());
     journal.append(
         Events.daemonStarted(
@@ -116,6 +114,7 @@ public final class Daemon {
       if (engine.awaitStarted(10, TimeUnit.SECONDS)) {
         systemd.ready(runtimes.size(), engine);
       }
+      FaultInjection.fromSystemProperties().ifPresent(f -> f.inject(engine, platform));
       stop.await();
       systemd.stopping();
       log.info("stopping: leaving every group gracefully");
@@ -133,14 +132,7 @@ public final class Daemon {
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)
       systemd.close();
     }
-    journal.append(
-        Events.daemonStopped(
-            fatal.get() ? "engine failure" : "signal",
-            Duration.ofNanos(clock.nanoTime() - startedAt)));
-    if (fatal.get()) {
-      log.error("stopped after an engine failure");
-      return Outcome.FAILED;
-    }
+    journal.append(Events.daemonStopped("signal", Duration.ofNanos(clock.nanoTime() - startedAt)));
     log.info("stopped");
     return Outcome.STOPPED;
   }
@@ -224,10 +216,11 @@ public final class Daemon {
   }
 
   /** The local control socket; without it failover still runs, so a failure is only logged. */
-  private static ControlServer startControl(TakeoverConfig config, DaemonControl control) {
+  private static ControlServer startControl(
+      TakeoverConfig config, DaemonControl control, Fatal fatal) {
     Path socket = config.daemon().stateDir().resolve(ControlProtocol.SOCKET_NAME);
     try {
-      ControlServer server = ControlServer.start(socket, control);
+      ControlServer server = ControlServer.start(socket, control, fatal);
       log.info("control socket {}", socket);
       return server;
     } catch (IOException | RuntimeException e) {

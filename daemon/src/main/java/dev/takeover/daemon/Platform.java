@@ -49,9 +49,18 @@ final class Platform implements AutoCloseable {
     this.loop = loop;
   }
 
-  static Platform open() {
+  /**
+   * Opens rtnetlink and starts the receive loop (adverts and kernel events); {@code onLoopDeath}
+   * handles that loop dying, which would leave the node deaf to its peers and its links.
+   */
+  static Platform open(Thread.UncaughtExceptionHandler onLoopDeath) {
     Rtnetlink rtnetlink = Rtnetlink.open();
-    return new Platform(rtnetlink, ReceiveLoop.start("takeover-receive"));
+    return new Platform(rtnetlink, ReceiveLoop.start("takeover-receive", onLoopDeath));
+  }
+
+  /** Test-only (takeover.faultInjection=receive): runs {@code task} on the receive loop. */
+  void runOnReceiveLoop(Runnable task) {
+    loop.execute(task);
   }
 
   Links links() {

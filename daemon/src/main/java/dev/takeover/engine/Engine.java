@@ -34,7 +34,7 @@ public final class Engine {
   private final CountDownLatch started = new CountDownLatch(1);
   private final Thread thread;
   private final IntConsumer threadSetup;
-  private final Runnable onFatal;
+  private final Thread.UncaughtExceptionHandler onFatal;
   private final TimerLateness lateness;
   private volatile boolean running = true;
   private boolean stopping; // shutdown asked; running on only while groups hand over
@@ -42,11 +42,15 @@ public final class Engine {
   /**
    * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority);
    *     its argument is unused and 0
-   * @param onFatal called once if the engine thread dies of an unexpected error, so the process
-   *     exits (and systemd restarts it) instead of running on without failover
+   * @param onFatal called once if the engine thread dies of an unexpected error (also its
+   *     uncaught-exception handler), so the process exits (and systemd restarts it) instead of
+   *     running on without failover; the daemon's is {@code daemon.Fatal}, which logs and halts
    */
   public Engine(
-      Map<Integer, GroupRuntime> groups, Clock clock, IntConsumer threadSetup, Runnable onFatal) {
+      Map<Integer, GroupRuntime> groups,
+      Clock clock,
+      IntConsumer threadSetup,
+      Thread.UncaughtExceptionHandler onFatal) {
     this(groups, clock, threadSetup, onFatal, new TimerLateness(Long.MAX_VALUE, late -> {}));
   }
 
@@ -57,14 +61,18 @@ public final class Engine {
       Map<Integer, GroupRuntime> groups,
       Clock clock,
       IntConsumer threadSetup,
-      Runnable onFatal,
+      Thread.UncaughtExceptionHandler onFatal,
       TimerLateness lateness) {
     this.lateness = lateness;
     this.groups = new LinkedHashMap<>(groups);
     this.clock = clock;
     this.threadSetup = threadSetup;
     this.onFatal = onFatal;
-    this.thread = Thread.ofPlatform().name("takeover-engine").unstarted(this::loop);
+    this.thread =
+        Thread.ofPlatform()
+            .name("takeover-engine")
+            .uncaughtExceptionHandler(onFatal)
+            .unstarted(this::loop);
   }
 
   public void start() {
@@ -137,10 +145,11 @@ public final class Engine {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      log.error("engine stopped by an unexpected error", e);
+    } catch (Throwable e) {
+      // Nothing here may allocate first (an OutOfMemoryError would end the thread before the
+      // process): the handler reports, and in the daemon halts.
       running = false;
-      onFatal.run();
+      onFatal.uncaughtException(thread, e);
     } finally {
       running = false;
       started.countDown(); // a start that failed is not waited for

@@ -63,6 +63,7 @@ public final class Journal implements AutoCloseable {
   private final AtomicLong lostByWriter = new AtomicLong(); // file not writable, not yet reported
   private final List<Consumer<JournalEvent>> subscribers = new CopyOnWriteArrayList<>();
   private final Thread writer;
+  private final Thread.UncaughtExceptionHandler onWriterDeath;
   private boolean closed; // guarded by appendLock
   private volatile boolean closing;
 
@@ -72,14 +73,26 @@ public final class Journal implements AutoCloseable {
   private long size;
   private boolean writeFailing;
 
-  private Journal(Path stateDir, String node, JournalOptions options, Clock clock, EventIds ids) {
+  private Journal(
+      Path stateDir,
+      String node,
+      JournalOptions options,
+      Clock clock,
+      EventIds ids,
+      Thread.UncaughtExceptionHandler onWriterDeath) {
     this.stateDir = stateDir;
+    this.onWriterDeath = onWriterDeath;
     this.node = node;
     this.options = options;
     this.clock = clock;
     this.ids = ids;
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-    this.writer = Thread.ofPlatform().name("takeover-journal").daemon().unstarted(this::writeLoop);
+    this.writer =
+        Thread.ofPlatform()
+            .name("takeover-journal")
+            .daemon()
+            .uncaughtExceptionHandler(onWriterDeath)
+            .unstarted(this::writeLoop);
   }
 
   /**
@@ -90,13 +103,42 @@ public final class Journal implements AutoCloseable {
    */
   public static Journal open(Path stateDir, String node, JournalOptions options, Clock clock)
       throws IOException {
-    Journal journal = create(stateDir, node, options, clock);
+    return open(stateDir, node, options, clock, Journal::logWriterDeath);
+  }
+
+  /**
+   * Like {@link #open(Path, String, JournalOptions, Clock)}, with {@code onWriterDeath} (also the
+   * writer thread's uncaught-exception handler) called if the writer dies of an unexpected error;
+   * the daemon's ends the process.
+   */
+  public static Journal open(
+      Path stateDir,
+      String node,
+      JournalOptions options,
+      Clock clock,
+      Thread.UncaughtExceptionHandler onWriterDeath)
+      throws IOException {
+    Journal journal = create(stateDir, node, options, clock, onWriterDeath);
     journal.start();
     return journal;
   }
 
+  private static void logWriterDeath(Thread thread, Throwable error) {
+    log.error("journal writer stopped by an unexpected error", error);
+  }
+
   /** A journal whose writer is not started yet: tests fill its queue before {@link #start()}. */
   static Journal create(Path stateDir, String node, JournalOptions options, Clock clock)
+      throws IOException {
+    return create(stateDir, node, options, clock, Journal::logWriterDeath);
+  }
+
+  private static Journal create(
+      Path stateDir,
+      String node,
+      JournalOptions options,
+      Clock clock,
+      Thread.UncaughtExceptionHandler onWriterDeath)
       throws IOException {
     Objects.requireNonNull(options, "options");
     if (node == null || node.isBlank() || node.chars().anyMatch(Character::isISOControl)) {
@@ -104,7 +146,7 @@ public final class Journal implements AutoCloseable {
     }
     Files.createDirectories(stateDir);
     EventIds ids = new EventIds(node, JournalFiles.lastEventId(stateDir));
-    Journal journal = new Journal(stateDir, node, options, clock, ids);
+    Journal journal = new Journal(stateDir, node, options, clock, ids, onWriterDeath);
     // Open now so that a bad state directory fails the start-up, not the first event.
     journal.openActive();
     return journal;
@@ -252,8 +294,8 @@ public final class Journal implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      log.error("journal writer stopped by an unexpected error", e);
+    } catch (Throwable e) {
+      onWriterDeath.uncaughtException(writer, e); // first: logging could fail (OutOfMemoryError)
     } finally {
       closeActive(true);
     }

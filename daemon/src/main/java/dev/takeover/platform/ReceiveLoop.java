@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * eventfd wakes the thread for registration changes and shutdown. Registered sockets belong to the
  * loop: it closes them, and only after it has stopped polling them, so a descriptor number is never
  * closed (and possibly reused by another open) while {@code poll()} still watches it. Handlers run
- * on the loop thread and must not block; an exception from a handler is logged and the loop goes
- * on.
+ * on the loop thread and must not block; a RuntimeException from a handler is logged and the loop
+ * goes on, anything else ends the loop and goes to its {@code onDeath} handler.
  */
 public final class ReceiveLoop implements AutoCloseable {
 
@@ -59,14 +59,40 @@ public final class ReceiveLoop implements AutoCloseable {
     }
   }
 
-  private ReceiveLoop(String threadName) {
+  private final Thread.UncaughtExceptionHandler onDeath;
+
+  private ReceiveLoop(String threadName, Thread.UncaughtExceptionHandler onDeath) {
     wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-    thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
+    this.onDeath = onDeath;
+    thread =
+        Thread.ofPlatform()
+            .name(threadName)
+            .daemon(true)
+            .uncaughtExceptionHandler(onDeath)
+            .unstarted(this::run);
   }
 
-  /** Starts the loop on a new platform (daemon) thread named {@code threadName}. */
+  /**
+   * Starts the loop on a new platform (daemon) thread named {@code threadName}; if the loop dies of
+   * an unexpected error, that is logged and the loop's sockets are closed.
+   */
   public static ReceiveLoop start(String threadName) {
-    ReceiveLoop loop = new ReceiveLoop(threadName);
+    return start(
+        threadName,
+        (thread, error) ->
+            LOG.error(
+                "receive loop {} failed; it stops and closes its sockets",
+                thread.getName(),
+                error));
+  }
+
+  /**
+   * Starts the loop; {@code onDeath} (also the thread's uncaught-exception handler) is called if it
+   * dies of an unexpected error, before its sockets are closed. The daemon's ends the process: a
+   * loop that no longer reads adverts and link events means no failover.
+   */
+  public static ReceiveLoop start(String threadName, Thread.UncaughtExceptionHandler onDeath) {
+    ReceiveLoop loop = new ReceiveLoop(threadName, onDeath);
     loop.thread.start();
     return loop;
   }
@@ -217,8 +243,8 @@ public final class ReceiveLoop implements AutoCloseable {
         }
         dispatch(pollfds);
       }
-    } catch (RuntimeException | Error e) {
-      LOG.error("receive loop {} failed; it stops and closes its sockets", thread.getName(), e);
+    } catch (Throwable e) {
+      onDeath.uncaughtException(thread, e); // first: logging could fail (OutOfMemoryError)
     } finally {
       shutDown();
     }

@@ -99,6 +99,22 @@ class ControlCommandsTest {
   }
 
   @Test
+  void aDaemonWithEveryConnectionTakenIsReportedInItsOwnWords() throws IOException {
+    List<java.nio.channels.SocketChannel> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        held.add(java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(socket())));
+      }
+      assertThat(run("status")).isEqualTo(ExitCode.FAILED.code);
+      assertThat(err()).isEqualTo("takeover: too many control connections (32); try again\n");
+    } finally {
+      for (var c : held) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
   void statusJsonIsTheDaemonsAnswerVerbatim() throws IOException {
     assertThat(run("status", "--json")).isEqualTo(ExitCode.OK.code);
     JsonNode json = ControlProtocol.JSON.readTree(out());

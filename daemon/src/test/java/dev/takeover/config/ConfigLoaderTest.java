@@ -470,12 +470,96 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void invalidUtf8IsReported(@TempDir Path dir) throws IOException {
+  void invalidUtf8IsReportedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.yaml");
     Files.write(file, new byte[] {'n', 'o', 'd', 'e', ':', ' ', (byte) 0xff, '\n'});
-
     assertThat(errors(ConfigLoader.load(file)))
-        .containsExactly(file + ": cannot read: not valid UTF-8");
+        .containsExactly(file + ":1:7: not valid UTF-8 (0xFF); the file must be UTF-8 text");
+
+    // Columns count characters: "é" is two bytes and one column. A lead byte followed by
+    // something that is not a continuation byte is malformed.
+    var out = new java.io.ByteArrayOutputStream();
+    out.writeBytes("node: a\n# é\nx: \"é".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.writeBytes(new byte[] {(byte) 0xC3, '(', '"', '\n'});
+    Files.write(file, out.toByteArray());
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(file + ":3:6: not valid UTF-8 (0xC3); the file must be UTF-8 text");
+  }
+
+  @Test
+  void aLoneSurrogateIsRefusedWhereItIs() {
+    assertThat(errors(ConfigLoader.parse("node: a\nx: [1, \"ok\\uD800\"]\n", "t.yaml")))
+        .containsExactly(
+            "t.yaml:2:8: contains a lone UTF-16 surrogate (\\uD800), which is not a character;"
+                + " write the character itself, or both halves of the pair");
+    assertThat(errors(ConfigLoader.parse("\"\\uDC00k\": 1\n", "t.yaml")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("t.yaml:1:1: contains a lone UTF-16 surrogate (\\uDC00)");
+    // Both halves of a pair are one character (U+1F600), which is fine here (an unknown key).
+    assertThat(errors(ConfigLoader.parse("node: a\nx: \"\\uD83D\\uDE00\"\n", "t.yaml")))
+        .noneMatch(e -> e.contains("surrogate"));
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedWhereItStarts() {
+    String flow = "[".repeat(2000) + "]".repeat(2000);
+    assertThat(errors(ConfigLoader.parse("node: a\nx: " + flow + "\n", "t.yaml")))
+        .containsExactly(
+            "t.yaml:2:"
+                + (3 + YamlTreeReader.MAX_DEPTH) // the root mapping is level 1, x's list level 2
+                + ": nested deeper than 64 levels of mappings and lists; a configuration needs"
+                + " fewer than 10");
+    StringBuilder block = new StringBuilder("node: a\n");
+    for (int i = 0; i < 100; i++) {
+      block.append("  ".repeat(i)).append("k").append(i).append(":\n");
+    }
+    block.append("  ".repeat(100)).append("v\n");
+    // The root mapping (node, k0) is level 1, k0's value (on line 3) level 2, ...: k63's value
+    // is level 65, on line 66 at column 129.
+    assertThat(errors(ConfigLoader.parse(block.toString(), "t.yaml")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("t.yaml:66:129:")
+        .contains("nested deeper than 64 levels");
+  }
+
+  @Test
+  void tooManyValuesAreRefusedWhereTheLimitIsCrossed() {
+    String yaml = "node: a\nx: [" + "a,".repeat(YamlTreeReader.MAX_VALUES) + "a]\n";
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("t.yaml:2:")
+        .endsWith("more than 100000 values; a configuration needs far fewer");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitIsNotRead(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("huge.yaml");
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(80L << 20); // sparse: 80 MiB that take no disk
+    }
+    assertThat(errors(ConfigLoader.load(file)))
+        .containsExactly(
+            file
+                + ": cannot read: 83886080 bytes, over the limit of 1048576 bytes (1 MiB) for a"
+                + " configuration file");
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(ConfigLoader.MAX_FILE_BYTES); // at the limit: read (and found empty)
+    }
+    assertThat(errors(ConfigLoader.load(file))).noneMatch(e -> e.contains("limit"));
+  }
+
+  @Test
+  void whatIsNotARegularFileIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+    assertThat(errors(ConfigLoader.load(Path.of("/dev/zero"))))
+        .containsExactly("/dev/zero: cannot read: not a regular file (a character device)");
+    assertThat(errors(ConfigLoader.load(dir)))
+        .containsExactly(dir + ": cannot read: not a regular file (a directory)");
+    Path fifo = dir.resolve("fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    // Opening a FIFO without a writer would block this test forever.
+    assertThat(errors(ConfigLoader.load(fifo)))
+        .containsExactly(fifo + ": cannot read: not a regular file (a FIFO)");
   }
 
   @Test

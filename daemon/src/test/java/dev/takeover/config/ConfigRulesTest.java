@@ -107,7 +107,7 @@ class ConfigRulesTest {
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
     String iface =
-        "a Linux interface name: 1..15 characters, no '/', ':' or whitespace, not '.' or '..'";
+        "a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or whitespace, not '.' or '..'";
     String durationSyntax = "a number with unit ms, s, m or h, e.g. 100ms, 1s, 1.5s";
     return Stream.of(
         // ---- top level
@@ -367,8 +367,19 @@ class ConfigRulesTest {
         row(
             "interface 16 characters",
             file(group("interface: abcdefghijklmnop")),
-            "t.yaml:5:16: groups[0].interface: \"abcdefghijklmnop\" is not a valid interface name;"
-                + " allowed: "
+            "t.yaml:5:16: groups[0].interface: \"abcdefghijklmnop\" is not a valid interface name"
+                + " (16 bytes in UTF-8; at most 15); allowed: "
+                + iface),
+        row(
+            "interface 15 characters, 30 bytes",
+            file(group("interface: ééééééééééééééé")),
+            "t.yaml:5:16: groups[0].interface: \"ééééééééééééééé\" is not a valid interface name"
+                + " (30 bytes in UTF-8; at most 15); allowed: "
+                + iface),
+        row(
+            "interface with a byte the kernel takes for a space",
+            file(group("interface: eth-à")), // à is 0xC3 0xA0, and 0xA0 is isspace() in the kernel
+            "t.yaml:5:16: groups[0].interface: \"eth-à\" is not a valid interface name; allowed: "
                 + iface),
         row(
             "interface with slash",
@@ -1043,7 +1054,7 @@ class ConfigRulesTest {
             "dhcp interface bad",
             file(group(check("type: dhcp", "server: 198.18.0.67", "interface: eth0:1"))),
             "t.yaml:11:20: groups[0].checks[0].interface: \"eth0:1\" is not a valid interface "
-                + "name; allowed: a Linux interface name: 1..15 characters, no '/', ':' or "
+                + "name; allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or "
                 + "whitespace, not '.' or '..'"),
         row(
             "dhcp server broadcast",
@@ -1156,13 +1167,13 @@ class ConfigRulesTest {
             "track interface missing",
             file(group("track-interfaces: [{weight: -10}]")),
             "t.yaml:7:24: groups[0].track-interfaces[0]: missing required key \"interface\"; "
-                + "allowed: a Linux interface name: 1..15 characters, no '/', ':' or "
+                + "allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or "
                 + "whitespace, not '.' or '..'"),
         row(
             "track interface bad",
             file(group("track-interfaces: [{interface: \"eth 1\"}]")),
             "t.yaml:7:36: groups[0].track-interfaces[0].interface: \"eth 1\" is not a valid "
-                + "interface name; allowed: a Linux interface name: 1..15 characters, no '/', "
+                + "interface name; allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', "
                 + "':' or whitespace, not '.' or '..'"),
         row(
             "track interface dup",

@@ -276,6 +276,119 @@ class ControlServerTest {
     }
   }
 
+  @Test
+  void aConnectionThatSendsNoRequestInTimeIsToldAndClosed() throws Exception {
+    server =
+        ControlServer.start(
+            socket(), ControlServer.OWNER_ONLY, handler, Duration.ofMillis(300), (t, e) -> {});
+    try (Raw idle = new Raw(socket());
+        Raw partial = new Raw(socket())) {
+      partial.send("{\"cmd\":\"sta"); // no newline: not a request, however long we wait
+      long started = System.nanoTime();
+      assertThat(error(idle.read())).isEqualTo("no request within 300 ms; closing");
+      assertThat(idle.read()).isNull();
+      assertThat(error(partial.read())).isEqualTo("no request within 300 ms; closing");
+      assertThat(partial.read()).isNull();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+    assertThat(handler.calls).isEmpty();
+  }
+
+  @Test
+  void aConnectionStaysUsableWhileItKeepsSendingRequestsInTime() throws Exception {
+    server =
+        ControlServer.start(
+            socket(), ControlServer.OWNER_ONLY, handler, Duration.ofMillis(300), (t, e) -> {});
+    try (Raw c = new Raw(socket())) {
+      for (int i = 0; i < 4; i++) {
+        Thread.sleep(150); // each wait is under the timeout, all of them together are not
+        assertThat(c.send("{\"cmd\":\"status\"}\n").read().path("ok").asBoolean()).isTrue();
+      }
+    }
+  }
+
+  /**
+   * Issue 9: 32 idle connections locked the operator out, and the CLI said "Broken pipe". Now the
+   * 33rd client gets the daemon's own reason, and once the idle ones time out, status answers.
+   */
+  @Test
+  void idleConnectionsCannotLockTheOperatorOut() throws Exception {
+    server =
+        ControlServer.start(
+            socket(), ControlServer.OWNER_ONLY, handler, Duration.ofSeconds(1), (t, e) -> {});
+    List<Raw> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < ControlServer.MAX_CONNECTIONS + 8; i++) {
+        idle.add(new Raw(socket()));
+      }
+      // Refused, never "Broken pipe" or "connection reset", however the race between the
+      // client's request and the daemon's refusal goes.
+      for (int i = 0; i < 20; i++) {
+        JsonNode refused = new ControlClient(socket()).call(new ControlRequest.Status());
+        assertThat(error(refused)).isEqualTo("too many control connections (32); try again");
+      }
+      long started = System.nanoTime();
+      JsonNode status = null;
+      while (System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
+        status = new ControlClient(socket()).call(new ControlRequest.Status());
+        if (status.path("ok").asBoolean()) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(status.path("ok").asBoolean()).as(status.toString()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      // The first 32 were told why they were closed; the rest were refused at once.
+      assertThat(error(idle.getFirst().read())).isEqualTo("no request within 1 s; closing");
+      assertThat(error(idle.getLast().read()))
+          .isEqualTo("too many control connections (32); try again");
+    } finally {
+      for (Raw r : idle) {
+        r.close();
+      }
+    }
+  }
+
+  @Test
+  void followersGetAtMostHalfTheSlotsSoStatusStillAnswers() throws Exception {
+    start();
+    List<Raw> followers = new ArrayList<>();
+    try {
+      for (int i = 0; i < ControlServer.MAX_FOLLOWERS; i++) {
+        followers.add(new Raw(socket()).send("{\"cmd\":\"events\",\"follow\":true}\n"));
+      }
+      await(() -> handler.followers() == ControlServer.MAX_FOLLOWERS, "all followers subscribed");
+      try (Raw one = new Raw(socket())) {
+        assertThat(error(one.send("{\"cmd\":\"events\",\"follow\":true}\n").read()))
+            .isEqualTo("too many event followers (16); try again later");
+      }
+      assertThat(
+              new ControlClient(socket()).call(new ControlRequest.Status()).path("ok").asBoolean())
+          .isTrue();
+    } finally {
+      for (Raw r : followers) {
+        r.close();
+      }
+    }
+  }
+
+  @Test
+  void closingTheServerIsNotADeathOfTheAcceptLoop() throws Exception {
+    java.util.concurrent.CompletableFuture<String> died =
+        new java.util.concurrent.CompletableFuture<>();
+    ControlHandler handler = new FakeControlHandler();
+    server =
+        ControlServer.start(
+            socket(),
+            ControlServer.OWNER_ONLY,
+            handler,
+            ControlServer.IDLE_TIMEOUT,
+            (thread, error) -> died.complete(thread.getName()));
+    // The daemon's handler halts the process: a graceful stop must not look like a death.
+    server.close();
+    assertThat(died).isNotDone();
+  }
+
   private static String error(JsonNode response) {
     assertThat(response.path("ok").asBoolean(true)).as(response.toString()).isFalse();
     return response.path("error").asText();

@@ -81,7 +81,7 @@ class EngineTest {
   @Test
   void startsDispatchesFiresTimersAndStopsGracefully() throws Exception {
     RecordingGroup group = new RecordingGroup();
-    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, () -> {});
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, (t, e) -> {});
     engine.start();
     assertThat(group.ticked.await(5, TimeUnit.SECONDS)).isTrue();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
@@ -111,7 +111,7 @@ class EngineTest {
             }
           }
         };
-    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, () -> {});
+    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, (t, e) -> {});
     engine.start();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 100, 10, 0));
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 101, 10, 0));
@@ -126,7 +126,8 @@ class EngineTest {
     RecordingGroup group = new RecordingGroup();
     group.failOnAdvert = true;
     CountDownLatch fatal = new CountDownLatch(1);
-    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, fatal::countDown);
+    Engine engine =
+        new Engine(Map.of(0, group), Clock.system(), unused -> {}, (t, e) -> fatal.countDown());
     engine.start();
     engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 200, 10, 0));
     engine.post(new Event.Kernel(new NetlinkEvent.LinkChanged(2, "eth0", true)));
@@ -145,7 +146,8 @@ class EngineTest {
           }
         };
     CountDownLatch fatal = new CountDownLatch(1);
-    Engine engine = new Engine(Map.of(0, group), Clock.system(), unused -> {}, fatal::countDown);
+    Engine engine =
+        new Engine(Map.of(0, group), Clock.system(), unused -> {}, (t, e) -> fatal.countDown());
     engine.start();
     assertThat(fatal.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(engine.shutdown(1, TimeUnit.SECONDS)).isTrue();

@@ -268,4 +268,26 @@ class JournalTest {
     assertThat(e.logLine())
         .startsWith("daemon.started takeover 0.1.0 started (pid 1234, 1 group(s))");
   }
+
+  @Test
+  void aWriterThatDiesGoesToItsDeathHandler() throws Exception {
+    java.util.concurrent.CompletableFuture<Throwable> died =
+        new java.util.concurrent.CompletableFuture<>();
+    try (Journal j =
+        Journal.open(
+            dir,
+            "lb1",
+            JournalOptions.DEFAULTS,
+            Clock.of(mono::get, wall),
+            (thread, error) -> died.complete(error))) {
+      var unused =
+          j.subscribe(
+              event -> {
+                throw new InternalError("subscriber broke the writer");
+              });
+      j.append(check(1));
+      assertThat(died.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .hasMessage("subscriber broke the writer");
+    }
+  }
 }

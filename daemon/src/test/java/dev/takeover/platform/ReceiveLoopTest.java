@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ReceiveLoopTest {
@@ -53,5 +55,22 @@ class ReceiveLoopTest {
       assertThat(thread.isVirtual()).isFalse();
       assertThat(loop.isRunning()).isTrue();
     }
+  }
+
+  @Test
+  void anErrorEndsTheLoopThroughItsDeathHandlerAndClosesItsSources() throws Exception {
+    CompletableFuture<String> died = new CompletableFuture<>();
+    ReceiveLoop loop =
+        ReceiveLoop.start(
+            "test-loop-death",
+            (thread, error) -> died.complete(thread.getName() + ": " + error.getMessage()));
+    loop.register(NetlinkMonitor.open(event -> {}));
+    loop.execute(
+        () -> {
+          throw new InternalError("injected");
+        });
+    assertThat(died.get(5, TimeUnit.SECONDS)).isEqualTo("test-loop-death: injected");
+    loop.close();
+    assertThat(loop.isRunning()).isFalse();
   }
 }

@@ -29,8 +29,15 @@ public record JavaLauncher(String java, String daemonClasspath, String toolClass
           "-Xshare:auto",
           "-Xmx64m",
           "-XX:-UsePerfData");
+  // The heap cap and the exit on OutOfMemoryError are the launcher's (./takeover), so that tests
+  // see the daemon fail the way it would in production.
   private static final List<String> DAEMON_JVM_OPTIONS =
-      List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xshare:auto");
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "-XX:+UseSerialGC",
+          "-Xmx64m",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Xshare:auto");
 
   /**
    * The running JVM's binary and its class path for both: under {@code java -jar takeover-lab.jar}

@@ -129,6 +129,13 @@ class DebPackageTest {
   }
 
   @Test
+  void theLauncherCapsTheHeapAndExitsOnOutOfMemory() throws Exception {
+    // The unit runs the launcher, so these are the daemon's flags (docs/SECURITY.md).
+    String launcher = Files.readString(extract().resolve("usr/bin/takeover"));
+    assertThat(launcher).contains("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+  }
+
+  @Test
   void maintainerScriptsAreValidShellAndNeverStartAnUneditedConfig() throws Exception {
     Path control = out.resolve("control");
     assertThat(run(Map.of(), "dpkg-deb", "-e", deb.toString(), control.toString()).exit()).isZero();
