@@ -67,6 +67,33 @@ public sealed interface Action {
   /** A new burst of announcements follows though nothing changed here; {@code reason} says why. */
   record Reannounce(String reason) implements Action {}
 
+  /**
+   * Ask whether the addresses are in use before claiming them: an ARP Probe (RFC 5227 §2.1.1) for
+   * every IPv4 address, a Duplicate Address Detection Neighbor Solicitation from {@code ::} (RFC
+   * 4862 §5.4.2) for every IPv6 one. Answers come back as observed claims.
+   */
+  record Probe() implements Action {}
+
+  /**
+   * Another host (not one of the group's VRRP peers) uses one of the group's addresses (RFC 5227):
+   * to be logged and journaled as {@code address.conflict}. Emitted once per episode.
+   *
+   * @param mac the other host's MAC, {@code aa:bb:cc:dd:ee:ff}
+   * @param detail what was seen and what the group does about it
+   */
+  record AddressConflict(InetAddress address, String mac, String detail) implements Action {}
+
+  /**
+   * Another router acts as master of the group where only one may (unreadable adverts while we are
+   * master, a rogue source, two address owners, two masters): to be logged at ERROR and journaled
+   * as {@code conflict.detected}. Emitted once per episode.
+   *
+   * @param kind the conflict's stable name, e.g. {@code dual-owner}
+   * @param subject the other router's address
+   * @param detail one human phrase
+   */
+  record ConflictDetected(String kind, String subject, String detail) implements Action {}
+
   /** Run the operator's hook of this kind (only emitted for configured hooks). */
   record RunHook(HookPoint point) implements Action {}
 

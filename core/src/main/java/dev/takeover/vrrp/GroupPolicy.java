@@ -1,10 +1,14 @@
 package dev.takeover.vrrp;
 
 import dev.takeover.action.Action;
+import dev.takeover.action.Action.AddressConflict;
+import dev.takeover.action.Action.Announce;
 import dev.takeover.action.Action.AwaitBeforeClaim;
 import dev.takeover.action.Action.ClaimAddresses;
+import dev.takeover.action.Action.ConflictDetected;
 import dev.takeover.action.Action.HoldAddresses;
 import dev.takeover.action.Action.MasterDown;
+import dev.takeover.action.Action.Probe;
 import dev.takeover.action.Action.Reannounce;
 import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
@@ -13,7 +17,10 @@ import dev.takeover.action.Action.SendAdvert;
 import dev.takeover.action.Action.Transition;
 import dev.takeover.action.GroupState;
 import dev.takeover.action.HookPoint;
+import dev.takeover.vrrp.Conflict.ConflictKind;
 import dev.takeover.wire.AddressText;
+import dev.takeover.wire.DropReason;
+import dev.takeover.wire.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,11 +63,27 @@ import java.util.TreeMap;
  *       Master_Down_Interval, capped at {@value #STOP_WAIT_CAP_MILLIS} ms, still serving.
  *   <li><b>Announcements</b> are an {@link AnnounceSchedule} driven by {@link #nextDeadline}, so
  *       nothing is sent after a release or hold starts.
- *   <li><b>Re-announce after a rival master.</b> A master hearing a lower-priority master (it
- *       missed our adverts: a stall, a partition) stays master (RFC 5798 §6.4.3), but that node has
- *       announced the addresses, so clients point at it. We announce again at once, as keepalived
- *       does, at most once every {@value #REANNOUNCE_GAP_MILLIS} ms so a flood of spoofed adverts
- *       cannot turn into a flood of ARPs.
+ *   <li><b>Never strand a client.</b> A master re-announces whenever clients may have been pulled
+ *       away: a rival's advert (any priority, also one the intake drops for version, checksum mode,
+ *       address list, ownership or peer list), or another MAC announcing or answering for one of
+ *       our addresses (seen on the link). A rival master (it missed our adverts: a stall, a
+ *       partition) stays beaten (RFC 5798 §6.4.3), but it has announced the addresses, and a
+ *       keepalived peer sends a second burst seconds later. Re-announcing is immediate, then rate
+ *       limited without dropping evidence ({@link ClientGuard}), so a false failover costs a client
+ *       at most {@value #REANNOUNCE_GAP_MILLIS} ms more; a flood of spoofed adverts cannot become a
+ *       flood of ARPs. Our own return to MASTER always starts a burst (the claim).
+ *   <li><b>Address conflicts</b> (RFC 5227). With {@link Settings#probeBeforeClaim}, a group that
+ *       enters BACKUP without having heard a master probes its addresses while Master_Down_Interval
+ *       runs; if a host that is not a VRRP peer answers, the claim waits (the group is master but
+ *       holds nothing) and the probe repeats until the addresses are free. A claim after a master
+ *       was heard within twice Master_Down_Interval (every failover between peers: the timer that
+ *       fires was set by that master's last advert, or by its priority-0 advert) never waits for a
+ *       probe, so probing adds no latency to a failover; the address owner claims at once as RFC
+ *       5798 §6.4.1 says. While master, a MAC that is not a peer's announcing one of our addresses
+ *       is a conflict, defended at most once per DEFEND_INTERVAL (RFC 5227 §2.4).
+ *   <li><b>Conflicts</b> between routers (unreadable adverts while master, rogue sources, two
+ *       address owners, two equal masters) are reported once per episode and listed by {@link
+ *       #conflicts} while active.
  *   <li><b>Causes.</b> Faults and priority adjustments are reported with a typed {@link
  *       PriorityCause}; the machine files them under the cause's text, which is what status and the
  *       journal show.
@@ -87,7 +110,6 @@ public final class GroupPolicy {
   static final long REANNOUNCE_GAP_MILLIS = 100;
   static final long STOP_WAIT_CAP_MILLIS = 3_000;
   static final int MAX_PEERS = 64;
-  private static final long REANNOUNCE_GAP_NANOS = REANNOUNCE_GAP_MILLIS * 1_000_000L;
   private static final long STOP_WAIT_CAP_NANOS = STOP_WAIT_CAP_MILLIS * 1_000_000L;
   private static final int MAX_ADJUSTMENT = 254;
   private static final String MAINTENANCE = new PriorityCause.Maintenance().text();
@@ -102,18 +124,30 @@ public final class GroupPolicy {
    * @param burstIntervalNanos between the frames of a burst
    * @param refreshIntervalNanos between refreshes while master; 0 for none
    * @param hooks the hooks configured for the group
+   * @param probeBeforeClaim probe the addresses (RFC 5227) before a claim when no master was heard
    */
   public record Settings(
       long handoverHoldNanos,
       int burstCount,
       long burstIntervalNanos,
       long refreshIntervalNanos,
-      Set<HookPoint> hooks) {
+      Set<HookPoint> hooks,
+      boolean probeBeforeClaim) {
     public Settings {
       if (handoverHoldNanos < 0) {
         throw new IllegalArgumentException("handover hold must not be negative");
       }
       hooks = hooks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(hooks));
+    }
+
+    /** Without probing before a claim. */
+    public Settings(
+        long handoverHoldNanos,
+        int burstCount,
+        long burstIntervalNanos,
+        long refreshIntervalNanos,
+        Set<HookPoint> hooks) {
+      this(handoverHoldNanos, burstCount, burstIntervalNanos, refreshIntervalNanos, hooks, false);
     }
   }
 
@@ -126,7 +160,9 @@ public final class GroupPolicy {
     /** Master, waiting for the before-claim hook; held addresses from a hold may be present. */
     AWAITING_HOOK,
     /** Kept, unannounced, for a handover until {@link #holdUntil}. */
-    HELD
+    HELD,
+    /** Master, waiting for the probe to find the addresses free (RFC 5227); none are here. */
+    PROBING
   }
 
   /** Whether a release in the machine's actions is a planned handover. */
@@ -145,9 +181,10 @@ public final class GroupPolicy {
   private boolean awaitingNewMaster; // at a graceful stop: the hold's end waits for a new master
   private boolean stopping;
   private long claimEpoch;
-  private boolean reannounced;
-  private long lastReannounce;
   private boolean maintenance;
+  private final ClientGuard guard = new ClientGuard();
+  private boolean heardAny; // an advert was accepted since start-up
+  private long lastHeardAt;
 
   /** The move adjustment in force, as filed with the machine; 0 for none. */
   private int moveDelta;
@@ -196,6 +233,8 @@ public final class GroupPolicy {
   /** An advertisement that passed RFC 5798 §7.1's checks, heard at {@code now}. */
   public List<Action> advertReceived(
       InetAddress source, int priority, int maxAdverIntervalCentis, long now) {
+    heardAny = true;
+    lastHeardAt = now;
     peers.remove(source); // re-inserted last: the map's order is the order heard
     peers.put(source, new Peer(priority, now));
     if (stopping) {
@@ -211,10 +250,11 @@ public final class GroupPolicy {
         machine.advertReceived(source, priority, maxAdverIntervalCentis, now);
     boolean preempted = wasMaster && machine.state() == GroupState.BACKUP;
     List<Action> out = carry(fromMachine, preempted ? Release.PREEMPTED : Release.NOW, now);
-    if (wasMaster && machine.state() == GroupState.MASTER && priority > 0) {
-      reannounceAfterRival(source, now, out);
+    if (wasMaster && machine.state() == GroupState.MASTER) {
+      rivalWhileMaster(source, priority, now, out);
     }
     if (machine.state() == GroupState.BACKUP && priority > 0) {
+      guard.stopProbing(); // a master is here: VRRP decides who claims
       settleMove(priority, now, out);
     }
     return out;
@@ -253,6 +293,7 @@ public final class GroupPolicy {
       }
       out.addAll(carried);
     }
+    guardTick(now, out);
     if (addresses == Addresses.CLAIMED) {
       announcements.tick(now).ifPresent(out::add);
     }
@@ -424,6 +465,10 @@ public final class GroupPolicy {
     if (addresses == Addresses.CLAIMED && announcements.armed()) {
       next = earlier(next, announcements.deadline());
     }
+    OptionalLong guarded = stopping ? OptionalLong.empty() : guardDeadline();
+    if (guarded.isPresent()) {
+      next = earlier(next, guarded.getAsLong());
+    }
     return next;
   }
 
@@ -507,13 +552,16 @@ public final class GroupPolicy {
     }
     List<Action> out = new ArrayList<>(fromMachine.size() + 3);
     if (claims) {
-      boolean waitForHook = settings.hooks().contains(HookPoint.BEFORE_CLAIM);
-      if (!waitForHook) {
+      boolean waitForProbe = mustProbeBeforeClaim(now);
+      boolean waitForHook = !waitForProbe && settings.hooks().contains(HookPoint.BEFORE_CLAIM);
+      if (!waitForHook && !waitForProbe) {
         claim(ClaimAddresses.BECAME_MASTER, now, out); // before the advert: see the class notes
       }
       add(transition, out);
       out.addAll(adverts);
-      if (waitForHook) {
+      if (waitForProbe) {
+        addresses = Addresses.PROBING; // guardTick claims once the probe finds them free
+      } else if (waitForHook) {
         addresses = Addresses.AWAITING_HOOK; // held addresses, if any, stay until the hook is done
         out.add(new AwaitBeforeClaim(++claimEpoch));
       } else {
@@ -531,6 +579,9 @@ public final class GroupPolicy {
     }
     if (transition != null && transition.to() == GroupState.MASTER) {
       clearStaleMoveAway(now, out);
+    }
+    if (transition != null) {
+      guardTransition(transition, now);
     }
     return out;
   }
@@ -569,18 +620,6 @@ public final class GroupPolicy {
       holdUntil = now + settings.handoverHoldNanos();
     }
     out.add(new HoldAddresses(holdUntil));
-  }
-
-  private void reannounceAfterRival(InetAddress source, long now, List<Action> out) {
-    boolean tooSoon = reannounced && now - lastReannounce < REANNOUNCE_GAP_NANOS;
-    if (addresses != Addresses.CLAIMED || tooSoon) {
-      return;
-    }
-    reannounced = true;
-    lastReannounce = now;
-    out.add(
-        new Reannounce("lower-priority advert from " + AddressText.of(source) + " while master"));
-    out.add(announcements.start(now));
   }
 
   private void settleMaintenance(long now, List<Action> out) {
@@ -627,6 +666,263 @@ public final class GroupPolicy {
     SortedMap<String, Integer> others = new TreeMap<>(machine.priorityAdjustments());
     others.remove(MOVE);
     return VrrpMachine.effectivePriorityOf(machine.basePriority(), others.values());
+  }
+
+  // ---------------------------------------------------------------- clients and conflicts
+
+  /**
+   * A VRRP advert for this group that passed the intake's checks came from {@code mac} (the
+   * platform saw the frame): that MAC is a peer's. See {@link ClientGuard}.
+   */
+  public List<Action> peerMacSeen(MacAddress mac, long now) {
+    guard.peerMac(mac, now);
+    return List.of();
+  }
+
+  /**
+   * Another MAC than ours announced, answered for or used {@code address}, one of the group's
+   * addresses (an ARP packet with it as sender address, a Neighbor Advertisement for it, a Neighbor
+   * Solicitation from it). As master: a peer's MAC pulls clients away, so re-announce (rate
+   * limited); a MAC that stays unknown is an address conflict (RFC 5227 §2.4), defended at most
+   * once per DEFEND_INTERVAL. Otherwise it answers the probe, if one runs.
+   */
+  public List<Action> foreignClaimSeen(InetAddress address, MacAddress mac, long now) {
+    if (stopping) {
+      return List.of();
+    }
+    if (machine.state() != GroupState.MASTER || addresses != Addresses.CLAIMED) {
+      guard.claimWhileNotHolding(address, mac);
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    String what = AddressText.of(address);
+    String subject = what + " " + mac;
+    if (guard.isPeer(mac)) {
+      evidence("peer " + mac + " announced or answered for " + what + " while master", now, out);
+    } else if (guard.activeConflict(ConflictKind.ADDRESS_IN_USE, subject, now)) {
+      guard.conflict(ConflictKind.ADDRESS_IN_USE, subject, defendedDetail(), now);
+      if (guard.defendNow(now)) {
+        out.add(new Reannounce("defending " + what + " against " + mac + " (RFC 5227 §2.4)"));
+        out.add(new Announce(0, settings.burstCount())); // one announcement, not a burst
+      }
+    } else {
+      // Unknown so far: perhaps a backup that claimed by mistake and has not advertised yet.
+      guard.unclassifiedClaim(address, mac, now);
+      evidence(mac + " announced or answered for " + what + " while master", now, out);
+    }
+    return out;
+  }
+
+  /**
+   * An advert for this group that the intake dropped (or accepted with a complaint, {@link
+   * DropReason#ADDRESS_LIST_MISMATCH}), with the priority it claims. As master any of them is a
+   * rival whose announcements may have pulled clients away; some are conflicts: unreadable adverts
+   * (version, checksum mode, address list, authentication) while master, another address owner, a
+   * source outside the configured peers advertising as master.
+   */
+  public List<Action> rivalAdvertSeen(
+      InetAddress source, DropReason reason, int priority, long now) {
+    if (stopping) {
+      return List.of();
+    }
+    boolean master = machine.state() == GroupState.MASTER;
+    String who = AddressText.of(source);
+    List<Action> out = new ArrayList<>();
+    switch (reason) {
+      case BAD_VERSION,
+          CHECKSUM_MODE_MISMATCH,
+          ADDRESS_LIST_MISMATCH,
+          AUTH_MISSING,
+          AUTH_MALFORMED,
+          AUTH_UNKNOWN_KEY,
+          AUTH_BAD_HMAC,
+          AUTH_STALE,
+          AUTH_REPLAY -> {
+        if (master && priority > 0) {
+          report(
+              ConflictKind.UNREADABLE_MASTER,
+              who,
+              who + " advertises as master (priority " + priority + ") but " + reason.description(),
+              now,
+              out);
+        }
+      }
+      case ADDRESS_OWNER -> {
+        if (priority == VrrpTimers.OWNER_PRIORITY) {
+          report(
+              ConflictKind.DUAL_OWNER,
+              who,
+              who + " also advertises priority 255: two address owners hold the addresses",
+              now,
+              out);
+        }
+      }
+      case NOT_A_PEER -> {
+        if (priority > 0) {
+          report(
+              ConflictKind.ROGUE_MASTER,
+              who,
+              who + " advertises priority " + priority + " but is not a configured unicast peer",
+              now,
+              out);
+        }
+      }
+      default -> {
+        return List.of(); // damaged or misrouted: nothing about who is master
+      }
+    }
+    if (master) {
+      evidence("advert from " + who + " (" + reason.name() + ") while master", now, out);
+    }
+    return out;
+  }
+
+  /** The conflicts active at {@code now}, oldest first. */
+  public List<Conflict> conflicts(long now) {
+    return guard.conflicts(now);
+  }
+
+  /** Master, but the addresses wait for a probe that finds them free (RFC 5227). */
+  public boolean claimWaitsForProbe() {
+    return addresses == Addresses.PROBING;
+  }
+
+  /** As master, after an accepted advert from a rival we stay master over (RFC 5798 §6.4.3). */
+  private void rivalWhileMaster(InetAddress source, int priority, long now, List<Action> out) {
+    String who = AddressText.of(source);
+    String reason;
+    if (priority == VrrpTimers.STOP_PRIORITY) {
+      reason = "priority 0 advert from " + who + " while master";
+    } else if (priority < machine.priority()) {
+      reason = "lower-priority advert from " + who + " while master";
+    } else {
+      reason = "equal-priority advert from " + who + " while master";
+      if (guard.equalPriorityAdvert(source, now)) {
+        report(
+            ConflictKind.DUAL_MASTER,
+            who,
+            who + " keeps advertising priority " + priority + " while this node is master",
+            now,
+            out);
+      }
+    }
+    evidence(reason, now, out);
+  }
+
+  /** Clients may have been pulled away: re-announce now, or when the rate limit allows. */
+  private void evidence(String reason, long now, List<Action> out) {
+    if (addresses == Addresses.CLAIMED && guard.reannounceNow(reason, now)) {
+      out.add(new Reannounce(reason));
+      out.add(announcements.start(now));
+    }
+  }
+
+  private void report(
+      ConflictKind kind, String subject, String detail, long now, List<Action> out) {
+    if (guard.conflict(kind, subject, detail, now)) {
+      out.add(new ConflictDetected(kind.wireName(), subject, detail));
+    }
+  }
+
+  /**
+   * Whether a claim must wait for the probe: probing is on, this is not the address owner (RFC 5798
+   * §6.4.1: it claims at once), no advert was heard within twice Master_Down_Interval (so not a
+   * failover between peers), and no finished probe found the addresses free.
+   */
+  private boolean mustProbeBeforeClaim(long now) {
+    boolean heardRecently = heardAny && now - lastHeardAt < 2 * machine.masterDownIntervalNanos();
+    if (!settings.probeBeforeClaim()
+        || machine.priority() == VrrpTimers.OWNER_PRIORITY
+        || heardRecently
+        || guard.verdict() == ClientGuard.Verdict.FREE) {
+      return false;
+    }
+    if (!guard.probing()) {
+      guard.startProbing(machine.params().advertisementIntervalNanos(), now);
+    }
+    return true;
+  }
+
+  /**
+   * Entering BACKUP without a master heard starts a probe; leaving MASTER ends what was pending.
+   */
+  private void guardTransition(Transition t, long now) {
+    if (t.to() == GroupState.BACKUP
+        && t.from() != GroupState.MASTER
+        && settings.probeBeforeClaim()) {
+      guard.startProbing(machine.params().advertisementIntervalNanos(), now);
+    }
+    if (t.from() == GroupState.MASTER) {
+      guard.dropPendingReannounce();
+      guard.forgetUnclassified();
+    }
+    if (t.to() == GroupState.FAULT || t.to() == GroupState.INITIALIZE) {
+      guard.stopProbing();
+    }
+  }
+
+  /** The guard's part of {@link #tick}: probes, a claim they allow, deferred re-announcements. */
+  private void guardTick(long now, List<Action> out) {
+    switch (guard.probe(now)) {
+      case NONE -> {}
+      case SEND -> out.add(new Probe());
+      case IN_USE -> {
+        var by = guard.inUseBy();
+        String what = AddressText.of(by.getValue());
+        String detail =
+            "answered our probe: in use by another host; not claiming"
+                + (addresses == Addresses.PROBING ? "" : " if we become master")
+                + ", probing again every "
+                + ClientGuard.PROBE_RETRY_MILLIS
+                + " ms (RFC 5227 §2.1.1)";
+        if (guard.conflict(ConflictKind.ADDRESS_IN_USE, what + " " + by.getKey(), detail, now)) {
+          out.add(new AddressConflict(by.getValue(), by.getKey().toString(), detail));
+        }
+      }
+      case FREE -> {
+        if (addresses == Addresses.PROBING && machine.state() == GroupState.MASTER) {
+          claimAfterProbe(now, out);
+        }
+      }
+    }
+    if (addresses == Addresses.CLAIMED) {
+      String reason = guard.reannounceDue(now);
+      if (reason != null) {
+        out.add(new Reannounce(reason));
+        out.add(announcements.start(now));
+      }
+      for (ClientGuard.Foreign foreign : guard.classify(machine.masterDownIntervalNanos(), now)) {
+        String what = AddressText.of(foreign.address());
+        String detail = defendedDetail();
+        if (guard.conflict(ConflictKind.ADDRESS_IN_USE, what + " " + foreign.mac(), detail, now)) {
+          out.add(new AddressConflict(foreign.address(), foreign.mac().toString(), detail));
+        }
+        guard.defendedAt(foreign.at()); // we re-announced when it was seen: that was the defence
+      }
+    }
+  }
+
+  private static String defendedDetail() {
+    return "announced while this node is master; defended at most every "
+        + ClientGuard.DEFEND_INTERVAL_MILLIS / 1000
+        + " s (RFC 5227 §2.4)";
+  }
+
+  /** The probe found the addresses free: claim, as the machine asked when it became master. */
+  private void claimAfterProbe(long now, List<Action> out) {
+    guard.clearConflicts(ConflictKind.ADDRESS_IN_USE);
+    guard.resetVerdict();
+    if (settings.hooks().contains(HookPoint.BEFORE_CLAIM)) {
+      addresses = Addresses.AWAITING_HOOK;
+      out.add(new AwaitBeforeClaim(++claimEpoch));
+    } else {
+      claim("probe found the addresses free", now, out);
+      hook(HookPoint.AFTER_CLAIM, out);
+    }
+  }
+
+  private OptionalLong guardDeadline() {
+    return guard.deadline(machine.masterDownIntervalNanos());
   }
 
   // ---------------------------------------------------------------- helpers

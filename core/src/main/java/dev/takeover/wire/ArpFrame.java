@@ -55,6 +55,20 @@ public final class ArpFrame {
     return frame;
   }
 
+  /**
+   * An ARP Probe (RFC 5227 §2.1.1): a broadcast request for {@code target} whose sender IP is
+   * 0.0.0.0, so that no receiver's ARP cache learns anything from it, and whose target MAC is zero.
+   * A host using {@code target} answers with a reply (Linux does, as RFC 5227 §2.1.1 asks), which
+   * names its MAC.
+   */
+  public static byte[] probe(byte[] senderMac, Inet4Address target) {
+    byte[] frame = gratuitous(senderMac, target);
+    // Same layout as the announcement, with the sender IP zeroed (RFC 5227 §2.1.1).
+    java.util.Arrays.fill(
+        frame, ETHERNET_HEADER_LENGTH + 14, ETHERNET_HEADER_LENGTH + 18, (byte) 0);
+    return frame;
+  }
+
   /** Decodes the first {@code length} bytes of an Ethernet frame. Never throws. */
   public static ArpDecoded decode(byte[] frame, int length) {
     if (frame == null || length < 0 || length > frame.length) {

@@ -8,7 +8,12 @@ public enum ExitCode {
   /** The command line is wrong (picocli's own code). */
   USAGE(2),
   /** Started, then failed: missing interface, no permission, a socket error. */
-  FAILED(3);
+  FAILED(3),
+  /**
+   * {@code status}: the daemon answered and at least one group is in CONFLICT (an address in use by
+   * another host, another router acting as master where only one may).
+   */
+  CONFLICT(4);
 
   public final int code;
 

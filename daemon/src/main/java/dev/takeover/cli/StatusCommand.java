@@ -1,6 +1,7 @@
 package dev.takeover.cli;
 
 import dev.takeover.control.ControlRequest;
+import dev.takeover.control.GroupView;
 import dev.takeover.control.StatusView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionCommand.Provider.class,
     description =
         "Show every group of the running daemon: state, priority and why, VIP owner, peers, "
-            + "last transitions.")
+            + "last transitions, conflicts and dropped adverts. Exits 4 when any group is in "
+            + "CONFLICT.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -26,7 +28,10 @@ public final class StatusCommand implements Callable<Integer> {
     return call.run(
         new ControlRequest.Status(),
         StatusView.class,
-        status -> ExitCode.OK.code,
+        status ->
+            status.groups().stream().anyMatch(GroupView::conflict)
+                ? ExitCode.CONFLICT.code
+                : ExitCode.OK.code,
         status -> call.out().print(StatusTable.render(status)));
   }
 }

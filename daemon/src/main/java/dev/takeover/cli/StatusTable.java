@@ -1,5 +1,6 @@
 package dev.takeover.cli;
 
+import dev.takeover.control.ConflictView;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.RuntimeView;
@@ -16,16 +17,25 @@ final class StatusTable {
   static String render(StatusView status) {
     StringBuilder out = new StringBuilder();
     out.append("node ").append(status.node()).append('\n');
-    // Conflicts first and loud: two masters mean both nodes answer for the same addresses.
+    // Conflicts first and loud: clients may be reaching the wrong host.
     for (GroupView g : status.groups()) {
-      if (g.conflict()) {
-        out.append("WARNING: group ")
+      for (ConflictView c : g.conflicts()) {
+        out.append("CONFLICT: group ")
             .append(g.name())
             .append(" (VRID ")
             .append(g.vrid())
-            .append("): two nodes claim to be master")
-            .append(g.vipOwner() == null ? "" : " (this node sees " + g.vipOwner() + ")")
-            .append("; check the link between them\n");
+            .append(") ")
+            .append(c.kind())
+            .append(": ")
+            .append(c.detail())
+            .append('\n');
+      }
+      if (g.conflict() && g.conflicts().isEmpty()) { // an older daemon: no details
+        out.append("CONFLICT: group ")
+            .append(g.name())
+            .append(" (VRID ")
+            .append(g.vrid())
+            .append("): more than one node claims to be master\n");
       }
     }
     for (String w : status.warnings()) {
@@ -73,7 +83,7 @@ final class StatusTable {
         .append("  ")
         .append(g.family())
         .append('\n');
-    row(out, "state", g.state() + (g.conflict() ? "  (CONFLICT: another master seen)" : ""));
+    row(out, "state", g.state() + stateNote(g));
     row(out, "priority", priority(g));
     row(out, "VIPs", g.vips().isEmpty() ? "none" : String.join(", ", g.vips()));
     row(out, "VIP owner", g.vipOwner() == null ? "unknown" : g.vipOwner());
@@ -94,6 +104,21 @@ final class StatusTable {
         row(out, "", line);
       }
     }
+    if (!g.conflicts().isEmpty()) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"KIND", "WHO", "SINCE", "LAST SEEN"});
+      for (ConflictView c : g.conflicts()) {
+        rows.add(
+            new String[] {
+              c.kind(), c.subject(), ago(c.sinceMillisAgo()), ago(c.lastSeenMillisAgo())
+            });
+      }
+      List<String> lines = columns(rows);
+      for (int i = 0; i < lines.size(); i++) {
+        row(out, i == 0 ? "conflicts" : "", lines.get(i));
+      }
+    }
+    row(out, "drops", drops(g));
     if (g.lastTransitions().isEmpty()) {
       row(out, "transitions", "none");
     } else {
@@ -106,6 +131,25 @@ final class StatusTable {
         row(out, i == 0 ? "transitions" : "", lines.get(i));
       }
     }
+  }
+
+  private static String stateNote(GroupView g) {
+    if (g.claimWaitsForProbe()) {
+      return "  (CONFLICT: addresses not claimed, in use by another host; probing)";
+    }
+    return g.conflict() ? "  (CONFLICT)" : "";
+  }
+
+  /** Dropped adverts by reason, e.g. {@code BAD_VERSION 12, CHECKSUM_MODE_MISMATCH 3}. */
+  private static String drops(GroupView g) {
+    if (g.drops().isEmpty()) {
+      return "none";
+    }
+    StringBuilder s = new StringBuilder();
+    g.drops()
+        .forEach(
+            (reason, n) -> s.append(s.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
+    return s.toString();
   }
 
   private static String priority(GroupView g) {

@@ -5,6 +5,7 @@ import dev.takeover.action.GroupState;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.control.ConflictView;
 import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
 import dev.takeover.control.ControlProtocol;
@@ -23,11 +24,14 @@ import dev.takeover.engine.VrrpGroup;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.journal.JournalJson;
+import dev.takeover.vrrp.Conflict;
 import dev.takeover.vrrp.Peer;
 import dev.takeover.wire.AddressText;
+import dev.takeover.wire.DropReason;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,10 +74,7 @@ final class DaemonControl implements ControlHandler {
           List<GroupView> views = new ArrayList<>();
           List<String> warnings = new ArrayList<>();
           for (Node.Running r : node.groups()) {
-            GroupView view = view(r.config(), r.runtime(), r.effects(), now);
-            if (view.conflict()) {
-              warnings.add("group " + view.name() + ": more than one node claims to be master");
-            }
+            GroupView view = view(r.config(), r.runtime(), r.effects(), node.dropsFor(r), now);
             views.add(view);
           }
           if (maintenance) {
@@ -84,7 +85,8 @@ final class DaemonControl implements ControlHandler {
         });
   }
 
-  private GroupView view(GroupConfig g, VrrpGroup group, GroupEffects fx, long now) {
+  private GroupView view(
+      GroupConfig g, VrrpGroup group, GroupEffects fx, Map<DropReason, Long> dropped, long now) {
     VrrpGroup.Snapshot s = group.snapshot(now);
     List<String> reasons = new ArrayList<>();
     s.adjustments().forEach((source, delta) -> reasons.add(source + " " + signed(delta)));
@@ -93,11 +95,9 @@ final class DaemonControl implements ControlHandler {
     // acting as master.
     long recent = s.masterDownIntervalNanos();
     List<PeerView> peers = new ArrayList<>();
-    int masters = s.state() == GroupState.MASTER ? 1 : 0;
     for (Map.Entry<InetAddress, Peer> e : s.peers().entrySet()) {
       long ago = now - e.getValue().heardAt();
       boolean active = ago < recent && e.getValue().priority() > 0;
-      masters += active ? 1 : 0;
       peers.add(
           new PeerView(
               AddressText.of(e.getKey()),
@@ -129,7 +129,25 @@ final class DaemonControl implements ControlHandler {
                         t.at().toString(), t.from().name(), t.to().name(), t.reason()))
             .toList(),
         peers,
-        masters > 1);
+        !s.conflicts().isEmpty(),
+        s.conflicts().stream().map(c -> conflictView(c, now)).toList(),
+        dropCounts(dropped),
+        s.claimWaitsForProbe());
+  }
+
+  private static ConflictView conflictView(Conflict c, long now) {
+    return new ConflictView(
+        c.kind().wireName(),
+        c.subject(),
+        c.detail(),
+        TimeUnit.NANOSECONDS.toMillis(now - c.since()),
+        TimeUnit.NANOSECONDS.toMillis(now - c.lastSeen()));
+  }
+
+  private static Map<String, Long> dropCounts(Map<DropReason, Long> dropped) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    dropped.forEach((reason, n) -> counts.put(reason.name(), n));
+    return counts;
   }
 
   private static String signed(int delta) {

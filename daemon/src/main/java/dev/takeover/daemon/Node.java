@@ -20,6 +20,7 @@ import dev.takeover.effect.Recorder;
 import dev.takeover.engine.AdvertIntake;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
+import dev.takeover.engine.LinkIntake;
 import dev.takeover.engine.VrrpGroup;
 import dev.takeover.health.CheckSchedule;
 import dev.takeover.health.HealthMonitor;
@@ -34,6 +35,8 @@ import dev.takeover.vrrp.VrrpTimers;
 import dev.takeover.wire.AddressText;
 import dev.takeover.wire.AdvertSigner;
 import dev.takeover.wire.AdvertVerifier;
+import dev.takeover.wire.DropReason;
+import dev.takeover.wire.MacAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -94,6 +97,7 @@ final class Node {
   private final Supplier<Engine> engine;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
+  private final Map<String, LinkIntake> linkIntakes = new LinkedHashMap<>();
   private volatile TakeoverConfig config;
   // Engine thread after start.
   private final Map<String, Running> running = new LinkedHashMap<>();
@@ -337,7 +341,8 @@ final class Node {
         config.announce().garpCount(),
         config.announce().garpInterval().toNanos(),
         config.announce().refreshInterval().toNanos(),
-        GroupEffects.hookPoints(group.hooks(), hooks != null));
+        GroupEffects.hookPoints(group.hooks(), hooks != null),
+        true); // RFC 5227 probe before a claim when no master was heard
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
@@ -392,7 +397,11 @@ final class Node {
               // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
               group.auth().filter(a -> a.mode().signs()).map(AdvertSigner::new));
       Announcer announcer =
-          new Announcer(label, platform.announcement(r.link(), group.addresses(), owned), clock);
+          new Announcer(
+              label,
+              platform.announcement(r.link(), group.addresses(), owned),
+              platform.probe(r.link(), group.addresses()),
+              clock);
       GroupEffects effects =
           new GroupEffects(
               group,
@@ -488,6 +497,63 @@ final class Node {
         e.getValue().replaceMembers(List.of());
       }
     }
+    updateLinkWatches();
+  }
+
+  /**
+   * One link watch per interface (issue 9 items 3, 4): ARP, Neighbor Discovery and VRRP frames for
+   * every group on it; member tables follow the running groups like the advert intakes'.
+   */
+  private void updateLinkWatches() {
+    Map<String, List<LinkIntake.Member>> byInterface = new LinkedHashMap<>();
+    Map<String, Resolved> resolvedByInterface = new LinkedHashMap<>();
+    for (Running r : running.values()) {
+      GroupConfig g = r.config();
+      byInterface
+          .computeIfAbsent(g.interfaceName(), k -> new ArrayList<>())
+          .add(
+              new LinkIntake.Member(
+                  r.id(),
+                  g.vrid(),
+                  g.family() == AddressFamily.IPV6,
+                  g.checksumMode(),
+                  r.member().addresses(),
+                  g.unicastPeers(),
+                  r.member().ownAddresses()));
+      resolvedByInterface.putIfAbsent(g.interfaceName(), r.resolved());
+    }
+    for (var e : byInterface.entrySet()) {
+      LinkIntake intake = linkIntakes.get(e.getKey());
+      if (intake != null) {
+        intake.replaceMembers(e.getValue());
+        continue;
+      }
+      Links.LinkInfo link = resolvedByInterface.get(e.getKey()).link();
+      Engine eng = engine.get();
+      intake = new LinkIntake(MacAddress.of(link.mac()), e.getValue(), eng::post, clock);
+      try {
+        platform.watchLink(link, intake);
+      } catch (RuntimeException ex) {
+        // Failover works without it; clients are then only re-announced to on rival adverts.
+        log.warn(
+            "cannot watch {} for ARP and neighbour discovery ({}): address conflicts and stray"
+                + " announcements go unnoticed",
+            e.getKey(),
+            ex.getMessage());
+      }
+      linkIntakes.put(e.getKey(), intake);
+    }
+    for (var e : linkIntakes.entrySet()) {
+      if (!byInterface.containsKey(e.getKey())) {
+        e.getValue().replaceMembers(List.of());
+      }
+    }
+  }
+
+  /** Adverts for the group's VRID dropped on its socket since start, by reason; engine thread. */
+  Map<DropReason, Long> dropsFor(Running r) {
+    AdvertIntake intake = intakes.get(r.config().interfaceName() + "/" + r.config().family());
+    return intake == null ? Map.of() : intake.droppedFor(r.config().vrid());
   }
 
   private void startChecks(Running r) {

@@ -5,8 +5,10 @@ import dev.takeover.config.VirtualAddress;
 import dev.takeover.effect.AdvertSender;
 import dev.takeover.effect.Announcer;
 import dev.takeover.engine.AdvertIntake;
+import dev.takeover.engine.LinkIntake;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.Icmp6Socket;
+import dev.takeover.platform.LinkWatch;
 import dev.takeover.platform.Links;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.platform.NetlinkMonitor;
@@ -18,6 +20,7 @@ import dev.takeover.platform.VrrpReceiver;
 import dev.takeover.platform.VrrpSender;
 import dev.takeover.wire.ArpFrame;
 import dev.takeover.wire.NeighborAdvert;
+import dev.takeover.wire.NeighborSolicit;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -114,6 +117,36 @@ final class Platform implements AutoCloseable {
         naSockets.get(i).send(nas.get(i), nas.get(i).length, ALL_NODES);
       }
     };
+  }
+
+  /**
+   * One probe of every address before a claim: an ARP Probe (RFC 5227 §2.1.1) for IPv4, a DAD
+   * Neighbor Solicitation from {@code ::} (RFC 4862 §5.4.2) for IPv6, both as whole Ethernet frames
+   * on the packet socket. Frames are built once here.
+   */
+  Announcer.Announcement probe(Links.LinkInfo link, List<VirtualAddress> vips) {
+    List<byte[]> frames = new ArrayList<>();
+    for (VirtualAddress vip : vips) {
+      frames.add(
+          vip.address() instanceof Inet4Address v4
+              ? ArpFrame.probe(link.mac(), v4)
+              : NeighborSolicit.dadProbe(link.mac(), (Inet6Address) vip.address()));
+    }
+    PacketSocket packets = packetSocket();
+    int ifindex = link.index();
+    return () -> {
+      for (byte[] frame : frames) {
+        packets.send(ifindex, frame, frame.length);
+      }
+    };
+  }
+
+  /**
+   * Watches {@code link} for ARP, Neighbor Discovery and VRRP frames (issue 9 items 3, 4): who else
+   * announces or answers for the groups' addresses, and which MACs the peers' adverts come from.
+   */
+  void watchLink(Links.LinkInfo link, LinkIntake intake) {
+    loop.register(LinkWatch.open(link.index()), intake::onFrame);
   }
 
   private synchronized PacketSocket packetSocket() {

@@ -1,5 +1,6 @@
 package dev.takeover.effect;
 
+import dev.takeover.action.Action;
 import dev.takeover.action.Action.Announce;
 import dev.takeover.clock.Clock;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,34 @@ public final class Announcer {
 
   private final String group;
   private final Announcement announcement;
+  private final Announcement probe;
   private final RateLimitedLog failures;
 
+  /** Without probes: a {@link Action.Probe} sends nothing. */
   public Announcer(String group, Announcement announcement, Clock clock) {
+    this(group, announcement, () -> {}, clock);
+  }
+
+  /**
+   * @param probe sends one ARP Probe / DAD Neighbor Solicitation for every address (RFC 5227
+   *     §2.1.1, RFC 4862 §5.4.2)
+   */
+  public Announcer(String group, Announcement announcement, Announcement probe, Clock clock) {
     this.group = group;
     this.announcement = announcement;
+    this.probe = probe;
     this.failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
+  }
+
+  /** Sends one probe for every address; a failure is logged (rate-limited), not thrown. */
+  public void probe() {
+    try {
+      probe.sendOnce();
+    } catch (RuntimeException e) {
+      failures.warn(Action.Probe.class, "{} address probe failed: {}", group, e.getMessage());
+      return;
+    }
+    log.debug("{} probed addresses (RFC 5227)", group);
   }
 
   /** Sends one frame; a failure is logged (rate-limited), not thrown: the next one may get out. */

@@ -30,6 +30,8 @@ public final class GroupEffects {
   private final AddressClaims addresses;
   private final TransitionRecorder transitions;
   private final HookDispatch hooks;
+  private final Announcer announcer;
+  private final ConflictRecorder conflicts;
 
   /** A transition as {@code takeover status} lists it. */
   public record RecentTransition(Instant at, GroupState from, GroupState to, String reason) {}
@@ -65,6 +67,8 @@ public final class GroupEffects {
             transitions.timeline(),
             clock);
     this.hooks = new HookDispatch(group.hooks(), hooks, transitions, claimProceed);
+    this.announcer = announcer;
+    this.conflicts = new ConflictRecorder(group, journal);
   }
 
   /** {@code [web][VRID 51][IPv4]}: how every log line about a group starts. */
@@ -123,6 +127,9 @@ public final class GroupEffects {
         case Action.MasterDown m -> transitions.masterDown(m);
         case Action.RunHook h -> hooks.run(h.point());
         case Action.AwaitBeforeClaim w -> hooks.awaitBeforeClaim(w.epoch());
+        case Action.Probe p -> announcer.probe();
+        case Action.AddressConflict c -> conflicts.addressConflict(c);
+        case Action.ConflictDetected c -> conflicts.conflictDetected(c);
       }
     }
     transitions.recordTimelineIfComplete();

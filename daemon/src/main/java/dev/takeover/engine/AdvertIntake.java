@@ -14,11 +14,13 @@ import dev.takeover.wire.VrrpCodec;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * AUTH_*} reason like every other drop, before the advert can reach the engine. The verifier's
  * clock is this node's UTC time ({@link Clock#instant}), which the draft's freshness window is
  * defined against.
+ *
+ * <p>Drops are also counted per VRID (the VRID byte is read before decoding, so a VRRPv2 advert or
+ * one with the other checksum mode still counts for its group), for {@code status}. A drop that
+ * tells something about who is master ({@link #RIVAL_REASONS}: a router this node cannot read, the
+ * address owner's rule, a source outside the unicast peers) also reaches the group's policy as
+ * {@link Event.RivalAdvert}, at most one per VRID every {@value #RIVAL_GAP_MILLIS} ms.
  */
 public final class AdvertIntake {
   private static final Logger log = LoggerFactory.getLogger("takeover.packets");
@@ -96,10 +104,37 @@ public final class AdvertIntake {
   // VRIDs whose unknown adverts were already logged; the receive thread's alone.
   private final boolean[] reportedVrids = new boolean[256];
 
+  /**
+   * The drops that tell the group's policy about a rival master (issue 9 items 3, 5), among them
+   * every authentication failure: an advert we cannot authenticate is one we cannot follow.
+   */
+  static final Set<DropReason> RIVAL_REASONS =
+      EnumSet.of(
+          DropReason.BAD_VERSION,
+          DropReason.CHECKSUM_MODE_MISMATCH,
+          DropReason.ADDRESS_LIST_MISMATCH,
+          DropReason.ADDRESS_OWNER,
+          DropReason.NOT_A_PEER,
+          DropReason.AUTH_MISSING,
+          DropReason.AUTH_MALFORMED,
+          DropReason.AUTH_UNKNOWN_KEY,
+          DropReason.AUTH_BAD_HMAC,
+          DropReason.AUTH_STALE,
+          DropReason.AUTH_REPLAY);
+
+  static final long RIVAL_GAP_MILLIS = 20;
+  private static final long RIVAL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(RIVAL_GAP_MILLIS);
+  // Drops per reason and VRID.
+  private final Map<DropReason, AtomicLongArray> dropsByVrid = new EnumMap<>(DropReason.class);
+  // When a rival advert was last posted per VRID; the receive thread's alone.
+  private final long[] rivalPostedAt = new long[256];
+  private final boolean[] rivalPosted = new boolean[256];
+
   public AdvertIntake(List<Member> members, Consumer<Event> sink, Clock clock) {
     replaceMembers(members);
     for (DropReason r : DropReason.values()) {
       drops.put(r, new LongAdder());
+      dropsByVrid.put(r, new AtomicLongArray(256));
     }
     this.sink = sink;
     this.clock = clock;
@@ -138,6 +173,10 @@ public final class AdvertIntake {
                   + " has no auth section)";
         }
         drop(d.reason(), source, detail);
+        if (member != null) {
+          // The priority byte sits at the same place in VRRPv2 (RFC 3768 §5.3.4).
+          attribute(member, d.reason(), source, length >= 3 ? buffer[offset + 2] & 0xff : 0);
+        }
       }
       case Decoded.Ok ok ->
           accept(ok.advert(), member, source, buffer, offset, length - trailer, signed);
@@ -162,10 +201,12 @@ public final class AdvertIntake {
     }
     if (member.addressOwner()) {
       drop(DropReason.ADDRESS_OWNER, source, "VRID " + advert.vrid());
+      attribute(member, DropReason.ADDRESS_OWNER, source, advert.priority());
       return;
     }
     if (!member.unicastPeers().isEmpty() && !member.unicastPeers().contains(source)) {
       drop(DropReason.NOT_A_PEER, source, member.label());
+      attribute(member, DropReason.NOT_A_PEER, source, advert.priority());
       return;
     }
     if (member.auth().isPresent()
@@ -176,6 +217,7 @@ public final class AdvertIntake {
     // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
     if (!sameAddresses(advert.addresses(), member.addresses())) {
       drops.get(DropReason.ADDRESS_LIST_MISMATCH).increment();
+      attribute(member, DropReason.ADDRESS_LIST_MISMATCH, source, advert.priority());
       dropLog.warn(
           DropReason.ADDRESS_LIST_MISMATCH,
           "{} advert from {} lists {}, we have {} (accepted; check both configs)",
@@ -227,6 +269,7 @@ public final class AdvertIntake {
         detail += ", key id " + (buffer[offset + messageLength + 1] & 0xff);
       }
       drop(result.dropReason(), source, detail + ")");
+      attribute(member, result.dropReason(), source, advert.priority());
       return false;
     }
     if (!signed) {
@@ -298,6 +341,34 @@ public final class AdvertIntake {
 
   public long dropped(DropReason reason) {
     return drops.get(reason).sum();
+  }
+
+  /** Adverts for {@code vrid} dropped (or accepted with a complaint) since start, by reason. */
+  public Map<DropReason, Long> droppedFor(int vrid) {
+    Map<DropReason, Long> counts = new EnumMap<>(DropReason.class);
+    for (DropReason r : DropReason.values()) {
+      long n = dropsByVrid.get(r).get(vrid);
+      if (n > 0) {
+        counts.put(r, n);
+      }
+    }
+    return counts;
+  }
+
+  /** Counts a drop for the member's VRID and tells its policy of a rival, rate limited. */
+  private void attribute(Member member, DropReason reason, InetAddress source, int priority) {
+    int vrid = member.vrid();
+    dropsByVrid.get(reason).incrementAndGet(vrid);
+    if (source == null || !RIVAL_REASONS.contains(reason)) {
+      return;
+    }
+    long now = clock.nanoTime();
+    if (rivalPosted[vrid] && now - rivalPostedAt[vrid] < RIVAL_GAP_NANOS) {
+      return;
+    }
+    rivalPosted[vrid] = true;
+    rivalPostedAt[vrid] = now;
+    sink.accept(new Event.RivalAdvert(member.groupIndex(), source, reason, priority, now));
   }
 
   public long accepted() {

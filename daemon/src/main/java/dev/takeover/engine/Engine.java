@@ -163,6 +163,15 @@ public final class Engine {
         lateness.record(a.receivedAt(), now); // an advert is due the moment it arrives
         group(a.group()).advertReceived(a, now);
       }
+      case Event.ForeignClaim c -> {
+        lateness.record(c.receivedAt(), now);
+        group(c.group()).foreignClaim(c, now);
+      }
+      case Event.PeerMac m -> group(m.group()).peerMac(m, now);
+      case Event.RivalAdvert r -> {
+        lateness.record(r.receivedAt(), now);
+        group(r.group()).rivalAdvert(r, now);
+      }
       case Event.CheckChanged c ->
           group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
       case Event.ClaimProceed p -> group(p.group()).claimProceed(p.epoch(), now);
@@ -279,6 +288,15 @@ public final class Engine {
     }
 
     void advertReceived(Event.AdvertReceived advert, long now);
+
+    /** Another MAC claimed one of the group's addresses (issue 9 items 3, 4). */
+    default void foreignClaim(Event.ForeignClaim claim, long now) {}
+
+    /** A peer's MAC, from its valid advert seen on the link. */
+    default void peerMac(Event.PeerMac peer, long now) {}
+
+    /** An advert for the group that the intake dropped for a reason about who is master. */
+    default void rivalAdvert(Event.RivalAdvert rival, long now) {}
 
     void kernelEvent(dev.takeover.platform.NetlinkEvent event, long now);
 

@@ -1,6 +1,8 @@
 package dev.takeover.engine;
 
 import dev.takeover.platform.NetlinkEvent;
+import dev.takeover.wire.DropReason;
+import dev.takeover.wire.MacAddress;
 import java.net.InetAddress;
 
 /** What reaches the engine thread from sockets, netlink and the operator. */
@@ -9,6 +11,25 @@ public sealed interface Event {
   /** A VRRP advertisement that passed the codec's checks, for one group. */
   record AdvertReceived(
       int group, InetAddress source, int priority, int maxAdverIntervalCentis, long receivedAt)
+      implements Event {}
+
+  /**
+   * Seen on the link: another MAC than ours announced, answered for or used {@code address}, one of
+   * the group's addresses (ARP, Neighbor Discovery).
+   */
+  record ForeignClaim(int group, InetAddress address, MacAddress mac, long receivedAt)
+      implements Event {}
+
+  /** Seen on the link: a valid VRRP advert for the group came from {@code mac}. */
+  record PeerMac(int group, MacAddress mac) implements Event {}
+
+  /**
+   * An advert for the group's VRID that the intake dropped (or accepted with a complaint) for a
+   * reason that tells something about who is master: version, checksum mode, address list, the
+   * address owner's rule, the unicast peer list. {@code priority} is what it claims.
+   */
+  record RivalAdvert(
+      int group, InetAddress source, DropReason reason, int priority, long receivedAt)
       implements Event {}
 
   /** A link or address change the kernel reported. */

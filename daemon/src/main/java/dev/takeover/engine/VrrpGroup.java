@@ -10,6 +10,7 @@ import dev.takeover.effect.GroupEffects;
 import dev.takeover.effect.Recorder;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.NetlinkEvent;
+import dev.takeover.vrrp.Conflict;
 import dev.takeover.vrrp.GroupPolicy;
 import dev.takeover.vrrp.Impact;
 import dev.takeover.vrrp.Peer;
@@ -111,6 +112,21 @@ public final class VrrpGroup implements Engine.GroupRuntime {
             advert.source(), advert.priority(), advert.maxAdverIntervalCentis(), now),
         now,
         now);
+  }
+
+  @Override
+  public void foreignClaim(Event.ForeignClaim claim, long now) {
+    apply(policy.foreignClaimSeen(claim.address(), claim.mac(), now), now, now);
+  }
+
+  @Override
+  public void peerMac(Event.PeerMac peer, long now) {
+    apply(policy.peerMacSeen(peer.mac(), now), now, now);
+  }
+
+  @Override
+  public void rivalAdvert(Event.RivalAdvert rival, long now) {
+    apply(policy.rivalAdvertSeen(rival.source(), rival.reason(), rival.priority(), now), now, now);
   }
 
   @Override
@@ -274,7 +290,9 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       long now,
       long masterAdverIntervalNanos,
       long masterDownIntervalNanos,
-      boolean maintenance) {}
+      boolean maintenance,
+      List<Conflict> conflicts,
+      boolean claimWaitsForProbe) {}
 
   public Snapshot snapshot(long now) {
     return new Snapshot(
@@ -288,7 +306,9 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         now,
         policy.masterAdverIntervalNanos(),
         policy.masterDownIntervalNanos(),
-        policy.maintenance());
+        policy.maintenance(),
+        policy.conflicts(now),
+        policy.claimWaitsForProbe());
   }
 
   /**

@@ -30,7 +30,15 @@ public enum EventType {
   ADDRESS_FAILED("address.failed"),
   /** A burst of gratuitous ARPs / unsolicited NAs started; fields: interface, addresses, ... */
   ANNOUNCE_BURST("announce.burst"),
-  /** Someone else answers for one of our addresses; fields: address, otherMac, detail. */
+  /**
+   * Another host (not a VRRP peer) uses one of the group's addresses (RFC 5227); fields: interface,
+   * address, otherMac, detail.
+   */
+  ADDRESS_CONFLICT("address.conflict"),
+  /**
+   * Another router acts as master where only one may (unreadable adverts while master, a rogue
+   * source, two address owners, two masters); fields: kind, source, detail.
+   */
   CONFLICT_DETECTED("conflict.detected"),
   /** The group's link went up or down; fields: interface, up. */
   LINK_CHANGED("link.changed"),

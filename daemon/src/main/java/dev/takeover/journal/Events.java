@@ -207,25 +207,44 @@ public final class Events {
   }
 
   /**
-   * {@code conflict.detected}: another host answers for one of our addresses.
+   * {@code address.conflict}: another host, not one of the group's VRRP peers, uses one of its
+   * addresses (RFC 5227: it answered our probe, or announced the address while we are master).
    *
-   * @param otherMac the other host's MAC as {@code aa:bb:cc:dd:ee:ff}, or null if unknown
+   * @param otherMac the other host's MAC as {@code aa:bb:cc:dd:ee:ff}
    */
-  public static EventDraft conflictDetected(
-      String group, String address, String otherMac, String detail) {
+  public static EventDraft addressConflict(
+      String group, String interfaceName, String address, String otherMac, String detail) {
     return draft(
-        EventType.CONFLICT_DETECTED,
+        EventType.ADDRESS_CONFLICT,
         group,
-        address
-            + " is also claimed by "
-            + (otherMac == null ? "another host" : otherMac)
-            + " ("
-            + detail
-            + ")",
+        address + " on " + interfaceName + " is also used by " + otherMac + " (" + detail + ")",
+        "interface",
+        interfaceName,
         "address",
         address,
         "otherMac",
         otherMac,
+        "detail",
+        detail);
+  }
+
+  /**
+   * {@code conflict.detected}: another router acts as master of the group where only one may.
+   *
+   * @param kind {@code unreadable-master}, {@code rogue-master}, {@code dual-owner} or {@code
+   *     dual-master}
+   * @param source the other router's address
+   */
+  public static EventDraft conflictDetected(
+      String group, String kind, String source, String detail) {
+    return draft(
+        EventType.CONFLICT_DETECTED,
+        group,
+        "CONFLICT " + kind + ": " + detail,
+        "kind",
+        kind,
+        "source",
+        source,
         "detail",
         detail);
   }

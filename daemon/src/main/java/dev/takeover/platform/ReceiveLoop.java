@@ -107,6 +107,15 @@ public final class ReceiveLoop implements AutoCloseable {
   }
 
   /**
+   * Delivers frames from {@code watch} to {@code handler} on the loop thread. The loop takes
+   * ownership of the watch and closes it on {@link #unregister} or {@link #close}.
+   */
+  public void register(LinkWatch watch, LinkWatch.FrameHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    add(new Registration(watch, watch.fd(), () -> watch.drain(handler), watch::close));
+  }
+
+  /**
    * Delivers events from {@code monitor} (to its consumer) on the loop thread. The loop takes
    * ownership of the monitor and closes it on {@link #unregister} or {@link #close}.
    */

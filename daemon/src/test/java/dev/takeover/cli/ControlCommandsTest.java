@@ -67,22 +67,25 @@ class ControlCommandsTest {
 
   @Test
   void statusPrintsATablePerGroupWithTheConflictFirst() {
-    assertThat(run("status")).as(err()).isEqualTo(ExitCode.OK.code);
+    assertThat(run("status")).as(err()).isEqualTo(ExitCode.CONFLICT.code);
     assertThat(out())
         .isEqualTo(
             """
             node alpha
-            WARNING: group web (VRID 51): two nodes claim to be master (this node sees alpha); \
-            check the link between them
+            CONFLICT: group web (VRID 51) dual-master: 198.18.0.2 keeps advertising priority 90 \
+            while this node is master
             WARNING: hook notify-dns failed 3 times in a row
 
             group web  VRID 51  eth0  IPv4
-              state        MASTER  (CONFLICT: another master seen)
+              state        MASTER  (CONFLICT)
               priority     90 (configured 100; -10 check nginx failing)
               VIPs         198.18.0.50/24
               VIP owner    alpha
               peers        ADDRESS     PRIORITY  HEARD       STATE
                            198.18.0.2  100       120 ms ago  MASTER
+              conflicts    KIND         WHO         SINCE      LAST SEEN
+                           dual-master  198.18.0.2  2.5 s ago  120 ms ago
+              drops        BAD_TTL 2
               transitions  2025-03-01T12:00:00.000Z  INITIALIZE -> BACKUP  started
                            2025-03-01T12:00:03.120Z  BACKUP -> MASTER      master down timer expired
 
@@ -93,6 +96,7 @@ class ControlCommandsTest {
               VIP owner    2001:db8::2
               peers        ADDRESS      PRIORITY  HEARD      STATE
                            2001:db8::2  200       1.5 s ago  MASTER
+              drops        none
               transitions  none
             """);
     assertThat(err()).isEmpty();
@@ -116,7 +120,7 @@ class ControlCommandsTest {
 
   @Test
   void statusJsonIsTheDaemonsAnswerVerbatim() throws IOException {
-    assertThat(run("status", "--json")).isEqualTo(ExitCode.OK.code);
+    assertThat(run("status", "--json")).isEqualTo(ExitCode.CONFLICT.code);
     JsonNode json = ControlProtocol.JSON.readTree(out());
     assertThat(json.get("node").asText()).isEqualTo("alpha");
     assertThat(json.at("/groups/0/effectivePriority").asInt()).isEqualTo(90);
@@ -285,7 +289,9 @@ class ControlCommandsTest {
               - { name: web, vrid: 51, interface: eth0, addresses: [198.18.0.50/24] }
             """
                 .formatted(dir));
-    assertThat(console.run("status", "-c", file.toString())).as(err()).isEqualTo(0);
+    assertThat(console.run("status", "-c", file.toString()))
+        .as(err())
+        .isEqualTo(ExitCode.CONFLICT.code); // the sample status has a conflict
     assertThat(out()).contains("web");
     assertThat(console.run("events", "--config", file.toString())).as(err()).isEqualTo(0);
     assertThat(handler.calls).containsExactly("status", "events 20");

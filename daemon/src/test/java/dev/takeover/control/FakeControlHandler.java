@@ -47,7 +47,16 @@ public final class FakeControlHandler implements ControlHandler {
                         "MASTER",
                         "master down timer expired")),
                 List.of(new PeerView("198.18.0.2", 100, 120, "MASTER")),
-                true),
+                true,
+                List.of(
+                    new ConflictView(
+                        "dual-master",
+                        "198.18.0.2",
+                        "198.18.0.2 keeps advertising priority 90 while this node is master",
+                        2500,
+                        120)),
+                Map.of("BAD_TTL", 2L),
+                false),
             new GroupView(
                 "db",
                 52,

@@ -35,7 +35,18 @@ class AdvertIntakeAuthTest {
       HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   private static final Instant NOW = Instant.parse("2026-12-02T12:00:00.25Z");
 
+  // Adverts that reach the engine; a dropped advert reaches it only as a RivalAdvert (below).
   private final List<Event> posted = new ArrayList<>();
+  private final List<Event.RivalAdvert> rivals = new ArrayList<>();
+
+  private void post(Event e) {
+    if (e instanceof Event.RivalAdvert r) {
+      rivals.add(r);
+    } else {
+      posted.add(e);
+    }
+  }
+
   private final ManualClock clock = new ManualClock(42L, NOW);
   private final List<byte[]> wire = new ArrayList<>();
 
@@ -55,7 +66,7 @@ class AdvertIntakeAuthTest {
             List.of(),
             Set.of(SELF),
             Optional.of(new AdvertVerifier(auth(mode, key))));
-    return new AdvertIntake(List.of(member), posted::add, clock);
+    return new AdvertIntake(List.of(member), this::post, clock);
   }
 
   private AdvertSender sender(Optional<AdvertSigner> signer) {
@@ -95,6 +106,10 @@ class AdvertIntakeAuthTest {
     intake.onMessage(wire.getFirst(), 0, wire.getFirst().length, PEER, GROUP, 255);
     assertThat(posted).hasSize(2);
     assertThat(intake.dropped(DropReason.AUTH_REPLAY)).isEqualTo(1);
+    // An advert we cannot authenticate is a rival the policy hears of (re-announce, conflict).
+    assertThat(rivals)
+        .extracting(Event.RivalAdvert::reason)
+        .containsExactly(DropReason.AUTH_REPLAY);
   }
 
   @Test
@@ -129,7 +144,7 @@ class AdvertIntakeAuthTest {
             List.of(),
             Set.of(SELF),
             Optional.of(new AdvertVerifier(auth(AuthSettings.Mode.ENFORCE, KEY))));
-    return new AdvertIntake(List.of(member), posted::add, new ManualClock(42L, now));
+    return new AdvertIntake(List.of(member), this::post, new ManualClock(42L, now));
   }
 
   @Test
@@ -162,7 +177,7 @@ class AdvertIntakeAuthTest {
             List.of(VIP),
             List.of(),
             Set.of(SELF));
-    AdvertIntake intake = new AdvertIntake(List.of(plain), posted::add, clock);
+    AdvertIntake intake = new AdvertIntake(List.of(plain), this::post, clock);
     deliverAll(intake);
     assertThat(posted).isEmpty();
     assertThat(intake.dropped(DropReason.ADDRESS_COUNT_MISMATCH)).isEqualTo(1);

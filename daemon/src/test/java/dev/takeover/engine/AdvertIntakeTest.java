@@ -108,8 +108,11 @@ class AdvertIntakeTest {
   void addressOwnerIgnoresAdverts() {
     AdvertIntake intake = intake(true, List.of());
     deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
-    assertThat(posted).isEmpty();
+    // Not an advert for the machine; only news of a rival for the policy.
+    assertThat(posted)
+        .containsExactly(new Event.RivalAdvert(0, PEER, DropReason.ADDRESS_OWNER, 200, 42L));
     assertThat(intake.dropped(DropReason.ADDRESS_OWNER)).isEqualTo(1);
+    assertThat(intake.droppedFor(51)).containsEntry(DropReason.ADDRESS_OWNER, 1L);
   }
 
   @Test
@@ -117,7 +120,10 @@ class AdvertIntakeTest {
     AdvertIntake intake = intake(false, List.of(PEER));
     deliver(intake, advert(51, 200, STRANGER, VIP), STRANGER, 255);
     deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
-    assertThat(posted).hasSize(1);
+    assertThat(posted)
+        .containsExactly(
+            new Event.RivalAdvert(0, STRANGER, DropReason.NOT_A_PEER, 200, 42L),
+            new Event.AdvertReceived(0, PEER, 200, 10, 42L));
     assertThat(intake.dropped(DropReason.NOT_A_PEER)).isEqualTo(1);
   }
 
@@ -133,7 +139,10 @@ class AdvertIntakeTest {
   void differentAddressListIsCountedButAccepted() {
     AdvertIntake intake = intake(false, List.of());
     deliver(intake, advert(51, 200, PEER, ip("198.18.0.51")), PEER, 255);
-    assertThat(posted).hasSize(1);
+    assertThat(posted)
+        .containsExactly(
+            new Event.RivalAdvert(0, PEER, DropReason.ADDRESS_LIST_MISMATCH, 200, 42L),
+            new Event.AdvertReceived(0, PEER, 200, 10, 42L));
     assertThat(intake.dropped(DropReason.ADDRESS_LIST_MISMATCH)).isEqualTo(1);
   }
 
@@ -155,6 +164,25 @@ class AdvertIntakeTest {
     deliver(intake, new byte[0], PEER, 255);
     assertThat(posted).isEmpty();
     assertThat(intake.dropped(DropReason.TOO_SHORT)).isEqualTo(2);
+  }
+
+  @Test
+  void dropsCountForTheirGroupAndRivalsReachItsPolicyRateLimited() {
+    AdvertIntake intake = intake(false, List.of());
+    byte[] v2 = advert(51, 150, PEER, VIP);
+    v2[0] = 0x21; // VRRPv2 (RFC 3768): same VRID and priority bytes
+    deliver(intake, v2, PEER, 255);
+    deliver(intake, v2, PEER, 255); // within the gap: counted, not posted again
+    byte[] routed = advert(51, 150, PEER, VIP);
+    deliver(intake, routed, PEER, 64);
+    deliver(intake, advert(77, 150, PEER, VIP), PEER, 255); // not ours: no group to count for
+    assertThat(posted)
+        .containsExactly(new Event.RivalAdvert(0, PEER, DropReason.BAD_VERSION, 150, 42L));
+    assertThat(intake.droppedFor(51))
+        .containsExactly(
+            java.util.Map.entry(DropReason.BAD_TTL, 1L),
+            java.util.Map.entry(DropReason.BAD_VERSION, 2L));
+    assertThat(intake.droppedFor(77)).isEmpty();
   }
 
   private static InetAddress ip(String s) {

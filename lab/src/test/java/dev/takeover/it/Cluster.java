@@ -159,6 +159,24 @@ public final class Cluster
     return start(NodeDaemon.Kind.KEEPALIVED, config);
   }
 
+  /**
+   * keepalived with {@code globalDefs} added to its {@code global_defs} (after the lab's own lines,
+   * so e.g. {@code " vrrp_version 2\n"} wins).
+   */
+  public NodeDaemon startKeepalived(NodeConfig config, String globalDefs) {
+    Path log = logDir.resolve(config.node() + "-keepalived-" + starts.incrementAndGet() + ".log");
+    NodeDaemon daemon =
+        NodeDaemon.start(
+            lab,
+            NodeDaemon.Kind.KEEPALIVED,
+            config,
+            new NodeDaemon.Launch(daemonLauncher().takeover(), "", globalDefs),
+            logDir.resolve("conf"),
+            log);
+    daemons.put(config.node(), daemon);
+    return daemon;
+  }
+
   private NodeDaemon start(NodeDaemon.Kind kind, NodeConfig config) {
     String name = kind.name().toLowerCase(Locale.ROOT);
     Path log = logDir.resolve(config.node() + "-" + name + "-" + starts.incrementAndGet() + ".log");
