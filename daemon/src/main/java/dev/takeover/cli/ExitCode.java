@@ -7,8 +7,13 @@ public enum ExitCode {
   INVALID_CONFIG(1),
   /** The command line is wrong (picocli's own code). */
   USAGE(2),
-  /** Started, then failed: missing interface, no permission, a socket error. */
-  FAILED(3);
+  /**
+   * Started, then failed: missing interface, no permission, a socket error; or the daemon refused
+   * the request (an unknown group or node, a move it cannot make).
+   */
+  FAILED(3),
+  /** Asked and accepted, but not observed done within the wait: a move that did not happen. */
+  NOT_DONE(4);
 
   public final int code;
 

@@ -83,6 +83,8 @@ final class Node {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
   private volatile TakeoverConfig config;
+  // Maintenance, as the state file says; groups started or added by a reload start in it.
+  private volatile boolean maintenance;
   // Engine thread after start.
   private final Map<String, Running> running = new LinkedHashMap<>();
 
@@ -105,6 +107,15 @@ final class Node {
 
   TakeoverConfig config() {
     return config;
+  }
+
+  boolean maintenance() {
+    return maintenance;
+  }
+
+  /** Set before the groups start (from the state file), then on the engine thread. */
+  void maintenance(boolean on) {
+    maintenance = on;
   }
 
   /** The running groups in config order; engine thread. */
@@ -299,7 +310,8 @@ final class Node {
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
-              record);
+              record,
+              this::maintenance);
       AdvertIntake.Member member =
           new AdvertIntake.Member(
               id,
