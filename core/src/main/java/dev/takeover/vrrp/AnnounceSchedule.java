@@ -25,9 +25,9 @@ import java.util.Optional;
  * default). The repeat bounds that to 20 ms: by then the old master has heard us and is silent.
  */
 final class AnnounceSchedule {
-  private final int burstCount;
-  private final long burstIntervalNanos;
-  private final long refreshIntervalNanos;
+  private int burstCount;
+  private long burstIntervalNanos;
+  private long refreshIntervalNanos;
 
   /** When the first frame of a burst is repeated; see the implementation notes. */
   static final long CONFIRM_NANOS = 20_000_000L;
@@ -35,6 +35,7 @@ final class AnnounceSchedule {
   private boolean confirmPending;
   private long confirmAt;
 
+  private boolean started; // between start() and stop(): the addresses are announced
   private boolean armed;
   private int sent; // frames of the current burst sent so far
   private long deadline;
@@ -45,6 +46,14 @@ final class AnnounceSchedule {
    * @param refreshIntervalNanos between refreshes after the burst; 0 for none
    */
   AnnounceSchedule(int burstCount, long burstIntervalNanos, long refreshIntervalNanos) {
+    requireValid(burstCount, burstIntervalNanos, refreshIntervalNanos);
+    this.burstCount = burstCount;
+    this.burstIntervalNanos = burstIntervalNanos;
+    this.refreshIntervalNanos = refreshIntervalNanos;
+  }
+
+  private static void requireValid(
+      int burstCount, long burstIntervalNanos, long refreshIntervalNanos) {
     if (burstCount < 1 || burstIntervalNanos <= 0 || refreshIntervalNanos < 0) {
       throw new IllegalArgumentException(
           "announce burst "
@@ -55,13 +64,34 @@ final class AnnounceSchedule {
               + refreshIntervalNanos
               + " ns");
     }
+  }
+
+  /**
+   * New settings (a reload), in place: a burst under way goes on with the new count and spacing, a
+   * refresh follows the new interval. No frame is sent now and none moves later than one new step
+   * from {@code now}, so a shorter refresh interval takes effect at once rather than after the old,
+   * longer one; a refresh turned off stops after the burst, one turned on is armed from now.
+   */
+  void reconfigure(int burstCount, long burstIntervalNanos, long refreshIntervalNanos, long now) {
+    requireValid(burstCount, burstIntervalNanos, refreshIntervalNanos);
     this.burstCount = burstCount;
     this.burstIntervalNanos = burstIntervalNanos;
     this.refreshIntervalNanos = refreshIntervalNanos;
+    if (!started) {
+      return;
+    }
+    long step = sent < burstCount ? burstIntervalNanos : refreshIntervalNanos;
+    if (step == 0) {
+      armed = false; // burst done, refresh off
+    } else if (!armed || deadline - (now + step) > 0) {
+      armed = true;
+      deadline = now + step;
+    }
   }
 
   /** Starts a new burst (cancelling what was scheduled): its first frame, to be sent now. */
   Announce start(long now) {
+    started = true;
     sent = 1;
     // Not worth a repeat when the burst's own next frame comes as soon.
     confirmPending = burstCount == 1 || burstIntervalNanos > CONFIRM_NANOS;
@@ -72,6 +102,7 @@ final class AnnounceSchedule {
 
   /** Nothing more is due until the next {@link #start}. */
   void stop() {
+    started = false;
     armed = false;
     confirmPending = false;
   }

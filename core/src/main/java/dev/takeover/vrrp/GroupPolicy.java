@@ -145,7 +145,7 @@ public final class GroupPolicy {
   }
 
   private final VrrpMachine machine;
-  private final Settings settings;
+  private Settings settings; // replaced whole by a reload (setSettings)
   private final AnnounceSchedule announcements;
 
   private Addresses addresses = Addresses.NONE;
@@ -354,6 +354,65 @@ public final class GroupPolicy {
     int before = machine.effectivePriority();
     List<Action> out = carry(machine.setPriority(priority, now), Release.NOW, now);
     keepMoveHold(before, now, out);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- reload, in place
+
+  /**
+   * Changes Advertisement_Interval in place (a reload); see {@link
+   * VrrpMachine#setAdvertisementInterval}: a master advertises the new interval at once, so backups
+   * learn it (RFC 9568 §6.4.2); nobody changes state.
+   */
+  public List<Action> setAdvertisementInterval(long intervalNanos, long now) {
+    return carry(machine.setAdvertisementInterval(intervalNanos, now), Release.NOW, now);
+  }
+
+  /**
+   * Changes Preempt_Mode and the preempt delay in place (a reload); see {@link
+   * VrrpMachine#setPreempt}. Nothing happens now: the next advert heard as backup is judged by the
+   * new setting.
+   */
+  public List<Action> setPreempt(boolean preempt, long preemptDelayNanos, long now) {
+    return carry(machine.setPreempt(preempt, preemptDelayNanos), Release.NOW, now);
+  }
+
+  /**
+   * New settings in place (a reload): the hooks asked for from now on, the handover hold of the
+   * next release, and the announcement schedule (see {@link AnnounceSchedule#reconfigure}). A hold
+   * or a before-claim wait under way keeps the deadline and epoch it has. Returns no action: none
+   * of this is due now.
+   */
+  public List<Action> setSettings(Settings next, long now) {
+    settings = Objects.requireNonNull(next, "settings");
+    announcements.reconfigure(
+        next.burstCount(), next.burstIntervalNanos(), next.refreshIntervalNanos(), now);
+    return List.of();
+  }
+
+  /**
+   * A reload changed what an active cause weighs (a check's or tracked link's {@code weight}): the
+   * cause stays active under its new impact. The new impact is filed before the old one is
+   * withdrawn, so a fault turned into an adjustment restarts the group at the adjusted priority,
+   * and an adjustment turned into a fault goes to FAULT without first advertising the priority it
+   * had without the adjustment. A cause that is not active under {@code before} is left alone: its
+   * next report uses the new weight.
+   */
+  public List<Action> reweigh(PriorityCause cause, Impact before, Impact after, long now) {
+    String key = cause.text();
+    boolean active =
+        switch (before) {
+          case Impact.Fault f -> machine.faults().contains(key);
+          case Impact.Adjust a -> machine.priorityAdjustments().containsKey(key);
+        };
+    if (!active || before.equals(after)) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>(report(cause, after, true, now));
+    if (!(before instanceof Impact.Adjust && after instanceof Impact.Adjust)) {
+      // Two adjustments share the cause's key: the new delta has replaced the old one already.
+      out.addAll(report(cause, before, false, now));
+    }
     return out;
   }
 

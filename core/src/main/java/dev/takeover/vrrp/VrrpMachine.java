@@ -116,7 +116,8 @@ public final class VrrpMachine {
   /** Largest magnitude of one adjustment: enough to move any priority across the whole range. */
   private static final int MAX_ADJUSTMENT = 254;
 
-  private final VrrpParams params;
+  /** Configured parameters; replaced whole by a reload ({@link #setAdvertisementInterval}, …). */
+  private VrrpParams params;
 
   private GroupState state = GroupState.INITIALIZE;
 
@@ -319,6 +320,56 @@ public final class VrrpMachine {
     }
     basePriority = newPriority;
     return applyEffectivePriority(now);
+  }
+
+  /**
+   * Changes Advertisement_Interval (a reload), in place. RFC 5798 §6.1 and RFC 9568 §6.1 make it a
+   * configured parameter of the router; what the protocol does with it:
+   *
+   * <ul>
+   *   <li>MASTER: it advertises at once, carrying the new interval in Max Adver Int, and re-arms
+   *       Adver_Timer to the new interval (§6.4.3). Backups set Master_Adver_Interval from that
+   *       advert and recompute Skew_Time and Master_Down_Interval (RFC 9568 §6.4.2). Advertising at
+   *       once matters when the interval grows: backups still time the master out on the old,
+   *       shorter interval, and would declare it down if the first advert came a whole new interval
+   *       later.
+   *   <li>BACKUP: nothing moves now. Master_Adver_Interval is the master's, learned from its
+   *       adverts (RFC 9568 §6.4.2); Advertisement_Interval is used only when this router starts
+   *       (§6.4.1) or becomes master (§6.4.2). The running Master_Down_Timer keeps its deadline.
+   *   <li>INITIALIZE, FAULT: kept for the next start.
+   * </ul>
+   *
+   * @param intervalNanos a whole number of centiseconds, 10 ms..40.95 s
+   */
+  public List<Action> setAdvertisementInterval(long intervalNanos, long now) {
+    VrrpParams next = params.withAdvertisementIntervalNanos(intervalNanos); // validates
+    if (intervalNanos == params.advertisementIntervalNanos()) {
+      return List.of();
+    }
+    params = next;
+    if (state != GroupState.MASTER) {
+      return List.of();
+    }
+    // As master, our own interval is the master's interval: status shows it.
+    masterAdverIntervalNanos = intervalNanos;
+    armAdverTimer(now + intervalNanos);
+    return List.of(new SendAdvert(priority));
+  }
+
+  /**
+   * Changes Preempt_Mode and the preempt delay (a reload), in place. Preempt_Mode is read only when
+   * a BACKUP receives an advert of lower priority (RFC 5798 §6.4.2, as updated by RFC 9568), so no
+   * action follows now: turned on, the next such advert is discarded and the takeover comes when
+   * Master_Down_Timer runs out, the normal path; turned off, the next one is accepted and resets
+   * the timer. An open preempt delay window keeps its start (the delay counts from the first
+   * lower-priority advert) and is closed when preempt is turned off.
+   */
+  public List<Action> setPreempt(boolean preempt, long preemptDelayNanos) {
+    params = params.withPreempt(preempt, preemptDelayNanos); // validates
+    if (!preempt) {
+      closeLowerPriorityWindow();
+    }
+    return List.of();
   }
 
   /**

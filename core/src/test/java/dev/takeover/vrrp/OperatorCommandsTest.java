@@ -522,6 +522,35 @@ class OperatorCommandsTest {
     net.assertPrioritiesAsConfigured();
   }
 
+  // ---------------------------------------------------------------- preempt changed by a reload
+
+  @Test
+  void aHeldMoveEndsWhenAReloadTurnsPreemptOffAndTheGroupStays() {
+    Net net = pair(150, 100, true);
+    net.moveAway(a(net), b(net));
+    net.run(SETTLE);
+    assertThat(a(net).policy.moveHold()).isPresent();
+    net.apply(a(net), a(net).policy.setPreempt(false, 0, net.now));
+    net.run(SETTLE); // the next advert settles it: without preempt clearing makes nothing due
+    net.assertMasterIs(b(net));
+    net.assertPrioritiesAsConfigured();
+  }
+
+  @Test
+  void maintenanceStuckAsMasterFaultsWhenAReloadTurnsPreemptOff() {
+    Net net = new Net();
+    Node a = net.add("alpha", "198.18.0.1", 100, true);
+    net.start(a);
+    net.run(5 * SECOND);
+    net.maintenance(a, true);
+    net.run(SETTLE);
+    assertThat(a.state()).isEqualTo(GroupState.MASTER); // no backup: still serving
+    net.apply(a, a.policy.setPreempt(false, 0, net.now));
+    net.run(SECOND);
+    assertThat(a.state()).isEqualTo(GroupState.FAULT);
+    assertThat(a.holds).isFalse();
+  }
+
   static InetAddress ip(String literal) {
     try {
       return InetAddress.getByName(literal);

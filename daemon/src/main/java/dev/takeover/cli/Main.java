@@ -10,7 +10,33 @@ import picocli.CommandLine.Command;
     name = "takeover",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "IP-address failover for Linux server clusters (VRRPv3).")
+    description = {
+      "IP-address failover for Linux server clusters (VRRPv3).",
+      "",
+      "`takeover run` is the daemon: it elects a master per group with VRRPv3 adverts (RFC 5798),"
+          + " puts the group's virtual addresses on the master and announces them. The other"
+          + " commands talk to a running daemon over its control socket, or read its files."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:done",
+      "1:the configuration is invalid (check, run, reload)",
+      "2:wrong command line",
+      "3:failed: the daemon is not running or refused the request, or run could not start"
+          + " (interface, permission, socket)"
+    },
+    footerHeading = "%nFiles:%n",
+    footer = {
+      "  /etc/takeover/takeover.yaml   the configuration (takeover.yaml(5))",
+      "  daemon.state-dir              journal, maintenance state and control socket",
+      "                                (/var/lib/takeover under the packaged unit)",
+      "",
+      "Signals (to `takeover run`): SIGHUP reloads the configuration; SIGTERM and SIGINT stop"
+          + " gracefully, handing every group over first.",
+      "",
+      "Environment: JAVA_HOME selects the Java 25 runtime; TAKEOVER_LOG_LEVEL overrides the log"
+          + " level."
+    })
 public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

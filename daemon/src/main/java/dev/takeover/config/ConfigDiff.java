@@ -18,8 +18,10 @@ import java.util.function.Function;
  *
  * <p>Groups are matched by {@code name}. A renamed group is one group removed and another added
  * (its addresses then show up in {@link #moved()}). A changed group lists the settings that differ;
- * {@link GroupChange#soft()} tells whether the group can keep running through the change (only
- * checks, tracking or hooks differ) or must be taken down and set up again.
+ * {@link GroupChange#soft()} tells whether the running group can take the change over in place
+ * (priority, advert interval, preempt, preempt delay, checks, tracking, hooks) or must be taken
+ * down and set up again (what identifies the virtual router on the wire or in the kernel: VRID,
+ * interface, family, addresses, checksum, unicast peers and source).
  *
  * @param added groups only in the new configuration, in its order
  * @param removed groups only in the old configuration, in its order
@@ -28,8 +30,9 @@ import java.util.function.Function;
  *     group must release them before the new one claims them
  * @param nodeChanged whether {@code node} differs
  * @param announceChanged whether the top-level {@code announce} settings differ; a soft change,
- *     they only shape announcements yet to come
- * @param daemonChanged whether the {@code daemon} settings differ
+ *     they only shape announcements and holds yet to come
+ * @param daemonChanged whether the {@code daemon} settings differ (only {@code log-level} takes
+ *     effect without a restart)
  */
 public record ConfigDiff(
     List<GroupConfig> added,
@@ -49,32 +52,78 @@ public record ConfigDiff(
 
   /**
    * A setting of a group, and whether changing it is hard: the running virtual router cannot take
-   * it over, it has to be stopped (releasing its addresses) and started again.
+   * it over, it has to be stopped (releasing its addresses) and started again. Soft settings change
+   * in place on the running group (docs/CONFIG.md, "Reload").
    */
   public enum GroupSetting {
-    VRID("vrid", true, GroupConfig::vrid),
-    INTERFACE("interfaceName", true, GroupConfig::interfaceName),
-    FAMILY("family", true, GroupConfig::family),
-    ADDRESSES("addresses", true, GroupConfig::addresses),
-    ADVERT_INTERVAL("advertInterval", true, GroupConfig::advertInterval),
-    PRIORITY("priority", true, GroupConfig::priority),
-    PREEMPT("preempt", true, GroupConfig::preempt),
-    PREEMPT_DELAY("preemptDelay", true, GroupConfig::preemptDelay),
-    CHECKSUM("checksumMode", true, GroupConfig::checksumMode),
-    UNICAST_PEERS("unicastPeers", true, GroupConfig::unicastPeers),
-    UNICAST_SOURCE("unicastSource", true, GroupConfig::unicastSource),
-    CHECKS("checks", false, GroupConfig::checks),
-    TRACK_INTERFACES("trackInterfaces", false, GroupConfig::trackInterfaces),
-    HOOKS("hooks", false, GroupConfig::hooks);
+    // Hard: they name the virtual router on the wire (VRID, family, addresses in its adverts,
+    // checksum, where adverts go) or in the kernel (interface, sockets). Addresses could move in
+    // place one day; today a change of addresses restarts the group.
+    VRID("vrid", "vrid", true, GroupConfig::vrid),
+    INTERFACE("interfaceName", "interface", true, GroupConfig::interfaceName),
+    FAMILY("family", "family", true, GroupConfig::family),
+    ADDRESSES("addresses", "addresses", true, GroupConfig::addresses),
+    ADVERT_INTERVAL("advertInterval", "advert-interval", false, GroupConfig::advertInterval),
+    PRIORITY("priority", "priority", false, GroupConfig::priority),
+    PREEMPT("preempt", "preempt", false, GroupConfig::preempt),
+    PREEMPT_DELAY("preemptDelay", "preempt-delay", false, GroupConfig::preemptDelay),
+    CHECKSUM("checksumMode", "checksum", true, GroupConfig::checksumMode),
+    UNICAST_PEERS("unicastPeers", "unicast-peers", true, GroupConfig::unicastPeers),
+    UNICAST_SOURCE("unicastSource", "unicast-source", true, GroupConfig::unicastSource),
+    CHECKS("checks", "checks", false, GroupConfig::checks),
+    TRACK_INTERFACES("trackInterfaces", "track-interfaces", false, GroupConfig::trackInterfaces),
+    HOOKS("hooks", "hooks", false, GroupConfig::hooks);
 
     private final String component;
+    private final String key;
     private final boolean hard;
     private final Function<GroupConfig, Object> value;
 
-    GroupSetting(String component, boolean hard, Function<GroupConfig, Object> value) {
+    GroupSetting(String component, String key, boolean hard, Function<GroupConfig, Object> value) {
       this.component = component;
+      this.key = key;
       this.hard = hard;
       this.value = value;
+    }
+
+    /** The setting's key in the file. */
+    public String key() {
+      return key;
+    }
+
+    /**
+     * How the setting changed, for the reload's answer and log: {@code priority 200 -> 190}; for
+     * lists and sections whose values are long, the names of what is in them.
+     */
+    public String describe(GroupConfig before, GroupConfig after) {
+      String was = text(before);
+      String is = text(after);
+      return was.equals(is) ? key + " " + is + " changed" : key + " " + was + " -> " + is;
+    }
+
+    private String text(GroupConfig g) {
+      return switch (this) {
+        case ADVERT_INTERVAL -> Durations.format(g.advertInterval());
+        case PREEMPT_DELAY -> Durations.format(g.preemptDelay());
+        case ADDRESSES -> g.addresses().stream().map(VirtualAddress::toString).toList().toString();
+        case UNICAST_PEERS -> g.unicastPeers().stream().map(IpLiterals::format).toList().toString();
+        case UNICAST_SOURCE -> g.unicastSource().map(IpLiterals::format).orElse("(none)");
+        case CHECKS -> g.checks().stream().map(CheckConfig::name).toList().toString();
+        case TRACK_INTERFACES ->
+            g.trackInterfaces().stream().map(TrackInterface::interfaceName).toList().toString();
+        case HOOKS -> hooksText(g.hooks());
+        default -> String.valueOf(value.apply(g));
+      };
+    }
+
+    private static String hooksText(GroupHooks h) {
+      List<String> kinds = new ArrayList<>();
+      h.beforeClaim().ifPresent(x -> kinds.add("before-claim"));
+      h.afterClaim().ifPresent(x -> kinds.add("after-claim"));
+      h.afterRelease().ifPresent(x -> kinds.add("after-release"));
+      h.fault().ifPresent(x -> kinds.add("fault"));
+      h.stop().ifPresent(x -> kinds.add("stop"));
+      return kinds.toString();
     }
 
     /** The {@link GroupConfig} component this setting is. */
@@ -106,9 +155,14 @@ public record ConfigDiff(
       return after.name();
     }
 
-    /** Whether only settings the running group can take over changed. */
+    /** Whether only settings the running group can take over in place changed. */
     public boolean soft() {
       return settings.stream().noneMatch(GroupSetting::hard);
+    }
+
+    /** Each changed setting as {@code key before -> after}, in the settings' order. */
+    public List<String> descriptions() {
+      return settings.stream().map(s -> s.describe(before, after)).toList();
     }
   }
 

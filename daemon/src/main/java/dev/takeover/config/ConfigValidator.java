@@ -39,7 +39,7 @@ final class ConfigValidator {
   static final List<String> TOP_KEYS = List.of("node", "nodes", "announce", "daemon", "groups");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
-  static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir");
+  static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
   static final List<String> GROUP_KEYS =
       List.of(
           "name",
@@ -190,10 +190,29 @@ final class ConfigValidator {
         read.integer(
             s, "realtime-priority", REALTIME_PRIORITY, DaemonConfig.DEFAULT_REALTIME_PRIORITY);
     Path stateDir = stateDir(s);
-    if (priority == null || stateDir == null) {
+    LogLevel logLevel = logLevel(s);
+    if (priority == null || stateDir == null || logLevel == null) {
       return null;
     }
-    return new DaemonConfig(priority, stateDir);
+    return new DaemonConfig(priority, stateDir, logLevel);
+  }
+
+  private LogLevel logLevel(Section s) {
+    if (!s.has("log-level")) {
+      return DaemonConfig.DEFAULT_LOG_LEVEL;
+    }
+    String allowed =
+        String.join(", ", Stream.of(LogLevel.values()).map(LogLevel::configName).toList());
+    Scalar value = read.scalarText(s, "log-level", allowed);
+    if (value == null) {
+      return null;
+    }
+    Optional<LogLevel> level = LogLevel.ofConfigName(value.text());
+    if (level.isEmpty()) {
+      diagnostics.reject(value, s.path("log-level"), "is not a log level", allowed);
+      return null;
+    }
+    return level.get();
   }
 
   private Path stateDir(Section s) {

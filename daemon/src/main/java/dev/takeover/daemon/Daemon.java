@@ -48,6 +48,7 @@ public final class Daemon {
 
   /** Runs in the foreground until stopped or failed. */
   public static Outcome run(TakeoverConfig config, Path configFile) {
+    LogLevels.applyAtStart(config.daemon().logLevel());
     Clock clock = Clock.system();
     try (Platform platform = Platform.open();
         Journal journal =

@@ -68,7 +68,16 @@ final class Node {
       AdvertIntake.Member member,
       List<AutoCloseable> owned,
       List<CheckSchedule> checks,
-      HealthMonitor[] monitor) {}
+      Monitor monitor) {}
+
+  /**
+   * The health monitor of a group's checks. A reload that changes the checks retires it and starts
+   * a new one; a retired monitor's late reports go nowhere.
+   */
+  static final class Monitor {
+    private HealthMonitor checks; // engine thread (and the start-up thread before the engine runs)
+    private volatile boolean live = true;
+  }
 
   /** What a group needs of its interface, resolved when it is built. */
   record Resolved(
@@ -161,15 +170,23 @@ final class Node {
 
   /**
    * Re-reads the configuration and applies the difference. A file with any error changes nothing.
-   * Groups that did not change are not touched; changed ones are stopped gracefully (priority 0,
-   * addresses released) and started anew; removed ones stopped; added ones started. Called on a
-   * control thread; the swap itself runs on the engine thread.
+   * Groups that did not change are not touched. Groups whose changes the running group can take
+   * over (priority, advert interval, preempt, checks, tracking, hooks; {@link
+   * ConfigDiff.GroupChange#soft()}) and the announce settings change in place: no release, no hook,
+   * unless the new priorities make a handover due, which then takes the normal VRRP path. Groups
+   * with a hard change are stopped (priority 0, addresses released) and started anew; removed ones
+   * stopped; added ones started. Called on a control thread (or SIGHUP's); the swap itself runs on
+   * the engine thread.
    */
   ReloadResult reload() {
     TakeoverConfig next;
     switch (ConfigLoader.load(configFile)) {
       case ConfigResult.Invalid invalid -> {
         List<String> errors = invalid.errors().stream().map(ConfigError::toString).toList();
+        // A SIGHUP has no one to answer but the log: every error goes there, each on its line.
+        for (String error : errors) {
+          log.warn("reload refused: {}", error);
+        }
         log.warn("reload refused, nothing changed: {} error(s) in {}", errors.size(), configFile);
         return new ReloadResult(false, List.of(), errors);
       }
@@ -180,16 +197,22 @@ final class Node {
     List<String> changes = new ArrayList<>();
     List<GroupConfig> toStart = new ArrayList<>();
     List<String> toStop = new ArrayList<>();
+    List<GroupConfig> inPlace = new ArrayList<>();
     diff.removed().forEach(g -> toStop.add(g.name()));
     diff.added().forEach(toStart::add);
-    for (var change : diff.changed()) {
-      toStop.add(change.before().name());
-      toStart.add(change.after());
-    }
     diff.removed().forEach(g -> changes.add("removed group " + g.name()));
     diff.added().forEach(g -> changes.add("added group " + g.name()));
-    diff.changed()
-        .forEach(c -> changes.add("changed group " + c.after().name() + " " + c.settings()));
+    for (var change : diff.changed()) {
+      String what = String.join(", ", change.descriptions());
+      if (change.soft()) {
+        inPlace.add(change.after());
+        changes.add("changed group " + change.name() + " in place: " + what);
+      } else {
+        toStop.add(change.before().name());
+        toStart.add(change.after());
+        changes.add("changed group " + change.name() + " (restarted): " + what);
+      }
+    }
     diff.moved()
         .forEach(
             m ->
@@ -200,15 +223,40 @@ final class Node {
                         + m.from()
                         + " to "
                         + m.to()));
-    if (diff.nodeChanged() || diff.announceChanged() || diff.daemonChanged()) {
-      changes.add("node, announce and daemon settings take effect at the next restart");
+    if (diff.announceChanged()) {
+      changes.add("announce settings changed in place");
+      // Every group that keeps running takes them; one without changes of its own too.
+      for (GroupConfig g : next.groups()) {
+        if (current.group(g.name()).isPresent()
+            && !toStop.contains(g.name())
+            && !inPlace.contains(g)) {
+          inPlace.add(g);
+        }
+      }
     }
-    // Build first, off the engine thread: a missing interface fails the reload before anything
-    // running is touched.
+    LogLevels.Change logLevel =
+        LogLevels.change(current.daemon().logLevel(), next.daemon().logLevel());
+    logLevel.description().ifPresent(changes::add);
+    if (diff.nodeChanged()) {
+      changes.add("node name takes effect at the next restart");
+    }
+    if (current.daemon().realtimePriority() != next.daemon().realtimePriority()
+        || !current.daemon().stateDir().equals(next.daemon().stateDir())) {
+      changes.add("daemon realtime-priority and state-dir take effect at the next restart");
+    }
+    // Build first, off the engine thread: a missing interface, or a check that cannot be set up,
+    // fails the reload before anything running is touched.
     List<Running> built = new ArrayList<>();
+    Map<String, List<CheckSchedule>> newChecks = new LinkedHashMap<>();
     try {
       for (GroupConfig g : toStart) {
         built.add(build(g));
+      }
+      for (GroupConfig g : inPlace) {
+        GroupConfig was = current.group(g.name()).orElseThrow();
+        if (!was.checks().equals(g.checks())) {
+          newChecks.put(g.name(), schedules(g));
+        }
       }
     } catch (RuntimeException e) {
       built.forEach(Node::close);
@@ -223,12 +271,19 @@ final class Node {
           for (String name : toStop) { // stop first: a moved address is free before it is claimed
             Running old = running.remove(name);
             if (old != null) {
-              closeMonitor(old);
+              retireMonitor(old);
               e.removeGroup(old.id());
               close(old);
             }
           }
           config = merged;
+          long now = clock.nanoTime();
+          for (GroupConfig g : inPlace) {
+            Running old = running.get(g.name());
+            if (old != null) {
+              running.put(g.name(), reconfigure(old, g, newChecks.get(g.name()), now));
+            }
+          }
           for (Running r : built) {
             running.put(r.config().name(), r);
           }
@@ -239,6 +294,7 @@ final class Node {
           }
           return null;
         });
+    logLevel.apply();
     record.record(
         Events.configReloaded(
             configFile.toString(),
@@ -247,6 +303,74 @@ final class Node {
             diff.changed().stream().map(c -> c.after().name()).toList()));
     log.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no changes" : changes);
     return new ReloadResult(true, changes, List.of());
+  }
+
+  /**
+   * Engine thread: applies {@code next} to the running group {@code old} in place and returns its
+   * new record. {@code checks}: the new check schedules, or null when the checks did not change
+   * (the monitor then keeps running, with its rise/fall counts).
+   */
+  private Running reconfigure(Running old, GroupConfig next, List<CheckSchedule> checks, long now) {
+    old.runtime().reconfigure(next, policySettings(next), config.announce().garpInterval(), now);
+    Monitor monitor = old.monitor();
+    List<CheckSchedule> schedules = old.checks();
+    if (checks != null) {
+      retireMonitor(old);
+      monitor = new Monitor();
+      schedules = checks;
+    }
+    Running r =
+        new Running(
+            old.id(),
+            next,
+            old.resolved(),
+            old.runtime(),
+            old.effects(),
+            member(old.id(), next, old.resolved()),
+            old.owned(),
+            schedules,
+            monitor);
+    if (checks != null) {
+      startChecks(r);
+    }
+    return r;
+  }
+
+  /** What the policy needs of the group's hooks and the announce settings. */
+  private GroupPolicy.Settings policySettings(GroupConfig group) {
+    return new GroupPolicy.Settings(
+        config.announce().handoverHold().toNanos(),
+        config.announce().garpCount(),
+        config.announce().garpInterval().toNanos(),
+        config.announce().refreshInterval().toNanos(),
+        GroupEffects.hookPoints(group.hooks(), hooks != null));
+  }
+
+  /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
+  private static AdvertIntake.Member member(int id, GroupConfig group, Resolved r) {
+    return new AdvertIntake.Member(
+        id,
+        GroupEffects.label(group),
+        group.vrid(),
+        group.addressOwner(),
+        group.checksumMode(),
+        group.addresses().stream().map(VirtualAddress::address).toList(),
+        group.unicastPeers(),
+        Set.of(r.source()));
+  }
+
+  /** The group's checks, built so that a bad one (no such interface for DHCP) fails here. */
+  private static List<CheckSchedule> schedules(GroupConfig group) {
+    List<CheckSchedule> checks = new ArrayList<>();
+    for (CheckConfig c : group.checks()) {
+      try {
+        checks.add(HealthChecks.schedule(group, c));
+      } catch (IllegalArgumentException e) {
+        throw new Daemon.StartupException(
+            "group " + group.name() + ", check " + c.name() + ": " + e.getMessage());
+      }
+    }
+    return checks;
   }
 
   private Running build(GroupConfig group) {
@@ -292,15 +416,7 @@ final class Node {
                   group.preempt(),
                   group.preemptDelay().toNanos(),
                   r.source()));
-      GroupPolicy policy =
-          new GroupPolicy(
-              machine,
-              new GroupPolicy.Settings(
-                  config.announce().handoverHold().toNanos(),
-                  config.announce().garpCount(),
-                  config.announce().garpInterval().toNanos(),
-                  config.announce().refreshInterval().toNanos(),
-                  GroupEffects.hookPoints(group.hooks(), hooks != null)));
+      GroupPolicy policy = new GroupPolicy(machine, policySettings(group));
       int ifindex = r.link().index();
       VrrpGroup runtime =
           new VrrpGroup(
@@ -312,26 +428,9 @@ final class Node {
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
               record,
               this::maintenance);
-      AdvertIntake.Member member =
-          new AdvertIntake.Member(
-              id,
-              label,
-              group.vrid(),
-              group.addressOwner(),
-              group.checksumMode(),
-              vips,
-              group.unicastPeers(),
-              Set.of(r.source()));
+      AdvertIntake.Member member = member(id, group, r);
       // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
-      List<CheckSchedule> checks = new ArrayList<>();
-      for (CheckConfig c : group.checks()) {
-        try {
-          checks.add(HealthChecks.schedule(group, c));
-        } catch (IllegalArgumentException e) {
-          throw new Daemon.StartupException(
-              "group " + group.name() + ", check " + c.name() + ": " + e.getMessage());
-        }
-      }
+      List<CheckSchedule> checks = schedules(group);
       log.info(
           "{} on {} from {}: priority {}, adverts every {} ms{}, addresses {}",
           label,
@@ -343,8 +442,7 @@ final class Node {
               ? ""
               : " to unicast peers " + AddressText.list(group.unicastPeers()),
           group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
-      return new Running(
-          id, group, r, runtime, effects, member, owned, checks, new HealthMonitor[1]);
+      return new Running(id, group, r, runtime, effects, member, owned, checks, new Monitor());
     } catch (RuntimeException e) {
       owned.forEach(Node::closeQuietly);
       throw e;
@@ -385,23 +483,46 @@ final class Node {
       return;
     }
     Engine eng = engine.get();
-    r.monitor()[0] =
+    Monitor m = r.monitor();
+    m.checks =
         HealthMonitor.start(
             r.checks(),
-            change ->
+            change -> {
+              if (m.live) {
                 eng.post(
                     new Event.CheckChanged(
                         r.id(),
                         change.name().substring(change.name().indexOf('/') + 1),
                         change.up(),
-                        change.detail())),
+                        change.detail()));
+              }
+            },
             clock);
   }
 
+  /** At shutdown: stops the checks and waits for probes under way (bounded by their timeouts). */
   private static void closeMonitor(Running r) {
-    if (r.monitor()[0] != null) {
-      r.monitor()[0].close();
-      r.monitor()[0] = null;
+    Monitor m = r.monitor();
+    m.live = false;
+    if (m.checks != null) {
+      m.checks.close();
+      m.checks = null;
+    }
+  }
+
+  /**
+   * On reload (engine thread): the monitor's reports stop counting now, and it is closed on a
+   * virtual thread, because closing waits for probes under way, up to a check's timeout, and the
+   * engine thread must not wait that long. A report already posted when it is retired can still
+   * arrive; a replacing monitor's first verdict corrects it.
+   */
+  private static void retireMonitor(Running r) {
+    Monitor m = r.monitor();
+    m.live = false;
+    HealthMonitor checks = m.checks;
+    m.checks = null;
+    if (checks != null) {
+      Thread.ofVirtual().name("health-retire").start(checks::close);
     }
   }
 

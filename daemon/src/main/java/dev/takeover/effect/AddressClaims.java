@@ -34,7 +34,7 @@ final class AddressClaims {
   private final int ifindex;
   private final AddressTable addresses;
   private final Announcer announcer;
-  private final Duration burstInterval;
+  private Duration burstInterval;
   private final Recorder journal;
   private final TransitionTimeline timeline;
   private final Clock clock;
@@ -160,6 +160,11 @@ final class AddressClaims {
         }
       }
     }
+  }
+
+  /** The burst interval the journal records from now on (a reload changed it). */
+  void setBurstInterval(Duration burstInterval) {
+    this.burstInterval = burstInterval;
   }
 
   boolean owns(InetAddress address) {

@@ -27,7 +27,7 @@ public final class AdvertSender {
 
   private final String group;
   private final int vrid;
-  private final int adverIntervalCentis;
+  private int adverIntervalCentis;
   private final List<InetAddress> addresses;
   private final InetAddress source;
   private final List<InetAddress> destinations;
@@ -93,6 +93,17 @@ public final class AdvertSender {
             AddressText.of(destination),
             e.getMessage());
       }
+    }
+  }
+
+  /**
+   * The Max Adver Int of the adverts from now on (a reload changed the group's advert interval);
+   * the policy then asks for an advert at once, which carries it.
+   */
+  public void setAdverIntervalCentis(int centis) {
+    if (centis != adverIntervalCentis) {
+      adverIntervalCentis = centis;
+      cachedPriority = -1; // re-encode
     }
   }
 

@@ -25,7 +25,7 @@ import java.util.function.LongConsumer;
  */
 public final class GroupEffects {
 
-  private final GroupConfig group;
+  private GroupConfig group;
   private final AdvertSender adverts;
   private final AddressClaims addresses;
   private final TransitionRecorder transitions;
@@ -89,6 +89,20 @@ public final class GroupEffects {
       hooks.stop().ifPresent(h -> points.add(HookPoint.STOP));
     }
     return points;
+  }
+
+  /**
+   * A reload changed the group in place: from now on adverts carry the new interval, hooks are the
+   * new ones and the journal records the new burst interval. Call it before applying the actions
+   * the policy returns for the same change (a master's advert with the new interval). The settings
+   * that name the group (VRID, interface, addresses) do not change in place, so the log label, the
+   * addresses and the transition record stay as they are.
+   */
+  public void reconfigure(GroupConfig next, int adverIntervalCentis, Duration burstInterval) {
+    group = next;
+    adverts.setAdverIntervalCentis(adverIntervalCentis);
+    addresses.setBurstInterval(burstInterval);
+    hooks.replace(next.hooks());
   }
 
   /** Carries out {@code actions} in order. */

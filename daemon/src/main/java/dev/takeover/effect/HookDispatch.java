@@ -15,7 +15,7 @@ import java.util.function.LongConsumer;
  * off it.
  */
 final class HookDispatch {
-  private final GroupHooks config;
+  private GroupHooks config;
   private final HookRunner hooks;
   private final TransitionRecorder transitions;
   private final LongConsumer claimProceed;
@@ -34,6 +34,14 @@ final class HookDispatch {
     this.hooks = hooks;
     this.transitions = transitions;
     this.claimProceed = claimProceed;
+  }
+
+  /**
+   * The hooks from now on (a reload). A hook already handed to the runner runs to its end; a
+   * before-claim hook under way still releases its claim epoch when it ends.
+   */
+  void replace(GroupHooks next) {
+    this.config = next;
   }
 
   void run(HookPoint point) {

@@ -3,6 +3,7 @@ package dev.takeover.engine;
 import dev.takeover.action.Action;
 import dev.takeover.action.GroupState;
 import dev.takeover.config.CheckConfig;
+import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TrackInterface;
 import dev.takeover.config.Weight;
 import dev.takeover.effect.GroupEffects;
@@ -16,11 +17,16 @@ import dev.takeover.vrrp.MoveOutcome;
 import dev.takeover.vrrp.NodeRef;
 import dev.takeover.vrrp.Peer;
 import dev.takeover.vrrp.PriorityCause;
+import dev.takeover.vrrp.VrrpTimers;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.function.BooleanSupplier;
@@ -46,6 +52,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final Predicate<String> trackedLinkIsUp;
   private final Recorder journal;
   private final BooleanSupplier inMaintenance;
+  private GroupConfig group; // replaced by a reload that changes the group in place
   private long lastAdvertHeard = Long.MIN_VALUE; // any peer's advert, as received; for the timeline
 
   /**
@@ -72,6 +79,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     this.linkIsUp = linkIsUp;
     this.trackedLinkIsUp = trackedLinkIsUp;
     this.journal = journal;
+    this.group = effects.group();
   }
 
   /** A group of a node that is never in maintenance (tests). */
@@ -96,14 +104,14 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     if (!linkIsUp.getAsBoolean()) {
       apply(policy.report(linkDown(), new Impact.Fault(), true, now), now, now);
     }
-    for (TrackInterface t : effects.group().trackInterfaces()) {
+    for (TrackInterface t : group.trackInterfaces()) {
       if (!trackedLinkIsUp.test(t.interfaceName())) {
         report(new PriorityCause.TrackedLink(t.interfaceName()), t.weight(), true, now);
       }
     }
     // A check counts as down until it has passed `rise` times: a node must not become master
     // for a service it has not yet seen healthy.
-    for (CheckConfig c : effects.group().checks()) {
+    for (CheckConfig c : group.checks()) {
       report(new PriorityCause.Check(c.name()), c.weight(), true, now);
     }
     apply(policy.startup(now), now, now);
@@ -131,7 +139,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   @Override
   public void checkChanged(String check, boolean up, String detail, long now) {
-    for (CheckConfig c : effects.group().checks()) {
+    for (CheckConfig c : group.checks()) {
       if (c.name().equals(check)) {
         if (up) {
           log.info("{} check {} is up ({})", label, check, detail);
@@ -140,8 +148,8 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         }
         journal.record(
             up
-                ? Events.checkUp(effects.group().name(), check, detail)
-                : Events.checkDown(effects.group().name(), check, detail));
+                ? Events.checkUp(group.name(), check, detail)
+                : Events.checkDown(group.name(), check, detail));
         report(new PriorityCause.Check(check), c.weight(), !up, now);
       }
     }
@@ -172,8 +180,8 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         } else {
           log.warn("{} tracked link {} is down", label, l.name());
         }
-        journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
-        for (TrackInterface t : effects.group().trackInterfaces()) {
+        journal.record(Events.linkChanged(group.name(), l.name(), l.up()));
+        for (TrackInterface t : group.trackInterfaces()) {
           if (t.interfaceName().equals(l.name())) {
             report(new PriorityCause.TrackedLink(l.name()), t.weight(), !l.up(), now);
           }
@@ -185,7 +193,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         } else {
           log.warn("{} link {} is down", label, l.name());
         }
-        journal.record(Events.linkChanged(effects.group().name(), l.name(), l.up()));
+        journal.record(Events.linkChanged(group.name(), l.name(), l.up()));
         // A dead link is keepalived's FAULT: a master hands over (priority 0) and releases; when
         // the link returns the group starts over as BACKUP and preempts if it should.
         apply(policy.report(linkDown(), new Impact.Fault(), !l.up(), now), now, now);
@@ -240,6 +248,59 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return policy.state();
   }
 
+  /**
+   * A reload changed settings this group takes over in place (see {@code ConfigDiff}): the effects
+   * first (adverts carry the new interval, new hooks), then the policy, whose actions follow the
+   * normal paths: a master advertises a new priority or interval at once, and a handover happens
+   * only when the new priorities make one due. Weights of checks and tracked links that stayed are
+   * moved over ({@link GroupPolicy#reweigh}); those removed are withdrawn. A check added here
+   * counts from its first verdict (docs/DECISIONS.md), unlike at start-up, where it counts as down
+   * until it has passed: the reload reaches every node of the cluster at about the same time, and
+   * counting a new check down everywhere at once would fault every node. A tracked link added is
+   * asked about now. Engine thread.
+   */
+  public void reconfigure(
+      GroupConfig next, GroupPolicy.Settings settings, Duration burstInterval, long now) {
+    GroupConfig before = group;
+    group = next;
+    effects.reconfigure(
+        next, VrrpTimers.nanosToCentis(next.advertInterval().toNanos()), burstInterval);
+    apply(policy.setSettings(settings, now), now, now);
+    apply(policy.setPreempt(next.preempt(), next.preemptDelay().toNanos(), now), now, now);
+    apply(policy.setAdvertisementInterval(next.advertInterval().toNanos(), now), now, now);
+    apply(policy.setPriority(next.priority(), now), now, now);
+    Map<String, Weight> checksAfter = new LinkedHashMap<>();
+    next.checks().forEach(c -> checksAfter.put(c.name(), c.weight()));
+    for (CheckConfig c : before.checks()) {
+      reweigh(new PriorityCause.Check(c.name()), c.weight(), checksAfter.get(c.name()), now);
+    }
+    Map<String, Weight> tracksAfter = new LinkedHashMap<>();
+    next.trackInterfaces().forEach(t -> tracksAfter.put(t.interfaceName(), t.weight()));
+    Set<String> trackedBefore = new HashSet<>();
+    for (TrackInterface t : before.trackInterfaces()) {
+      trackedBefore.add(t.interfaceName());
+      reweigh(
+          new PriorityCause.TrackedLink(t.interfaceName()),
+          t.weight(),
+          tracksAfter.get(t.interfaceName()),
+          now);
+    }
+    for (TrackInterface t : next.trackInterfaces()) {
+      if (!trackedBefore.contains(t.interfaceName()) && !trackedLinkIsUp.test(t.interfaceName())) {
+        report(new PriorityCause.TrackedLink(t.interfaceName()), t.weight(), true, now);
+      }
+    }
+  }
+
+  /** A cause's weight moved from {@code before} to {@code after}; null: no longer configured. */
+  private void reweigh(PriorityCause cause, Weight before, Weight after, long now) {
+    if (after == null) {
+      apply(policy.report(cause, impact(before), false, now), now, now);
+    } else {
+      apply(policy.reweigh(cause, impact(before), impact(after), now), now, now);
+    }
+  }
+
   /** What {@code takeover status} shows of a group; taken on the engine thread. */
   public record Snapshot(
       GroupState state,
@@ -289,19 +350,21 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   }
 
   private void report(PriorityCause cause, Weight weight, boolean down, long now) {
-    Impact impact =
-        switch (weight) {
-          case Weight.Fault f -> new Impact.Fault();
-          case Weight.Adjust a -> new Impact.Adjust(a.delta());
-        };
-    apply(policy.report(cause, impact, down, now), now, now);
+    apply(policy.report(cause, impact(weight), down, now), now, now);
+  }
+
+  private static Impact impact(Weight weight) {
+    return switch (weight) {
+      case Weight.Fault f -> new Impact.Fault();
+      case Weight.Adjust a -> new Impact.Adjust(a.delta());
+    };
   }
 
   private PriorityCause linkDown() {
-    return new PriorityCause.LinkDown(effects.group().interfaceName());
+    return new PriorityCause.LinkDown(group.interfaceName());
   }
 
   private boolean isTracked(String name) {
-    return effects.group().trackInterfaces().stream().anyMatch(t -> t.interfaceName().equals(name));
+    return group.trackInterfaces().stream().anyMatch(t -> t.interfaceName().equals(name));
   }
 }

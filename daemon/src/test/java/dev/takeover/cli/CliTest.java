@@ -165,12 +165,14 @@ class CliTest {
             .lines()
             .dropWhile(l -> !l.equals("Commands:"))
             .skip(1)
+            .takeWhile(l -> !l.isBlank()) // the exit status and files follow
             .filter(l -> l.matches("  \\S.*"))
             .map(l -> l.strip().split(" ")[0])
             .toList();
     assertThat(listed)
         .containsExactly(
             "run", "check", "version", "status", "events", "move", "maintenance", "reload", "help");
+    assertThat(out()).contains("Exit status:", "Files:", "SIGHUP");
   }
 
   @Test

@@ -98,12 +98,12 @@ class ConfigDiffTest {
         row("groups in another order", config(web(), db()), config(db(), web()), "no change"),
         row("group added", config(web()), config(web(), db()), "added=[db]"),
         row("group removed", config(web(), db()), config(web()), "removed=[db]"),
-        row("priority", config(web()), config(web("priority: 200")), "changed web hard [PRIORITY]"),
+        row("priority", config(web()), config(web("priority: 200")), "changed web soft [PRIORITY]"),
         row(
             "advert interval and preempt",
             config(web()),
             config(web("advert-interval: 100ms", "preempt: false")),
-            "changed web hard [ADVERT_INTERVAL, PREEMPT]"),
+            "changed web soft [ADVERT_INTERVAL, PREEMPT]"),
         row(
             "every other hard setting",
             config(web()),
@@ -153,8 +153,8 @@ class ConfigDiffTest {
         row(
             "a soft and a hard change make a hard one",
             config(web()),
-            config(web(tcp, "priority: 150")),
-            "changed web hard [PRIORITY, CHECKS]"),
+            config(web(tcp, "priority: 150").replace("vrid: 51", "vrid: 61")),
+            "changed web hard [VRID, PRIORITY, CHECKS]"),
         row(
             "address moved to another group",
             config(web(), db()),
@@ -205,6 +205,26 @@ class ConfigDiffTest {
     assertThat(change.before()).isEqualTo(before.groups().getFirst());
     assertThat(change.after()).isEqualTo(after.groups().getFirst());
     assertThat(ConfigDiff.between(before, after).change("db")).isEmpty();
+    assertThat(change.descriptions()).containsExactly("priority 100 -> 200");
+  }
+
+  @Test
+  void descriptionsSayWhatChanged() {
+    GroupChange change =
+        ConfigDiff.between(
+                load(config(web("hooks: {fault: {command: [/usr/local/bin/page]}}"))),
+                load(
+                    config(
+                        web(
+                            "advert-interval: 100ms",
+                            "preempt-delay: 1.5s",
+                            "hooks: {fault: {command: [/usr/local/bin/page], timeout: 5s}}"))))
+            .change("web")
+            .orElseThrow();
+
+    assertThat(change.descriptions())
+        .containsExactly(
+            "advert-interval 1s -> 100ms", "preempt-delay 0s -> 1.5s", "hooks [fault] changed");
   }
 
   /** A new GroupConfig component must be given a setting, hard or soft, or the diff misses it. */
@@ -223,6 +243,6 @@ class ConfigDiffTest {
                 .filter(s -> !s.hard())
                 .map(GroupSetting::name)
                 .collect(Collectors.joining(",")))
-        .isEqualTo("CHECKS,TRACK_INTERFACES,HOOKS");
+        .isEqualTo("ADVERT_INTERVAL,PRIORITY,PREEMPT,PREEMPT_DELAY,CHECKS,TRACK_INTERFACES,HOOKS");
   }
 }

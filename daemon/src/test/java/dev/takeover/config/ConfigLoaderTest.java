@@ -107,6 +107,23 @@ class ConfigLoaderTest {
     assertThat(config.group("web4").orElseThrow().family()).isEqualTo(AddressFamily.IPV4);
   }
 
+  @Test
+  void logLevelIsRead() {
+    TakeoverConfig config =
+        valid(
+            ConfigLoader.parse(
+                """
+                node: alpha
+                daemon:
+                  log-level: debug
+                groups:
+                  - {name: web, vrid: 51, interface: eth0, addresses: [198.18.0.50/24]}
+                """,
+                "t.yaml"));
+
+    assertThat(config.daemon().logLevel()).isEqualTo(LogLevel.DEBUG);
+  }
+
   /** Every key the validator knows is shown, at least commented, in some example. */
   @Test
   void everyKeyAppearsInAnExample() throws IOException {
@@ -160,7 +177,8 @@ class ConfigLoaderTest {
         .isEqualTo(
             new AnnounceConfig(
                 5, Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofMillis(100)));
-    assertThat(config.daemon()).isEqualTo(new DaemonConfig(10, Path.of("/run/takeover")));
+    assertThat(config.daemon())
+        .isEqualTo(new DaemonConfig(10, Path.of("/run/takeover"), LogLevel.INFO));
     assertThat(config.groups())
         .containsExactly(
             new GroupConfig(

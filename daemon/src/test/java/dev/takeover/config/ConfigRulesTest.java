@@ -245,6 +245,16 @@ class ConfigRulesTest {
             top("daemon:\n  realtime-priority: high\n"),
             "t.yaml:2:22: daemon.realtime-priority: \"high\" is not an integer; allowed: 0..99"),
         row(
+            "log-level unknown",
+            top("daemon:\n  log-level: verbose\n"),
+            "t.yaml:2:14: daemon.log-level: \"verbose\" is not a log level; allowed: error, warn,"
+                + " info, debug, trace"),
+        row(
+            "log-level in capitals",
+            top("daemon:\n  log-level: DEBUG\n"),
+            "t.yaml:2:14: daemon.log-level: \"DEBUG\" is not a log level; allowed: error, warn,"
+                + " info, debug, trace"),
+        row(
             "state-dir relative",
             top("daemon:\n  state-dir: run/takeover\n"),
             "t.yaml:2:14: daemon.state-dir: \"run/takeover\" is not an absolute path; allowed: an"

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.takeover.action.GroupState;
 import dev.takeover.clock.ManualClock;
 import dev.takeover.config.AddressFamily;
+import dev.takeover.config.CheckConfig;
+import dev.takeover.config.CheckTarget;
 import dev.takeover.config.GroupConfig;
+import dev.takeover.config.GroupHooks;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.config.Weight;
 import dev.takeover.effect.AdvertSender;
 import dev.takeover.effect.Announcer;
 import dev.takeover.effect.GroupEffects;
@@ -46,21 +50,43 @@ class VrrpGroupTest {
   private int announcements;
   private boolean linkUp = true;
 
+  private final List<Integer> intervals = new ArrayList<>();
+
+  private static GroupConfig config(int priority, Duration interval, List<CheckConfig> checks) {
+    return new GroupConfig(
+        "web",
+        51,
+        "eth0",
+        priority,
+        interval,
+        true,
+        Duration.ZERO,
+        List.of(VIP),
+        List.of(),
+        Optional.empty(),
+        ChecksumMode.PSEUDO_HEADER,
+        AddressFamily.IPV4,
+        checks,
+        List.of(),
+        GroupHooks.NONE);
+  }
+
+  private static CheckConfig check(String name, Weight weight) {
+    return new CheckConfig(
+        name,
+        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
+        1,
+        1,
+        weight,
+        new CheckTarget.Tcp("198.18.0.1", 80));
+  }
+
   private VrrpGroup group() {
-    GroupConfig config =
-        new GroupConfig(
-            "web",
-            51,
-            "eth0",
-            100,
-            Duration.ofMillis(100),
-            true,
-            Duration.ZERO,
-            List.of(VIP),
-            List.of(),
-            Optional.empty(),
-            ChecksumMode.PSEUDO_HEADER,
-            AddressFamily.IPV4);
+    return group(config(100, Duration.ofMillis(100), List.of()));
+  }
+
+  private VrrpGroup group(GroupConfig config) {
     AdvertSender sender =
         new AdvertSender(
             "[web]",
@@ -70,7 +96,10 @@ class VrrpGroupTest {
             SOURCE,
             List.of(ip("224.0.0.18")),
             ChecksumMode.PSEUDO_HEADER,
-            (msg, len, dst) -> adverts.add(msg[2] & 0xff),
+            (msg, len, dst) -> {
+              adverts.add(msg[2] & 0xff);
+              intervals.add(((msg[4] & 0x0f) << 8) | (msg[5] & 0xff)); // Max Adver Int, cs
+            },
             clock);
     GroupEffects effects =
         new GroupEffects(
@@ -192,6 +221,71 @@ class VrrpGroupTest {
     g.maintenance(true, clock.nanoTime());
     assertThat(g.snapshot(clock.nanoTime()).maintenance()).isTrue();
     assertThat(g.snapshot(clock.nanoTime()).effectivePriority()).isEqualTo(1);
+  }
+
+  @Test
+  void aPriorityChangedInPlaceIsAdvertisedAndNothingElseMoves() {
+    VrrpGroup g = group();
+    long t0 = clock.nanoTime();
+    g.start(t0);
+    runUntil(g, t0 + 500 * MS);
+    int records = journal.size();
+
+    g.reconfigure(config(90, Duration.ofMillis(100), List.of()), settings(), BURST, t0 + 500 * MS);
+
+    assertThat(adverts.getLast()).isEqualTo(90);
+    assertThat(g.state()).isEqualTo(GroupState.MASTER);
+    assertThat(present).containsExactly(VIP.address());
+    assertThat(journal.subList(records, journal.size())).isEmpty();
+  }
+
+  @Test
+  void anIntervalChangedInPlaceGoesOutAtOnceInMaxAdverInt() {
+    VrrpGroup g = group();
+    long t0 = clock.nanoTime();
+    g.start(t0);
+    runUntil(g, t0 + 500 * MS);
+    assertThat(intervals.getLast()).isEqualTo(10);
+
+    g.reconfigure(config(100, Duration.ofSeconds(2), List.of()), settings(), BURST, t0 + 500 * MS);
+
+    assertThat(intervals.getLast()).isEqualTo(200);
+    int sent = adverts.size();
+    runUntil(g, t0 + 2_499 * MS);
+    assertThat(adverts).hasSize(sent);
+    runUntil(g, t0 + 2_500 * MS);
+    assertThat(adverts).hasSize(sent + 1);
+  }
+
+  @Test
+  void checksChangedInPlaceKeepTheirStateUnderTheNewWeightAndNewOnesWaitForAVerdict() {
+    VrrpGroup g = group(config(100, Duration.ofMillis(100), List.of(check("a", FAULT))));
+    long t0 = clock.nanoTime();
+    g.start(t0);
+    assertThat(g.state()).as("down until it passes").isEqualTo(GroupState.FAULT);
+
+    g.reconfigure(
+        config(100, Duration.ofMillis(100), List.of(check("a", new Weight.Adjust(-50)))),
+        settings(),
+        BURST,
+        t0);
+    assertThat(g.state()).isEqualTo(GroupState.BACKUP);
+    assertThat(g.snapshot(t0).effectivePriority()).isEqualTo(50);
+
+    g.reconfigure(
+        config(100, Duration.ofMillis(100), List.of(check("b", FAULT))), settings(), BURST, t0);
+    assertThat(g.snapshot(t0).effectivePriority()).as("a is gone").isEqualTo(100);
+    assertThat(g.state()).as("b counts from its first verdict").isEqualTo(GroupState.BACKUP);
+
+    g.checkChanged("b", false, "refused", t0);
+    assertThat(g.state()).isEqualTo(GroupState.FAULT);
+  }
+
+  private static final Weight FAULT = new Weight.Fault();
+  private static final Duration BURST = Duration.ofMillis(200);
+
+  private static GroupPolicy.Settings settings() {
+    return new GroupPolicy.Settings(100 * MS, 5, 200 * MS, 60_000 * MS, Set.of());
   }
 
   private final class Table implements AddressTable {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Reload without dropping an address: an unchanged group loses no probe at 1 ms while other groups
  * are changed, added, removed and an address moves between groups in one reload; a broken file
- * changes nothing; SIGHUP reloads too.
+ * changes nothing and is refused with exit 1 (also with --json, and logged error by error after
+ * SIGHUP); SIGHUP reloads too. In-place changes: {@link ReloadInPlaceIT}.
  */
 class ReloadIT {
   @RegisterExtension final Cluster cluster = Cluster.withNodes(1);
@@ -54,7 +55,7 @@ class ReloadIT {
    * Start-up noise (the client's first ARP exchanges for the new address) is not what this test
    * measures: wait for 600 ms without an outage or a change of answering node.
    */
-  private static void awaitQuiet(ProbeFollower probe) throws InterruptedException {
+  static void awaitQuiet(ProbeFollower probe) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() - deadline < 0) {
       int m = probe.mark();
@@ -101,6 +102,26 @@ class ReloadIT {
     out.setLength(0);
     assertThat(cli(out, "reload", "--socket", socket.toString())).isEqualTo(1);
     assertThat(out.toString()).contains("n1.yaml:", "300");
+    assertThat(holds("198.18.0.52")).isTrue();
+    out.setLength(0);
+    assertThat(cli(out, "reload", "--json", "--socket", socket.toString()))
+        .as("refused with --json too: " + out)
+        .isEqualTo(1);
+    assertThat(out.toString()).contains("\"applied\":false", "300");
+
+    // A refused SIGHUP has no one to answer: the log has every error, each on its line.
+    Files.writeString(file, Files.readString(file).replace("vrid: 52", "vrid: 0"));
+    daemon.process().signal(LabProcess.Signal.HUP);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> daemon.process().log().contains("reload refused, nothing changed: 2 error(s)"),
+        () -> "SIGHUP's refusal in the log");
+    String log = daemon.process().log();
+    String sighup = log.substring(log.lastIndexOf("nothing changed: 1 error(s)")); // after --json
+    assertThat(sighup.lines().filter(l -> l.contains("reload refused: ")))
+        .hasSize(2)
+        .anyMatch(l -> l.contains("n1.yaml:") && l.contains("300"))
+        .anyMatch(l -> l.contains("n1.yaml:") && l.contains("vrid") && l.contains(" 0 "));
     assertThat(holds("198.18.0.52")).isTrue();
 
     // SIGHUP: api goes away again and releases its addresses.

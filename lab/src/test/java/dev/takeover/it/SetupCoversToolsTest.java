@@ -83,6 +83,37 @@ class SetupCoversToolsTest {
     assertThat(provided).as("what ./mvnw needs").containsAll(BUILD);
   }
 
+  /**
+   * Shell scripts that tests run (DebPackageTest runs packaging/build-deb) name what they need with
+   * {@code command -v X} or in a {@code for tool in X Y; do command -v $tool} loop; setup must
+   * provide each.
+   */
+  @Test
+  void setupProvidesWhatTheScriptsTheTestsRunNeed() throws IOException {
+    Set<String> provided = provided(Files.readString(repo().resolve("scripts/setup")));
+    String buildDeb = Files.readString(repo().resolve("packaging/build-deb"));
+    Set<String> needed = needed(buildDeb);
+    assertThat(needed).as("build-deb's needs, as scanned").contains("dpkg-deb", "asciidoctor");
+    needed.removeAll(ESSENTIAL_SCRIPT_TOOLS);
+    assertThat(provided).as("what packaging/build-deb needs").containsAll(needed);
+  }
+
+  /** Programs of the Essential set (gzip, sed, ...) that scripts check for anyway. */
+  private static final Set<String> ESSENTIAL_SCRIPT_TOOLS = Set.of("gzip", "sed", "tail");
+
+  static Set<String> needed(String script) {
+    Set<String> names = new TreeSet<>();
+    Matcher single = Pattern.compile("command -v ([\\w.-]+)").matcher(script);
+    while (single.find()) {
+      names.add(single.group(1));
+    }
+    Matcher loop = Pattern.compile("for tool in ([\\w. -]+); do").matcher(script);
+    while (loop.find()) {
+      names.addAll(List.of(loop.group(1).strip().split("\\s+")));
+    }
+    return names;
+  }
+
   @Test
   void scanFindsTheKnownTools() throws IOException {
     assertThat(started().keySet())

@@ -55,6 +55,40 @@ class DebPackageTest {
   }
 
   @Test
+  void holdsManPagesForEveryOperatorCommandAndTheConfigAndTheCompletion() throws Exception {
+    String listing = dpkgDeb("-c").output();
+    for (String page :
+        List.of(
+            "man8/takeover.8.gz",
+            "man8/takeover-run.8.gz",
+            "man8/takeover-check.8.gz",
+            "man8/takeover-status.8.gz",
+            "man8/takeover-move.8.gz",
+            "man8/takeover-maintenance.8.gz",
+            "man8/takeover-reload.8.gz",
+            "man8/takeover-events.8.gz",
+            "man5/takeover.yaml.5.gz")) {
+      assertThat(listing).contains("./usr/share/man/" + page);
+    }
+    assertThat(listing).contains("./usr/share/bash-completion/completions/takeover");
+    Path root = extract();
+    String takeover8 = gunzip(root.resolve("usr/share/man/man8/takeover.8.gz"));
+    assertThat(takeover8).contains(".TH \"TAKEOVER\" \"8\"").contains("takeover.yaml", "(5)");
+    // The pages come from the CLI's model: an option of the CLI is on its page.
+    assertThat(gunzip(root.resolve("usr/share/man/man8/takeover-check.8.gz"))).contains("host");
+    String yaml5 = gunzip(root.resolve("usr/share/man/man5/takeover.yaml.5.gz"));
+    assertThat(yaml5).contains(".TH TAKEOVER.YAML 5").contains("advert-interval");
+    assertThat(Files.readString(root.resolve("usr/share/bash-completion/completions/takeover")))
+        .contains("complete -F");
+  }
+
+  private static String gunzip(Path file) throws IOException {
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void controlFieldsNameTheRuntimeWithoutDependingOnWhatDebianLacks() throws Exception {
     assertThat(field("Package")).isEqualTo("takeover");
     assertThat(field("Architecture")).isEqualTo("all");
