@@ -89,15 +89,23 @@ import java.util.TreeMap;
  *       journal show.
  *   <li><b>Maintenance</b> lowers the priority to the minimum, so a preempting backup claims first
  *       and we release when we hear it (a handover, held as above); once not master the group stays
- *       in FAULT, out of elections. Off clears both.
- *   <li><b>Moves</b> are one adjustment under {@link PriorityCause.Move}, replaced by each move,
- *       never added to. Moving here raises us just above the masters heard within
- *       Master_Down_Interval (or clears the adjustment when our own priority suffices); moving
- *       away, as master, lowers us to 1. Neither accumulates: once we are backup and hear the new
- *       master, a move-away adjustment is settled to just below that master (or cleared when our
- *       priority without it is below anyway), so it keeps the group there without leaving us at 1
- *       forever; a move-here adjustment is cleared when a higher master takes over from us; and a
- *       move-away adjustment is cleared when we become master again anyway (the others are gone).
+ *       in FAULT, out of elections. Without preempt no backup would ever take over from a live
+ *       master, so the group goes to FAULT at once (priority 0, RFC 5798 §6.4.3: the best backup
+ *       takes over after Skew_Time). A group started in maintenance (the daemon persists it) starts
+ *       in FAULT and never claims. Maintenance ends any move. Off clears both.
+ *   <li><b>Moves</b> are one-shot handovers under one adjustment ({@link PriorityCause.Move}),
+ *       replaced by each move, never added to. Moving here raises us just above the master heard;
+ *       moving away, as master, lowers us to 1, and only when the target is the only other node
+ *       that could win (there is no channel between nodes to ask the others). Once the handover
+ *       settled the adjustment is cleared whenever clearing does not make a preemption due (RFC
+ *       5798 §6.4.2: a backup with preempt takes over only from a master of <em>lower</em>
+ *       priority; equal is no takeover): moved away, we clear it on hearing the new master unless
+ *       our priority without it is above the master's, and then hold just below it instead; moved
+ *       here, we clear it after one advertisement interval as master without a rival unless the
+ *       node we took over from has a higher priority than ours without it. A held adjustment is
+ *       reported ({@link #moveHold}) and cleared by {@link #clearMove}, by becoming master anyway
+ *       (moved away), or by a higher master (moved here). So on equal-priority nodes a move and a
+ *       move back leave every priority as configured.
  *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
  *       heard longest ago goes first, so a flood of spoofed sources cannot grow memory.
  * </ul>
@@ -189,6 +197,19 @@ public final class GroupPolicy {
   /** The move adjustment in force, as filed with the machine; 0 for none. */
   private int moveDelta;
 
+  /**
+   * The move adjustment did its work and stays, because clearing it would make a preemption due.
+   */
+  private boolean moveHeld;
+
+  /** When we last became master, and whether another master was heard since. */
+  private long masterSince;
+
+  private boolean rivalSinceMaster;
+
+  /** The master we took over from when we last became master: its address and priority. */
+  private ObservedMaster displaced;
+
   /** Peers by source, least recently heard first. */
   private final LinkedHashMap<InetAddress, Peer> peers =
       new LinkedHashMap<>(16, 0.75f, false) {
@@ -251,11 +272,14 @@ public final class GroupPolicy {
     boolean preempted = wasMaster && machine.state() == GroupState.BACKUP;
     List<Action> out = carry(fromMachine, preempted ? Release.PREEMPTED : Release.NOW, now);
     if (wasMaster && machine.state() == GroupState.MASTER) {
+      if (priority > 0) {
+        rivalSinceMaster = true;
+      }
       rivalWhileMaster(source, priority, now, out);
     }
     if (machine.state() == GroupState.BACKUP && priority > 0) {
       guard.stopProbing(); // a master is here: VRRP decides who claims
-      settleMove(priority, now, out);
+      settleMoveAsBackup(priority, now, out);
     }
     return out;
   }
@@ -279,7 +303,8 @@ public final class GroupPolicy {
     OptionalLong deadline = machine.nextDeadline();
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
       GroupState before = machine.state();
-      Optional<InetAddress> heard = machine.lastMaster().map(ObservedMaster::address);
+      Optional<ObservedMaster> observed = machine.lastMaster();
+      Optional<InetAddress> heard = observed.map(ObservedMaster::address);
       List<Action> fromMachine = machine.tick(now);
       List<Action> carried = carry(fromMachine, Release.NOW, now);
       if (before == GroupState.BACKUP && machine.state() == GroupState.MASTER) {
@@ -290,10 +315,12 @@ public final class GroupPolicy {
           at++;
         }
         carried.add(at, new MasterDown(heard, machine.masterDownIntervalNanos()));
+        displaced = observed.filter(m -> m.priority() > 0).orElse(null);
       }
       out.addAll(carried);
     }
     guardTick(now, out);
+    settleMoveAsMaster(now, out);
     if (addresses == Addresses.CLAIMED) {
       announcements.tick(now).ifPresent(out::add);
     }
@@ -321,6 +348,7 @@ public final class GroupPolicy {
    * while any fault is active) or a priority adjustment. Repeats do nothing.
    */
   public List<Action> report(PriorityCause cause, Impact impact, boolean active, long now) {
+    int before = machine.effectivePriority();
     String key = cause.text();
     List<Action> fromMachine =
         switch (impact) {
@@ -330,12 +358,16 @@ public final class GroupPolicy {
                   ? machine.adjustPriority(key, a.delta(), now)
                   : machine.clearAdjustment(key, now);
         };
-    return carry(fromMachine, Release.NOW, now);
+    List<Action> out = carry(fromMachine, Release.NOW, now);
+    keepMoveHold(before, now, out);
+    return out;
   }
 
   /**
    * Maintenance on: the minimum priority, so a preempting backup claims first and we hand over when
-   * we hear it; once we are not master, FAULT until off. Off: both cleared. Repeats do nothing.
+   * we hear it; once we are not master, FAULT until off (without preempt, FAULT at once: no backup
+   * would take over). Before {@link #startup} (a restart in maintenance) the group starts in FAULT.
+   * Ends any move. Off: both cleared. Repeats do nothing.
    */
   public List<Action> maintenance(boolean on, long now) {
     if (on == maintenance) {
@@ -346,6 +378,9 @@ public final class GroupPolicy {
     if (on) {
       List<Action> lowered = machine.adjustPriority(MAINTENANCE, -MAX_ADJUSTMENT, now);
       out.addAll(carry(lowered, Release.NOW, now));
+      if (moveDelta != 0) {
+        out.addAll(setMove(0, now)); // maintenance supersedes a move; at 1 already, no advert
+      }
       settleMaintenance(now, out);
     } else {
       out.addAll(carry(machine.clearFault(MAINTENANCE, now), Release.NOW, now));
@@ -359,7 +394,10 @@ public final class GroupPolicy {
    * at once. Active adjustments still apply on top of it.
    */
   public List<Action> setPriority(int priority, long now) {
-    return carry(machine.setPriority(priority, now), Release.NOW, now);
+    int before = machine.effectivePriority();
+    List<Action> out = carry(machine.setPriority(priority, now), Release.NOW, now);
+    keepMoveHold(before, now, out);
+    return out;
   }
 
   // ---------------------------------------------------------------- reload, in place
@@ -422,24 +460,134 @@ public final class GroupPolicy {
   }
 
   /**
-   * A planned move ({@code takeover move}). {@code here}: raise our priority just above the masters
-   * heard within Master_Down_Interval, so we preempt (or clear a stale move adjustment when our own
-   * priority suffices). Otherwise, as master: lower ours to 1 so the best backup takes over. Either
-   * replaces the previous move's adjustment.
+   * {@code takeover move GROUP --to <this node>}: as a backup, raise our priority just above the
+   * master heard, so we preempt it (RFC 5798 §6.4.2) and it lets go when it hears us. Refused when
+   * that cannot work: in maintenance or FAULT, without preempt, or above an address owner.
    */
-  public List<Action> move(boolean here, long now) {
-    if (!here) {
-      return setMove(-MAX_ADJUSTMENT, now);
+  public MoveOutcome moveHere(long now) {
+    Optional<MoveOutcome> refused = refuseMove();
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    int highest = 0;
-    long recent = machine.masterDownIntervalNanos();
-    for (Peer p : peers.values()) {
-      if (now - p.heardAt() < recent) {
-        highest = Math.max(highest, p.priority());
+    switch (machine.state()) {
+      case MASTER -> {
+        // A move away still under way is called off; otherwise there is nothing to do.
+        List<Action> actions = moveDelta < 0 ? setMove(0, now) : List.of();
+        return new MoveOutcome(
+            MoveOutcome.Kind.ALREADY_THERE,
+            "this node is master already" + (actions.isEmpty() ? "" : "; the move away is off"),
+            0,
+            actions);
+      }
+      case BACKUP -> {}
+      default -> {
+        return MoveOutcome.refused(notRunning());
       }
     }
-    int target = Math.min(VrrpTimers.OWNER_PRIORITY - 1, highest + 1);
-    return setMove(Math.max(0, target - priorityWithoutMove()), now);
+    Optional<ObservedMaster> master = machine.lastMaster().filter(m -> m.priority() > 0);
+    int without = priorityWithoutMove();
+    if (master.isEmpty()) {
+      // No master heard: Master_Down_Timer makes us master anyway; a stale move-away must not
+      // hold us back.
+      return moving(setMove(Math.max(0, moveDelta), now), "no master heard: this node takes over");
+    }
+    int heard = master.get().priority();
+    String who = AddressText.of(master.get().address()) + " (priority " + heard + ")";
+    if (heard == VrrpTimers.OWNER_PRIORITY) {
+      return MoveOutcome.refused(
+          "the master " + who + " is the address owner, which no priority can preempt");
+    }
+    if (!preempt() && machine.basePriority() != VrrpTimers.OWNER_PRIORITY) {
+      return MoveOutcome.refused(
+          "preempt is off for this group: a backup never takes over from a live master, so a"
+              + " move cannot hand over (stop the master, or put it in maintenance)");
+    }
+    int target = heard + 1; // equal priority is no takeover (RFC 5798 §6.4.2)
+    if (target > VrrpTimers.OWNER_PRIORITY - 1) {
+      return MoveOutcome.refused(
+          "the master "
+              + who
+              + " is at the highest priority an adjustment reaches (254); lower its priority"
+              + " or move it away on that node");
+    }
+    List<Action> actions = setMove(Math.max(0, target - without), now);
+    return moving(
+        actions,
+        "priority "
+            + machine.effectivePriority()
+            + " (configured "
+            + machine.basePriority()
+            + ") is above the master "
+            + who
+            + ": this node takes over");
+  }
+
+  /**
+   * {@code takeover move GROUP --to NODE} run on another node than the target. Only the master can
+   * hand over, and only when the target is the one node that can win: it lowers its priority to 1
+   * and the target, a backup with preempt, takes over. With other nodes known ({@code others}: the
+   * configuration's nodes and unicast peers; the peers heard count too), one of them might win
+   * instead, so the move is refused: it must be run on the target, which raises itself.
+   *
+   * @param target the node the group should move to
+   * @param others every other node known for this group, the target included or not
+   */
+  public MoveOutcome moveAway(NodeRef target, List<NodeRef> others, long now) {
+    Optional<MoveOutcome> refused = refuseMove();
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (machine.state() == GroupState.BACKUP) {
+      Optional<ObservedMaster> master = machine.lastMaster().filter(m -> m.priority() > 0);
+      if (master.isPresent() && target.has(master.get().address())) {
+        return new MoveOutcome(
+            MoveOutcome.Kind.ALREADY_THERE, target.name() + " is master already", 0, List.of());
+      }
+    }
+    if (machine.state() != GroupState.MASTER) {
+      return MoveOutcome.refused(
+          (machine.state() == GroupState.BACKUP ? "this node is not master" : notRunning())
+              + "; run the move on "
+              + target.name()
+              + ", the target (there is no control channel between nodes)");
+    }
+    if (machine.basePriority() == VrrpTimers.OWNER_PRIORITY) {
+      return MoveOutcome.refused(
+          "this node is the address owner (priority 255), which no adjustment lowers; give it a"
+              + " lower priority in the configuration");
+    }
+    if (!preempt()) {
+      return MoveOutcome.refused(
+          "preempt is off for this group: no backup takes over from a live master, so a move"
+              + " cannot hand over (use maintenance, or stop this node)");
+    }
+    List<String> rivals = rivals(target, others);
+    if (!rivals.isEmpty()) {
+      return MoveOutcome.refused(
+          "other nodes than "
+              + target.name()
+              + " could take over ("
+              + String.join(", ", rivals)
+              + "); run the move on "
+              + target.name()
+              + ", the target (there is no control channel between nodes)");
+    }
+    List<Action> actions = setMove(-MAX_ADJUSTMENT, now);
+    return moving(actions, "priority lowered to 1: " + target.name() + " takes over");
+  }
+
+  /** {@code takeover move GROUP --clear}: drops this node's move adjustment, held or not. */
+  public MoveOutcome clearMove(long now) {
+    if (moveDelta == 0) {
+      return new MoveOutcome(
+          MoveOutcome.Kind.NOTHING_TO_CLEAR, "no move adjustment in force", 0, List.of());
+    }
+    List<Action> actions = setMove(0, now);
+    return new MoveOutcome(
+        MoveOutcome.Kind.CLEARED,
+        "move adjustment cleared: priority " + machine.effectivePriority(),
+        0,
+        actions);
   }
 
   /**
@@ -525,6 +673,27 @@ public final class GroupPolicy {
     return maintenance;
   }
 
+  /** A move adjustment that stays after its handover; see {@link MoveHold}. */
+  public Optional<MoveHold> moveHold() {
+    if (!moveHeld || moveDelta == 0) {
+      return Optional.empty();
+    }
+    boolean away = moveDelta < 0;
+    Optional<ObservedMaster> other = away ? machine.lastMaster() : Optional.ofNullable(displaced);
+    return Optional.of(
+        new MoveHold(
+            away,
+            machine.effectivePriority(),
+            priorityWithoutMove(),
+            other.map(ObservedMaster::address),
+            other.map(ObservedMaster::priority).orElse(0)));
+  }
+
+  /** The move adjustment in force (0 for none). */
+  public int moveAdjustment() {
+    return moveDelta;
+  }
+
   @Override
   public String toString() {
     return "GroupPolicy[" + machine + ", addresses " + addresses + "]";
@@ -578,7 +747,11 @@ public final class GroupPolicy {
       hook(HookPoint.FAULT, out);
     }
     if (transition != null && transition.to() == GroupState.MASTER) {
-      clearStaleMoveAway(now, out);
+      masterSince = now;
+      rivalSinceMaster = false;
+      if (moveDelta < 0) {
+        out.addAll(setMove(0, now)); // moved away, yet master again: the others are gone
+      }
     }
     if (transition != null) {
       guardTransition(transition, now);
@@ -624,7 +797,7 @@ public final class GroupPolicy {
 
   private void settleMaintenance(long now, List<Action> out) {
     if (maintenance
-        && machine.state() != GroupState.MASTER
+        && (machine.state() != GroupState.MASTER || !preempt())
         && !machine.faults().contains(MAINTENANCE)) {
       out.addAll(carry(machine.fault(MAINTENANCE, now), Release.NOW, now));
     }
@@ -632,33 +805,128 @@ public final class GroupPolicy {
 
   // ---------------------------------------------------------------- moves
 
-  /** As BACKUP, hearing a master of {@code heard}: settle a move adjustment that did its work. */
-  private void settleMove(int heard, long now, List<Action> out) {
-    if (moveDelta > 0 && heard > machine.effectivePriority()) {
-      // We were moved here, and since then a higher master took over (moved there, say).
+  /**
+   * As BACKUP, hearing a master of {@code heard} above us: a move that did its work. Moved here and
+   * a higher master took over since: the move is over. Moved away: clear the adjustment unless our
+   * priority without it would preempt that master (RFC 5798 §6.4.2: only a master of lower priority
+   * is preempted), and then hold just below it. Only when the master is above us: a master below us
+   * (its priority dropped, or it moved away in turn) is one we should take over from.
+   */
+  private void settleMoveAsBackup(int heard, long now, List<Action> out) {
+    if (moveDelta == 0 || heard <= machine.effectivePriority()) {
+      return;
+    }
+    if (moveDelta > 0) {
       out.addAll(setMove(0, now));
-    } else if (moveDelta < 0 && heard > machine.effectivePriority()) {
-      // We moved away and a master is heard: stay just below it, not at 1 forever. Only ever
-      // upwards: a master below us (moved away in turn) is one we should take over from.
-      out.addAll(setMove(Math.min(0, heard - 1 - priorityWithoutMove()), now));
+      return;
+    }
+    holdBelow(heard, now, out);
+  }
+
+  private void holdBelow(int heard, long now, List<Action> out) {
+    int without = priorityWithoutMove();
+    if (!preempt() || without <= heard) {
+      out.addAll(setMove(0, now));
+    } else {
+      out.addAll(setMove(heard - 1 - without, now));
+      moveHeld = true;
     }
   }
 
-  private void clearStaleMoveAway(long now, List<Action> out) {
-    if (moveDelta < 0) {
-      out.addAll(setMove(0, now));
+  /**
+   * As MASTER after a move here: once we have been master for an advertisement interval and no
+   * other master was heard, the handover is done; clear the raise unless the node we took over from
+   * (a backup with preempt now) has a higher priority than ours without it.
+   */
+  private void settleMoveAsMaster(long now, List<Action> out) {
+    if (moveDelta <= 0
+        || moveHeld
+        || machine.state() != GroupState.MASTER
+        || rivalSinceMaster
+        || now - masterSince < machine.params().advertisementIntervalNanos()) {
+      return;
     }
+    if (!preempt() || displaced == null || priorityWithoutMove() >= displaced.priority()) {
+      out.addAll(setMove(0, now));
+    } else {
+      moveHeld = true;
+    }
+  }
+
+  /**
+   * Our own priority changed (a check, a tracked link, a reload) while a move-away held us below
+   * the master: keep holding below it rather than preempting it, or clear the hold when it is no
+   * longer needed.
+   */
+  private void keepMoveHold(int before, long now, List<Action> out) {
+    Optional<ObservedMaster> master = machine.lastMaster().filter(m -> m.priority() > 0);
+    if (moveDelta < 0
+        && machine.state() == GroupState.BACKUP
+        && master.isPresent()
+        && before < master.get().priority()) {
+      holdBelow(master.get().priority(), now, out);
+    }
+  }
+
+  private Optional<MoveOutcome> refuseMove() {
+    if (stopping) {
+      return Optional.of(MoveOutcome.refused("the group is stopping"));
+    }
+    if (maintenance) {
+      return Optional.of(
+          MoveOutcome.refused(
+              "this node is in maintenance (it hands over and stays out); `takeover maintenance"
+                  + " off` first"));
+    }
+    return Optional.empty();
+  }
+
+  private String notRunning() {
+    return machine.state() == GroupState.FAULT
+        ? "the group is in FAULT (" + String.join(", ", machine.faults()) + ")"
+        : "the group is " + machine.state();
+  }
+
+  /** Other nodes than the target that could win the election, by name or address. */
+  private List<String> rivals(NodeRef target, List<NodeRef> others) {
+    List<String> rivals = new ArrayList<>();
+    for (NodeRef n : others) {
+      if (!n.name().equals(target.name())
+          && (n.addresses().isEmpty() || n.addresses().stream().noneMatch(target::has))) {
+        rivals.add(n.name());
+      }
+    }
+    for (InetAddress heard : peers.keySet()) {
+      boolean known = target.has(heard) || others.stream().anyMatch(n -> n.has(heard));
+      if (!known) {
+        rivals.add(AddressText.of(heard));
+      }
+    }
+    return rivals;
+  }
+
+  private MoveOutcome moving(List<Action> actions, String message) {
+    // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on
+    // every node), three times over for scheduling and a lost advert.
+    long wait = 3 * (machine.masterDownIntervalNanos() + machine.params().preemptDelayNanos());
+    return new MoveOutcome(MoveOutcome.Kind.MOVING, message, wait, actions);
   }
 
   private List<Action> setMove(int delta, long now) {
     int clamped = Math.clamp(delta, -MAX_ADJUSTMENT, MAX_ADJUSTMENT);
     moveDelta = clamped;
+    moveHeld = false;
     return carry(
         clamped == 0
             ? machine.clearAdjustment(MOVE, now)
             : machine.adjustPriority(MOVE, clamped, now),
         Release.NOW,
         now);
+  }
+
+  /** Preempt_Mode (RFC 5798 §6.1); one place to read it. */
+  private boolean preempt() {
+    return machine.params().preempt();
   }
 
   /** The effective priority the other adjustments alone would give. */

@@ -36,6 +36,7 @@ class GroupPolicyTest {
   static final long HOLD = 100 * MS;
   static final InetAddress LOCAL = ip("198.18.0.10");
   static final InetAddress PEER = ip("198.18.0.20");
+  static final NodeRef BETA = new NodeRef("beta", Set.of(PEER));
 
   /** 1 s adverts, priority 100, preempt on; 5 announcements 200 ms apart, refresh every 60 s. */
   static GroupPolicy policy(Set<HookPoint> hooks) {
@@ -265,28 +266,45 @@ class GroupPolicyTest {
     }
 
     @Test
-    void aMoveAwaySettlesJustBelowTheNewMasterInsteadOfStayingAt1() {
+    void aMoveAwayIsClearedOnceTheNewMasterOfEqualPriorityIsHeard() {
       GroupPolicy p = policy(Set.of());
       long at = master(p);
-      assertThat(p.move(false, at)).containsExactly(new SendAdvert(1));
+      MoveOutcome o = p.moveAway(BETA, List.of(BETA), at);
+      assertThat(o.kind()).isEqualTo(MoveOutcome.Kind.MOVING);
+      assertThat(o.actions()).containsExactly(new SendAdvert(1));
       p.advertReceived(PEER, 100, 100, at + MS); // the best backup took over
       assertThat(p.state()).isEqualTo(GroupState.BACKUP);
-      p.advertReceived(PEER, 100, 100, at + 2 * MS);
-      assertThat(p.priorityAdjustments()).containsEntry("move", -1);
+      assertThat(p.priorityAdjustments()).as("equal is no takeover: nothing to hold").isEmpty();
+      assertThat(p.effectivePriority()).isEqualTo(100);
+      assertThat(p.moveHold()).isEmpty();
+    }
+
+    @Test
+    void aMoveAwayFromAHigherPriorityNodeHoldsJustBelowTheNewMaster() {
+      GroupPolicy p = policy(150, Set.of());
+      long at = master(p);
+      p.moveAway(BETA, List.of(BETA), at);
+      p.advertReceived(PEER, 100, 100, at + MS);
+      assertThat(p.priorityAdjustments()).containsEntry("move", -51);
       assertThat(p.effectivePriority()).isEqualTo(99);
+      assertThat(p.moveHold()).hasValue(new MoveHold(true, 99, 150, Optional.of(PEER), 100));
+      MoveOutcome cleared = p.clearMove(at + 2 * MS);
+      assertThat(cleared.kind()).isEqualTo(MoveOutcome.Kind.CLEARED);
+      assertThat(p.effectivePriority()).isEqualTo(150);
+      assertThat(p.clearMove(at + 3 * MS).kind()).isEqualTo(MoveOutcome.Kind.NOTHING_TO_CLEAR);
     }
 
     @Test
     void aMoveAwayIsClearedWhenWeBecomeMasterAnyway() {
-      GroupPolicy p = policy(Set.of());
+      GroupPolicy p = policy(150, Set.of());
       long at = master(p);
-      p.move(false, at);
+      p.moveAway(BETA, List.of(BETA), at);
       p.advertReceived(PEER, 100, 100, at + MS);
       p.advertReceived(PEER, 100, 100, at + 2 * MS);
       long down = at + 2 * MS + p.masterDownIntervalNanos();
       List<Action> actions = p.tick(down); // the new master died
       assertThat(p.state()).isEqualTo(GroupState.MASTER);
-      assertThat(actions).endsWith(new SendAdvert(100));
+      assertThat(actions).endsWith(new SendAdvert(150));
       assertThat(p.priorityAdjustments()).isEmpty();
     }
 
@@ -295,22 +313,22 @@ class GroupPolicyTest {
       GroupPolicy p = policy(Set.of());
       p.startup(T0);
       p.advertReceived(PEER, 150, 100, T0 + MS);
-      p.move(true, T0 + 2 * MS);
+      assertThat(p.moveHere(T0 + 2 * MS).kind()).isEqualTo(MoveOutcome.Kind.MOVING);
       assertThat(p.effectivePriority()).isEqualTo(151);
-      p.move(true, T0 + 3 * MS);
+      p.moveHere(T0 + 3 * MS);
       assertThat(p.priorityAdjustments()).containsExactly(java.util.Map.entry("move", 51));
     }
 
     @Test
     void aMoveHereClearsAStaleMoveWhenOurOwnPriorityIsEnough() {
-      GroupPolicy p = policy(Set.of());
+      GroupPolicy p = policy(150, Set.of());
       long at = master(p);
-      p.move(false, at);
+      p.moveAway(BETA, List.of(BETA), at);
       p.advertReceived(PEER, 100, 100, at + MS);
-      p.advertReceived(PEER, 100, 100, at + 2 * MS);
-      p.advertReceived(PEER, 1, 100, at + 3 * MS); // the other node was moved away in turn
-      p.move(true, at + 4 * MS);
+      assertThat(p.effectivePriority()).isEqualTo(99);
+      p.moveHere(at + 4 * MS);
       assertThat(p.priorityAdjustments()).isEmpty();
+      assertThat(p.effectivePriority()).isEqualTo(150);
     }
 
     @Test
@@ -318,7 +336,7 @@ class GroupPolicyTest {
       GroupPolicy p = policy(Set.of());
       p.startup(T0);
       p.advertReceived(PEER, 150, 100, T0 + MS);
-      p.move(true, T0 + 2 * MS); // the timer keeps the deadline it was armed with
+      p.moveHere(T0 + 2 * MS); // the timer keeps the deadline it was armed with
       long at = T0 + MS + VrrpTimers.masterDownIntervalNanos(100, SECOND);
       p.tick(at);
       assertThat(p.state()).isEqualTo(GroupState.MASTER);

@@ -173,6 +173,11 @@ class VrrpSimulationTest {
       return machine != null;
     }
 
+    /** How an operator names this node to {@code move}. */
+    NodeRef ref() {
+      return new NodeRef("n" + index, java.util.Set.of(params.primaryAddress()));
+    }
+
     /** Effective priority computed independently of the machine: keepalived's rule. */
     int expectedPriority() {
       if (basePriority == 255) {
@@ -400,10 +405,12 @@ class VrrpSimulationTest {
         Node node = live.get(random.nextInt(live.size()));
         apply(node, node.machine.maintenance(!node.machine.maintenance(), now()), "maintenance");
       } else if (choice == 2 && master != null) {
-        apply(master, master.machine.move(false, now()), "move away");
+        Node target = live.get(random.nextInt(live.size()));
+        List<NodeRef> others = nodes.stream().filter(n -> n != master).map(Node::ref).toList();
+        apply(master, master.machine.moveAway(target.ref(), others, now()).actions(), "move away");
       } else if (choice == 3 && !live.isEmpty()) {
         Node node = live.get(random.nextInt(live.size()));
-        apply(node, node.machine.move(true, now()), "move here");
+        apply(node, node.machine.moveHere(now()).actions(), "move here");
       } else {
         nodes.stream().filter(n -> !n.present()).findFirst().ifPresent(this::start);
       }

@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
     name = "maintenance",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Turn maintenance on (give up every group and never take over) or off.")
+    description = {
+      "Turn maintenance on (give up every group and never take over, across restarts) or off.",
+      "Exit 0: done (or already so); 3: no daemon; 4: on, but not saved, so a restart ends it."
+    })
 public final class MaintenanceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -37,7 +40,7 @@ public final class MaintenanceCommand implements Callable<Integer> {
     return call.run(
         new ControlRequest.Maintenance(on),
         MaintenanceResult.class,
-        m -> ExitCode.OK.code,
+        m -> m.on() && !m.saved() ? ExitCode.NOT_DONE.code : ExitCode.OK.code,
         m -> {
           String state = m.on() ? "on" : "off";
           call.out()

@@ -95,7 +95,10 @@ final class StatusTable {
       for (PeerView p : g.peers()) {
         rows.add(
             new String[] {
-              p.address(), Integer.toString(p.priority()), ago(p.lastHeardMillisAgo()), p.state()
+              p.node() == null ? p.address() : p.address() + " (" + p.node() + ")",
+              Integer.toString(p.priority()),
+              ago(p.lastHeardMillisAgo()),
+              p.state()
             });
       }
       List<String> lines = columns(rows);

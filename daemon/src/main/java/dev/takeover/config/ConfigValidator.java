@@ -36,7 +36,7 @@ final class ConfigValidator {
 
   // ---- keys, in the order they are documented ------------------------------------------------
 
-  static final List<String> TOP_KEYS = List.of("node", "announce", "daemon", "groups");
+  static final List<String> TOP_KEYS = List.of("node", "nodes", "announce", "daemon", "groups");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -152,13 +152,15 @@ final class ConfigValidator {
     }
     Section top = read.section(map, "", TOP_KEYS);
     String node = read.name(top, "node", NODE_NAME, NODE_NAME_ALLOWED);
+    Map<String, List<java.net.InetAddress>> nodes =
+        new NodeRules(diagnostics, read).nodes(top, NODE_NAME, NODE_NAME_ALLOWED);
     AnnounceConfig announce = announce(top);
     DaemonConfig daemon = daemon(top);
     List<GroupConfig> groups = new GroupRules(read).groups(top);
-    if (node == null || announce == null || daemon == null || groups == null) {
+    if (node == null || nodes == null || announce == null || daemon == null || groups == null) {
       return null;
     }
-    return new TakeoverConfig(node, groups, announce, daemon);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon);
   }
 
   private AnnounceConfig announce(Section top) {

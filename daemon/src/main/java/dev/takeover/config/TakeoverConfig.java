@@ -1,6 +1,10 @@
 package dev.takeover.config;
 
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,16 +13,39 @@ import java.util.Optional;
  * in here has passed the checks documented in {@code docs/CONFIG.md}.
  *
  * @param node this node's name, used in logs, metrics and the journal
+ * @param nodes the cluster's nodes by name (this one may be among them), in file order, with the
+ *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
  */
 public record TakeoverConfig(
-    String node, List<GroupConfig> groups, AnnounceConfig announce, DaemonConfig daemon) {
+    String node,
+    Map<String, List<InetAddress>> nodes,
+    List<GroupConfig> groups,
+    AnnounceConfig announce,
+    DaemonConfig daemon) {
 
   public TakeoverConfig {
     Objects.requireNonNull(node, "node");
+    Map<String, List<InetAddress>> copy = new LinkedHashMap<>();
+    nodes.forEach((name, addresses) -> copy.put(name, List.copyOf(addresses)));
+    nodes = Collections.unmodifiableMap(copy);
     groups = List.copyOf(groups);
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
+  }
+
+  /** For a file without the section that names the cluster's nodes. */
+  public TakeoverConfig(
+      String node, List<GroupConfig> groups, AnnounceConfig announce, DaemonConfig daemon) {
+    this(node, Map.of(), groups, announce, daemon);
+  }
+
+  /** The name the {@code nodes} section gives {@code address}, if any. */
+  public Optional<String> nodeNamed(InetAddress address) {
+    return nodes.entrySet().stream()
+        .filter(e -> e.getValue().contains(address))
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
   /** The group with this name, if any. */

@@ -21,6 +21,11 @@ public interface ControlHandler {
   /** Ask for {@code group} to be master on {@code toNode} (a node name or a peer address). */
   MoveResult move(String group, String toNode);
 
+  /** Drop this node's move adjustment of {@code group} ({@code takeover move GROUP --clear}). */
+  default MoveResult clearMove(String group) {
+    throw new ControlException("this daemon cannot clear a move");
+  }
+
   /** Enter ({@code on}) or leave maintenance: while on, this node gives up and never takes over. */
   MaintenanceResult maintenance(boolean on);
 

@@ -24,12 +24,23 @@ public sealed interface ControlRequest {
     }
   }
 
-  /** {@code {"cmd":"move","group":"web","to":"beta"}} */
-  record Move(String group, String toNode) implements ControlRequest {
+  /**
+   * {@code {"cmd":"move","group":"web","to":"beta"}}, or {@code {"cmd":"move","group":"web",
+   * "clear":true}} to drop this node's move adjustment.
+   */
+  record Move(String group, String toNode, boolean clear) implements ControlRequest {
     public Move {
-      if (group == null || group.isBlank() || toNode == null || toNode.isBlank()) {
-        throw new IllegalArgumentException("move needs a non-empty \"group\" and \"to\"");
+      if (group == null || group.isBlank()) {
+        throw new IllegalArgumentException("move needs a non-empty \"group\"");
       }
+      if (clear == (toNode != null && !toNode.isBlank())) {
+        throw new IllegalArgumentException(
+            "move needs either a non-empty \"to\" or \"clear\": true, not both");
+      }
+    }
+
+    public Move(String group, String toNode) {
+      this(group, toNode, false);
     }
   }
 
@@ -45,6 +56,7 @@ public sealed interface ControlRequest {
     switch (this) {
       case Status s -> n.put("cmd", "status");
       case Events e -> n.put("cmd", "events").put("limit", e.limit()).put("follow", e.follow());
+      case Move m when m.clear() -> n.put("cmd", "move").put("group", m.group()).put("clear", true);
       case Move m -> n.put("cmd", "move").put("group", m.group()).put("to", m.toNode());
       case Maintenance m -> n.put("cmd", "maintenance").put("on", m.on());
       case Reload r -> n.put("cmd", "reload");
@@ -71,7 +83,8 @@ public sealed interface ControlRequest {
       case "events" ->
           new Events(
               intField(n, "limit", ControlProtocol.DEFAULT_EVENTS), boolField(n, "follow", false));
-      case "move" -> new Move(textField(n, "group"), textField(n, "to"));
+      case "move" ->
+          new Move(textField(n, "group"), textField(n, "to"), boolField(n, "clear", false));
       case "maintenance" -> {
         if (!n.has("on")) {
           throw new IllegalArgumentException("maintenance needs \"on\": true or false");

@@ -431,6 +431,7 @@ public final class ControlServer implements AutoCloseable {
           switch (request) {
             case ControlRequest.Status s -> handler.status();
             case ControlRequest.Events e -> handler.events(e.limit());
+            case ControlRequest.Move m when m.clear() -> handler.clearMove(m.group());
             case ControlRequest.Move m -> handler.move(m.group(), m.toNode());
             case ControlRequest.Maintenance m -> handler.maintenance(m.on());
             case ControlRequest.Reload r -> handler.reload();

@@ -8,5 +8,13 @@ package dev.takeover.control;
  * @param lastHeardMillisAgo milliseconds since its last advertisement
  * @param state what this node believes it is: "MASTER" while it advertises, otherwise e.g. "BACKUP"
  *     or "SILENT"
+ * @param node its name as the configuration's list of the cluster's nodes gives it, or null
  */
-public record PeerView(String address, int priority, long lastHeardMillisAgo, String state) {}
+public record PeerView(
+    String address, int priority, long lastHeardMillisAgo, String state, String node) {
+
+  /** A peer the configuration does not name. */
+  public PeerView(String address, int priority, long lastHeardMillisAgo, String state) {
+    this(address, priority, lastHeardMillisAgo, state, null);
+  }
+}

@@ -79,6 +79,15 @@ public final class Daemon {
     // Groups post to the engine (hook budgets, checks), the engine runs the groups: a holder.
     AtomicReference<Engine> engineRef = new AtomicReference<>();
     Node node = new Node(configFile, config, platform, record, hooks, clock, engineRef::get);
+    if (MaintenanceFile.read(config.daemon().stateDir())) {
+      // Left in maintenance (takeover maintenance on, then a restart or reboot): every group
+      // starts in FAULT and never claims until `takeover maintenance off`.
+      log.warn(
+          "starting in maintenance ({} exists): this node claims nothing until `takeover"
+              + " maintenance off`",
+          MaintenanceFile.path(config.daemon().stateDir()));
+      node.maintenance(true);
+    }
     var runtimes = node.buildAll();
 
     int rtPriority = config.daemon().realtimePriority();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.takeover.action.GroupState;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
+import dev.takeover.config.TakeoverConfig;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.control.ConflictView;
 import dev.takeover.control.ControlException;
@@ -25,21 +26,30 @@ import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.journal.JournalJson;
 import dev.takeover.vrrp.Conflict;
+import dev.takeover.vrrp.MoveHold;
+import dev.takeover.vrrp.MoveOutcome;
+import dev.takeover.vrrp.NodeRef;
 import dev.takeover.vrrp.Peer;
 import dev.takeover.wire.AddressText;
 import dev.takeover.wire.DropReason;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's side of the control endpoint. Requests arrive on connection threads; anything that
@@ -47,6 +57,7 @@ import java.util.function.Supplier;
  * connection waits for its answer.
  */
 final class DaemonControl implements ControlHandler {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
   private static final long ANSWER_TIMEOUT_MS = 2000;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -55,7 +66,7 @@ final class DaemonControl implements ControlHandler {
   private final Journal journal;
   private final Supplier<RuntimeView> runtime;
   private final Clock clock;
-  private boolean maintenance; // engine thread
+  private String unsaved; // engine thread: why maintenance could not be saved, or null
 
   DaemonControl(
       Node node, Engine engine, Journal journal, Clock clock, Supplier<RuntimeView> runtime) {
@@ -77,10 +88,7 @@ final class DaemonControl implements ControlHandler {
             GroupView view = view(r.config(), r.runtime(), r.effects(), node.dropsFor(r), now);
             views.add(view);
           }
-          if (maintenance) {
-            warnings.add(
-                "this node is in maintenance: it holds nothing and stays out of elections");
-          }
+          warnings.addAll(operatorWarnings(now));
           return new StatusView(node.config().node(), views, warnings, runtime.get());
         });
   }
@@ -103,12 +111,13 @@ final class DaemonControl implements ControlHandler {
               AddressText.of(e.getKey()),
               e.getValue().priority(),
               TimeUnit.NANOSECONDS.toMillis(ago),
-              active ? "MASTER" : "silent"));
+              active ? "MASTER" : "silent",
+              node.config().nodeNamed(e.getKey()).orElse(null)));
     }
     String owner =
         switch (s.state()) {
           case MASTER -> node.config().node();
-          case BACKUP -> s.master().map(AddressText::of).orElse(null);
+          case BACKUP -> s.master().map(this::nodeText).orElse(null);
           default -> null;
         };
     return new GroupView(
@@ -154,54 +163,245 @@ final class DaemonControl implements ControlHandler {
     return delta >= 0 ? "+" + delta : Integer.toString(delta);
   }
 
+  /**
+   * {@code takeover move}: resolves the target to this node or to a known other node (the
+   * configuration's {@code nodes}, the group's unicast peers, the peers heard) and lets the group's
+   * policy decide. An unknown node is refused, listing the known ones, and nothing changes.
+   */
   @Override
   public MoveResult move(String group, String toNode) {
-    boolean here = toNode.equals(node.config().node());
     return onEngine(
         () -> {
-          VrrpGroup g = running(group).runtime();
-          if (!here && g.state() != GroupState.MASTER) {
-            return new MoveResult(
+          Node.Running r = running(group);
+          TakeoverConfig config = node.config();
+          VrrpGroup g = r.runtime();
+          long now = clock.nanoTime();
+          InetAddress source = r.resolved().source();
+          Optional<InetAddress> literal = literal(toNode);
+          boolean here = toNode.equals(config.node()) || literal.filter(source::equals).isPresent();
+          if (here) {
+            return result(group, toNode, true, List.of(AddressText.of(source)), g.moveHere(now));
+          }
+          List<NodeRef> others = others(r, config);
+          Optional<NodeRef> target =
+              others.stream()
+                  .filter(n -> n.name().equals(toNode) || literal.filter(n::has).isPresent())
+                  .findFirst();
+          if (target.isEmpty() && literal.isPresent()) {
+            target =
+                g.snapshot(now).peers().keySet().stream()
+                    .filter(literal.get()::equals)
+                    .findFirst()
+                    .map(a -> new NodeRef(AddressText.of(a), Set.of(a)));
+          }
+          if (target.isEmpty()) {
+            return MoveResult.refused(
                 group,
                 toNode,
-                false,
-                "this node is not master of "
-                    + group
-                    + "; run the move on the target node ("
+                "unknown node "
                     + toNode
-                    + ") or on the master");
+                    + "; known nodes: "
+                    + String.join(", ", known(r, config, now))
+                    + " (name other nodes under `nodes:` in the configuration)");
           }
-          g.move(here, clock.nanoTime());
-          return new MoveResult(
+          NodeRef t = target.get();
+          return result(
               group,
-              toNode,
-              true,
-              here
-                  ? "raised priority above the current master; claiming when it yields"
-                  : "lowered priority to 1; the best backup takes over");
+              t.name(),
+              false,
+              t.addresses().stream().map(AddressText::of).sorted().toList(),
+              g.moveAway(t, others, now));
         });
   }
 
   @Override
+  public MoveResult clearMove(String group) {
+    return onEngine(
+        () -> {
+          Node.Running r = running(group);
+          MoveOutcome o = r.runtime().clearMove(clock.nanoTime());
+          return result(group, node.config().node(), true, List.of(), o);
+        });
+  }
+
+  private MoveResult result(
+      String group, String toNode, boolean here, List<String> addresses, MoveOutcome o) {
+    String outcome =
+        switch (o.kind()) {
+          case MOVING -> MoveResult.MOVING;
+          case ALREADY_THERE -> MoveResult.ALREADY_THERE;
+          case REFUSED -> MoveResult.REFUSED;
+          case CLEARED -> MoveResult.CLEARED;
+          case NOTHING_TO_CLEAR -> MoveResult.NOTHING_TO_CLEAR;
+        };
+    if (o.kind() != MoveOutcome.Kind.REFUSED) {
+      log.info("group {}: move to {}: {}: {}", group, toNode, outcome, o.message());
+    }
+    return new MoveResult(
+        group,
+        toNode,
+        o.kind() != MoveOutcome.Kind.REFUSED,
+        o.message(),
+        outcome,
+        TimeUnit.NANOSECONDS.toMillis(o.waitNanos()),
+        here,
+        addresses);
+  }
+
+  /**
+   * Every other node known for the group: the configuration's nodes (but this one), then its
+   * unicast peers that no named node has.
+   */
+  private static List<NodeRef> others(Node.Running r, TakeoverConfig config) {
+    List<NodeRef> others = new ArrayList<>();
+    InetAddress source = r.resolved().source();
+    config
+        .nodes()
+        .forEach(
+            (name, addresses) -> {
+              if (!name.equals(config.node()) && !addresses.contains(source)) {
+                others.add(new NodeRef(name, Set.copyOf(addresses)));
+              }
+            });
+    for (InetAddress peer : r.config().unicastPeers()) {
+      if (others.stream().noneMatch(n -> n.has(peer))) {
+        others.add(new NodeRef(AddressText.of(peer), Set.of(peer)));
+      }
+    }
+    return others;
+  }
+
+  /** The nodes a move may name, for the refusal of an unknown one. */
+  private List<String> known(Node.Running r, TakeoverConfig config, long now) {
+    Set<String> known = new LinkedHashSet<>();
+    known.add(config.node() + " (this node)");
+    for (NodeRef n : others(r, config)) {
+      known.add(n.name());
+    }
+    for (InetAddress heard : r.runtime().snapshot(now).peers().keySet()) {
+      if (config.nodeNamed(heard).isEmpty() && !r.config().unicastPeers().contains(heard)) {
+        known.add(AddressText.of(heard) + " (heard)");
+      }
+    }
+    return List.copyOf(known);
+  }
+
+  private static Optional<InetAddress> literal(String text) {
+    if (!text.contains(".") && !text.contains(":")) {
+      return Optional.empty(); // a name; ofLiteral never looks names up, but say so plainly
+    }
+    try {
+      return Optional.of(InetAddress.ofLiteral(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A node's name from the configuration, or its address. */
+  private String nodeText(InetAddress address) {
+    return node.config().nodeNamed(address).orElseGet(() -> AddressText.of(address));
+  }
+
+  /**
+   * Maintenance on or off for every group, saved first in the state directory so that it survives a
+   * restart. A failure to save does not stop it (an operator asking for maintenance wants out now);
+   * the answer and {@code status} say it will not survive a restart.
+   */
+  @Override
   public MaintenanceResult maintenance(boolean on) {
     return onEngine(
         () -> {
-          if (maintenance == on) {
+          if (node.maintenance() == on) {
             return new MaintenanceResult(
-                on, false, "maintenance is already " + (on ? "on" : "off"));
+                on, false, "maintenance is already " + (on ? "on" : "off"), unsaved == null);
           }
-          maintenance = on;
+          try {
+            MaintenanceFile.write(node.config().daemon().stateDir(), on, clock.instant());
+            unsaved = null;
+          } catch (IOException | RuntimeException e) {
+            unsaved = MaintenanceFile.path(node.config().daemon().stateDir()) + ": " + e;
+            log.warn("maintenance {} is not saved ({}): it ends at a restart", on, unsaved);
+          }
+          node.maintenance(on);
           long now = clock.nanoTime();
+          List<String> masters = new ArrayList<>();
           for (Node.Running r : node.groups()) {
             r.runtime().maintenance(on, now);
+            if (r.runtime().state() == GroupState.MASTER) {
+              masters.add(r.config().name());
+            }
           }
-          return new MaintenanceResult(
-              on,
-              true,
-              on
-                  ? "handing over: backups claim first, then this node releases and stays out"
-                  : "back in service: taking part in elections again");
+          log.info("maintenance {}", on ? "on" : "off");
+          String message;
+          if (!on) {
+            message = "back in service: taking part in elections again";
+          } else if (masters.isEmpty()) {
+            message = "this node holds nothing now and stays out of elections";
+          } else {
+            message =
+                "handing over "
+                    + String.join(", ", masters)
+                    + ": backups claim first, then this node releases and stays out (see status)";
+          }
+          if (unsaved != null) {
+            message += "; NOT SAVED (" + unsaved + "): a restart ends it";
+          }
+          return new MaintenanceResult(on, true, message, unsaved == null);
         });
+  }
+
+  /** Warnings about what the operator did: maintenance, held moves. Engine thread. */
+  private List<String> operatorWarnings(long now) {
+    List<String> warnings = new ArrayList<>();
+    List<String> handingOver = new ArrayList<>();
+    for (Node.Running r : node.groups()) {
+      String name = r.config().name();
+      VrrpGroup.Snapshot s = r.runtime().snapshot(now);
+      if (node.maintenance() && s.state() == GroupState.MASTER) {
+        handingOver.add(
+            "group "
+                + name
+                + " is still MASTER and holds its addresses (priority "
+                + s.effectivePriority()
+                + "): waiting for a backup to take over");
+      } else if (node.maintenance() && s.handingOver()) {
+        handingOver.add("group " + name + " still holds its addresses until the handover ends");
+      }
+      s.moveHold().ifPresent(h -> warnings.add(hold(name, h)));
+    }
+    if (node.maintenance()) {
+      if (handingOver.isEmpty()) {
+        warnings.add(
+            "this node is in maintenance: it holds nothing and stays out of elections;"
+                + " `takeover maintenance off` ends it");
+      } else {
+        warnings.add(
+            "this node is in maintenance, handing over: " + String.join("; ", handingOver));
+      }
+      if (unsaved != null) {
+        warnings.add("maintenance is not saved (" + unsaved + "): a restart ends it");
+      }
+    }
+    return warnings;
+  }
+
+  private String hold(String group, MoveHold h) {
+    String other =
+        h.other().map(this::nodeText).orElse("the other node") + " (" + h.otherPriority() + ")";
+    return "group "
+        + group
+        + (h.away()
+            ? ": moved away from here: priority held at " + h.heldAt() + " below master " + other
+            : ": moved here: priority held at "
+                + h.heldAt()
+                + " above "
+                + other
+                + ", which would take the group back")
+        + " (configured "
+        + h.withoutMove()
+        + "); `takeover move "
+        + group
+        + " --clear` to undo";
   }
 
   /** One reload at a time: SIGHUP and the control socket may ask at once. */

@@ -99,6 +99,8 @@ final class Node {
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
   private final Map<String, LinkIntake> linkIntakes = new LinkedHashMap<>();
   private volatile TakeoverConfig config;
+  // Maintenance, as the state file says; groups started or added by a reload start in it.
+  private volatile boolean maintenance;
   // Engine thread after start.
   private final Map<String, Running> running = new LinkedHashMap<>();
 
@@ -121,6 +123,15 @@ final class Node {
 
   TakeoverConfig config() {
     return config;
+  }
+
+  boolean maintenance() {
+    return maintenance;
+  }
+
+  /** Set before the groups start (from the state file), then on the engine thread. */
+  void maintenance(boolean on) {
+    maintenance = on;
   }
 
   /** The running groups in config order; engine thread. */
@@ -433,7 +444,8 @@ final class Node {
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
-              record);
+              record,
+              this::maintenance);
       AdvertIntake.Member member = member(id, group, r, group.auth().map(AdvertVerifier::new));
       // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
       List<CheckSchedule> checks = schedules(group);

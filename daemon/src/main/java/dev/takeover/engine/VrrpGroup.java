@@ -13,6 +13,9 @@ import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.vrrp.Conflict;
 import dev.takeover.vrrp.GroupPolicy;
 import dev.takeover.vrrp.Impact;
+import dev.takeover.vrrp.MoveHold;
+import dev.takeover.vrrp.MoveOutcome;
+import dev.takeover.vrrp.NodeRef;
 import dev.takeover.vrrp.Peer;
 import dev.takeover.vrrp.PriorityCause;
 import dev.takeover.vrrp.VrrpTimers;
@@ -49,6 +52,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final BooleanSupplier linkIsUp;
   private final Predicate<String> trackedLinkIsUp;
   private final Recorder journal;
+  private final BooleanSupplier inMaintenance;
   private GroupConfig group; // replaced by a reload that changes the group in place
   private long lastAdvertHeard = Long.MIN_VALUE; // any peer's advert, as received; for the timeline
 
@@ -56,6 +60,8 @@ public final class VrrpGroup implements Engine.GroupRuntime {
    * @param linkIsUp asks the kernel whether the group's link is up now: at start-up, and on the
    *     rare event of an address removal, where event order alone cannot tell a link going down
    * @param trackedLinkIsUp the same for a tracked link, by name, at start-up
+   * @param inMaintenance whether the node is in maintenance when the group starts (at start-up,
+   *     from the state file, or when a reload adds the group): then it starts in FAULT
    */
   public VrrpGroup(
       String label,
@@ -64,7 +70,9 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       GroupEffects effects,
       BooleanSupplier linkIsUp,
       Predicate<String> trackedLinkIsUp,
-      Recorder journal) {
+      Recorder journal,
+      BooleanSupplier inMaintenance) {
+    this.inMaintenance = inMaintenance;
     this.label = label;
     this.ifindex = ifindex;
     this.policy = policy;
@@ -75,9 +83,25 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     this.group = effects.group();
   }
 
+  /** A group of a node that is never in maintenance (tests). */
+  public VrrpGroup(
+      String label,
+      int ifindex,
+      GroupPolicy policy,
+      GroupEffects effects,
+      BooleanSupplier linkIsUp,
+      Predicate<String> trackedLinkIsUp,
+      Recorder journal) {
+    this(label, ifindex, policy, effects, linkIsUp, trackedLinkIsUp, journal, () -> false);
+  }
+
   @Override
   public void start(long now) {
     effects.removeLeftovers();
+    if (inMaintenance.getAsBoolean()) {
+      // Before startup, so the group starts in FAULT and never claims (GroupPolicy#maintenance).
+      apply(policy.maintenance(true, now), now, now);
+    }
     if (!linkIsUp.getAsBoolean()) {
       apply(policy.report(linkDown(), new Impact.Fault(), true, now), now, now);
     }
@@ -216,9 +240,24 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     apply(policy.maintenance(on, now), now, now);
   }
 
-  /** A planned move to this node ({@code here}) or away from it; see {@link GroupPolicy#move}. */
-  public void move(boolean here, long now) {
-    apply(policy.move(here, now), now, now);
+  /** {@code takeover move} to this node; see {@link GroupPolicy#moveHere}. Engine thread. */
+  public MoveOutcome moveHere(long now) {
+    return applied(policy.moveHere(now), now);
+  }
+
+  /** {@code takeover move} to another node; see {@link GroupPolicy#moveAway}. Engine thread. */
+  public MoveOutcome moveAway(NodeRef target, List<NodeRef> others, long now) {
+    return applied(policy.moveAway(target, others, now), now);
+  }
+
+  /** {@code takeover move --clear}; see {@link GroupPolicy#clearMove}. Engine thread. */
+  public MoveOutcome clearMove(long now) {
+    return applied(policy.clearMove(now), now);
+  }
+
+  private MoveOutcome applied(MoveOutcome outcome, long now) {
+    apply(outcome.actions(), now, now);
+    return outcome;
   }
 
   public GroupState state() {
@@ -292,7 +331,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       long masterDownIntervalNanos,
       boolean maintenance,
       List<Conflict> conflicts,
-      boolean claimWaitsForProbe) {}
+      boolean claimWaitsForProbe,
+      boolean handingOver,
+      int moveAdjustment,
+      Optional<MoveHold> moveHold) {}
 
   public Snapshot snapshot(long now) {
     return new Snapshot(
@@ -308,7 +350,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
         policy.masterDownIntervalNanos(),
         policy.maintenance(),
         policy.conflicts(now),
-        policy.claimWaitsForProbe());
+        policy.claimWaitsForProbe(),
+        policy.handingOver(),
+        policy.moveAdjustment(),
+        policy.moveHold());
   }
 
   /**

@@ -175,18 +175,54 @@ class ControlCommandsTest {
   }
 
   @Test
-  void moveReportsWhatHappensNext() {
+  void moveWaitsUntilTheMasterIsThere() {
     assertThat(run("move", "web", "--to", "beta")).isEqualTo(ExitCode.OK.code);
+    assertThat(out()).isEqualTo("move web to beta: moved: beta is master now\n");
+    assertThat(handler.calls).containsExactly("move web beta", "status");
+  }
+
+  @Test
+  void aMoveNotSeenWithinTheWaitExits4() throws IOException {
+    handler.movesHappen = false;
+    assertThat(run("move", "web", "--to", "beta")).isEqualTo(ExitCode.NOT_DONE.code);
+    assertThat(err())
+        .isEqualTo(
+            "takeover: move web to beta: not moved: not moved within 0.3 s (this node is MASTER,"
+                + " master alpha); priority lowered to 1: beta takes over; check both nodes'"
+                + " status\n");
+    console.reset();
+    assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.NOT_DONE.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("outcome").asText()).isEqualTo("not-moved");
+  }
+
+  @Test
+  void noWaitReturnsOnceTheMoveStarted() {
+    handler.movesHappen = false;
+    assertThat(run("move", "web", "--to", "beta", "--no-wait")).isEqualTo(ExitCode.OK.code);
     assertThat(out())
-        .isEqualTo("move web to beta: lowering priority to 1; beta should take over\n");
+        .isEqualTo("move web to beta: started: priority lowered to 1: beta takes over\n");
     assertThat(handler.calls).containsExactly("move web beta");
+  }
+
+  @Test
+  void alreadyThereAndClearAreDone() {
+    assertThat(run("move", "web", "--to", "alpha")).isEqualTo(ExitCode.OK.code);
+    assertThat(run("move", "web", "--clear")).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            """
+            move web to alpha: already there: this node is master already
+            move web --clear: cleared: move adjustment cleared: priority 100
+            """);
   }
 
   @Test
   void aRefusedMoveFailsWithTheReason() {
     assertThat(run("move", "web", "--to", "gamma")).isEqualTo(ExitCode.FAILED.code);
     assertThat(err())
-        .isEqualTo("takeover: move web to gamma refused: gamma is not a live peer of group web\n");
+        .isEqualTo(
+            "takeover: move web to gamma: refused: unknown node gamma; known nodes: alpha (this"
+                + " node), beta\n");
     assertThat(run("move", "nope", "--to", "beta")).isEqualTo(ExitCode.FAILED.code);
     assertThat(err()).endsWith("takeover: no group named 'nope'\n");
   }
@@ -194,7 +230,8 @@ class ControlCommandsTest {
   @Test
   void moveWithoutATargetIsAUsageError() {
     assertThat(run("move", "web")).isEqualTo(ExitCode.USAGE.code);
-    assertThat(err()).contains("Missing required option: '--to=NODE'");
+    assertThat(err()).contains("give either --to NODE or --clear");
+    assertThat(run("move", "web", "--to", "beta", "--clear")).isEqualTo(ExitCode.USAGE.code);
   }
 
   @Test
@@ -243,6 +280,7 @@ class ControlCommandsTest {
     console.reset();
     assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
     assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isTrue();
+    assertThat(ControlProtocol.JSON.readTree(out()).get("outcome").asText()).isEqualTo("moved");
   }
 
   @Test

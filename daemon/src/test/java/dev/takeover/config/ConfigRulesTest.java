@@ -114,41 +114,65 @@ class ConfigRulesTest {
         row(
             "empty file",
             "",
-            "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, announce, daemon,"
+            "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
                 + " groups"),
+        row(
+            "nodes: a name that is not one",
+            top("nodes:\n  \"be ta\": 198.18.0.2\n"),
+            "t.yaml:2:3: nodes: \"be ta\" is not a valid node name; allowed: 1..64 characters"
+                + " from A-Z, a-z, 0-9, '.', '_', '-'"),
+        row(
+            "nodes: not an address",
+            top("nodes:\n  beta: 198.18.0\n"),
+            "t.yaml:2:9: nodes.beta: \"198.18.0\" is not an IP address; allowed: "
+                + "a plain IPv4 or IPv6 address (the one the node advertises from), or a list of 1..8 of them"),
+        row(
+            "nodes: one address for two nodes",
+            top("nodes:\n  beta: 198.18.0.2\n  gamma: [198.18.0.3, 198.18.0.2]\n"),
+            "t.yaml:3:23: nodes.gamma[1]: 198.18.0.2 is already an address of beta; allowed: each"
+                + " address once, for one node"),
+        row(
+            "nodes: not a mapping",
+            top("nodes: [beta]\n"),
+            "t.yaml:1:8: nodes: a list is not a mapping; allowed: a mapping of node names to an"
+                + " address or a list of addresses, e.g. {beta: 198.18.0.2}"),
+        row(
+            "nodes: no address",
+            top("nodes:\n  beta:\n"),
+            "t.yaml:2:3: nodes.beta: has no value; allowed: a plain IPv4 or IPv6 address (the one the node advertises from), or a list of 1..8 of them"),
         row(
             "comments only",
             "# nothing\n",
-            "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, announce, daemon,"
+            "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
                 + " groups"),
         row(
             "top level is a list",
             "- node: alpha\n",
-            "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, announce,"
-                + " daemon, groups"),
+            "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, nodes,"
+                + " announce, daemon, groups"),
         row(
             "top level is a scalar",
             "alpha\n",
-            "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, announce,"
-                + " daemon, groups"),
+            "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, nodes,"
+                + " announce, daemon, groups"),
         row(
             "two documents",
             file(group()) + "---\nnode: beta\n",
             "t.yaml:8:1: a second YAML document; allowed: one document per file"),
         row(
             "unknown top-level key with suggestion",
-            "nodes: x\n" + file(group()),
-            "t.yaml:1:1: unknown key \"nodes\" (did you mean \"node\"?); allowed: node, announce,"
-                + " daemon, groups"),
+            "daemn: x\n" + file(group()),
+            "t.yaml:1:1: unknown key \"daemn\" (did you mean \"daemon\"?); allowed: node, nodes,"
+                + " announce, daemon, groups"),
         row(
             "unknown top-level key without suggestion",
             "colour: blue\n" + file(group()),
-            "t.yaml:1:1: unknown key \"colour\"; allowed: node, announce, daemon, groups"),
+            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, groups"),
         row(
             "group key at top level",
             "vrid: 5\n" + file(group()),
             "t.yaml:1:1: unknown key \"vrid\" (it belongs in each entry of groups); allowed: node,"
-                + " announce, daemon, groups"),
+                + " nodes, announce, daemon, groups"),
         row(
             "duplicate key",
             "node: alpha\n" + file(group()),

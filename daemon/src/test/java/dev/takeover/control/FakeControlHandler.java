@@ -101,6 +101,9 @@ public final class FakeControlHandler implements ControlHandler {
     return status;
   }
 
+  /** Whether a move to beta is seen done by the next status (else the CLI waits it out). */
+  public volatile boolean movesHappen = true;
+
   @Override
   public MoveResult move(String group, String toNode) {
     calls.add("move " + group + " " + toNode);
@@ -108,9 +111,71 @@ public final class FakeControlHandler implements ControlHandler {
       throw new ControlException("no group named '" + group + "'");
     }
     if (toNode.equals("gamma")) {
-      return new MoveResult(group, toNode, false, "gamma is not a live peer of group " + group);
+      return MoveResult.refused(
+          group, toNode, "unknown node gamma; known nodes: alpha (this node), beta");
     }
-    return new MoveResult(group, toNode, true, "lowering priority to 1; beta should take over");
+    if (toNode.equals("alpha")) {
+      return new MoveResult(
+          group,
+          toNode,
+          true,
+          "this node is master already",
+          MoveResult.ALREADY_THERE,
+          0,
+          true,
+          List.of("198.18.0.1"));
+    }
+    if (movesHappen) {
+      status = movedTo(status, group, "beta");
+    }
+    return new MoveResult(
+        group,
+        toNode,
+        true,
+        "priority lowered to 1: beta takes over",
+        MoveResult.MOVING,
+        250,
+        false,
+        List.of("198.18.0.2"));
+  }
+
+  @Override
+  public MoveResult clearMove(String group) {
+    calls.add("move " + group + " --clear");
+    return new MoveResult(
+        group,
+        "alpha",
+        true,
+        "move adjustment cleared: priority 100",
+        MoveResult.CLEARED,
+        0,
+        true,
+        List.of());
+  }
+
+  /** {@code status} with {@code group} BACKUP under master {@code owner}. */
+  static StatusView movedTo(StatusView status, String group, String owner) {
+    List<GroupView> groups = new ArrayList<>();
+    for (GroupView g : status.groups()) {
+      groups.add(
+          !g.name().equals(group)
+              ? g
+              : new GroupView(
+                  g.name(),
+                  g.vrid(),
+                  g.interfaceName(),
+                  g.family(),
+                  "BACKUP",
+                  g.configuredPriority(),
+                  g.effectivePriority(),
+                  g.priorityReasons(),
+                  g.vips(),
+                  owner,
+                  g.lastTransitions(),
+                  g.peers(),
+                  false));
+    }
+    return new StatusView(status.node(), groups, status.warnings(), status.runtime());
   }
 
   @Override

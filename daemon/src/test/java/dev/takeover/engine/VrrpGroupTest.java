@@ -19,6 +19,8 @@ import dev.takeover.journal.EventType;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.vrrp.GroupPolicy;
+import dev.takeover.vrrp.MoveOutcome;
+import dev.takeover.vrrp.NodeRef;
 import dev.takeover.vrrp.VrrpMachine;
 import dev.takeover.vrrp.VrrpParams;
 import dev.takeover.wire.ChecksumMode;
@@ -210,9 +212,11 @@ class VrrpGroupTest {
     long t0 = clock.nanoTime();
     g.start(t0);
     runUntil(g, t0 + 500 * MS);
-    g.move(false, clock.nanoTime());
+    NodeRef beta = new NodeRef("beta", Set.of());
+    assertThat(g.moveAway(beta, List.of(beta), clock.nanoTime()).kind())
+        .isEqualTo(MoveOutcome.Kind.MOVING);
     assertThat(adverts.getLast()).isEqualTo(1);
-    g.move(true, clock.nanoTime());
+    assertThat(g.moveHere(clock.nanoTime()).kind()).isEqualTo(MoveOutcome.Kind.ALREADY_THERE);
     assertThat(g.snapshot(clock.nanoTime()).adjustments()).isEmpty();
     g.maintenance(true, clock.nanoTime());
     assertThat(g.snapshot(clock.nanoTime()).maintenance()).isTrue();
