@@ -153,8 +153,8 @@ class FloodIT {
             .isEqualTo(before.path("stalls").asLong());
       }
       // Memory: what survives a collection did not grow with the sources (an unbounded peer
-      // table grew by ~100 bytes per source: 13 MiB for 130,816), and the heap stayed in its
-      // limit.
+      // table would grow by an estimated 100 bytes per source, 13 MiB for 130,816). A heap
+      // before the first GC (-1) fails this too: start-up always collects at -Xms16m.
       assertThat(after.path("heapAfterGcBytes").asLong())
           .as(node + " heap after GC, before " + before.path("heapAfterGcBytes"))
           .isLessThan(before.path("heapAfterGcBytes").asLong() + 4 * 1024 * 1024);
