@@ -59,7 +59,8 @@ final class StatusTable {
     return String.format(
         Locale.ROOT,
         "runtime: timers late p50 <%d us, p99 <%d us, max %.1f ms; %d stall(s) >= %d ms"
-            + " (longest %.1f ms); %d GC(s), longest %d ms; heap %.1f MiB, RSS %.1f MiB; %s",
+            + " (longest %.1f ms); %d GC(s), longest %d ms; heap %.1f MiB (%s after GC),"
+            + " RSS %.1f MiB;%s %s",
         r.lateP50Us(),
         r.lateP99Us(),
         r.lateMaxUs() / 1000.0,
@@ -69,7 +70,11 @@ final class StatusTable {
         r.gcCount(),
         r.gcMaxMs(),
         r.heapUsedBytes() / 1048576.0,
+        r.heapAfterGcBytes() < 0
+            ? "none yet"
+            : String.format(Locale.ROOT, "%.1f MiB", r.heapAfterGcBytes() / 1048576.0),
         r.residentBytes() / 1048576.0,
+        r.droppedEvents() > 0 ? " " + r.droppedEvents() + " event(s) dropped (queue full);" : "",
         r.realtimePriority() > 0 ? "SCHED_FIFO " + r.realtimePriority() : "normal scheduling");
   }
 

@@ -8,6 +8,10 @@ package dev.takeover.control;
  * @param timers how many due timers and adverts were measured
  * @param lateP99Us at most this late for 99 % of them (a power of two: histogram bucket)
  * @param stalls runs at least {@code stallThresholdMs} late
+ * @param heapAfterGcBytes heap in use right after the last collection (-1 before the first): what
+ *     the daemon really holds, unlike {@code heapUsedBytes}, which includes garbage not yet
+ *     collected
+ * @param droppedEvents events the engine dropped because its queue was full (a flood outran it)
  */
 public record RuntimeView(
     long timers,
@@ -23,4 +27,6 @@ public record RuntimeView(
     long gcMaxMs,
     long heapUsedBytes,
     long residentBytes,
-    long realtimePriority) {}
+    long realtimePriority,
+    long heapAfterGcBytes,
+    long droppedEvents) {}

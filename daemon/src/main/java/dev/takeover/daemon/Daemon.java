@@ -109,7 +109,7 @@ public final class Daemon {
     node.startChecks();
     DaemonControl control =
         new DaemonControl(
-            node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority));
+            node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority, engine));
     ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), clock);
     Signals.onHangup(() -> Thread.ofVirtual().start(() -> reload(control, systemd)));
     ControlServer server = startControl(config, control, fatal);
@@ -191,7 +191,8 @@ public final class Daemon {
     }
   }
 
-  private static RuntimeView runtimeView(TimerLateness lateness, GcPauses gc, int rtPriority) {
+  private static RuntimeView runtimeView(
+      TimerLateness lateness, GcPauses gc, int rtPriority, Engine engine) {
     TimerLateness.Summary s = lateness.summary();
     return new RuntimeView(
         s.timers(),
@@ -207,7 +208,9 @@ public final class Daemon {
         gc.maxMillis(),
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
         residentBytes(),
-        rtPriority);
+        rtPriority,
+        gc.heapAfterGcBytes(),
+        engine.droppedEvents());
   }
 
   /** VmRSS of this process, or -1 if /proc cannot tell. */

@@ -2,6 +2,7 @@ package dev.takeover.engine;
 
 import dev.takeover.action.Action;
 import dev.takeover.clock.Clock;
+import dev.takeover.effect.RateLimitedLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ public final class Engine {
   private final IntConsumer threadSetup;
   private final Thread.UncaughtExceptionHandler onFatal;
   private final TimerLateness lateness;
+  private final LongAdder dropped = new LongAdder();
+  private final RateLimitedLog queueFull;
   private volatile boolean running = true;
   private boolean stopping; // shutdown asked; running on only while groups hand over
 
@@ -66,6 +70,7 @@ public final class Engine {
     this.lateness = lateness;
     this.groups = new LinkedHashMap<>(groups);
     this.clock = clock;
+    this.queueFull = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
     this.threadSetup = threadSetup;
     this.onFatal = onFatal;
     this.thread =
@@ -79,11 +84,25 @@ public final class Engine {
     thread.start();
   }
 
-  /** Queue an event; never blocks. A full queue means the engine is stuck: drop and say so. */
+  /**
+   * Queue an event; never blocks. A full queue means the engine is stuck or flooded: drop and say
+   * so, at most once every ten seconds, because a flood that fills the queue would otherwise also
+   * flood the log, one line per packet.
+   */
   public void post(Event event) {
     if (!queue.offer(event)) {
-      log.error("engine queue full, dropped {}", event);
+      dropped.increment();
+      queueFull.warn(
+          Engine.class,
+          "engine queue full, dropped {} ({} dropped since start)",
+          event,
+          dropped.sum());
     }
+  }
+
+  /** Events dropped because the queue was full. */
+  public long droppedEvents() {
+    return dropped.sum();
   }
 
   /** Ask for a graceful stop and wait for it. */

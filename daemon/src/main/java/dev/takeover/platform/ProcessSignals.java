@@ -34,4 +34,23 @@ public final class ProcessSignals {
       default -> throw Libc.failure("kill(" + pid + ", " + signal + ")", errno);
     };
   }
+
+  /**
+   * Sends {@code signal} to every process of process group {@code pgid} ({@code kill(-pgid)}). The
+   * kernel delivers it to the whole group at once, and a fork racing with it is restarted, so no
+   * child forked meanwhile escapes (unlike signalling a tree walked from /proc).
+   *
+   * @return true if it was sent; false if the group has no member left or none is ours to signal
+   */
+  public static boolean sendGroup(long pgid, int signal) {
+    if (pgid <= 1 || pgid > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("not a process group: " + pgid);
+    }
+    int errno = Libc.kill((int) -pgid, signal);
+    return switch (errno) {
+      case 0 -> true;
+      case Libc.ESRCH, Libc.EPERM -> false;
+      default -> throw Libc.failure("kill(-" + pgid + ", " + signal + ")", errno);
+    };
+  }
 }

@@ -3,8 +3,13 @@ package dev.takeover.process;
 import dev.takeover.clock.Clock;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every program runs without a shell, in {@code /}, with stdin from /dev/null, the daemon's
  * environment plus the command's, and stdout and stderr merged into one pipe whose last bytes are
- * kept. On timeout the program and every process it started get SIGTERM, then after the kill grace
- * SIGKILL ({@link ProcessTree}).
+ * kept, as the leader of its own session and process group (through setsid(1)). On timeout the
+ * group and every process the program started get SIGTERM, then after the kill grace SIGKILL
+ * ({@link ProcessTree}).
  *
  * <p>Implementation notes:
  *
@@ -33,6 +39,14 @@ import java.util.regex.Pattern;
  */
 public final class ProcessRunner {
   private static final File DEV_NULL = new File("/dev/null");
+
+  /**
+   * util-linux's setsid(1) (Essential on Debian): started through it, the program execs in place
+   * (same pid) as the leader of a new session and process group, so a timeout can signal the whole
+   * group at once. Without it, as on a system lacking it, only the tree walk remains.
+   */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private static final File ROOT_DIR = new File("/");
 
   /** How long to wait for the killed program to be reaped; SIGKILL cannot be ignored. */
@@ -77,8 +91,19 @@ public final class ProcessRunner {
    */
   public ProcessResult run(Command command, Limits limits, Progress progress)
       throws InterruptedException {
+    List<String> argv = command.argv();
+    boolean ownGroup = Files.isExecutable(SETSID);
+    if (ownGroup) {
+      // setsid(1) then fails for it, with exit 1: say it as the JDK would, as "not started".
+      Optional<String> unlaunchable = unlaunchable(command);
+      if (unlaunchable.isPresent()) {
+        return ProcessResult.notStarted(command.program() + ": " + unlaunchable.get());
+      }
+      argv = new ArrayList<>(List.of(SETSID.toString(), "--"));
+      argv.addAll(command.argv());
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(command.argv())
+        new ProcessBuilder(argv)
             .directory(ROOT_DIR)
             .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
             .redirectErrorStream(true);
@@ -103,19 +128,44 @@ public final class ProcessRunner {
       if (process.waitFor(limits.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         outcome = new ProcessResult.Outcome.Exited(process.exitValue());
       } else {
-        ProcessTree.terminate(process.toHandle(), limits.killGrace(), clock);
+        ProcessTree.terminate(process.toHandle(), ownGroup, limits.killGrace(), clock);
         process.waitFor(REAP.toNanos(), TimeUnit.NANOSECONDS);
         outcome = new ProcessResult.Outcome.TimedOut(limits.timeout());
       }
     } catch (InterruptedException | RuntimeException e) {
       // Our caller is shutting down, or its progress callback broke: leave nothing running.
-      ProcessTree.terminate(process.toHandle(), Duration.ZERO, clock);
+      ProcessTree.terminate(process.toHandle(), ownGroup, Duration.ZERO, clock);
       throw e;
     }
     Duration took = Duration.ofNanos(clock.nanoTime() - startedNanos);
     progress.ended();
     reader.join(limits.outputDrain());
     return new ProcessResult(outcome, took, output.text(), output.dropped());
+  }
+
+  /**
+   * Why {@code command}'s program cannot be executed (as {@code execvp} would find it: a path with
+   * a slash as is, else the first executable file of that name on the PATH), or empty if it can.
+   */
+  static Optional<String> unlaunchable(Command command) {
+    String program = command.program();
+    if (program.contains("/")) {
+      Path path = Path.of(program);
+      if (!Files.exists(path)) {
+        return Optional.of("No such file or directory");
+      }
+      return Files.isRegularFile(path) && Files.isExecutable(path)
+          ? Optional.empty()
+          : Optional.of("Permission denied");
+    }
+    String path = command.env().getOrDefault("PATH", System.getenv("PATH"));
+    for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of("No such file or directory");
   }
 
   /** The operating system's words for why a start failed, without the JDK's wrapping. */

@@ -56,12 +56,30 @@ final class ProcessTree {
    */
   static void terminate(ProcessHandle root, Duration grace, Clock clock)
       throws InterruptedException {
+    terminate(root, false, grace, clock);
+  }
+
+  /**
+   * @param ownGroup whether {@code root} leads its own process group (started through setsid): then
+   *     each signal also goes to the whole group at once, which no fork in a tight loop can outrun,
+   *     and the tree walk only has to find what left the group. The caller has not reaped {@code
+   *     root}, so its pid, which is the group's id, cannot have been reused.
+   * @throws InterruptedException if interrupted during the grace period; the tree is SIGKILLed at
+   *     once before this is thrown
+   */
+  static void terminate(ProcessHandle root, boolean ownGroup, Duration grace, Clock clock)
+      throws InterruptedException {
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     tree.add(root);
     InterruptedException interrupted = null;
     // With no grace a SIGTERM would only be overtaken by the SIGKILL.
     if (grace.isPositive()) {
+      // Freeze first, so that no member dies and orphans a child (one in its own session, out of
+      // the group) before the walk has found it.
       freeze(tree);
+      if (ownGroup) {
+        ProcessSignals.sendGroup(root.pid(), ProcessSignals.SIGTERM);
+      }
       tree.forEach(ProcessHandle::destroy);
       resume(tree);
       Set<ProcessHandle> termed = new LinkedHashSet<>(tree);
@@ -86,6 +104,9 @@ final class ProcessTree {
       }
     }
     freeze(tree);
+    if (ownGroup) {
+      ProcessSignals.sendGroup(root.pid(), ProcessSignals.SIGKILL);
+    }
     for (ProcessHandle p : tree) {
       if (running(p)) {
         p.destroyForcibly();

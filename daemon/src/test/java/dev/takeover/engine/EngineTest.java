@@ -152,4 +152,25 @@ class EngineTest {
     assertThat(fatal.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(engine.shutdown(1, TimeUnit.SECONDS)).isTrue();
   }
+
+  @Test
+  void aFullQueueDropsAndCountsWithoutALogLinePerEvent() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Engine.class);
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      // Not started: nothing takes from the queue, as when a flood outruns the engine.
+      Engine engine =
+          new Engine(Map.of(), new dev.takeover.clock.ManualClock(), x -> {}, (t, e) -> {});
+      for (int i = 0; i < 10_000; i++) {
+        engine.post(new Event.AdvertReceived(0, InetAddress.getLoopbackAddress(), 1, 10, 0));
+      }
+      assertThat(engine.droppedEvents()).isEqualTo(10_000 - 4096);
+      assertThat(appender.list).hasSize(1);
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
 }

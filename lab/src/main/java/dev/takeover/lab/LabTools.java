@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "takeover-lab",
     mixinStandardHelpOptions = true,
-    subcommands = {EchoCommand.class, ProbeCommand.class, DemoCommand.class},
+    subcommands = {EchoCommand.class, ProbeCommand.class, DemoCommand.class, FloodCommand.class},
     description = "Test-bed tools: UDP echo responder, failover prober, demo.")
 public final class LabTools {
   public static void main(String[] args) {

@@ -1,0 +1,176 @@
+package dev.takeover.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * Fuzz targets for the wire codecs: whatever arrives, decoding returns a value or a reason and
+ * never throws, and what it accepts encodes back to the same thing. {@code mvn test} runs the seed
+ * corpus in {@code src/test/resources/dev/takeover/wire/WireFuzzTestInputs/} (and anything found
+ * since); {@code JAZZER_FUZZ=1} fuzzes one target (see docs/SECURITY.md, "Fuzzing").
+ *
+ * <p>No node-link codec exists yet (issue 11): its fuzz target belongs here when it does. The
+ * Neighbor Advertisement codec only encodes (Takeover does not read NAs yet), so its target checks
+ * the encoder against the RFC for any target address and MAC.
+ */
+class WireFuzzTest {
+  private static final InetAddress SOURCE4 = address("198.18.0.1");
+  private static final InetAddress GROUP4 = address("224.0.0.18");
+  private static final InetAddress SOURCE6 = address("fe80::1");
+  private static final InetAddress GROUP6 = address("ff02::12");
+
+  /**
+   * Any VRRP payload, from either family, in either checksum mode, with any TTL. The fuzzer may ask
+   * for the checksum to be made right, so it gets past that check to the rest of RFC 5798 §7.1.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void vrrpDecodeNeverThrowsAndWhatItAcceptsRoundTrips(FuzzedDataProvider data) {
+    boolean ipv6 = data.consumeBoolean();
+    ChecksumMode mode = data.consumeBoolean() ? ChecksumMode.PSEUDO_HEADER : ChecksumMode.VRRP_ONLY;
+    boolean fixChecksum = data.consumeBoolean();
+    int ttl = data.consumeBoolean() ? VrrpCodec.REQUIRED_TTL : data.consumeInt(-1, 256);
+    byte[] message = data.consumeRemainingAsBytes();
+    InetAddress source = ipv6 ? SOURCE6 : SOURCE4;
+    InetAddress destination = ipv6 ? GROUP6 : GROUP4;
+    if (fixChecksum && message.length >= VrrpCodec.HEADER_LENGTH) {
+      message[6] = 0;
+      message[7] = 0;
+      long sum = InternetChecksum.add(0, message, 0, message.length);
+      if (ipv6 || mode == ChecksumMode.PSEUDO_HEADER) {
+        sum +=
+            InternetChecksum.pseudoHeader(
+                source, destination, message.length, VrrpCodec.IP_PROTOCOL);
+      }
+      int checksum = InternetChecksum.finish(sum);
+      message[6] = (byte) (checksum >>> 8);
+      message[7] = (byte) checksum;
+    }
+
+    Decoded decoded = VrrpCodec.decode(message, source, destination, ttl, mode);
+
+    switch (decoded) {
+      case Decoded.Dropped d -> {
+        assertThat(d.reason()).isNotNull();
+        // Logged per packet (rate-limited): a reason must stay short whatever the packet.
+        assertThat(d.detail()).isNotNull().hasSizeLessThan(200);
+      }
+      case Decoded.Ok ok -> {
+        VrrpAdvert advert = ok.advert();
+        assertThat(ttl).isEqualTo(VrrpCodec.REQUIRED_TTL);
+        byte[] again = VrrpCodec.encode(advert, source, destination, mode);
+        assertThat(again).hasSize(message.length);
+        // The same bytes, but for the reserved bits (RFC 5798 §5.2.6: sent as zero, ignored) and
+        // with them the checksum.
+        if ((message[4] & 0xf0) == 0) {
+          assertThat(Arrays.copyOfRange(again, 0, 6)).isEqualTo(Arrays.copyOfRange(message, 0, 6));
+          assertThat(Arrays.copyOfRange(again, 8, again.length))
+              .isEqualTo(Arrays.copyOfRange(message, 8, message.length));
+        }
+        assertThat(VrrpCodec.decode(again, source, destination, ttl, mode))
+            .isEqualTo(new Decoded.Ok(advert));
+        // The sender's incremental priority rewrite (RFC 1624) keeps the message valid.
+        int priority = (advert.priority() + 1) & 0xff;
+        VrrpCodec.patchPriority(again, 0, priority);
+        assertThat(VrrpCodec.decode(again, source, destination, ttl, mode))
+            .isEqualTo(new Decoded.Ok(advert.withPriority(priority)));
+      }
+    }
+  }
+
+  /** Any frame, whole or as a payload at any offset, with lengths in and out of range. */
+  @FuzzTest(maxDuration = "10s")
+  void arpDecodeNeverThrows(FuzzedDataProvider data) {
+    boolean whole = data.consumeBoolean();
+    int offset = data.consumeInt(-1, 64);
+    int slack = data.consumeInt(-2, 2);
+    byte[] buf = data.consumeRemainingAsBytes();
+    ArpDecoded decoded =
+        whole
+            ? ArpFrame.decode(buf, buf.length + slack)
+            : ArpFrame.decodePayload(buf, offset, buf.length - offset + slack);
+    switch (decoded) {
+      case ArpDecoded.Dropped d -> {
+        assertThat(d.reason()).isNotNull();
+        assertThat(d.detail()).isNotNull().hasSizeLessThan(200);
+      }
+      case ArpDecoded.Ok ok -> {
+        ArpPacket p = ok.packet();
+        int at = whole ? ArpFrame.ETHERNET_HEADER_LENGTH : offset;
+        assertThat(p.operation()).isIn(ArpPacket.REQUEST, ArpPacket.REPLY);
+        assertThat(p.senderMac()).isEqualTo(MacAddress.of(buf, at + 8));
+        assertThat(p.senderIp().getAddress()).isEqualTo(Arrays.copyOfRange(buf, at + 14, at + 18));
+        assertThat(p.targetIp().getAddress()).isEqualTo(Arrays.copyOfRange(buf, at + 24, at + 28));
+        // What the daemon asks of a packet it reads must not throw either.
+        p.isProbe();
+        p.isAnnouncement();
+        p.claimedByOther((Inet4Address) SOURCE4, MacAddress.ZERO);
+        p.probedByOther((Inet4Address) SOURCE4, MacAddress.ZERO);
+      }
+    }
+  }
+
+  /** A gratuitous ARP for any address and MAC decodes to what was announced. */
+  @FuzzTest(maxDuration = "10s")
+  void gratuitousArpRoundTrips(FuzzedDataProvider data) throws UnknownHostException {
+    byte[] mac = data.consumeBytes(6);
+    byte[] ip = data.consumeBytes(4);
+    if (mac.length < 6 || ip.length < 4) {
+      return;
+    }
+    Inet4Address address = (Inet4Address) InetAddress.getByAddress(ip);
+    byte[] frame = ArpFrame.gratuitous(mac, address);
+    assertThat(frame).hasSizeGreaterThanOrEqualTo(ArpFrame.MIN_FRAME_LENGTH);
+    ArpDecoded decoded = ArpFrame.decode(frame, frame.length);
+    assertThat(decoded).isInstanceOf(ArpDecoded.Ok.class);
+    ArpPacket p = ((ArpDecoded.Ok) decoded).packet();
+    assertThat(p.senderMac()).isEqualTo(MacAddress.of(mac));
+    assertThat(p.senderIp()).isEqualTo(address);
+    assertThat(p.targetIp()).isEqualTo(address);
+    assertThat(p.isAnnouncement()).isTrue();
+  }
+
+  /**
+   * An unsolicited NA (RFC 4861 §4.4, §7.2.6) for any target and MAC: type 136, Override set, the
+   * target and the target link-layer option in place, and a checksum that verifies over the IPv6
+   * pseudo-header.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void neighborAdvertIsWellFormed(FuzzedDataProvider data) throws UnknownHostException {
+    byte[] source = data.consumeBytes(16);
+    byte[] target = data.consumeBytes(16);
+    byte[] mac = data.consumeBytes(6);
+    if (source.length < 16 || target.length < 16 || mac.length < 6) {
+      return;
+    }
+    Inet6Address from = Inet6Address.getByAddress(null, source, -1);
+    Inet6Address to = Inet6Address.getByAddress(null, target, -1);
+    byte[] body = NeighborAdvert.unsolicitedWithChecksum(from, to, mac);
+    assertThat(body).hasSize(NeighborAdvert.LENGTH);
+    assertThat(body[0] & 0xff).isEqualTo(NeighborAdvert.TYPE);
+    assertThat(body[4] & 0x20).isEqualTo(0x20); // Override
+    assertThat(body[4] & 0xc0).isZero(); // neither Router nor Solicited
+    assertThat(Arrays.copyOfRange(body, 8, 24)).isEqualTo(target);
+    assertThat(body[24]).isEqualTo((byte) 2); // target link-layer address option
+    assertThat(body[25]).isEqualTo((byte) 1);
+    assertThat(Arrays.copyOfRange(body, 26, 32)).isEqualTo(mac);
+    long sum =
+        InternetChecksum.pseudoHeader(
+            from, NeighborAdvert.ALL_NODES, NeighborAdvert.LENGTH, NeighborAdvert.ICMPV6_PROTOCOL);
+    assertThat(InternetChecksum.verifies(InternetChecksum.add(sum, body, 0, body.length))).isTrue();
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
