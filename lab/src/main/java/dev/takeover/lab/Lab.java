@@ -297,6 +297,30 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops {@code percent}% of the VRRP packets (IP protocol 112, IPv4 and IPv6) arriving at the
+   * host, and nothing else: lost adverts without lost client traffic. 0 removes the loss.
+   */
+  public void dropVrrpInPercent(String host, int percent) {
+    if (percent < 0 || percent > 99) {
+      throw new IllegalArgumentException("percent must be 0..99: " + percent);
+    }
+    deleteTable(host, "tkv_vrrp_loss");
+    if (percent > 0) {
+      nft(
+          host,
+          """
+          table inet tkv_vrrp_loss {
+            chain in {
+              type filter hook input priority -10;
+              meta l4proto 112 numgen random mod 100 < %d drop;
+            }
+          }
+          """
+              .formatted(percent));
+    }
+  }
+
   private void nft(String host, String script) {
     Commands.run(List.of("ip", "netns", "exec", nsName(host), "nft", "-f", "-"), script);
   }
