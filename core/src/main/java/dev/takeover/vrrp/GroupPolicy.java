@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ import java.util.TreeMap;
  *       (moved away), or by a higher master (moved here). So on equal-priority nodes a move and a
  *       move back leave every priority as configured.
  *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
- *       heard longest ago goes first, so a flood of spoofed sources cannot grow memory.
+ *       heard longest ago among those heard only once goes first, so a flood of spoofed sources
+ *       can neither grow memory nor push out the master.
  * </ul>
  *
  * <p>Not thread-safe: the engine's single thread owns it. Deterministic: the same events at the
@@ -210,14 +212,11 @@ public final class GroupPolicy {
   /** The master we took over from when we last became master: its address and priority. */
   private ObservedMaster displaced;
 
-  /** Peers by source, least recently heard first. */
-  private final LinkedHashMap<InetAddress, Peer> peers =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Peer> eldest) {
-          return size() > MAX_PEERS;
-        }
-      };
+  /** Peers by source, least recently heard first; at most {@value #MAX_PEERS} (see remember). */
+  private final LinkedHashMap<InetAddress, Peer> peers = new LinkedHashMap<>();
+
+  /** The peers heard more than once: a real router repeats itself, a spoofed flood rarely does. */
+  private final Set<InetAddress> heardAgain = new HashSet<>();
 
   public GroupPolicy(VrrpMachine machine, Settings settings) {
     this.machine = Objects.requireNonNull(machine, "machine");
@@ -256,8 +255,7 @@ public final class GroupPolicy {
       InetAddress source, int priority, int maxAdverIntervalCentis, long now) {
     heardAny = true;
     lastHeardAt = now;
-    peers.remove(source); // re-inserted last: the map's order is the order heard
-    peers.put(source, new Peer(priority, now));
+    remember(source, priority, now);
     if (stopping) {
       if (addresses == Addresses.HELD && awaitingNewMaster && priority > 0) {
         // The new master is up and has announced itself: hold a little more, then release.
@@ -801,6 +799,32 @@ public final class GroupPolicy {
         && !machine.faults().contains(MAINTENANCE)) {
       out.addAll(carry(machine.fault(MAINTENANCE, now), Release.NOW, now));
     }
+  }
+
+  /**
+   * Files {@code source} as heard at {@code now}, most recent last. When the table is full the
+   * least recently heard peer that was heard only once goes, else the least recently heard: a flood
+   * of one-off spoofed sources then churns among itself and cannot push out the master, which is
+   * heard again every advert interval.
+   */
+  private void remember(InetAddress source, int priority, long now) {
+    if (peers.remove(source) != null) {
+      heardAgain.add(source);
+    } else if (peers.size() >= MAX_PEERS) {
+      InetAddress victim = null;
+      for (InetAddress p : peers.keySet()) {
+        if (!heardAgain.contains(p)) {
+          victim = p;
+          break;
+        }
+      }
+      if (victim == null) {
+        victim = peers.keySet().iterator().next();
+      }
+      peers.remove(victim);
+      heardAgain.remove(victim);
+    }
+    peers.put(source, new Peer(priority, now));
   }
 
   // ---------------------------------------------------------------- moves

@@ -369,6 +369,22 @@ class GroupPolicyTest {
     assertThat(p.peers()).containsKey(ip("198.18.3.250")).containsKey(ip("198.18.0.1"));
   }
 
+  @Test
+  void aFloodOfOneOffSourcesCannotPushOutAMasterHeardAgainAndAgain() {
+    GroupPolicy p = policy(Set.of());
+    p.startup(T0);
+    InetAddress master = ip("198.19.0.1");
+    p.advertReceived(master, 200, 100, T0);
+    for (int i = 0; i < 10_000; i++) {
+      // Spoofed priority-1 adverts, 100 between two of the master's.
+      p.advertReceived(ip("198.18." + (i / 250 % 250) + "." + (1 + i % 250)), 1, 100, T0 + i);
+      if (i % 100 == 99) {
+        p.advertReceived(master, 200, 100, T0 + i);
+      }
+    }
+    assertThat(p.peers()).hasSize(GroupPolicy.MAX_PEERS).containsKey(master);
+  }
+
   static InetAddress ip(String literal) {
     try {
       return InetAddress.getByName(literal);
