@@ -108,8 +108,8 @@ import java.util.TreeMap;
  *       (moved away), or by a higher master (moved here). So on equal-priority nodes a move and a
  *       move back leave every priority as configured.
  *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
- *       heard longest ago among those heard only once goes first, so a flood of spoofed sources
- *       can neither grow memory nor push out the master.
+ *       heard longest ago among those heard only once goes first, so a flood of spoofed sources can
+ *       neither grow memory nor push out the master.
  * </ul>
  *
  * <p>Not thread-safe: the engine's single thread owns it. Deterministic: the same events at the
