@@ -156,6 +156,15 @@ class AuthHmacIT {
   void aReplayedAdvertIsDropped() throws Exception {
     cluster.startEcho();
     Path key = keyFile("key-a", KEY_A);
+    Keepalived k = startKeepalived(config("n1", 200), key, "enforce");
+    cluster.awaitMaster("n1", Cluster.STARTUP);
+    NodeDaemon takeover = cluster.startTakeover(withAuth(config("n2", 100), key, "enforce"));
+    Cluster.awaitTakeoverState(takeover, "BACKUP", Cluster.STARTUP);
+    Poll.holdsFor(
+        Duration.ofSeconds(1),
+        () -> !takeover.process().log().contains("-> MASTER"),
+        () -> "takeover to stay BACKUP under keepalived's adverts: " + takeover.process().log());
+    // Capture once takeover follows keepalived: the replay must be of a master it has heard.
     LabProcess sniffer =
         cluster
             .lab()
@@ -164,10 +173,6 @@ class AuthHmacIT {
                 List.of(
                     "tcpdump", "-i", Lab.INTERFACE, "-nn", "-l", "-xx", "-c", "5", "ip proto 112"),
                 cluster.logDir().resolve("client-tcpdump.log"));
-    Keepalived k = startKeepalived(config("n1", 200), key, "enforce");
-    cluster.awaitMaster("n1", Cluster.STARTUP);
-    NodeDaemon takeover = cluster.startTakeover(withAuth(config("n2", 100), key, "enforce"));
-    Cluster.awaitTakeoverState(takeover, "BACKUP", Cluster.STARTUP);
     Poll.until(Duration.ofSeconds(5), () -> !sniffer.isAlive(), () -> "tcpdump to see 5 adverts");
     byte[] captured = firstFrame(sniffer.log(), Lab.ipv4("n1"), 200);
     assertThat(captured.length)
@@ -176,6 +181,8 @@ class AuthHmacIT {
 
     k.crash();
     cluster.awaitMaster("n2", TAKEOVER);
+    // The addresses go up just before the transition is logged: count after the log says MASTER.
+    Cluster.awaitTakeoverState(takeover, "MASTER", TAKEOVER);
     int transitions = countTransitions(takeover);
 
     // Within the 5 s window: the HMAC verifies, but the sequence is older than the last one heard

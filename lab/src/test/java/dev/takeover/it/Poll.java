@@ -39,6 +39,10 @@ final class Poll {
 
   /** Waits a fixed time: only for letting something that must not happen have its chance. */
   static void sleep(Duration duration) {
-    LockSupport.parkNanos(duration.toNanos());
+    // parkNanos may return early ("for no reason", its contract says): park until the deadline.
+    long end = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
   }
 }
