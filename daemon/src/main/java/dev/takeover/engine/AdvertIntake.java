@@ -13,6 +13,7 @@ import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -108,19 +109,23 @@ public final class AdvertIntake {
    * The drops that tell the group's policy about a rival master (issue 9 items 3, 5), among them
    * every authentication failure: an advert we cannot authenticate is one we cannot follow.
    */
-  static final Set<DropReason> RIVAL_REASONS =
-      EnumSet.of(
-          DropReason.BAD_VERSION,
-          DropReason.CHECKSUM_MODE_MISMATCH,
-          DropReason.ADDRESS_LIST_MISMATCH,
-          DropReason.ADDRESS_OWNER,
-          DropReason.NOT_A_PEER,
-          DropReason.AUTH_MISSING,
-          DropReason.AUTH_MALFORMED,
-          DropReason.AUTH_UNKNOWN_KEY,
-          DropReason.AUTH_BAD_HMAC,
-          DropReason.AUTH_STALE,
-          DropReason.AUTH_REPLAY);
+  static final Set<DropReason> RIVAL_REASONS = rivalReasons();
+
+  private static Set<DropReason> rivalReasons() {
+    Set<DropReason> reasons =
+        EnumSet.of(
+            DropReason.BAD_VERSION,
+            DropReason.CHECKSUM_MODE_MISMATCH,
+            DropReason.ADDRESS_LIST_MISMATCH,
+            DropReason.ADDRESS_OWNER,
+            DropReason.NOT_A_PEER);
+    for (DropReason r : DropReason.values()) {
+      if (r.authentication()) {
+        reasons.add(r);
+      }
+    }
+    return Collections.unmodifiableSet(reasons);
+  }
 
   static final long RIVAL_GAP_MILLIS = 20;
   private static final long RIVAL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(RIVAL_GAP_MILLIS);

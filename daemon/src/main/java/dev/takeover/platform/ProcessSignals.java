@@ -27,12 +27,7 @@ public final class ProcessSignals {
     if (pid <= 0 || pid > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("not a single process: pid " + pid);
     }
-    int errno = Libc.kill((int) pid, signal);
-    return switch (errno) {
-      case 0 -> true;
-      case Libc.ESRCH, Libc.EPERM -> false;
-      default -> throw Libc.failure("kill(" + pid + ", " + signal + ")", errno);
-    };
+    return kill((int) pid, signal);
   }
 
   /**
@@ -46,11 +41,16 @@ public final class ProcessSignals {
     if (pgid <= 1 || pgid > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("not a process group: " + pgid);
     }
-    int errno = Libc.kill((int) -pgid, signal);
+    return kill((int) -pgid, signal);
+  }
+
+  /** {@code kill(2)}: true if sent, false for no such process or not ours to signal. */
+  private static boolean kill(int target, int signal) {
+    int errno = Libc.kill(target, signal);
     return switch (errno) {
       case 0 -> true;
       case Libc.ESRCH, Libc.EPERM -> false;
-      default -> throw Libc.failure("kill(-" + pgid + ", " + signal + ")", errno);
+      default -> throw Libc.failure("kill(" + target + ", " + signal + ")", errno);
     };
   }
 }
