@@ -71,17 +71,28 @@ class HooksIT {
     cluster.awaitMaster("n1", Duration.ofSeconds(5));
     long faults =
         HealthCheckIT.read(journal).lines().filter(l -> l.contains("\"to\":\"FAULT\"")).count();
+    // The after-claim hook of the final MASTER may start after the fault hooks end: wait until
+    // the log is balanced and has not changed for a second, then check that one snapshot.
+    String[] settled = {""};
+    long[] changedAt = {System.nanoTime()};
     Poll.until(
-        Duration.ofSeconds(20),
+        Duration.ofSeconds(30),
         () -> {
           String text = HealthCheckIT.read(log);
-          return text.lines().filter(l -> l.startsWith("end fault")).count() == faults
-              && text.lines().filter(l -> l.startsWith("start")).count()
-                  == text.lines().filter(l -> l.startsWith("end")).count();
+          if (!text.equals(settled[0])) {
+            settled[0] = text;
+            changedAt[0] = System.nanoTime();
+            return false;
+          }
+          boolean balanced =
+              text.lines().filter(l -> l.startsWith("end fault")).count() == faults
+                  && text.lines().filter(l -> l.startsWith("start")).count()
+                      == text.lines().filter(l -> l.startsWith("end")).count();
+          return balanced && System.nanoTime() - changedAt[0] > Duration.ofSeconds(1).toNanos();
         },
-        () -> faults + " fault hooks to finish: " + HealthCheckIT.read(log));
+        () -> faults + " fault hooks to finish and the log to settle: " + settled[0]);
 
-    List<String> lines = HealthCheckIT.read(log).lines().toList();
+    List<String> lines = settled[0].lines().toList();
     String previousId = "";
     long previousEnd = 0;
     for (int i = 0; i < lines.size(); i += 2) {
