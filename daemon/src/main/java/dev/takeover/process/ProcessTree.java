@@ -51,15 +51,6 @@ final class ProcessTree {
   private ProcessTree() {}
 
   /**
-   * @throws InterruptedException if interrupted during the grace period; the tree is SIGKILLed at
-   *     once before this is thrown
-   */
-  static void terminate(ProcessHandle root, Duration grace, Clock clock)
-      throws InterruptedException {
-    terminate(root, false, grace, clock);
-  }
-
-  /**
    * @param ownGroup whether {@code root} leads its own process group (started through setsid): then
    *     each signal also goes to the whole group at once, which no fork in a tight loop can outrun,
    *     and the tree walk only has to find what left the group. The caller has not reaped {@code

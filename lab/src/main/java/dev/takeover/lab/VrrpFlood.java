@@ -1,5 +1,6 @@
 package dev.takeover.lab;
 
+import dev.takeover.platform.VrrpReceiver;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.InternetChecksum;
 import dev.takeover.wire.VrrpAdvert;
@@ -29,8 +30,8 @@ public final class VrrpFlood {
   private static final int ETHERNET = 14;
   private static final int IPV4_HEADER = 20;
   private static final int IPV6_HEADER = 40;
-  private static final InetAddress IPV4_GROUP = literal("224.0.0.18");
-  private static final InetAddress IPV6_GROUP = literal("ff02::12");
+  private static final InetAddress IPV4_GROUP = literal(VrrpReceiver.IPV4_GROUP);
+  private static final InetAddress IPV6_GROUP = literal(VrrpReceiver.IPV6_GROUP);
 
   private final boolean ipv6;
   private final VrrpAdvert advert;

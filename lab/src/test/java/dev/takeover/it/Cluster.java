@@ -186,7 +186,8 @@ public final class Cluster
     return daemon;
   }
 
-  private JavaLauncher daemonLauncher() {
+  /** The launcher of the daemon under test: {@code -Dtakeover.jar}, else this build's classes. */
+  JavaLauncher daemonLauncher() {
     String jar = System.getProperty("takeover.jar");
     return jar == null || jar.isBlank() ? tools : JavaLauncher.forJar(Path.of(jar));
   }

@@ -163,10 +163,7 @@ class FloodIT {
   }
 
   private NodeDaemon start(NodeConfig config) {
-    String jar = System.getProperty("takeover.jar");
-    JavaLauncher launcher =
-        jar == null || jar.isBlank() ? JavaLauncher.current() : JavaLauncher.forJar(Path.of(jar));
-    List<String> command = new ArrayList<>(launcher.takeover());
+    List<String> command = new ArrayList<>(cluster.daemonLauncher().takeover());
     command.addAll(1, PRODUCTION_JVM);
     String extra = System.getProperty("flood.jvm", "");
     if (!extra.isBlank()) {
@@ -212,44 +209,39 @@ class FloodIT {
     long peakRss = during.stream().mapToLong(r -> r.path("residentBytes").asLong()).max().orElse(0);
     System.out.printf(
         Locale.ROOT,
-        "FloodIT %s: %s adverts from %s of %d sources in %s s (%s/s)%n"
-            + "  master n1: heap after GC %s -> %s MiB, RSS %s -> %s MiB, late max %s -> %s ms,"
-            + " p99 < %s us, stalls %s -> %s, GCs %s -> %s (longest %s ms)%n"
-            + "  backup n2: heap after GC %s -> %s MiB, RSS %s -> %s MiB, late max %s -> %s ms,"
-            + " p99 < %s us, stalls %s -> %s, GCs %s -> %s (longest %s ms)%n"
-            + "  peak during the flood (both): heap used %s MiB, RSS %s MiB%n",
+        "FloodIT %s: %s adverts from %s of %d sources in %s s (%s/s)%n%s%s"
+            + "  peak during the flood (both): heap used %.1f MiB, RSS %.1f MiB%n",
         vip,
         sent.group(1),
         sent.group(2),
         sources,
         sent.group(3),
         sent.group(4),
-        mib(masterBefore, "heapAfterGcBytes"),
-        mib(masterAfter, "heapAfterGcBytes"),
-        mib(masterBefore, "residentBytes"),
-        mib(masterAfter, "residentBytes"),
-        ms(masterBefore),
-        ms(masterAfter),
-        masterAfter.path("lateP99Us"),
-        masterBefore.path("stalls"),
-        masterAfter.path("stalls"),
-        masterBefore.path("gcCount"),
-        masterAfter.path("gcCount"),
-        masterAfter.path("gcMaxMs"),
-        mib(backupBefore, "heapAfterGcBytes"),
-        mib(backupAfter, "heapAfterGcBytes"),
-        mib(backupBefore, "residentBytes"),
-        mib(backupAfter, "residentBytes"),
-        ms(backupBefore),
-        ms(backupAfter),
-        backupAfter.path("lateP99Us"),
-        backupBefore.path("stalls"),
-        backupAfter.path("stalls"),
-        backupBefore.path("gcCount"),
-        backupAfter.path("gcCount"),
-        backupAfter.path("gcMaxMs"),
-        String.format(Locale.ROOT, "%.1f", peakHeap / 1048576.0),
-        String.format(Locale.ROOT, "%.1f", peakRss / 1048576.0));
+        nodeLine("master n1", masterBefore, masterAfter),
+        nodeLine("backup n2", backupBefore, backupAfter),
+        peakHeap / 1048576.0,
+        peakRss / 1048576.0);
+  }
+
+  /** One node's figures before and after the flood. */
+  private static String nodeLine(String node, JsonNode before, JsonNode after) {
+    return String.format(
+        Locale.ROOT,
+        "  %s: heap after GC %s -> %s MiB, RSS %s -> %s MiB, late max %s -> %s ms, p99 < %s us,"
+            + " stalls %s -> %s, GCs %s -> %s (longest %s ms)%n",
+        node,
+        mib(before, "heapAfterGcBytes"),
+        mib(after, "heapAfterGcBytes"),
+        mib(before, "residentBytes"),
+        mib(after, "residentBytes"),
+        ms(before),
+        ms(after),
+        after.path("lateP99Us"),
+        before.path("stalls"),
+        after.path("stalls"),
+        before.path("gcCount"),
+        after.path("gcCount"),
+        after.path("gcMaxMs"));
   }
 
   private static String mib(JsonNode runtime, String field) {
