@@ -48,6 +48,10 @@ class ReloadInPlaceIT {
     return HealthCheckIT.read(file).lines().count();
   }
 
+  private String journal(String node) {
+    return HealthCheckIT.read(cluster.stateDir(node).resolve("journal.jsonl"));
+  }
+
   private long stateChanges(String node) {
     return HealthCheckIT.read(cluster.stateDir(node).resolve("journal.jsonl"))
         .lines()
@@ -121,8 +125,8 @@ class ReloadInPlaceIT {
     assertThat(probe.since(mark, ProbeEvent.AnswererChanged.class)).isEmpty();
     assertThat(lines(hookLog("n1"))).as("hooks run on n1").isEqualTo(hooks1);
     assertThat(lines(hookLog("n2"))).as("hooks run on n2").isEqualTo(hooks2);
-    assertThat(stateChanges("n1")).isEqualTo(changes1);
-    assertThat(stateChanges("n2")).isEqualTo(changes2);
+    assertThat(stateChanges("n1")).as(() -> "n1's journal: " + journal("n1")).isEqualTo(changes1);
+    assertThat(stateChanges("n2")).as(() -> "n2's journal: " + journal("n2")).isEqualTo(changes2);
 
     // 3. The master's priority 190 -> 50, below the backup's 100 (which preempts): one handover,
     // through VRRP. n1 advertises 50 at once; n2 discards it and claims when its timer runs out.
