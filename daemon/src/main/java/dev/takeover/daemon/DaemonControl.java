@@ -13,6 +13,7 @@ import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
+import dev.takeover.control.NameView;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.ReloadResult;
 import dev.takeover.control.RuntimeView;
@@ -89,7 +90,13 @@ final class DaemonControl implements ControlHandler {
             views.add(view);
           }
           warnings.addAll(operatorWarnings(now));
-          return new StatusView(node.config().node(), views, warnings, runtime.get());
+          List<NameView> names = node.names();
+          for (NameView n : names) {
+            if (n.lastError() != null) {
+              warnings.add("group " + n.group() + ": DNS " + n.record() + ": " + n.lastError());
+            }
+          }
+          return new StatusView(node.config().node(), views, warnings, runtime.get(), names);
         });
   }
 
