@@ -193,14 +193,7 @@ final class Node {
       }
     }
     DnsNames names =
-        new DnsNames(
-            c.dns(),
-            targets,
-            keys,
-            c.daemon().stateDir(),
-            record::record,
-            () -> platform.raisePriority(c.daemon().realtimePriority(), "dns"),
-            clock);
+        new DnsNames(c.dns(), targets, keys, c.daemon().stateDir(), record::record, clock);
     names.start();
     return names;
   }

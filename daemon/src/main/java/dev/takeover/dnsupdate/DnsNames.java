@@ -27,8 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,14 @@ import org.xbill.DNS.Type;
  * platform thread of its own, so neither a slow server nor a disk write ever delays the engine.
  *
  * <p>Implementation notes. The engine thread only posts "group claimed" and "group released"
- * ({@link #claimed}, {@link #released}); the DNS thread wakes at once (a claim's update leaves
- * within a millisecond of the claim), asks each queue for its due attempt and runs each exchange on
- * a virtual thread, whose outcome comes back through the same inbox. The queues decide everything
- * (supersede, backoff, servers in order, drift); this class journals what they note, keeps the
- * queue file in the state directory current (written to a temporary file and renamed, so a crash
- * leaves the old or the new file) and publishes what {@code status} shows.
+ * ({@link #claimed}, {@link #released}): a small record into a lock-free queue and an unpark, so it
+ * never waits for a lock the DNS thread might hold. The DNS thread runs at normal priority
+ * (DECISIONS 42): it must not compete with the real-time engine and receive threads at a claim, and
+ * it still wakes within a millisecond on an idle machine. It asks each queue for its due attempt
+ * and runs each exchange on a virtual thread, whose outcome comes back through the same inbox. The
+ * queues decide everything (supersede, backoff, servers in order, drift); this class journals what
+ * they note, keeps the queue file in the state directory current (written to a temporary file and
+ * renamed, so a crash leaves the old or the new file) and publishes what {@code status} shows.
  */
 public final class DnsNames implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("takeover.dns");
@@ -69,15 +72,25 @@ public final class DnsNames implements AutoCloseable {
   private final Path queueFile;
   private final Consumer<EventDraft> journal;
   private final Clock clock;
-  private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Post> inbox = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile Map<String, List<NameView>> views = Map.of();
   private volatile boolean running = true;
   private String written = "";
 
+  /** What other threads hand to the DNS thread; it alone acts on them. */
+  private sealed interface Post {
+    /** The group claimed its addresses at {@code at} (the clock of the claiming thread). */
+    record Claimed(String group, long at) implements Post {}
+
+    record Released(String group) implements Post {}
+
+    /** An exchange ended (from its virtual thread). */
+    record Answered(Entry entry, Attempt attempt, Outcome outcome, DnsExchange.Server server)
+        implements Post {}
+  }
+
   /**
-   * @param onThreadStart runs first on the DNS thread (the daemon raises its priority there, as for
-   *     the engine: an update that waits for a CPU behind other work delays the name)
    * @param targets per group, the addresses its names point to on this node: the VIPs, and this
    *     node's own address for names with {@code points-to: self}
    */
@@ -87,7 +100,6 @@ public final class DnsNames implements AutoCloseable {
       Map<DnsConfig.TsigKey, org.xbill.DNS.TSIG> keys,
       Path stateDir,
       Consumer<EventDraft> journal,
-      Runnable onThreadStart,
       Clock clock) {
     this.timeout = config.timeout();
     this.queueFile = stateDir.resolve(QUEUE_FILE);
@@ -156,7 +168,6 @@ public final class DnsNames implements AutoCloseable {
             .daemon()
             .unstarted(
                 () -> {
-                  onThreadStart.run();
                   warmUp();
                   loop();
                 });
@@ -182,36 +193,49 @@ public final class DnsNames implements AutoCloseable {
     thread.start();
   }
 
-  /** The group claimed its addresses: its names should point here. Any thread. */
+  /**
+   * The group claimed its addresses: its names should point here. Any thread; never blocks (the
+   * engine calls it).
+   */
   public void claimed(String group) {
-    long at = clock.nanoTime(); // on the claiming thread: the journal's sinceClaimUs starts here
-    inbox.add(
-        () -> {
-          long now = clock.nanoTime();
-          claimed.put(group, true);
-          claimedAt.put(group, at);
-          for (Entry e : byGroup.getOrDefault(group, List.of())) {
-            e.queue().want(new Desired.Replace(e.values()), now);
-          }
-        });
+    // On the claiming thread: the journal's sinceClaimUs starts here.
+    post(new Post.Claimed(group, clock.nanoTime()));
   }
 
   /** The group released its addresses: leave its names, or take our values out. Any thread. */
   public void released(String group) {
-    inbox.add(
-        () -> {
-          if (claimed.remove(group) == null) {
-            return; // never claimed in this run: nothing of ours to take back
+    post(new Post.Released(group));
+  }
+
+  private void post(Post p) {
+    inbox.offer(p);
+    LockSupport.unpark(thread);
+  }
+
+  /** Carries out what was posted; DNS thread. */
+  private void handle(Post p, long now) {
+    switch (p) {
+      case Post.Claimed c -> {
+        claimed.put(c.group(), true);
+        claimedAt.put(c.group(), c.at());
+        for (Entry e : byGroup.getOrDefault(c.group(), List.of())) {
+          e.queue().want(new Desired.Replace(e.values()), now);
+        }
+      }
+      case Post.Released r -> {
+        if (claimed.remove(r.group()) == null) {
+          return; // never claimed in this run: nothing of ours to take back
+        }
+        for (Entry e : byGroup.getOrDefault(r.group(), List.of())) {
+          if (e.name().removeOnRelease()) {
+            e.queue().want(new Desired.Remove(e.values()), now);
+          } else {
+            e.queue().cancel(now);
           }
-          long now = clock.nanoTime();
-          for (Entry e : byGroup.getOrDefault(group, List.of())) {
-            if (e.name().removeOnRelease()) {
-              e.queue().want(new Desired.Remove(e.values()), now);
-            } else {
-              e.queue().cancel(now);
-            }
-          }
-        });
+        }
+      }
+      case Post.Answered a -> done(a.entry(), a.attempt(), a.outcome(), a.server());
+    }
   }
 
   /** What status shows, per group; any thread. */
@@ -223,6 +247,9 @@ public final class DnsNames implements AutoCloseable {
     while (running) {
       try {
         long now = clock.nanoTime();
+        for (Post p = inbox.poll(); p != null; p = inbox.poll()) {
+          handle(p, now);
+        }
         long wait = Long.MAX_VALUE;
         for (Entry e : byId.values()) {
           Optional<Attempt> a = e.queue().next(now);
@@ -234,19 +261,13 @@ public final class DnsNames implements AutoCloseable {
         }
         publish();
         persist();
-        Runnable task =
-            inbox.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(60)), TimeUnit.NANOSECONDS);
-        while (task != null) {
-          task.run();
-          task = inbox.poll();
+        if (inbox.isEmpty() && running) {
+          // A post after the check leaves the permit set, so this returns at once.
+          LockSupport.parkNanos(Math.min(wait, TimeUnit.SECONDS.toNanos(60)));
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       } catch (RuntimeException e) {
         log.error("DNS updates: unexpected error, going on", e);
-        // This thread may run SCHED_FIFO: never spin on a repeating error.
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // never spin on an error
       }
     }
   }
@@ -260,7 +281,7 @@ public final class DnsNames implements AutoCloseable {
         .start(
             () -> {
               Outcome outcome = DnsExchange.perform(e.key(), attempt, server, timeout);
-              inbox.add(() -> done(e, attempt, outcome, server));
+              post(new Post.Answered(e, attempt, outcome, server));
             });
     if (!attempt.isRead()) {
       Desired d = attempt.desired().orElseThrow();
@@ -436,7 +457,7 @@ public final class DnsNames implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    LockSupport.unpark(thread);
     try {
       thread.join(1000);
     } catch (InterruptedException e) {
