@@ -77,7 +77,10 @@ public final class RecordQueue {
     repairing = false;
     conflict = false;
     failures = 0;
-    nextReadAt = Math.min(nextReadAt, now + policy.verifyIntervalNanos());
+    long verifyAt = now + policy.verifyIntervalNanos();
+    if (verifyAt - nextReadAt < 0) { // the earlier of the two; nanoTime may wrap, so no Math.min
+      nextReadAt = verifyAt;
+    }
   }
 
   /** The attempt due at {@code now}, if any; it is in flight until {@link #done}. */

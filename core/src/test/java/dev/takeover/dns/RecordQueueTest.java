@@ -190,6 +190,21 @@ class RecordQueueTest {
     assertThat(q.done(read, new Outcome.Observed(Set.of("198.18.0.2")), now())).isEmpty();
   }
 
+  /** Deadlines are compared by difference: nanoTime may wrap between two of them. */
+  @Test
+  void aReleaseKeepsTheEarlierReadWhenTheClockWrapsBetweenThem() {
+    ManualClock late = new ManualClock(Long.MAX_VALUE - 40_000 * MS, Instant.EPOCH);
+    RecordQueue q = new RecordQueue(ONE_SERVER, late.nanoTime());
+    q.done(q.next(late.nanoTime()).orElseThrow(), new Outcome.Observed(Set.of()), late.nanoTime());
+    long readAt = late.nanoTime() + 30_000 * MS; // 10 s before the wrap
+    q.want(N1, late.nanoTime());
+    Attempt claim = q.next(late.nanoTime()).orElseThrow();
+    late.advance(Duration.ofMillis(15_000)); // now + 30 s wraps; the read due before it does not
+    q.cancel(late.nanoTime());
+    q.done(claim, new Outcome.Failed("timeout"), late.nanoTime());
+    assertThat(q.deadline()).hasValue(readAt);
+  }
+
   @Test
   void aConfirmedRemovalIsNotHeldAgainstLaterWriters() {
     RecordQueue q = queueThatSaw(ONE_SERVER, Set.of("198.18.0.1"));
