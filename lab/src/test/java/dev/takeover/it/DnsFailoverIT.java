@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -50,6 +51,8 @@ import org.xbill.DNS.Update;
 class DnsFailoverIT {
   static final String NAME = "www.dns.test.";
   static final String SERVER = Lab.ipv4(Lab.CLIENT);
+  static final String PTR_ZONE = "0.18.198.in-addr.arpa";
+  static final String PTR6_ZONE = "0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
 
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
   private LabProcess named;
@@ -249,6 +252,69 @@ class DnsFailoverIT {
     assertThat(a()).as("named still holds nothing of ours").isEmpty();
   }
 
+  /**
+   * An IPv6 group: the name's AAAA follows the master's own global address, and the PTR in the
+   * ip6.arpa zone is written for it (the server is reached over IPv4: the DNS side does not care
+   * about the group's family).
+   */
+  @Test
+  void anIpv6GroupMovesTheAaaaAndItsPtr() throws Exception {
+    startNamed();
+    startPair(Duration.ofMillis(100), secret, "2001:db8::50/64", PTR6_ZONE, "", "1s");
+    String n1 = Lab.ipv6("n1");
+    String n2 = Lab.ipv6("n2");
+    awaitValues(NAME, Type.AAAA, Set.of(n1));
+    cluster.daemon("n1").process().signal(LabProcess.Signal.KILL);
+    awaitValues(NAME, Type.AAAA, Set.of(n2));
+    awaitValues(ReverseMap.fromAddress(n2).toString(), Type.PTR, Set.of(NAME));
+    String record = "\"record\":\"" + NAME + "/AAAA\"";
+    // The journal is written on its own thread: its lines may trail the server's answer.
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> journal("n2").contains(record),
+        () -> "n2 to journal " + record + "; journal: " + dnsLines(journal("n2")));
+  }
+
+  /**
+   * A prerequisite that fails because someone else wrote the record: {@code on-conflict: alarm}
+   * leaves it and says so (journal, log, status); {@code overwrite} writes anyway. The verify
+   * interval is off, so n2 still expects n1's address when it claims after the hand edit.
+   */
+  @ParameterizedTest(name = "on-conflict {0}")
+  @ValueSource(strings = {"alarm", "overwrite"})
+  void aPrerequisiteConflictFollowsThePolicy(String policy) throws Exception {
+    startNamed();
+    startPair(
+        Duration.ofMillis(100),
+        secret,
+        Cluster.VIP + "/24",
+        PTR_ZONE,
+        "        on-conflict: " + policy + "\n",
+        "0s");
+    awaitA(Set.of(Lab.ipv4("n1")));
+    String other = "198.18.0.66";
+    Update edit = new Update(Name.fromString("dns.test."));
+    edit.replace(new ARecord(Name.fromString(NAME), DClass.IN, 60, InetAddress.ofLiteral(other)));
+    assertThat(exchange(edit, Optional.of(tsig(secret))).getRcode()).as("the hand edit").isZero();
+    awaitA(Set.of(other));
+    cluster.daemon("n1").process().signal(LabProcess.Signal.KILL);
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> journal("n2").contains("\"dns.update.conflict\""),
+        () -> "n2 to journal dns.update.conflict; journal: " + dnsLines(journal("n2")));
+    String conflict =
+        journal("n2").lines().filter(l -> l.contains("\"dns.update.conflict\"")).findFirst().get();
+    assertThat(conflict).contains(other).contains("\"action\":\"" + policy + "\"");
+    if (policy.equals("alarm")) {
+      Poll.holdsFor(
+          Duration.ofSeconds(2), () -> a().equals(Set.of(other)), () -> "the edit to stay");
+      assertThat(takeover("n2", "status")).contains("conflict");
+      assertThat(cluster.daemon("n2").process().log()).contains("left alone (on-conflict: alarm)");
+    } else {
+      awaitA(Set.of(Lab.ipv4("n2")));
+    }
+  }
+
   @AfterEach
   void removeNamedDir() throws IOException {
     if (namedDir != null) {
@@ -263,6 +329,16 @@ class DnsFailoverIT {
   // ---- the rig --------------------------------------------------------------------------------
 
   private void startPair(Duration advert, String key) throws IOException {
+    startPair(advert, key, Cluster.VIP + "/24", PTR_ZONE, "", "1s");
+  }
+
+  /**
+   * n1 (priority 200) then n2 (100), each naming {@link #NAME} after its own address ({@code
+   * points-to: self}) with a PTR in {@code ptrZone}; {@code nameExtra}: more keys of the name.
+   */
+  private void startPair(
+      Duration advert, String key, String vip, String ptrZone, String nameExtra, String verify)
+      throws IOException {
     Path keyFile = cluster.logDir().resolve("tsig.key");
     Files.writeString(keyFile, key + "\n");
     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
@@ -271,24 +347,33 @@ class DnsFailoverIT {
             names:
               - name: %s
                 ttl: 5
-                ptr-zone: 0.18.198.in-addr.arpa
+                ptr-zone: %s
                 points-to: self
+        %s\
         dns:
           retry-initial: 250ms
           retry-max: 2s
-          verify-interval: 1s
+          verify-interval: %s
           timeout: 500ms
           servers:
             - address: %s
               key: { name: takeover, algorithm: hmac-sha256, secret-file: "%s" }
         """
-            .formatted(NAME, SERVER, keyFile);
-    NodeConfig n1 = NodeConfig.of("n1", 200, advert, Cluster.VIP + "/24").withGroupYaml(names);
-    NodeConfig n2 = NodeConfig.of("n2", 100, advert, Cluster.VIP + "/24").withGroupYaml(names);
-    cluster.start(n1);
-    cluster.awaitMaster("n1", Cluster.STARTUP);
+            .formatted(NAME, ptrZone, nameExtra, verify, SERVER, keyFile);
+    NodeConfig n1 = NodeConfig.of("n1", 200, advert, vip).withGroupYaml(names);
+    NodeConfig n2 = NodeConfig.of("n2", 100, advert, vip).withGroupYaml(names);
+    Cluster.awaitTakeoverState(cluster.start(n1), "MASTER", Cluster.STARTUP);
     NodeDaemon b = cluster.start(n2);
     Cluster.awaitTakeoverState(b, "BACKUP", Cluster.STARTUP);
+    // A backup that has heard no master probes the VIP before it claims (RFC 5227, DECISIONS 36),
+    // and a master killed with -9 leaves the VIP on its interface, answering that probe: killed
+    // before n2 heard its first advert (likely at 1 s adverts), n1 would keep n2 from ever
+    // claiming.
+    String from = "advert from "; // only the master advertises (IPv6: from its link-local)
+    Poll.until(
+        Cluster.STARTUP,
+        () -> b.process().log().contains(from),
+        () -> "n2 to hear n1 (" + from + ")");
   }
 
   private void startNamed() throws IOException {
@@ -307,6 +392,13 @@ class DnsFailoverIT {
             .formatted(SERVER));
     Files.writeString(
         namedDir.resolve("reverse.zone"),
+        """
+        $TTL 60
+        @    IN SOA ns.dns.test. admin.dns.test. 1 3600 600 86400 5
+        @    IN NS  ns.dns.test.
+        """);
+    Files.writeString(
+        namedDir.resolve("reverse6.zone"),
         """
         $TTL 60
         @    IN SOA ns.dns.test. admin.dns.test. 1 3600 600 86400 5
@@ -332,12 +424,16 @@ class DnsFailoverIT {
           type primary; file "%1$s/dns.test.zone";
           update-policy { grant takeover zonesub ANY; };
         };
-        zone "0.18.198.in-addr.arpa" {
+        zone "%4$s" {
           type primary; file "%1$s/reverse.zone";
           update-policy { grant takeover zonesub ANY; };
         };
+        zone "%5$s" {
+          type primary; file "%1$s/reverse6.zone";
+          update-policy { grant takeover zonesub ANY; };
+        };
         """
-            .formatted(namedDir, secret, SERVER));
+            .formatted(namedDir, secret, SERVER, PTR_ZONE, PTR6_ZONE));
     launchNamed();
   }
 
@@ -373,10 +469,14 @@ class DnsFailoverIT {
   }
 
   private void awaitA(Set<String> expected) {
+    awaitValues(NAME, Type.A, expected);
+  }
+
+  private void awaitValues(String name, int type, Set<String> expected) {
     Poll.until(
         Duration.ofSeconds(15),
-        () -> a().equals(expected),
-        () -> NAME + " A " + expected + "; it is " + a());
+        () -> values(name, type).equals(expected),
+        () -> name + " " + Type.string(type) + " " + expected + "; it is " + values(name, type));
   }
 
   private static TSIG tsig(String secret) throws IOException {
@@ -405,6 +505,7 @@ class DnsFailoverIT {
       for (Record r : answer.getSection(Section.ANSWER)) {
         switch (r) {
           case ARecord a -> values.add(a.getAddress().getHostAddress());
+          case AAAARecord a -> values.add(dev.takeover.wire.AddressText.of(a.getAddress()));
           case PTRRecord p -> values.add(p.getTarget().toString());
           default -> {}
         }
