@@ -274,13 +274,15 @@ public final class DnsNames implements AutoCloseable {
 
   private void dispatch(Entry e, Attempt attempt) {
     DnsExchange.Server server = servers.get(attempt.server());
-    long dispatched = clock.nanoTime();
-    // The exchange first, the record after: the log line and the journal must not delay the send.
+    long dispatched = clock.nanoTime(); // the update leaves right after
+    // The message leaves here, on this thread; a virtual thread waits for the answer. The log line
+    // and the journal come after: they must not delay the send.
+    DnsExchange.Started started = DnsExchange.start(e.key(), attempt, server);
     Thread.ofVirtual()
         .name("takeover-dns-" + e.key().id())
         .start(
             () -> {
-              Outcome outcome = DnsExchange.perform(e.key(), attempt, server, timeout);
+              Outcome outcome = DnsExchange.finish(started, e.key(), attempt, server, timeout);
               post(new Post.Answered(e, attempt, outcome, server));
             });
     if (!attempt.isRead()) {

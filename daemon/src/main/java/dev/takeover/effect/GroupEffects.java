@@ -36,7 +36,7 @@ public final class GroupEffects {
 
   /**
    * Tells the DNS side (docs/DNS.md) that the group claimed or released its addresses. Both only
-   * post to the DNS thread, so the update leaves within a millisecond of the claim and the engine
+   * post to the DNS thread, so the update leaves within milliseconds of the claim and the engine
    * never waits for a server.
    */
   public record Names(Runnable claimed, Runnable released) {

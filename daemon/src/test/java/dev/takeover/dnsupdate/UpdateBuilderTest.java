@@ -3,10 +3,12 @@ package dev.takeover.dnsupdate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.takeover.dns.Desired;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -123,5 +125,29 @@ class UpdateBuilderTest {
             java.net.InetAddress.ofLiteral("198.18.0.3")),
         Section.ANSWER);
     assertThat(UpdateBuilder.values(A, answer)).containsExactly("198.18.0.2");
+  }
+
+  /** AAAA as A, in the compressed text the queue compares (a server may answer any form). */
+  @Test
+  void anAaaaClaimAndItsReadBackUseOneTextPerAddress() {
+    RecordKey aaaa = new RecordKey(WWW, Type.AAAA, ZONE, 60, true);
+    Message m =
+        UpdateBuilder.update(
+            aaaa, new Desired.Replace(Set.of("2001:db8::2")), Optional.of(Set.of("2001:db8::1")));
+    Record pre = m.getSection(Section.PREREQ).getFirst();
+    assertThat(pre.getType()).isEqualTo(Type.AAAA);
+    assertThat(((AAAARecord) pre).getAddress()).isEqualTo(InetAddress.ofLiteral("2001:db8::1"));
+    List<Record> update = m.getSection(Section.UPDATE);
+    assertThat(update).hasSize(2);
+    assertThat(update.get(0).getDClass()).isEqualTo(DClass.ANY);
+    assertThat(update.get(0).getType()).isEqualTo(Type.AAAA);
+    assertThat(((AAAARecord) update.get(1)).getAddress())
+        .isEqualTo(InetAddress.ofLiteral("2001:db8::2"));
+
+    Message answer = new Message();
+    answer.addRecord(
+        new AAAARecord(WWW, DClass.IN, 60, InetAddress.ofLiteral("2001:0db8:0:0:0:0:0:2")),
+        Section.ANSWER);
+    assertThat(UpdateBuilder.values(aaaa, answer)).containsExactly("2001:db8::2");
   }
 }
