@@ -105,7 +105,7 @@ final class DnsExchange {
             + " within "
             + timeout.toMillis()
             + " ms ("
-            + e.getMessage()
+            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
             + ")");
   }
 

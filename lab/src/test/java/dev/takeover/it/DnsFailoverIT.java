@@ -116,12 +116,13 @@ class DnsFailoverIT {
           mdiMs,
           (sent - master) / 1e6,
           (confirmed - sent) / 1e6);
-      // The target is 5 ms (measured 0.7..3.3 ms when the machine is quiet); on a shared 2-core
-      // machine the engine itself has run 30 ms late, so this only guards against a regression
-      // that puts the update behind hooks or the disk.
+      // The target is 5 ms (0.5..3.3 ms measured in most runs). The DNS thread runs at normal
+      // priority (DECISIONS 42), and on this shared 2-core machine at a load average of 9..13 a
+      // woken normal thread waited up to 59 ms for a CPU: this bound only catches an update put
+      // behind a hook, a retry or a server's answer, not the scheduler.
       assertThat(sent - master)
           .as("ns from the claim to the update leaving")
-          .isLessThan(50_000_000);
+          .isLessThan(200_000_000);
       assertThat(outageMs).isLessThan(mdiMs + 1000);
     } finally {
       resolver.stop = true;
@@ -292,6 +293,13 @@ class DnsFailoverIT {
         "        on-conflict: " + policy + "\n",
         "0s");
     awaitA(Set.of(Lab.ipv4("n1")));
+    // n2 reads the record once, at start (verify-interval 0s): only after that may it change.
+    java.util.regex.Pattern seen =
+        java.util.regex.Pattern.compile("\"lastSeen\"\\s*:\\s*\"\\{198\\.18\\.0\\.1\\}\"");
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> seen.matcher(takeover("n2", "status", "--json")).find(),
+        () -> "n2 to have read " + NAME + ": " + takeover("n2", "status", "--json"));
     String other = "198.18.0.66";
     Update edit = new Update(Name.fromString("dns.test."));
     edit.replace(new ARecord(Name.fromString(NAME), DClass.IN, 60, InetAddress.ofLiteral(other)));
