@@ -87,10 +87,14 @@ class DnsFailoverIT {
           () -> ptr(n2).contains(NAME),
           () -> "PTR of " + n2 + " -> " + NAME + "; it is " + ptr(n2));
       // The journal is written on its own thread: its lines may trail the server's answer.
+      // The A's confirmation, not merely the first one: the PTR's may come first.
       Poll.until(
           Duration.ofSeconds(5),
-          () -> journal("n2").contains("\"dns.update.confirmed\""),
-          () -> "n2 to journal dns.update.confirmed");
+          () ->
+              journal("n2")
+                  .lines()
+                  .anyMatch(l -> l.contains("\"dns.update.confirmed\"") && l.contains("/A\"")),
+          () -> "n2 to journal dns.update.confirmed for " + NAME + "/A");
       String journal = journal("n2");
       List<String> lines = journal.lines().toList();
       // The update's record says how long after the claim it left (the claim's own records are
