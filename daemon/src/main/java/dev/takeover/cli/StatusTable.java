@@ -2,6 +2,7 @@ package dev.takeover.cli;
 
 import dev.takeover.control.ConflictView;
 import dev.takeover.control.GroupView;
+import dev.takeover.control.NameView;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.control.StatusView;
@@ -47,6 +48,7 @@ final class StatusTable {
     for (GroupView g : status.groups()) {
       out.append('\n');
       appendGroup(out, g);
+      appendNames(out, status.names().stream().filter(n -> n.group().equals(g.name())).toList());
     }
     if (status.runtime() != null) {
       out.append('\n').append(runtime(status.runtime())).append('\n');
@@ -158,6 +160,29 @@ final class StatusTable {
         .forEach(
             (reason, n) -> s.append(s.isEmpty() ? "" : ", ").append(reason).append(' ').append(n));
     return s.toString();
+  }
+
+  /** The group's DNS records: what each should hold, what a server last confirmed, retries. */
+  private static void appendNames(StringBuilder out, List<NameView> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"RECORD", "WANT", "CONFIRMED", "PENDING", "LAST ERROR"});
+    for (NameView n : names) {
+      rows.add(
+          new String[] {
+            n.record(),
+            n.desired() == null ? "-" : n.desired(),
+            n.lastConfirmed() == null ? "-" : n.lastConfirmed(),
+            n.pending() ? "yes (" + n.failures() + " failed)" : n.conflict() ? "CONFLICT" : "no",
+            n.lastError() == null ? "-" : n.lastError()
+          });
+    }
+    List<String> lines = columns(rows);
+    for (int i = 0; i < lines.size(); i++) {
+      row(out, i == 0 ? "names" : "", lines.get(i));
+    }
   }
 
   private static String priority(GroupView g) {

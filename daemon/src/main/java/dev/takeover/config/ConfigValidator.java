@@ -36,7 +36,8 @@ final class ConfigValidator {
 
   // ---- keys, in the order they are documented ------------------------------------------------
 
-  static final List<String> TOP_KEYS = List.of("node", "nodes", "announce", "daemon", "groups");
+  static final List<String> TOP_KEYS =
+      List.of("node", "nodes", "announce", "daemon", "dns", "groups");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -57,7 +58,8 @@ final class ConfigValidator {
           "checks",
           "track-interfaces",
           "hooks",
-          "auth");
+          "auth",
+          "names");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -84,7 +86,8 @@ final class ConfigValidator {
             HOOK_KINDS,
             HOOK_KEYS,
             AUTH_KEYS,
-            AUTH_KEY_KEYS)
+            AUTH_KEY_KEYS,
+            DnsRules.NAME_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -156,11 +159,18 @@ final class ConfigValidator {
         new NodeRules(diagnostics, read).nodes(top, NODE_NAME, NODE_NAME_ALLOWED);
     AnnounceConfig announce = announce(top);
     DaemonConfig daemon = daemon(top);
-    List<GroupConfig> groups = new GroupRules(read).groups(top);
-    if (node == null || nodes == null || announce == null || daemon == null || groups == null) {
+    GroupRules groupRules = new GroupRules(read);
+    List<GroupConfig> groups = groupRules.groups(top);
+    DnsConfig dns = new DnsRules(read).dns(top, groupRules.names());
+    if (node == null
+        || nodes == null
+        || announce == null
+        || daemon == null
+        || groups == null
+        || dns == null) {
       return null;
     }
-    return new TakeoverConfig(node, nodes, groups, announce, daemon);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns);
   }
 
   private AnnounceConfig announce(Section top) {
@@ -278,6 +288,8 @@ final class ConfigValidator {
     HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
+    DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
+    DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
   }

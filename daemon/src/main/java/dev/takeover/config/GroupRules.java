@@ -13,6 +13,7 @@ import dev.takeover.wire.ChecksumMode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,8 @@ final class GroupRules {
   private final TrackRules trackRules;
   private final HookRules hookRules;
   private final AuthRules authRules;
+  private final DnsRules dnsRules;
+  private final Map<String, List<DnsConfig.NameConfig>> names = new LinkedHashMap<>();
 
   GroupRules(Readers read) {
     this.read = read;
@@ -72,6 +75,12 @@ final class GroupRules {
     this.trackRules = new TrackRules(read);
     this.hookRules = new HookRules(read, commands);
     this.authRules = new AuthRules(read);
+    this.dnsRules = new DnsRules(read);
+  }
+
+  /** Each group's {@code names} (docs/DNS.md), by group name, once {@link #groups} has run. */
+  Map<String, List<DnsConfig.NameConfig>> names() {
+    return names;
   }
 
   /** Every group; null if any of them has an error. */
@@ -129,6 +138,10 @@ final class GroupRules {
     List<TrackInterface> tracked = trackRules.trackInterfaces(s, interfaceName);
     GroupHooks hooks = hookRules.hooks(s);
     Optional<AuthSettings> auth = authRules.auth(s, advertInterval);
+    List<DnsConfig.NameConfig> groupNames = dnsRules.names(s);
+    if (name != null && groupNames != null && !groupNames.isEmpty()) {
+      names.put(name, groupNames);
+    }
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -175,7 +188,8 @@ final class GroupRules {
         && checks != null
         && tracked != null
         && hooks != null
-        && auth != null) {
+        && auth != null
+        && groupNames != null) {
       config =
           new GroupConfig(
               name,

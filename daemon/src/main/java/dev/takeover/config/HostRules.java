@@ -40,6 +40,44 @@ final class HostRules {
       rules.group(i, config.groups().get(i));
     }
     rules.stateDir(config.daemon().stateDir());
+    List<DnsConfig.Server> servers = config.dns().servers();
+    for (int i = 0; i < servers.size(); i++) {
+      int index = i;
+      servers.get(i).key().ifPresent(k -> rules.keyFile(index, k.secretFile()));
+    }
+  }
+
+  /**
+   * A TSIG secret lets anyone who reads it rewrite the zone: the file must exist and be readable by
+   * its owner only. The pure validator cannot stat files, so this is a host rule.
+   */
+  private void keyFile(int server, Path file) {
+    ConfigNode at = at("dns", "servers", server, "key", "secret-file");
+    String path = "dns.servers[" + server + "].key.secret-file: " + quote(file.toString());
+    if (!Files.isRegularFile(file)) {
+      diagnostics.error(at, path + " is not a file; allowed: a file holding the key's secret");
+      return;
+    }
+    if (!Files.isReadable(file)) {
+      diagnostics.error(at, path + " cannot be read; allowed: a file this user can read");
+      return;
+    }
+    try {
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+          Files.getPosixFilePermissions(file);
+      if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        diagnostics.error(
+            at,
+            path
+                + " is readable by every user; allowed: a file readable by its owner only"
+                + " (chmod 600)");
+      } else if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+        diagnostics.warning(
+            at, path + " is readable by its group; a TSIG secret should be readable by root only");
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      diagnostics.error(at, path + " cannot be checked: " + e.getMessage() + "; allowed: a file");
+    }
   }
 
   private void group(int index, GroupConfig group) {

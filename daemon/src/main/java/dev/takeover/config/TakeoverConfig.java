@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param nodes the cluster's nodes by name (this one may be among them), in file order, with the
  *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
+ * @param dns DNS servers and the names that follow groups (docs/DNS.md)
  */
 public record TakeoverConfig(
     String node,
     Map<String, List<InetAddress>> nodes,
     List<GroupConfig> groups,
     AnnounceConfig announce,
-    DaemonConfig daemon) {
+    DaemonConfig daemon,
+    DnsConfig dns) {
 
   public TakeoverConfig {
     Objects.requireNonNull(node, "node");
@@ -32,12 +34,33 @@ public record TakeoverConfig(
     groups = List.copyOf(groups);
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
+    Objects.requireNonNull(dns, "dns");
+  }
+
+  /** For a file without the sections that name the cluster's nodes and DNS names. */
+  public TakeoverConfig(
+      String node, List<GroupConfig> groups, AnnounceConfig announce, DaemonConfig daemon) {
+    this(node, Map.of(), groups, announce, daemon, DnsConfig.NONE);
+  }
+
+  /** For a file without DNS names. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon) {
+    this(node, nodes, groups, announce, daemon, DnsConfig.NONE);
   }
 
   /** For a file without the section that names the cluster's nodes. */
   public TakeoverConfig(
-      String node, List<GroupConfig> groups, AnnounceConfig announce, DaemonConfig daemon) {
-    this(node, Map.of(), groups, announce, daemon);
+      String node,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns) {
+    this(node, Map.of(), groups, announce, daemon, dns);
   }
 
   /** The name the {@code nodes} section gives {@code address}, if any. */

@@ -5,13 +5,25 @@ import java.util.List;
 /**
  * What {@code takeover status} shows: this node's name, every group, and warnings the operator
  * should see first (e.g. a group in conflict, a hook failing), and how punctually the daemon runs
- * ({@code runtime}; null from a daemon that does not report it).
+ * ({@code runtime}; null from a daemon that does not report it), and the DNS records that follow
+ * the groups ({@code names}, docs/DNS.md).
  */
 public record StatusView(
-    String node, List<GroupView> groups, List<String> warnings, RuntimeView runtime) {
+    String node,
+    List<GroupView> groups,
+    List<String> warnings,
+    RuntimeView runtime,
+    List<NameView> names) {
   public StatusView {
     groups = ControlProtocol.copy(groups);
     warnings = ControlProtocol.copy(warnings);
+    names = ControlProtocol.copy(names);
+  }
+
+  /** Without DNS names (none configured, or from an older daemon). */
+  public StatusView(
+      String node, List<GroupView> groups, List<String> warnings, RuntimeView runtime) {
+    this(node, groups, warnings, runtime, List.of());
   }
 
   /** Without runtime figures (from an older daemon, or in tests). */

@@ -138,6 +138,7 @@ public final class Daemon {
         server.close();
       }
       node.stopChecks();
+      node.stopNames();
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)
       systemd.close();
     }

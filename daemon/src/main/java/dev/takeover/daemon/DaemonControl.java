@@ -13,6 +13,7 @@ import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
+import dev.takeover.control.NameView;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.ReloadResult;
 import dev.takeover.control.RuntimeView;
@@ -79,18 +80,32 @@ final class DaemonControl implements ControlHandler {
 
   @Override
   public StatusView status() {
-    return onEngine(
-        () -> {
-          long now = clock.nanoTime();
-          List<GroupView> views = new ArrayList<>();
-          List<String> warnings = new ArrayList<>();
-          for (Node.Running r : node.groups()) {
-            GroupView view = view(r.config(), r.runtime(), r.effects(), node.dropsFor(r), now);
-            views.add(view);
-          }
-          warnings.addAll(operatorWarnings(now));
-          return new StatusView(node.config().node(), views, warnings, runtime.get());
-        });
+    StatusView engineSide =
+        onEngine(
+            () -> {
+              long now = clock.nanoTime();
+              List<GroupView> views = new ArrayList<>();
+              List<String> warnings = new ArrayList<>();
+              for (Node.Running r : node.groups()) {
+                GroupView view = view(r.config(), r.runtime(), r.effects(), node.dropsFor(r), now);
+                views.add(view);
+              }
+              warnings.addAll(operatorWarnings(now));
+              return new StatusView(node.config().node(), views, warnings, runtime.get());
+            });
+    // The DNS thread publishes its views: read them here, not on the engine thread.
+    List<NameView> names = node.names();
+    if (names.isEmpty()) {
+      return engineSide;
+    }
+    List<String> warnings = new ArrayList<>(engineSide.warnings());
+    for (NameView n : names) {
+      if (n.lastError() != null) {
+        warnings.add("group " + n.group() + ": DNS " + n.record() + ": " + n.lastError());
+      }
+    }
+    return new StatusView(
+        engineSide.node(), engineSide.groups(), warnings, engineSide.runtime(), names);
   }
 
   private GroupView view(

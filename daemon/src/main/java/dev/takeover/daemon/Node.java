@@ -9,10 +9,16 @@ import dev.takeover.config.ConfigDiff;
 import dev.takeover.config.ConfigError;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
+import dev.takeover.config.DnsConfig;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.config.VirtualAddress;
+import dev.takeover.control.NameView;
 import dev.takeover.control.ReloadResult;
+import dev.takeover.dns.Desired;
+import dev.takeover.dns.RecordQueue;
+import dev.takeover.dnsupdate.DnsNames;
+import dev.takeover.dnsupdate.TsigSecrets;
 import dev.takeover.effect.AdvertSender;
 import dev.takeover.effect.Announcer;
 import dev.takeover.effect.GroupEffects;
@@ -98,6 +104,7 @@ final class Node {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
   private final Map<String, LinkIntake> linkIntakes = new LinkedHashMap<>();
+  private DnsNames dnsNames; // null when no group has names; set before the groups are built
   private volatile TakeoverConfig config;
   // Maintenance, as the state file says; groups started or added by a reload start in it.
   private volatile boolean maintenance;
@@ -148,6 +155,9 @@ final class Node {
 
   /** Builds every group of the configuration (before the engine starts). */
   Map<Integer, Engine.GroupRuntime> buildAll() {
+    if (config.dns().enabled()) {
+      dnsNames = dnsNames(config);
+    }
     Map<Integer, Engine.GroupRuntime> runtimes = new LinkedHashMap<>();
     for (GroupConfig g : config.groups()) {
       Running r = build(g);
@@ -155,6 +165,96 @@ final class Node {
       runtimes.put(r.id(), r.runtime());
     }
     return runtimes;
+  }
+
+  /**
+   * The DNS side (docs/DNS.md): each group's targets on this node, the TSIG secrets (read once,
+   * here), and the queues, started at once so every record is read back before any claim.
+   */
+  private DnsNames dnsNames(TakeoverConfig c) {
+    Map<String, DnsNames.Targets> targets = new LinkedHashMap<>();
+    for (GroupConfig g : c.groups()) {
+      if (!c.dns().names(g.name()).isEmpty()) {
+        Resolved r = resolve(g);
+        targets.put(
+            g.name(),
+            new DnsNames.Targets(
+                g.addresses().stream().map(VirtualAddress::address).toList(), self(g, r)));
+      }
+    }
+    Map<DnsConfig.TsigKey, org.xbill.DNS.TSIG> keys = new LinkedHashMap<>();
+    for (DnsConfig.Server s : c.dns().servers()) {
+      if (s.key().isPresent() && !keys.containsKey(s.key().get())) {
+        try {
+          keys.put(s.key().get(), TsigSecrets.load(s.key().get()));
+        } catch (java.io.IOException e) {
+          throw new Daemon.StartupException("dns server " + s + ": key: " + e.getMessage());
+        }
+      }
+    }
+    DnsNames names =
+        new DnsNames(c.dns(), targets, keys, c.daemon().stateDir(), record::record, clock);
+    names.start();
+    return names;
+  }
+
+  /**
+   * This node's own address for {@code points-to: self}: the group's IPv4 source, or for IPv6 the
+   * first global address of the interface (the advert source is link-local, useless in DNS).
+   */
+  private InetAddress self(GroupConfig g, Resolved r) {
+    if (g.family() == AddressFamily.IPV4) {
+      return r.source();
+    }
+    Set<InetAddress> vips =
+        Set.copyOf(g.addresses().stream().map(VirtualAddress::address).toList());
+    for (AddressTable.InterfaceAddress a : platform.addresses().list(r.link().index())) {
+      if (a.address() instanceof Inet6Address v6
+          && !v6.isLinkLocalAddress()
+          && !vips.contains(v6)) {
+        return v6;
+      }
+    }
+    return r.source();
+  }
+
+  /** Every group's DNS records, for status; any thread. */
+  List<NameView> names() {
+    if (dnsNames == null) {
+      return List.of();
+    }
+    List<NameView> views = new ArrayList<>();
+    for (GroupConfig g : config.groups()) {
+      for (DnsNames.NameView n : dnsNames.views(g.name())) {
+        RecordQueue.View v = n.view();
+        views.add(
+            new NameView(
+                g.name(),
+                n.record(),
+                v.desired().map(Node::describe).orElse(null),
+                v.lastConfirmed().map(RecordQueue::text).orElse(null),
+                v.lastSeen().map(RecordQueue::text).orElse(null),
+                v.pending(),
+                v.failures(),
+                v.lastError().orElse(null),
+                v.conflict()));
+      }
+    }
+    return views;
+  }
+
+  private static String describe(Desired d) {
+    return switch (d) {
+      case Desired.Replace r -> RecordQueue.text(r.values());
+      case Desired.Remove r -> "remove " + RecordQueue.text(r.values());
+    };
+  }
+
+  /** Stops the DNS thread, after the groups have left (their releases posted). */
+  void stopNames() {
+    if (dnsNames != null) {
+      dnsNames.close();
+    }
   }
 
   /** Opens the receive sockets for the built groups (after the engine exists). */
@@ -244,6 +344,9 @@ final class Node {
     LogLevels.Change logLevel =
         LogLevels.change(current.daemon().logLevel(), next.daemon().logLevel());
     logLevel.description().ifPresent(changes::add);
+    if (!current.dns().equals(next.dns())) {
+      changes.add("dns servers and names take effect at the next restart");
+    }
     if (diff.nodeChanged()) {
       changes.add("node name takes effect at the next restart");
     }
@@ -425,6 +528,13 @@ final class Node {
               hooks,
               epoch -> engine.get().post(new Event.ClaimProceed(id, epoch)),
               clock);
+      if (dnsNames != null && !config.dns().names(group.name()).isEmpty()) {
+        DnsNames names = dnsNames;
+        String groupName = group.name();
+        effects.followNames(
+            new GroupEffects.Names(
+                () -> names.claimed(groupName), () -> names.released(groupName)));
+      }
       VrrpMachine machine =
           new VrrpMachine(
               new VrrpParams(

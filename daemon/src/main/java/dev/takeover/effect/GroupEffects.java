@@ -32,6 +32,16 @@ public final class GroupEffects {
   private final HookDispatch hooks;
   private final Announcer announcer;
   private final ConflictRecorder conflicts;
+  private Names names = Names.NONE;
+
+  /**
+   * Tells the DNS side (docs/DNS.md) that the group claimed or released its addresses. Both only
+   * post to the DNS thread, so the update leaves within milliseconds of the claim and the engine
+   * never waits for a server.
+   */
+  public record Names(Runnable claimed, Runnable released) {
+    public static final Names NONE = new Names(() -> {}, () -> {});
+  }
 
   /** A transition as {@code takeover status} lists it. */
   public record RecentTransition(Instant at, GroupState from, GroupState to, String reason) {}
@@ -109,6 +119,11 @@ public final class GroupEffects {
     hooks.replace(next.hooks());
   }
 
+  /** The group's names follow its claims and releases from now on. */
+  public void followNames(Names names) {
+    this.names = names;
+  }
+
   /** Carries out {@code actions} in order. */
   public void apply(List<Action> actions) {
     for (Action action : actions) {
@@ -117,12 +132,18 @@ public final class GroupEffects {
           adverts.send(a.priority());
           transitions.advertSent();
         }
-        case Action.ClaimAddresses c -> addresses.claim(c.reason());
+        case Action.ClaimAddresses c -> {
+          addresses.claim(c.reason());
+          names.claimed().run();
+        }
         case Action.ReclaimAddresses r -> addresses.reclaim(r.removed());
         case Action.Announce a -> addresses.announce(a);
         case Action.Reannounce r -> addresses.reannounce(r.reason());
         case Action.HoldAddresses h -> addresses.hold();
-        case Action.ReleaseAddresses r -> addresses.release();
+        case Action.ReleaseAddresses r -> {
+          addresses.release();
+          names.released().run();
+        }
         case Action.Transition t -> transitions.record(t);
         case Action.MasterDown m -> transitions.masterDown(m);
         case Action.RunHook h -> hooks.run(h.point());

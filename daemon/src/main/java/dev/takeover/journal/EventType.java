@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * What happened, as one of a fixed set of kinds. The wire name is what the journal file and the API
- * carry; it is lower case and dotted ({@code subject.verb}), and never changes once released, so
- * scripts may match on it. See docs/JOURNAL.md for the fields each type carries.
+ * carry; it is lower case and dotted ({@code subject.verb}, or {@code subject.object.verb} for the
+ * DNS events: {@code dns.update.sent}), and never changes once released, so scripts may match on
+ * it. See docs/JOURNAL.md for the fields each type carries.
  */
 public enum EventType {
   /** A group changed VRRP state; fields: from, to, reason. */
@@ -52,6 +53,16 @@ public enum EventType {
   CHECK_DOWN("check.down"),
   /** A new configuration was applied; fields: file, added, removed, changed. */
   CONFIG_RELOADED("config.reloaded"),
+  /** An RFC 2136 update left for a server; fields: record, want, expected, server, attempt. */
+  DNS_UPDATE_SENT("dns.update.sent"),
+  /** A server confirmed an update; fields: record, values, attempts, server. */
+  DNS_UPDATE_CONFIRMED("dns.update.confirmed"),
+  /** An update's prerequisite failed; fields: record, want, found, action (overwrite, alarm). */
+  DNS_UPDATE_CONFLICT("dns.update.conflict"),
+  /** An update or read failed and will be retried; fields: record, error, attempt, delayMs, ... */
+  DNS_UPDATE_RETRY("dns.update.retry"),
+  /** A record had drifted while we held it and was written back; fields: record, found, values. */
+  DNS_DRIFT_REPAIRED("dns.drift.repaired"),
   /** The daemon started; fields: version, pid, groups. */
   DAEMON_STARTED("daemon.started"),
   /** The daemon stopped; fields: reason, uptimeMs. */

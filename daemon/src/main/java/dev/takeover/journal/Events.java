@@ -377,6 +377,113 @@ public final class Events {
         uptime);
   }
 
+  /** {@code dns.update.sent}: an update left for {@code server}. */
+  public static EventDraft dnsUpdateSent(
+      String group, String record, String want, String expected, String server, int attempt) {
+    return draft(
+        EventType.DNS_UPDATE_SENT,
+        group,
+        record + ": " + want + " (if it holds " + expected + ") to " + server,
+        "record",
+        record,
+        "want",
+        want,
+        "expected",
+        expected,
+        "server",
+        server,
+        "attempt",
+        attempt);
+  }
+
+  /** {@code dns.update.confirmed}: the server holds what we asked for. */
+  public static EventDraft dnsUpdateConfirmed(
+      String group, String record, String values, int attempts, String server) {
+    return draft(
+        EventType.DNS_UPDATE_CONFIRMED,
+        group,
+        record + " holds " + values + " (confirmed by " + server + ")",
+        "record",
+        record,
+        "values",
+        values,
+        "attempts",
+        attempts,
+        "server",
+        server);
+  }
+
+  /** {@code dns.update.conflict}: a prerequisite failed; the record held {@code found}. */
+  public static EventDraft dnsUpdateConflict(
+      String group, String record, String want, String found, boolean overwrite) {
+    return draft(
+        EventType.DNS_UPDATE_CONFLICT,
+        group,
+        record
+            + " held "
+            + found
+            + ", not what we last saw; "
+            + (overwrite ? "overwriting with " + want : "left alone (on-conflict: alarm)"),
+        "record",
+        record,
+        "want",
+        want,
+        "found",
+        found,
+        "action",
+        overwrite ? "overwrite" : "alarm");
+  }
+
+  /** {@code dns.update.retry}: an update or a read failed and is tried again. */
+  public static EventDraft dnsUpdateRetry(
+      String group,
+      String record,
+      String error,
+      int attempt,
+      Duration delay,
+      String nextServer,
+      boolean read) {
+    return draft(
+        EventType.DNS_UPDATE_RETRY,
+        group,
+        record
+            + ": "
+            + (read ? "read" : "update")
+            + " failed: "
+            + error
+            + "; next try in "
+            + delay.toMillis()
+            + " ms to "
+            + nextServer,
+        "record",
+        record,
+        "operation",
+        read ? "read" : "update",
+        "error",
+        error,
+        "attempt",
+        attempt,
+        "delayMs",
+        delay,
+        "nextServer",
+        nextServer);
+  }
+
+  /** {@code dns.drift.repaired}: a held record was changed behind our back and written back. */
+  public static EventDraft dnsDriftRepaired(
+      String group, String record, String found, String values) {
+    return draft(
+        EventType.DNS_DRIFT_REPAIRED,
+        group,
+        record + " held " + found + " behind our back; written back to " + values,
+        "record",
+        record,
+        "found",
+        found,
+        "values",
+        values);
+  }
+
   private static EventDraft draft(
       EventType type, String group, String message, Object... keysAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();

@@ -84,6 +84,10 @@ final class Libc {
   static final int O_CLOEXEC = 0x80000;
   static final int CLONE_NEWNET = 0x40000000;
   static final int SCHED_FIFO = 1;
+
+  /** sched(7): threads and processes this one creates start under SCHED_OTHER. */
+  static final int SCHED_RESET_ON_FORK = 0x40000000;
+
   static final int EFD_NONBLOCK = 0x800;
   static final int EFD_CLOEXEC = 0x80000;
 

@@ -9,11 +9,20 @@ import java.nio.file.Path;
  * Real-time scheduling for the calling thread. With both CPUs busy, a SCHED_FIFO sender kept advert
  * lateness under 1 ms where normal priority reached 14 ms (PLATFORM-NOTES.md); keepalived offers
  * the same ({@code vrrp_rt_priority}).
+ *
+ * <p>Always with {@code SCHED_RESET_ON_FORK}: Linux gives a new thread (and a forked process) its
+ * creator's policy, and the JVM starts threads lazily from whichever thread needs one. A real-time
+ * thread that starts the first virtual thread made the ForkJoinPool carriers, the virtual-thread
+ * unparker and dnsjava's selector thread real-time too, and with them every health check, hook
+ * runner and DNS exchange, all competing with the engine at its own priority (DECISIONS 42).
  */
 public final class ThreadPriority {
 
   /** The outcome of a request; {@code reason} says why it was not applied, or "applied". */
   public record Result(boolean applied, String reason) {}
+
+  /** SCHED_FIFO, and nothing created by the thread inherits it. */
+  private static final int REALTIME = Libc.SCHED_FIFO | Libc.SCHED_RESET_ON_FORK;
 
   private ThreadPriority() {}
 
@@ -32,7 +41,7 @@ public final class ThreadPriority {
       return new Result(
           false, "not applied on a virtual thread: it would change its carrier thread instead");
     }
-    return result(Libc.schedSetscheduler(Libc.SCHED_FIFO, fifoPriority), fifoPriority);
+    return result(Libc.schedSetscheduler(REALTIME, fifoPriority), fifoPriority);
   }
 
   /**
@@ -55,7 +64,7 @@ public final class ThreadPriority {
         }
         if (comm.equals(jvmThreadName)) {
           int tid = Integer.parseInt(task.getFileName().toString());
-          return result(Libc.schedSetscheduler(tid, Libc.SCHED_FIFO, fifoPriority), fifoPriority);
+          return result(Libc.schedSetscheduler(tid, REALTIME, fifoPriority), fifoPriority);
         }
       }
     } catch (IOException e) {

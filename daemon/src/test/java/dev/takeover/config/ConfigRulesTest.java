@@ -102,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, checks, track-interfaces,"
-            + " hooks, auth";
+            + " hooks, auth, names";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -115,7 +115,7 @@ class ConfigRulesTest {
             "empty file",
             "",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " groups"),
+                + " dns, groups"),
         row(
             "nodes: a name that is not one",
             top("nodes:\n  \"be ta\": 198.18.0.2\n"),
@@ -144,17 +144,17 @@ class ConfigRulesTest {
             "comments only",
             "# nothing\n",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " groups"),
+                + " dns, groups"),
         row(
             "top level is a list",
             "- node: alpha\n",
             "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, groups"),
+                + " announce, daemon, dns, groups"),
         row(
             "top level is a scalar",
             "alpha\n",
             "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, groups"),
+                + " announce, daemon, dns, groups"),
         row(
             "two documents",
             file(group()) + "---\nnode: beta\n",
@@ -163,16 +163,16 @@ class ConfigRulesTest {
             "unknown top-level key with suggestion",
             "daemn: x\n" + file(group()),
             "t.yaml:1:1: unknown key \"daemn\" (did you mean \"daemon\"?); allowed: node, nodes,"
-                + " announce, daemon, groups"),
+                + " announce, daemon, dns, groups"),
         row(
             "unknown top-level key without suggestion",
             "colour: blue\n" + file(group()),
-            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, groups"),
+            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, groups"),
         row(
             "group key at top level",
             "vrid: 5\n" + file(group()),
             "t.yaml:1:1: unknown key \"vrid\" (it belongs in each entry of groups); allowed: node,"
-                + " nodes, announce, daemon, groups"),
+                + " nodes, announce, daemon, dns, groups"),
         row(
             "duplicate key",
             "node: alpha\n" + file(group()),
@@ -1297,21 +1297,21 @@ class ConfigRulesTest {
             "t.yaml:7:5: groups[0]: unknown key \"rise\" (it belongs in each entry of checks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks, auth"),
+                + "unicast-source, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
             "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
-                + "or in a hook under hooks); allowed: name, vrid, interface, priority, "
+                + "or in a hook under hooks or under dns); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
-                + "unicast-peers, unicast-source, checks, track-interfaces, hooks, auth"),
+                + "unicast-peers, unicast-source, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
             "t.yaml:7:5: groups[0]: unknown key \"before-claim\" (it belongs under hooks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks, auth"),
+                + "unicast-source, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1385,6 +1385,21 @@ class ConfigRulesTest {
                         + HEX64
                         + "\"}")),
             "t.yaml:8:7: groups[0].auth: missing required key \"active-key\"; allowed: the id of one of the keys (required with several keys)"),
+        // ---- names (docs/DNS.md); more in DnsRulesTest
+        row(
+            "names without a dns section",
+            file(group("names: [{name: www.example.test, ttl: 30, points-to: self}]")),
+            "t.yaml:1:1: groups have names but there is no dns section; allowed: a dns section"
+                + " with servers (docs/DNS.md)"),
+        row(
+            "a name outside its zone",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(
+                    group(
+                        "names: [{name: www.example.test, zone: other.test, ptr-zone: x.arpa,"
+                            + " on-release: remove, on-conflict: alarm}]")),
+            "t.yaml:8:44: groups[0].names[0].zone: \"other.test\" does not contain"
+                + " \"www.example.test.\"; allowed: the zone the name is in, e.g. example.test."),
         // ---- YAML features that are not supported
         row(
             "alias",

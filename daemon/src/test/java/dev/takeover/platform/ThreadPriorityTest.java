@@ -34,6 +34,32 @@ class ThreadPriorityTest {
     assertThat(currentThreadPolicy()).as("the test thread is untouched").isEqualTo(SCHED_OTHER);
   }
 
+  /**
+   * Linux gives a new thread its creator's policy unless SCHED_RESET_ON_FORK is set: without it a
+   * real-time thread that happened to start the JVM's ForkJoinPool carriers made every virtual
+   * thread real-time (DECISIONS 42).
+   */
+  @Test
+  void threadsMadeByARealtimeThreadStartAtNormalPriority() throws Exception {
+    AtomicReference<ThreadPriority.Result> result = new AtomicReference<>();
+    AtomicReference<Integer> childPolicy = new AtomicReference<>();
+    Thread.ofPlatform()
+        .start(
+            () -> {
+              result.set(ThreadPriority.setRealtime(1));
+              try {
+                Thread.ofPlatform().start(() -> childPolicy.set(currentThreadPolicy())).join();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })
+        .join();
+    if (!result.get().applied()) {
+      System.out.println("SCHED_FIFO not applied: " + result.get().reason());
+    }
+    assertThat(childPolicy.get()).isEqualTo(SCHED_OTHER);
+  }
+
   @Test
   void refusesVirtualThreadsWithAReason() throws Exception {
     AtomicReference<ThreadPriority.Result> result = new AtomicReference<>();

@@ -40,7 +40,10 @@ class LayersTest {
         noClasses()
             .that()
             .resideInAnyPackage(
-                "dev.takeover.wire..", "dev.takeover.vrrp..", "dev.takeover.action..")
+                "dev.takeover.wire..",
+                "dev.takeover.vrrp..",
+                "dev.takeover.action..",
+                "dev.takeover.dns..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(

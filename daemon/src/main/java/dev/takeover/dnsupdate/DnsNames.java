@@ -1,0 +1,469 @@
+package dev.takeover.dnsupdate;
+
+import dev.takeover.clock.Clock;
+import dev.takeover.config.DnsConfig;
+import dev.takeover.config.DnsConfig.NameConfig;
+import dev.takeover.dns.Attempt;
+import dev.takeover.dns.Desired;
+import dev.takeover.dns.Note;
+import dev.takeover.dns.Outcome;
+import dev.takeover.dns.QueueFile;
+import dev.takeover.dns.RecordQueue;
+import dev.takeover.dns.RetryPolicy;
+import dev.takeover.journal.EventDraft;
+import dev.takeover.journal.Events;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * The names that follow the groups (docs/DNS.md): one {@link RecordQueue} per RRset, driven by one
+ * platform thread of its own, so neither a slow server nor a disk write ever delays the engine.
+ *
+ * <p>Implementation notes. The engine thread only posts "group claimed" and "group released"
+ * ({@link #claimed}, {@link #released}): a small record into a lock-free queue and an unpark, so it
+ * never waits for a lock the DNS thread might hold. The DNS thread runs at normal priority
+ * (DECISIONS 42): it must not compete with the real-time engine and receive threads at a claim, and
+ * it still wakes within a millisecond on an idle machine. It asks each queue for its due attempt
+ * and runs each exchange on a virtual thread, whose outcome comes back through the same inbox. The
+ * queues decide everything (supersede, backoff, servers in order, drift); this class journals what
+ * they note, keeps the queue file in the state directory current (written to a temporary file and
+ * renamed, so a crash leaves the old or the new file) and publishes what {@code status} shows.
+ */
+public final class DnsNames implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("takeover.dns");
+  public static final String QUEUE_FILE = "dns-queue";
+
+  /** One RRset of a group's name: its key, what a claim writes there, and its queue. */
+  private record Entry(
+      String group, NameConfig name, RecordKey key, Set<String> values, RecordQueue queue) {}
+
+  /** What {@code status} shows of one RRset. */
+  public record NameView(String record, RecordQueue.View view) {}
+
+  private final Map<String, List<Entry>> byGroup = new LinkedHashMap<>();
+  private final Map<String, Entry> byId = new LinkedHashMap<>();
+  private final Map<String, Boolean> claimed = new LinkedHashMap<>(); // DNS thread
+  private final Map<String, Long> claimedAt = new LinkedHashMap<>(); // DNS thread
+  private final List<DnsExchange.Server> servers;
+  private final Duration timeout;
+  private final Path queueFile;
+  private final Consumer<EventDraft> journal;
+  private final Clock clock;
+  private final ConcurrentLinkedQueue<Post> inbox = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile Map<String, List<NameView>> views = Map.of();
+  private volatile boolean running = true;
+  private String written = "";
+
+  /** What other threads hand to the DNS thread; it alone acts on them. */
+  private sealed interface Post {
+    /** The group claimed its addresses at {@code at} (the clock of the claiming thread). */
+    record Claimed(String group, long at) implements Post {}
+
+    record Released(String group) implements Post {}
+
+    /** An exchange ended (from its virtual thread). */
+    record Answered(Entry entry, Attempt attempt, Outcome outcome, DnsExchange.Server server)
+        implements Post {}
+  }
+
+  /**
+   * @param targets per group, the addresses its names point to on this node: the VIPs, and this
+   *     node's own address for names with {@code points-to: self}
+   */
+  public DnsNames(
+      DnsConfig config,
+      Map<String, Targets> targets,
+      Map<DnsConfig.TsigKey, org.xbill.DNS.TSIG> keys,
+      Path stateDir,
+      Consumer<EventDraft> journal,
+      Clock clock) {
+    this.timeout = config.timeout();
+    this.queueFile = stateDir.resolve(QUEUE_FILE);
+    this.journal = journal;
+    this.clock = clock;
+    List<DnsExchange.Server> list = new ArrayList<>();
+    for (DnsConfig.Server s : config.servers()) {
+      list.add(
+          new DnsExchange.Server(
+              new InetSocketAddress(s.address(), s.port()), s.key().map(keys::get), s.toString()));
+    }
+    this.servers = List.copyOf(list);
+    long now = clock.nanoTime();
+    config
+        .names()
+        .forEach(
+            (group, names) -> {
+              Targets t = targets.get(group);
+              if (t == null) {
+                return;
+              }
+              for (NameConfig n : names) {
+                RetryPolicy policy =
+                    new RetryPolicy(
+                        servers.size(),
+                        config.retryInitial().toNanos(),
+                        config.retryMax().toNanos(),
+                        config.verifyInterval().toNanos(),
+                        n.overwriteOnConflict());
+                List<InetAddress> addresses =
+                    n.pointsTo() == DnsConfig.PointsTo.SELF ? List.of(t.self()) : t.vips();
+                int type =
+                    addresses.getFirst() instanceof java.net.Inet6Address ? Type.AAAA : Type.A;
+                Set<String> values = new java.util.TreeSet<>();
+                addresses.forEach(a -> values.add(dev.takeover.wire.AddressText.of(a)));
+                add(
+                    new Entry(
+                        group,
+                        n,
+                        new RecordKey(name(n.name()), type, name(n.zone()), n.ttl(), true),
+                        values,
+                        new RecordQueue(policy, now)));
+                if (n.ptrZone().isPresent()) {
+                  for (InetAddress a : addresses) {
+                    add(
+                        new Entry(
+                            group,
+                            n,
+                            new RecordKey(
+                                ReverseMap.fromAddress(a),
+                                Type.PTR,
+                                name(n.ptrZone().get()),
+                                n.ttl(),
+                                false),
+                            Set.of(n.name()),
+                            new RecordQueue(policy, now)));
+                  }
+                }
+              }
+            });
+    restore(now);
+    publish();
+    this.thread =
+        Thread.ofPlatform()
+            .name("takeover-dns")
+            .daemon()
+            .unstarted(
+                () -> {
+                  warmUp();
+                  loop();
+                });
+  }
+
+  /** What a group's names point to on this node. */
+  public record Targets(List<InetAddress> vips, InetAddress self) {}
+
+  private void add(Entry e) {
+    byGroup.computeIfAbsent(e.group(), g -> new ArrayList<>()).add(e);
+    byId.put(e.group() + " " + e.key().id(), e);
+  }
+
+  private static Name name(String text) {
+    try {
+      return Name.fromString(text);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException(text + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * The group claimed its addresses: its names should point here. Any thread; never blocks (the
+   * engine calls it).
+   */
+  public void claimed(String group) {
+    // On the claiming thread: the journal's sinceClaimUs starts here.
+    post(new Post.Claimed(group, clock.nanoTime()));
+  }
+
+  /** The group released its addresses: leave its names, or take our values out. Any thread. */
+  public void released(String group) {
+    post(new Post.Released(group));
+  }
+
+  private void post(Post p) {
+    inbox.offer(p);
+    LockSupport.unpark(thread);
+  }
+
+  /** Carries out what was posted; DNS thread. */
+  private void handle(Post p, long now) {
+    switch (p) {
+      case Post.Claimed c -> {
+        claimed.put(c.group(), true);
+        claimedAt.put(c.group(), c.at());
+        for (Entry e : byGroup.getOrDefault(c.group(), List.of())) {
+          e.queue().want(new Desired.Replace(e.values()), now);
+        }
+      }
+      case Post.Released r -> {
+        if (claimed.remove(r.group()) == null) {
+          return; // never claimed in this run: nothing of ours to take back
+        }
+        for (Entry e : byGroup.getOrDefault(r.group(), List.of())) {
+          if (e.name().removeOnRelease()) {
+            e.queue().want(new Desired.Remove(e.values()), now);
+          } else {
+            e.queue().cancel(now);
+          }
+        }
+      }
+      case Post.Answered a -> done(a.entry(), a.attempt(), a.outcome(), a.server());
+    }
+  }
+
+  /** What status shows, per group; any thread. */
+  public List<NameView> views(String group) {
+    return views.getOrDefault(group, List.of());
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        long now = clock.nanoTime();
+        for (Post p = inbox.poll(); p != null; p = inbox.poll()) {
+          handle(p, now);
+        }
+        long wait = Long.MAX_VALUE;
+        for (Entry e : byId.values()) {
+          Optional<Attempt> a = e.queue().next(now);
+          a.ifPresent(attempt -> dispatch(e, attempt));
+          OptionalLong d = e.queue().deadline();
+          if (d.isPresent()) {
+            wait = Math.min(wait, Math.max(0, d.getAsLong() - now));
+          }
+        }
+        publish();
+        persist();
+        if (inbox.isEmpty() && running) {
+          // A post after the check leaves the permit set, so this returns at once.
+          LockSupport.parkNanos(Math.min(wait, TimeUnit.SECONDS.toNanos(60)));
+        }
+      } catch (RuntimeException e) {
+        log.error("DNS updates: unexpected error, going on", e);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // never spin on an error
+      }
+    }
+  }
+
+  private void dispatch(Entry e, Attempt attempt) {
+    DnsExchange.Server server = servers.get(attempt.server());
+    long dispatched = clock.nanoTime(); // the update leaves right after
+    // The message leaves here, on this thread; a virtual thread waits for the answer. The log line
+    // and the journal come after: they must not delay the send.
+    DnsExchange.Started started = DnsExchange.start(e.key(), attempt, server);
+    Thread.ofVirtual()
+        .name("takeover-dns-" + e.key().id())
+        .start(
+            () -> {
+              Outcome outcome = DnsExchange.finish(started, e.key(), attempt, server, timeout);
+              post(new Post.Answered(e, attempt, outcome, server));
+            });
+    if (!attempt.isRead()) {
+      Desired d = attempt.desired().orElseThrow();
+      String want = describe(d);
+      String expected =
+          e.key().compareAndSwap()
+              ? attempt.expected().map(RecordQueue::text).orElse("nothing")
+              : "anything";
+      log.info(
+          "[{}] DNS {}: {} (if it holds {}) to {}",
+          e.group(),
+          e.key().id(),
+          want,
+          expected,
+          server.text());
+      EventDraft sent =
+          Events.dnsUpdateSent(
+              e.group(), e.key().id(), want, expected, server.text(), attempt.attempt());
+      Long at = claimedAt.get(e.group());
+      if (at != null && attempt.attempt() == 1 && d instanceof Desired.Replace) {
+        // How long after the claim this update left (the claim's own records come later: the
+        // engine journals a claim after its first announcement).
+        sent = sent.with("sinceClaimUs", (dispatched - at) / 1000);
+      }
+      journal.accept(sent);
+    }
+  }
+
+  /**
+   * Runs the claim's path once without sending or recording anything, so its classes are loaded and
+   * the first real claim does not pay for that (it cost about 10 ms in DnsFailoverIT).
+   */
+  private void warmUp() {
+    for (Entry e : byId.values()) {
+      Desired d = new Desired.Replace(e.values());
+      UpdateBuilder.update(e.key(), d, Optional.of(e.values())).toWire();
+      Events.dnsUpdateSent(e.group(), e.key().id(), describe(d), "nothing", "-", 1);
+      RecordQueue q = new RecordQueue(new RetryPolicy(1, 1, 1, 0, true), 0);
+      q.want(d, 0);
+      q.next(0).ifPresent(a -> q.done(a, new Outcome.Confirmed(e.values()), 0));
+    }
+  }
+
+  private void done(Entry e, Attempt attempt, Outcome outcome, DnsExchange.Server server) {
+    String id = e.key().id();
+    for (Note note : e.queue().done(attempt, outcome, clock.nanoTime())) {
+      switch (note) {
+        case Note.Confirmed c -> {
+          String values = RecordQueue.text(c.found());
+          if (c.repaired()) {
+            log.warn("[{}] DNS {} repaired: written back to {}", e.group(), id, values);
+            journal.accept(
+                Events.dnsDriftRepaired(e.group(), id, driftFound.getOrDefault(id, "?"), values));
+          }
+          log.info("[{}] DNS {} holds {} (confirmed by {})", e.group(), id, values, server.text());
+          journal.accept(
+              Events.dnsUpdateConfirmed(e.group(), id, values, c.attempts(), server.text()));
+        }
+        case Note.Conflict c -> {
+          String found = RecordQueue.text(c.found());
+          if (c.overwriting()) {
+            log.warn(
+                "[{}] DNS {} held {}, not what we last saw; overwriting", e.group(), id, found);
+          } else {
+            log.error(
+                "[{}] DNS {} held {}, not what we last saw; left alone (on-conflict: alarm)",
+                e.group(),
+                id,
+                found);
+          }
+          journal.accept(
+              Events.dnsUpdateConflict(
+                  e.group(), id, describe(c.desired()), found, c.overwriting()));
+        }
+        case Note.Retry r -> {
+          String next = servers.get(r.nextServer()).text();
+          log.warn(
+              "[{}] DNS {} {} failed: {}; next try in {} ms to {}",
+              e.group(),
+              id,
+              r.read() ? "read" : "update",
+              r.error(),
+              r.delayNanos() / 1_000_000,
+              next);
+          journal.accept(
+              Events.dnsUpdateRetry(
+                  e.group(),
+                  id,
+                  r.error(),
+                  r.attempt(),
+                  Duration.ofNanos(r.delayNanos()),
+                  next,
+                  r.read()));
+        }
+        case Note.Drift d -> {
+          String found = RecordQueue.text(d.found());
+          driftFound.put(id, found);
+          log.warn(
+              "[{}] DNS {} drifted: it holds {}, we hold {}",
+              e.group(),
+              id,
+              found,
+              describe(d.desired()));
+        }
+      }
+    }
+  }
+
+  private final Map<String, String> driftFound = new LinkedHashMap<>();
+
+  private static String describe(Desired d) {
+    return switch (d) {
+      case Desired.Replace r -> RecordQueue.text(r.values());
+      case Desired.Remove r -> "remove " + RecordQueue.text(r.values());
+    };
+  }
+
+  private void publish() {
+    Map<String, List<NameView>> next = new LinkedHashMap<>();
+    byGroup.forEach(
+        (group, entries) ->
+            next.put(
+                group,
+                entries.stream().map(e -> new NameView(e.key().id(), e.queue().view())).toList()));
+    views = Map.copyOf(next);
+  }
+
+  private void restore(long now) {
+    if (!Files.exists(queueFile)) {
+      return;
+    }
+    try {
+      QueueFile.Read read = QueueFile.decode(Files.readString(queueFile, StandardCharsets.UTF_8));
+      if (read.dropped() > 0) {
+        log.warn(
+            "{}: {} torn or altered line(s) dropped; those records are read anew",
+            queueFile,
+            read.dropped());
+      }
+      read.queues()
+          .forEach(
+              (key, saved) -> {
+                Entry e = byId.get(key);
+                if (e != null) {
+                  e.queue().restore(saved, now);
+                }
+              });
+      written = Files.readString(queueFile, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: cannot read ({}); starting with empty DNS queues", queueFile, e.getMessage());
+    }
+  }
+
+  private void persist() {
+    Map<String, RecordQueue.Saved> saved = new LinkedHashMap<>();
+    byId.forEach((id, e) -> saved.put(id, e.queue().save()));
+    String text = QueueFile.encode(saved);
+    if (text.equals(written)) {
+      return;
+    }
+    try {
+      Path tmp = queueFile.resolveSibling(QUEUE_FILE + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(
+          tmp, queueFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      written = text;
+    } catch (IOException e) {
+      log.warn("{}: cannot write ({}); will try again", queueFile, e.getMessage());
+      written = text; // one warning per change, not one per loop
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
