@@ -600,7 +600,13 @@ final class Node {
                               : "")
                           + ")")
               .orElse(""),
-          group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
+          group.nameOnly()
+              ? "none (name-only: adverts list "
+                  + AddressText.of(r.source())
+                  + ", TTL "
+                  + group.acceptTtl()
+                  + " accepted)"
+              : group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
       return new Running(id, group, r, runtime, effects, member, owned, checks, new Monitor());
     } catch (RuntimeException e) {
       owned.forEach(Node::closeQuietly);
