@@ -143,7 +143,7 @@ class DnsRulesTest {
         .singleElement()
         .asString()
         .startsWith(
-            "t.yaml:9:17: groups[0].accept-ttl: \"0-255\" is out of range; allowed: a TTL"
+            "t.yaml:11:17: groups[0].accept-ttl: \"0-255\" is out of range; allowed: a TTL"
                 + " range MIN-MAX within 1..255");
     assertThat(
             errors(
