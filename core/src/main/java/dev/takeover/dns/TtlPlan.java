@@ -1,7 +1,6 @@
 package dev.takeover.dns;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lowering one name's TTL ahead of a planned handover (issue 12 item 5, docs/DNS.md "Planned
@@ -45,6 +44,8 @@ public final class TtlPlan {
     /** Let the handover go on, and why now. */
     record Proceed(String why) implements Step {}
   }
+
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private final int ttl;
   private final int lowTtl;
@@ -109,7 +110,7 @@ public final class TtlPlan {
       return List.of();
     }
     phase = Phase.WAITING;
-    long cachesExpire = now + TimeUnit.SECONDS.toNanos(ttl);
+    long cachesExpire = now + ttl * NANOS_PER_SECOND;
     proceedAt = cachesExpire - giveUpAt < 0 ? cachesExpire : giveUpAt;
     return tick(now);
   }

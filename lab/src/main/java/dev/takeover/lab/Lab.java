@@ -72,8 +72,8 @@ public final class Lab implements AutoCloseable {
   private final List<String> nodes;
   private final List<String> namespaces = new CopyOnWriteArrayList<>();
   private final List<LabProcess> processes = new CopyOnWriteArrayList<>();
-  // Routes a link down deletes, re-added by linkUp: host -> `ip route` arguments.
-  private final java.util.Map<String, List<String>> routes =
+  // Routes a link down deletes, re-added by linkUp: host -> {destination, gateway}.
+  private final java.util.Map<String, String[]> routes =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
@@ -232,13 +232,12 @@ public final class Lab implements AutoCloseable {
         ip(SWITCH, "link", "set", host, "master", "br1");
         ip(host, "addr", "del", ipv4(host) + "/24", "dev", INTERFACE);
         ip(host, "addr", "add", secondSubnetIpv4(host) + "/24", "dev", INTERFACE);
-        routes.put(host, List.of("default", "via", ROUTER_IPV4_SECOND));
+        routes.put(host, new String[] {"default", ROUTER_IPV4_SECOND});
       } else {
-        routes.put(host, List.of("198.18.1.0/24", "via", ROUTER_IPV4));
+        routes.put(host, new String[] {"198.18.1.0/24", ROUTER_IPV4});
       }
-      List<String> argv = new ArrayList<>(List.of("route", "replace"));
-      argv.addAll(routes.get(host));
-      ip(host, argv.toArray(String[]::new));
+      String[] route = routes.get(host);
+      ip(host, "route", "replace", route[0], "via", route[1]);
     }
   }
 
@@ -303,11 +302,9 @@ public final class Lab implements AutoCloseable {
     if (!hasAddress(host, ipv6(host))) {
       ip(host, "addr", "add", ipv6(host) + "/64", "dev", INTERFACE, "nodad");
     }
-    List<String> route = routes.get(host); // link down deleted it too
+    String[] route = routes.get(host); // link down deleted it too
     if (route != null) {
-      List<String> argv = new ArrayList<>(List.of("route", "replace"));
-      argv.addAll(route);
-      ip(host, argv.toArray(String[]::new));
+      ip(host, "route", "replace", route[0], "via", route[1]);
     }
   }
 
