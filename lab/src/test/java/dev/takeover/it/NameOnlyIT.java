@@ -36,6 +36,21 @@ class NameOnlyIT {
     System.out.printf(
         "NameOnlyIT kill -9: %s points at n2 %.0f ms after the kill (named polled every 10 ms)%n",
         NAME, (System.nanoTime() - killed) / 1e6);
+    // status of a group without addresses: master, the name and what the server confirmed.
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> status("n2").contains("MASTER") && status("n2").contains("198.18.1.2"),
+        () -> "n2 status to show MASTER and its name at 198.18.1.2:\n" + status("n2"));
+    assertThat(status("n2")).contains("www.dns.test");
+  }
+
+  private String status(String node) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    dev.takeover.cli.Main.commandLine()
+        .setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(out, true))
+        .execute("status", "--socket", cluster.stateDir(node).resolve("control.sock").toString());
+    return out.toString();
   }
 
   @Test
