@@ -6,8 +6,11 @@ package dev.takeover.wire;
  * Meant to be counted per reason and logged with a per-reason rate limit.
  */
 public enum DropReason {
-  /** RFC 5798 §7.1: the IPv4 TTL / IPv6 Hop Limit must be 255 (the packet came from this link). */
-  BAD_TTL("TTL or hop limit is not 255 (packet was routed or forged)"),
+  /**
+   * RFC 5798 §7.1: the IPv4 TTL / IPv6 Hop Limit must be 255 (the packet came from this link), or
+   * within the group's {@code accept-ttl} range ({@link TtlRange}) for a group with routed peers.
+   */
+  BAD_TTL("TTL or hop limit is not 255, or outside accept-ttl (packet was routed or forged)"),
   /** Shorter than the 8-byte fixed VRRP header. */
   TOO_SHORT("shorter than the 8-byte VRRP header"),
   /** RFC 5798 §7.1: version must be 3. */

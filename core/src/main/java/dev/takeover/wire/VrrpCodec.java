@@ -183,6 +183,33 @@ public final class VrrpCodec {
       InetAddress destination,
       int ttlOrHopLimit,
       ChecksumMode mode) {
+    return decode(
+        buf,
+        offset,
+        length,
+        trailerLength,
+        source,
+        destination,
+        ttlOrHopLimit,
+        TtlRange.STRICT,
+        mode);
+  }
+
+  /**
+   * Decodes as {@link #decode(byte[], int, int, int, InetAddress, InetAddress, int, ChecksumMode)},
+   * accepting the TTL / hop limit range {@code accepted} instead of 255 only: for a unicast group
+   * whose peers sit behind routers ({@link TtlRange}). Every other check is the same.
+   */
+  public static Decoded decode(
+      byte[] buf,
+      int offset,
+      int length,
+      int trailerLength,
+      InetAddress source,
+      InetAddress destination,
+      int ttlOrHopLimit,
+      TtlRange accepted,
+      ChecksumMode mode) {
     if (trailerLength < 0
         || trailerLength > length
         || (buf != null && offset >= 0 && length >= 0 && offset > buf.length - length)) {
@@ -191,9 +218,12 @@ public final class VrrpCodec {
     }
     int payloadLength = length;
     length -= trailerLength;
-    // RFC 5798 §7.1: TTL / hop limit 255, so the packet cannot have been routed here.
-    if (ttlOrHopLimit != REQUIRED_TTL) {
-      return drop(DropReason.BAD_TTL, "TTL/hop limit " + ttlOrHopLimit + ", need 255");
+    // RFC 5798 §7.1: TTL / hop limit 255, so the packet cannot have been routed here; a group
+    // configured for peers behind routers accepts its range instead (TtlRange).
+    if (accepted == null || !accepted.accepts(ttlOrHopLimit)) {
+      return drop(
+          DropReason.BAD_TTL,
+          "TTL/hop limit " + ttlOrHopLimit + ", need " + (accepted == null ? "255" : accepted));
     }
     if (buf == null || offset < 0 || length < 0 || offset > buf.length - length) {
       return drop(

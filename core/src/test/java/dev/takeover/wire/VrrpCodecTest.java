@@ -532,4 +532,53 @@ class VrrpCodecTest {
     assertThatThrownBy(() -> new VrrpAdvert(2, 1, 1, 1, 1, one)).hasMessageContaining("version");
     assertThatThrownBy(() -> new VrrpAdvert(3, 2, 1, 1, 1, one)).hasMessageContaining("type");
   }
+
+  /**
+   * A name-only group behind routers (accept-ttl): its range is accepted, anything outside it is
+   * BAD_TTL as before; without a range (every other group) only 255 passes. The advert carries the
+   * sender's own unicast address, as a name-only group sends it.
+   */
+  @Test
+  void aTtlRangeAcceptsRoutedAdvertsAndNothingOutsideIt() {
+    InetAddress peer = Fixture.address("198.18.1.2");
+    InetAddress self = Fixture.address("198.18.0.1");
+    byte[] m =
+        VrrpCodec.encode(
+            new VrrpAdvert(51, 100, 100, List.of(peer)), peer, self, ChecksumMode.PSEUDO_HEADER);
+    TtlRange routed = new TtlRange(250, 255);
+    for (int ttl : new int[] {250, 254, 255}) {
+      assertThat(
+              VrrpCodec.decode(
+                  m, 0, m.length, 0, peer, self, ttl, routed, ChecksumMode.PSEUDO_HEADER))
+          .as("TTL %d in %s", ttl, routed)
+          .isInstanceOf(Decoded.Ok.class);
+    }
+    for (int ttl : new int[] {0, 1, 249}) {
+      assertThat(
+              VrrpCodec.decode(
+                  m, 0, m.length, 0, peer, self, ttl, routed, ChecksumMode.PSEUDO_HEADER))
+          .isInstanceOfSatisfying(
+              Decoded.Dropped.class,
+              d -> {
+                assertThat(d.reason()).isEqualTo(DropReason.BAD_TTL);
+                assertThat(d.detail()).contains("need 250-255");
+              });
+    }
+    // Every other group: the RFC's 255, by default and through STRICT alike.
+    assertThat(VrrpCodec.decode(m, peer, self, 254, ChecksumMode.PSEUDO_HEADER))
+        .isInstanceOf(Decoded.Dropped.class);
+    assertThat(
+            VrrpCodec.decode(
+                m, 0, m.length, 0, peer, self, 254, TtlRange.STRICT, ChecksumMode.PSEUDO_HEADER))
+        .isInstanceOf(Decoded.Dropped.class);
+    assertThat(
+            VrrpCodec.decode(m, 0, m.length, 0, peer, self, 254, null, ChecksumMode.PSEUDO_HEADER))
+        .as("no range is the RFC's rule, never a pass")
+        .isInstanceOf(Decoded.Dropped.class);
+    assertThat(TtlRange.STRICT.strict()).isTrue();
+    assertThat(routed.strict()).isFalse();
+    assertThat(routed).hasToString("250-255");
+    assertThatThrownBy(() -> new TtlRange(0, 255)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TtlRange(255, 254)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

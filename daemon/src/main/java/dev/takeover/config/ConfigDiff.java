@@ -75,7 +75,9 @@ public record ConfigDiff(
     HOOKS("hooks", "hooks", false, GroupConfig::hooks),
     // Hard for now: the signer and verifier are built with the group; switching them in place is
     // possible (the trailer is per advert) but not done, so a key rollout restarts the group.
-    AUTH("auth", "auth", true, GroupConfig::auth);
+    AUTH("auth", "auth", true, GroupConfig::auth),
+    // Hard: the receive side's table is built with the group.
+    ACCEPT_TTL("acceptTtl", "accept-ttl", true, GroupConfig::acceptTtl);
 
     private final String component;
     private final String key;

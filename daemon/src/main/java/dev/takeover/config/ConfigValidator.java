@@ -55,6 +55,7 @@ final class ConfigValidator {
           "addresses",
           "unicast-peers",
           "unicast-source",
+          "accept-ttl",
           "checks",
           "track-interfaces",
           "hooks",

@@ -61,8 +61,12 @@ final class DnsRules {
     this.diagnostics = read.diagnostics;
   }
 
-  /** A group's {@code names}; empty if absent, null if any has an error. */
-  List<NameConfig> names(Section group) {
+  /**
+   * A group's {@code names}; empty if absent, null if any has an error. In a name-only group
+   * ({@code nameOnly}: no addresses) a name can only point at this node's own address: {@code
+   * points-to} defaults to {@code self} and {@code vips} is an error.
+   */
+  List<NameConfig> names(Section group, boolean nameOnly) {
     if (!group.has("names")) {
       return List.of();
     }
@@ -74,7 +78,7 @@ final class DnsRules {
     boolean ok = read.counted(list, group.path("names"), "name", 1, MAX_NAMES, "names");
     List<NameConfig> names = new ArrayList<>();
     for (int i = 0; i < list.items().size(); i++) {
-      NameConfig n = name(group.path("names") + "[" + i + "]", list.items().get(i));
+      NameConfig n = name(group.path("names") + "[" + i + "]", list.items().get(i), nameOnly);
       if (n == null) {
         ok = false;
       } else {
@@ -84,7 +88,7 @@ final class DnsRules {
     return ok ? names : null;
   }
 
-  private NameConfig name(String path, ConfigNode node) {
+  private NameConfig name(String path, ConfigNode node, boolean nameOnly) {
     Section s = read.mapping(node, path, NAME_KEYS);
     if (s == null) {
       return null;
@@ -94,7 +98,19 @@ final class DnsRules {
     Integer ttl = read.integer(s, "ttl", TTL, 60);
     String ptrZone = s.has("ptr-zone") ? domain(s, "ptr-zone") : "";
     PointsTo pointsTo =
-        choice(s, "points-to", Map.of("vips", PointsTo.VIPS, "self", PointsTo.SELF), PointsTo.VIPS);
+        choice(
+            s,
+            "points-to",
+            Map.of("vips", PointsTo.VIPS, "self", PointsTo.SELF),
+            nameOnly ? PointsTo.SELF : PointsTo.VIPS);
+    if (nameOnly && pointsTo == PointsTo.VIPS) {
+      diagnostics.reject(
+          s.entry("points-to").value(),
+          s.path("points-to"),
+          "is vips, but the group has no addresses (a name-only group)",
+          "self, or give the group addresses");
+      pointsTo = null;
+    }
     Boolean remove = choice(s, "on-release", Map.of("leave", false, "remove", true), false);
     Boolean overwrite = choice(s, "on-conflict", Map.of("overwrite", true, "alarm", false), true);
     if (name != null && zone != null && !name.equals(zone) && !name.endsWith("." + zone)) {

@@ -2,6 +2,7 @@ package dev.takeover.config;
 
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.TtlRange;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -23,16 +24,19 @@ import java.util.Optional;
  * @param preempt Preempt_Mode (RFC 5798 §6.1)
  * @param preemptDelay how long a higher-priority backup waits before preempting; zero when {@code
  *     preempt} is false
- * @param addresses the virtual addresses, 1..20, all of {@code family}; the first is the primary
+ * @param addresses the virtual addresses, 0..20, all of {@code family}; the first is the primary.
+ *     Empty only for a name-only group (docs/DNS.md): it has names and moves nothing but them
  * @param unicastPeers where to send adverts instead of the VRRP multicast group; empty for
  *     multicast
  * @param unicastSource the source address for unicast adverts; empty to let the kernel choose
  * @param checksumMode how the IPv4 checksum is computed; ignored for IPv6
- * @param family the address family of the addresses
+ * @param family the address family of the addresses (of the unicast peers in a name-only group)
  * @param checks health checks of the service the group fronts, in file order; 0..16
  * @param trackInterfaces other interfaces whose link state the group follows; 0..16
  * @param hooks commands run on the group's transitions
  * @param auth auth_hmac (keepalived 2.4's HMAC-SHA256 advert trailers), if the group has it
+ * @param acceptTtl the TTL / hop limit its adverts are accepted with: {@link TtlRange#STRICT} (255,
+ *     RFC 5798 §7.1) unless {@code accept-ttl} is set, which only a unicast group may do
  */
 public record GroupConfig(
     String name,
@@ -50,7 +54,8 @@ public record GroupConfig(
     List<CheckConfig> checks,
     List<TrackInterface> trackInterfaces,
     GroupHooks hooks,
-    Optional<AuthSettings> auth) {
+    Optional<AuthSettings> auth,
+    TtlRange acceptTtl) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -78,9 +83,48 @@ public record GroupConfig(
     trackInterfaces = List.copyOf(trackInterfaces);
     Objects.requireNonNull(hooks, "hooks");
     Objects.requireNonNull(auth, "auth");
-    if (addresses.isEmpty()) {
-      throw new IllegalArgumentException("a group needs at least one address");
+    Objects.requireNonNull(acceptTtl, "acceptTtl");
+    if (!acceptTtl.strict() && unicastPeers.isEmpty()) {
+      throw new IllegalArgumentException("accept-ttl needs unicast peers");
     }
+  }
+
+  /** A group with the RFC's TTL rule (255 only). */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family,
+      List<CheckConfig> checks,
+      List<TrackInterface> trackInterfaces,
+      GroupHooks hooks,
+      Optional<AuthSettings> auth) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        checks,
+        trackInterfaces,
+        hooks,
+        auth,
+        TtlRange.STRICT);
   }
 
   /** A group without auth_hmac. */
@@ -157,6 +201,14 @@ public record GroupConfig(
   /** Whether adverts go to {@link #unicastPeers} instead of the VRRP multicast group. */
   public boolean unicast() {
     return !unicastPeers.isEmpty();
+  }
+
+  /**
+   * Whether the group has no virtual address, only names (docs/DNS.md): its adverts list the
+   * sender's own address, and a claim moves nothing but the names.
+   */
+  public boolean nameOnly() {
+    return addresses.isEmpty();
   }
 
   /** Whether this node owns the addresses (priority 255, RFC 5798 §5.2.4). */

@@ -10,6 +10,7 @@ import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.TtlRange;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,10 @@ final class GroupRules {
       new DurationRule(Duration.ofMillis(10), Duration.ofMillis(40_950), 10, false);
   private static final DurationRule PREEMPT_DELAY =
       new DurationRule(Duration.ZERO, Duration.ofHours(1), 1, false);
+
+  private static final Pattern TTL_RANGE = Pattern.compile("([0-9]{1,3})(?:-([0-9]{1,3}))?");
+  private static final String TTL_ALLOWED =
+      "a TTL range MIN-MAX within 1..255, e.g. 250-255 (peers up to 5 routers away)";
 
   private static final Map<String, ChecksumMode> CHECKSUM_MODES =
       Map.of("rfc5798", ChecksumMode.PSEUDO_HEADER, "rfc9568", ChecksumMode.VRRP_ONLY);
@@ -129,16 +134,30 @@ final class GroupRules {
         read.duration(s, "preempt-delay", PREEMPT_DELAY, GroupConfig.DEFAULT_PREEMPT_DELAY);
     boolean acceptModeOk = acceptMode(s);
     ChecksumMode checksum = checksum(s);
-    List<Located> addresses = addressRules.addresses(s);
+    // A group with names and no addresses is name-only (docs/DNS.md): its family is its peers'.
+    boolean nameOnly = !s.has("addresses") && s.has("names");
+    List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s);
     AddressFamily family =
         addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
     List<InetAddress> peers = addressRules.unicastPeers(s, family, addresses);
+    if (nameOnly) {
+      family = nameOnlyFamily(s, peers);
+    }
     Optional<InetAddress> unicastSource = addressRules.unicastSource(s, family, addresses, peers);
+    TtlRange acceptTtl = acceptTtl(s, family, unicastSource);
     List<CheckConfig> checks = checkRules.checks(s);
     List<TrackInterface> tracked = trackRules.trackInterfaces(s, interfaceName);
     GroupHooks hooks = hookRules.hooks(s);
     Optional<AuthSettings> auth = authRules.auth(s, advertInterval);
-    List<DnsConfig.NameConfig> groupNames = dnsRules.names(s);
+    List<DnsConfig.NameConfig> groupNames = dnsRules.names(s, nameOnly);
+    if (nameOnly && priority != null && priority == GroupConfig.OWNER_PRIORITY) {
+      diagnostics.reject(
+          s.entry("priority").value(),
+          s.path("priority"),
+          "makes this node the address owner, but a name-only group has no address to own",
+          "1..254");
+      priority = null;
+    }
     if (name != null && groupNames != null && !groupNames.isEmpty()) {
       names.put(name, groupNames);
     }
@@ -185,6 +204,7 @@ final class GroupRules {
         && family != null
         && peers != null
         && unicastSource != null
+        && acceptTtl != null
         && checks != null
         && tracked != null
         && hooks != null
@@ -207,7 +227,8 @@ final class GroupRules {
               checks,
               tracked,
               hooks,
-              auth);
+              auth,
+              acceptTtl);
     }
     return new Draft(
         path,
@@ -219,6 +240,88 @@ final class GroupRules {
         addresses == null ? List.of() : addresses,
         family,
         config);
+  }
+
+  /**
+   * A name-only group's family: that of its unicast peers, which it must have (its nodes sit on
+   * different subnets, or it would have a virtual address); null, reported, otherwise.
+   */
+  private AddressFamily nameOnlyFamily(Section s, List<InetAddress> peers) {
+    if (!s.has("unicast-peers")) {
+      diagnostics.error(
+          s.map,
+          s.path("addresses")
+              + ": missing, and the group has names: a name-only group (docs/DNS.md) needs"
+              + " unicast-peers; allowed: addresses, or unicast-peers for a name-only group");
+      return null;
+    }
+    if (peers == null || peers.isEmpty()) {
+      return null;
+    }
+    AddressFamily family = AddressFamily.of(peers.getFirst());
+    for (int i = 1; i < peers.size(); i++) {
+      if (AddressFamily.of(peers.get(i)) != family) {
+        ListNode list = (ListNode) s.entry("unicast-peers").value();
+        diagnostics.reject(
+            list.items().get(i),
+            s.path("unicast-peers") + "[" + i + "]",
+            "is "
+                + AddressFamily.of(peers.get(i)).displayName()
+                + " but unicast-peers[0] is "
+                + family.displayName(),
+            "one address family per group");
+        return null;
+      }
+    }
+    return family;
+  }
+
+  /**
+   * {@code accept-ttl}: the TTL / hop limit range adverts are accepted with, for unicast peers
+   * behind routers (keepalived's {@code min_ttl}/{@code max_ttl}); {@link TtlRange#STRICT} when
+   * absent. Only with unicast-peers (the peer list is then the only check of who speaks), and for
+   * IPv6 only with a unicast-source (adverts from a link-local address are never routed). Null if
+   * the key has an error.
+   */
+  private TtlRange acceptTtl(Section s, AddressFamily family, Optional<InetAddress> unicastSource) {
+    if (!s.has("accept-ttl")) {
+      return TtlRange.STRICT;
+    }
+    ConfigNode node = s.entry("accept-ttl").value();
+    if (!s.has("unicast-peers")) {
+      diagnostics.reject(
+          node,
+          s.path("accept-ttl"),
+          "is set without unicast-peers: only adverts from listed peers may come through routers"
+              + " (RFC 5798 §7.1 requires TTL 255 otherwise)",
+          "only together with unicast-peers");
+      return null;
+    }
+    Scalar value = read.scalarText(s, "accept-ttl", TTL_ALLOWED);
+    if (value == null) {
+      return null;
+    }
+    var m = TTL_RANGE.matcher(value.text());
+    if (!m.matches()) {
+      diagnostics.reject(value, s.path("accept-ttl"), "is not a TTL range", TTL_ALLOWED);
+      return null;
+    }
+    int min = Integer.parseInt(m.group(1));
+    int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));
+    if (min < 1 || max > 255 || min > max) {
+      diagnostics.reject(value, s.path("accept-ttl"), "is out of range", TTL_ALLOWED);
+      return null;
+    }
+    if (family == AddressFamily.IPV6 && unicastSource != null && unicastSource.isEmpty()) {
+      diagnostics.reject(
+          value,
+          s.path("accept-ttl"),
+          "needs unicast-source in an IPv6 group: adverts are sent from the link-local address"
+              + " otherwise, which no router forwards",
+          "a global unicast-source with accept-ttl");
+      return null;
+    }
+    return new TtlRange(min, max);
   }
 
   /**

@@ -199,11 +199,12 @@ final class Node {
   }
 
   /**
-   * This node's own address for {@code points-to: self}: the group's IPv4 source, or for IPv6 the
-   * first global address of the interface (the advert source is link-local, useless in DNS).
+   * This node's own address for {@code points-to: self}: the group's IPv4 source or its {@code
+   * unicast-source}, or for IPv6 the first global address of the interface (the advert source is
+   * link-local, useless in DNS).
    */
   private InetAddress self(GroupConfig g, Resolved r) {
-    if (g.family() == AddressFamily.IPV4) {
+    if (g.family() == AddressFamily.IPV4 || g.unicastSource().isPresent()) {
       return r.source();
     }
     Set<InetAddress> vips =
@@ -456,7 +457,9 @@ final class Node {
         config.announce().garpInterval().toNanos(),
         config.announce().refreshInterval().toNanos(),
         GroupEffects.hookPoints(group.hooks(), hooks != null),
-        true); // RFC 5227 probe before a claim when no master was heard
+        // RFC 5227 probe before a claim when no master was heard; a name-only group has nothing
+        // to probe.
+        !group.nameOnly());
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
@@ -471,7 +474,8 @@ final class Node {
         group.addresses().stream().map(VirtualAddress::address).toList(),
         group.unicastPeers(),
         Set.of(r.source()),
-        auth);
+        auth,
+        group.acceptTtl());
   }
 
   /** The group's checks, built so that a bad one (no such interface for DHCP) fails here. */
@@ -494,7 +498,12 @@ final class Node {
     String label = GroupEffects.label(group);
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      List<InetAddress> vips = group.addresses().stream().map(VirtualAddress::address).toList();
+      // RFC 5798 §5.2.5 wants at least one address in an advert: a name-only group lists the
+      // sender's own, the address its names point at while it is master (docs/DNS.md).
+      List<InetAddress> vips =
+          group.nameOnly()
+              ? List.of(r.source())
+              : group.addresses().stream().map(VirtualAddress::address).toList();
       List<InetAddress> destinations =
           group.unicastPeers().isEmpty() ? List.of(r.multicastGroup()) : group.unicastPeers();
       AdvertSender sender =
@@ -584,7 +593,13 @@ final class Node {
                               : "")
                           + ")")
               .orElse(""),
-          group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
+          group.nameOnly()
+              ? "none (name-only: adverts list "
+                  + AddressText.of(r.source())
+                  + ", TTL "
+                  + group.acceptTtl()
+                  + " accepted)"
+              : group.addresses().stream().map(VirtualAddress::toString).collect(joining(", ")));
       return new Running(id, group, r, runtime, effects, member, owned, checks, new Monitor());
     } catch (RuntimeException e) {
       owned.forEach(Node::closeQuietly);

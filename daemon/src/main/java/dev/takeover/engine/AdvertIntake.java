@@ -9,6 +9,7 @@ import dev.takeover.wire.AuthTrailer;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.Decoded;
 import dev.takeover.wire.DropReason;
+import dev.takeover.wire.TtlRange;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
 import java.net.Inet6Address;
@@ -57,8 +58,12 @@ public final class AdvertIntake {
   /**
    * What the intake needs to know of one group on this socket.
    *
+   * @param addresses the group's virtual addresses, which its adverts list; empty for a name-only
+   *     group, whose adverts list their sender's own address (docs/DNS.md)
    * @param auth the group's auth_hmac verifier, holding its senders' anti-replay marks; used on the
    *     receive thread only
+   * @param acceptTtl the TTL / hop limit the group's adverts pass with: 255 only, unless the group
+   *     has unicast peers behind routers ({@code accept-ttl})
    */
   public record Member(
       int groupIndex,
@@ -69,7 +74,39 @@ public final class AdvertIntake {
       List<InetAddress> addresses,
       List<InetAddress> unicastPeers,
       Set<InetAddress> ownAddresses,
-      Optional<AdvertVerifier> auth) {
+      Optional<AdvertVerifier> auth,
+      TtlRange acceptTtl) {
+
+    public Member {
+      // The peer list is what stands in for TTL 255 once routed adverts are accepted.
+      if (!acceptTtl.strict() && unicastPeers.isEmpty()) {
+        throw new IllegalArgumentException(label + ": a TTL range needs unicast peers");
+      }
+    }
+
+    /** A group with the RFC's TTL rule. */
+    public Member(
+        int groupIndex,
+        String label,
+        int vrid,
+        boolean addressOwner,
+        ChecksumMode checksumMode,
+        List<InetAddress> addresses,
+        List<InetAddress> unicastPeers,
+        Set<InetAddress> ownAddresses,
+        Optional<AdvertVerifier> auth) {
+      this(
+          groupIndex,
+          label,
+          vrid,
+          addressOwner,
+          checksumMode,
+          addresses,
+          unicastPeers,
+          ownAddresses,
+          auth,
+          TtlRange.STRICT);
+    }
 
     /** A group without auth_hmac. */
     public Member(
@@ -165,7 +202,10 @@ public final class AdvertIntake {
     boolean auth = member != null && member.auth().isPresent();
     boolean signed = auth && AuthTrailer.present(buffer, offset, length, ipv6);
     int trailer = signed ? AuthTrailer.LENGTH : 0;
-    switch (VrrpCodec.decode(buffer, offset, length, trailer, source, destination, ttl, mode)) {
+    // RFC 5798 §7.1: TTL 255, unless this VRID's group accepts routed adverts from its peers.
+    TtlRange ttls = member != null ? member.acceptTtl() : TtlRange.STRICT;
+    switch (VrrpCodec.decode(
+        buffer, offset, length, trailer, source, destination, ttl, ttls, mode)) {
       case Decoded.Dropped d -> {
         String detail = d.detail();
         if (member != null
@@ -220,7 +260,10 @@ public final class AdvertIntake {
       return;
     }
     // RFC 5798 §7.1: a different address list is a misconfiguration to log, not a reason to drop.
-    if (!sameAddresses(advert.addresses(), member.addresses())) {
+    // A name-only group's adverts list their sender's own address instead (docs/DNS.md).
+    if (member.addresses().isEmpty()
+        ? !listsOnly(advert.addresses(), source)
+        : !sameAddresses(advert.addresses(), member.addresses())) {
       drops.get(DropReason.ADDRESS_LIST_MISMATCH).increment();
       attribute(member, DropReason.ADDRESS_LIST_MISMATCH, source, advert.priority());
       dropLog.warn(
@@ -229,7 +272,9 @@ public final class AdvertIntake {
           member.label(),
           AddressText.of(source),
           AddressText.list(advert.addresses()),
-          AddressText.list(member.addresses()));
+          member.addresses().isEmpty()
+              ? "no address (name-only: the sender's own)"
+              : AddressText.list(member.addresses()));
     }
     accepted.increment();
     if (log.isDebugEnabled()) {
@@ -294,6 +339,11 @@ public final class AdvertIntake {
           verifier.settings().timeWindowSeconds());
     }
     return true;
+  }
+
+  /** Whether a name-only group's advert lists its sender's address alone, as it should. */
+  static boolean listsOnly(List<InetAddress> listed, InetAddress source) {
+    return listed.size() == 1 && listed.getFirst().equals(source);
   }
 
   /**

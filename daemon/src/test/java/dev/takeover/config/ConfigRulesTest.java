@@ -101,8 +101,8 @@ class ConfigRulesTest {
   static Stream<Arguments> rules() {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
-            + " checksum, addresses, unicast-peers, unicast-source, checks, track-interfaces,"
-            + " hooks, auth, names";
+            + " checksum, addresses, unicast-peers, unicast-source, accept-ttl, checks,"
+            + " track-interfaces, hooks, auth, names";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -723,6 +723,17 @@ class ConfigRulesTest {
             file(group("unicast-peers: [198.18.0.2]", "unicast-source: 198.18.0.2")),
             "t.yaml:8:21: groups[0].unicast-source: 198.18.0.2 is also listed in unicast-peers;"
                 + " allowed: an address of this node, not of a peer"),
+        row(
+            "accept-ttl without peers",
+            file(group("accept-ttl: 250-255")),
+            "t.yaml:7:17: groups[0].accept-ttl: \"250-255\" is set without unicast-peers: only"
+                + " adverts from listed peers may come through routers (RFC 5798 §7.1 requires"
+                + " TTL 255 otherwise); allowed: only together with unicast-peers"),
+        row(
+            "accept-ttl backwards",
+            file(group("unicast-peers: [198.18.0.2]", "accept-ttl: 255-250")),
+            "t.yaml:8:17: groups[0].accept-ttl: \"255-250\" is out of range; allowed: a TTL range"
+                + " MIN-MAX within 1..255, e.g. 250-255 (peers up to 5 routers away)"),
         // ---- checks, track-interfaces, hooks (line 7: the key; line 8 on: its entries)
         row(
             "checks not a list",
@@ -1297,21 +1308,21 @@ class ConfigRulesTest {
             "t.yaml:7:5: groups[0]: unknown key \"rise\" (it belongs in each entry of checks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
             "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
                 + "or in a hook under hooks or under dns); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
-                + "unicast-peers, unicast-source, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
             "t.yaml:7:5: groups[0]: unknown key \"before-claim\" (it belongs under hooks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),

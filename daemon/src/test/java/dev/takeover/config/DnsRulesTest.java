@@ -87,6 +87,93 @@ class DnsRulesTest {
         .anySatisfy(e -> assertThat(e).contains("on-conflict").contains("alarm, overwrite"));
   }
 
+  /** A group with names, unicast peers and no addresses: {@code extra} lines are added to it. */
+  private static String nameOnly(String extra) {
+    return "node: a\n"
+        + dns("/etc/takeover/dns.key")
+        + "groups:\n"
+        + "  - name: web\n"
+        + "    vrid: 51\n"
+        + "    interface: eth0\n"
+        + extra
+        + "    names:\n      - name: www.example.test\n";
+  }
+
+  @Test
+  void aNameOnlyGroupTakesItsFamilyFromItsPeersAndPointsAtItself() {
+    ConfigResult r =
+        ConfigLoader.parse(
+            nameOnly("    unicast-peers: [198.18.1.2]\n    accept-ttl: 250-255\n"), "t.yaml");
+    assertThat(errors(r)).isEmpty();
+    TakeoverConfig c = ((ConfigResult.Valid) r).config();
+    GroupConfig g = c.groups().getFirst();
+    assertThat(g.nameOnly()).isTrue();
+    assertThat(g.family()).isEqualTo(AddressFamily.IPV4);
+    assertThat(g.acceptTtl()).isEqualTo(new dev.takeover.wire.TtlRange(250, 255));
+    assertThat(c.dns().names("web").getFirst().pointsTo()).isEqualTo(DnsConfig.PointsTo.SELF);
+  }
+
+  @Test
+  void everyOtherGroupKeepsTheRfcTtl() {
+    ConfigResult r = ConfigLoader.parse(yaml(NAMES, dns("/etc/takeover/dns.key")), "t.yaml");
+    assertThat(((ConfigResult.Valid) r).config().groups().getFirst().acceptTtl())
+        .isEqualTo(dev.takeover.wire.TtlRange.STRICT);
+  }
+
+  @Test
+  void nameOnlyAndAcceptTtlMistakesSayWhereAndWhatIsAllowed() {
+    assertThat(errors(ConfigLoader.parse(nameOnly(""), "t.yaml")))
+        .singleElement()
+        .asString()
+        .startsWith("t.yaml:7:5")
+        .contains("a name-only group (docs/DNS.md) needs unicast-peers");
+    assertThat(
+            errors(
+                ConfigLoader.parse(
+                    yaml("    accept-ttl: 250-255\n" + NAMES, dns("/etc/takeover/dns.key")),
+                    "t.yaml")))
+        .singleElement()
+        .asString()
+        .startsWith("t.yaml:11:17: groups[0].accept-ttl: \"250-255\" is set without unicast-peers");
+    assertThat(
+            errors(
+                ConfigLoader.parse(
+                    nameOnly("    unicast-peers: [198.18.1.2]\n    accept-ttl: 0-255\n"),
+                    "t.yaml")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "t.yaml:11:17: groups[0].accept-ttl: \"0-255\" is out of range; allowed: a TTL"
+                + " range MIN-MAX within 1..255");
+    assertThat(
+            errors(
+                ConfigLoader.parse(
+                    nameOnly("    unicast-peers: [198.18.1.2]\n    accept-ttl: any\n"), "t.yaml")))
+        .singleElement()
+        .asString()
+        .contains("is not a TTL range");
+    assertThat(
+            errors(
+                ConfigLoader.parse(
+                    nameOnly("    unicast-peers: [\"2001:db8:1::2\"]\n    accept-ttl: 250-255\n"),
+                    "t.yaml")))
+        .singleElement()
+        .asString()
+        .contains("needs unicast-source in an IPv6 group");
+    assertThat(
+            errors(
+                ConfigLoader.parse(
+                    nameOnly("    unicast-peers: [198.18.1.2]\n    priority: 255\n"), "t.yaml")))
+        .singleElement()
+        .asString()
+        .contains("a name-only group has no address to own");
+    String vips = nameOnly("    unicast-peers: [198.18.1.2]\n") + "        points-to: vips\n";
+    assertThat(errors(ConfigLoader.parse(vips, "t.yaml")))
+        .singleElement()
+        .asString()
+        .contains("points-to: \"vips\" is vips, but the group has no addresses");
+  }
+
   @Test
   void aWorldReadableKeyFileIsRefusedOnTheHost() throws IOException {
     Path key = dir.resolve("dns.key");

@@ -192,4 +192,64 @@ class AdvertIntakeTest {
       throw new AssertionError(e);
     }
   }
+
+  /**
+   * A name-only group with peers behind routers (accept-ttl 250-255): an advert from its peer that
+   * crossed a router (TTL 254) and lists the peer's own address is accepted; the same from anyone
+   * else is NOT_A_PEER; one under the range is BAD_TTL; one that lists something other than its
+   * sender is accepted with the address-list complaint. A group without the range still drops 254.
+   */
+  @Test
+  void aNameOnlyGroupAcceptsRoutedAdvertsFromItsPeersOnly() {
+    InetAddress routedPeer = ip("198.18.1.2");
+    var member =
+        new AdvertIntake.Member(
+            0,
+            "[web][VRID 51][IPv4]",
+            51,
+            false,
+            ChecksumMode.PSEUDO_HEADER,
+            List.of(),
+            List.of(routedPeer),
+            Set.of(SELF),
+            java.util.Optional.empty(),
+            new dev.takeover.wire.TtlRange(250, 255));
+    AdvertIntake intake =
+        new AdvertIntake(List.of(member), posted::add, new ManualClock(42L, Instant.EPOCH));
+    byte[] fromPeer =
+        VrrpCodec.encode(
+            new VrrpAdvert(51, 200, 10, List.of(routedPeer)),
+            routedPeer,
+            SELF,
+            ChecksumMode.PSEUDO_HEADER);
+    intake.onMessage(fromPeer, 0, fromPeer.length, routedPeer, SELF, 254);
+    assertThat(posted).containsExactly(new Event.AdvertReceived(0, routedPeer, 200, 10, 42L));
+    assertThat(intake.dropped(DropReason.ADDRESS_LIST_MISMATCH)).isZero();
+
+    intake.onMessage(fromPeer, 0, fromPeer.length, routedPeer, SELF, 249);
+    assertThat(intake.dropped(DropReason.BAD_TTL)).isEqualTo(1);
+
+    byte[] fromStranger =
+        VrrpCodec.encode(
+            new VrrpAdvert(51, 200, 10, List.of(STRANGER)),
+            STRANGER,
+            SELF,
+            ChecksumMode.PSEUDO_HEADER);
+    intake.onMessage(fromStranger, 0, fromStranger.length, STRANGER, SELF, 254);
+    assertThat(intake.dropped(DropReason.NOT_A_PEER)).isEqualTo(1);
+
+    byte[] listsOther =
+        VrrpCodec.encode(
+            new VrrpAdvert(51, 200, 10, List.of(VIP)),
+            routedPeer,
+            SELF,
+            ChecksumMode.PSEUDO_HEADER);
+    intake.onMessage(listsOther, 0, listsOther.length, routedPeer, SELF, 254);
+    assertThat(intake.dropped(DropReason.ADDRESS_LIST_MISMATCH)).isEqualTo(1);
+    assertThat(intake.accepted()).isEqualTo(2);
+
+    AdvertIntake strict = intake(false, List.of(routedPeer));
+    strict.onMessage(fromPeer, 0, fromPeer.length, routedPeer, SELF, 254);
+    assertThat(strict.dropped(DropReason.BAD_TTL)).isEqualTo(1);
+  }
 }

@@ -54,6 +54,15 @@ public final class Lab implements AutoCloseable {
   public static final String INTERFACE = "eth0";
   public static final int CLIENT_HOST_ID = 100;
 
+  /** The router between the lab's two IPv4 subnets, once {@link #routeSecondSubnet} made it. */
+  public static final String ROUTER = "rt";
+
+  /** The router's address on the first subnet, 198.18.0.0/24, where the client stays. */
+  public static final String ROUTER_IPV4 = "198.18.0.254";
+
+  /** The router's address on the second subnet, 198.18.1.0/24. */
+  public static final String ROUTER_IPV4_SECOND = "198.18.1.254";
+
   private static final Path OWNER_DIR = Path.of("/run/takeover-lab");
   private static final String NAME_PREFIX = "tkv-";
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
@@ -63,6 +72,9 @@ public final class Lab implements AutoCloseable {
   private final List<String> nodes;
   private final List<String> namespaces = new CopyOnWriteArrayList<>();
   private final List<LabProcess> processes = new CopyOnWriteArrayList<>();
+  // Routes a link down deletes, re-added by linkUp: host -> {destination, gateway}.
+  private final java.util.Map<String, String[]> routes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
 
@@ -176,6 +188,59 @@ public final class Lab implements AutoCloseable {
     throw new IllegalArgumentException("not a lab host: " + host);
   }
 
+  /** {@code n2} → {@code 198.18.1.2}: the host's address once moved to the second subnet. */
+  public static String secondSubnetIpv4(String host) {
+    return "198.18.1." + hostId(host);
+  }
+
+  /**
+   * Moves {@code moved} (IPv4 only) to a second subnet, 198.18.1.0/24 on a second bridge, joined to
+   * the first by a router namespace {@value #ROUTER} that forwards between them: a name-only pair
+   * across subnets (docs/DNS.md). The moved hosts keep {@code eth0} (their bridge port changes) and
+   * get {@link #secondSubnetIpv4} with a default route via the router; the others get a route to
+   * the second subnet. Whatever crosses the router arrives with its TTL one lower.
+   */
+  public void routeSecondSubnet(String... moved) {
+    ensureOpen();
+    addNamespace(ROUTER);
+    ip(SWITCH, "link", "add", "br1", "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
+    ip(SWITCH, "link", "set", "br1", "up");
+    String[][] legs = {
+      {"rt0", "br0", "eth0", ROUTER_IPV4}, {"rt1", "br1", "eth1", ROUTER_IPV4_SECOND}
+    };
+    for (String[] leg : legs) {
+      ip(
+          SWITCH,
+          "link",
+          "add",
+          leg[0],
+          "type",
+          "veth",
+          "peer",
+          "name",
+          leg[2],
+          "netns",
+          nsName(ROUTER));
+      ip(SWITCH, "link", "set", leg[0], "master", leg[1], "up");
+      ip(ROUTER, "link", "set", leg[2], "up");
+      ip(ROUTER, "addr", "add", leg[3] + "/24", "dev", leg[2]);
+    }
+    exec(ROUTER, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    List<String> second = List.of(moved);
+    for (String host : hosts()) {
+      if (second.contains(host)) {
+        ip(SWITCH, "link", "set", host, "master", "br1");
+        ip(host, "addr", "del", ipv4(host) + "/24", "dev", INTERFACE);
+        ip(host, "addr", "add", secondSubnetIpv4(host) + "/24", "dev", INTERFACE);
+        routes.put(host, new String[] {"default", ROUTER_IPV4_SECOND});
+      } else {
+        routes.put(host, new String[] {"198.18.1.0/24", ROUTER_IPV4});
+      }
+      String[] route = routes.get(host);
+      ip(host, "route", "replace", route[0], "via", route[1]);
+    }
+  }
+
   /** Runs {@code argv} inside the namespace via {@code ip netns exec}; returns stdout. */
   public String exec(String ns, String... argv) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", nsName(ns)));
@@ -236,6 +301,10 @@ public final class Lab implements AutoCloseable {
     ip(host, "link", "set", INTERFACE, "up");
     if (!hasAddress(host, ipv6(host))) {
       ip(host, "addr", "add", ipv6(host) + "/64", "dev", INTERFACE, "nodad");
+    }
+    String[] route = routes.get(host); // link down deleted it too
+    if (route != null) {
+      ip(host, "route", "replace", route[0], "via", route[1]);
     }
   }
 

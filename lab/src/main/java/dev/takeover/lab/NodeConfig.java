@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A one-group {@code takeover run} configuration for a lab node, written as YAML.
  *
- * @param addresses VIPs with prefix length, e.g. {@code 198.18.0.50/24}
+ * @param addresses VIPs with prefix length, e.g. {@code 198.18.0.50/24}; none for a name-only group
  * @param unicastPeers empty for multicast; otherwise the peers' addresses
  * @param groupExtra YAML lines appended to the group as they are (checks, hooks, tracking),
  *     indented for a key of the group
@@ -106,7 +106,9 @@ public record NodeConfig(
     y.append("    priority: ").append(priority).append('\n');
     y.append("    advert-interval: ").append(format(advertInterval)).append('\n');
     y.append("    preempt: ").append(preempt).append('\n');
-    y.append("    addresses: ").append(quotedList(addresses)).append('\n');
+    if (!addresses.isEmpty()) { // none: a name-only group (names in groupExtra)
+      y.append("    addresses: ").append(quotedList(addresses)).append('\n');
+    }
     if (!unicastPeers.isEmpty()) {
       y.append("    unicast-peers: ").append(quotedList(unicastPeers)).append('\n');
     }
