@@ -1028,6 +1028,8 @@ public final class GroupPolicy {
           AUTH_MALFORMED,
           AUTH_UNKNOWN_KEY,
           AUTH_BAD_HMAC,
+          AUTH_TYPE_MISMATCH,
+          AUTH_BAD_PASSWORD,
           AUTH_STALE,
           AUTH_REPLAY -> {
         if (master && priority > 0) {

@@ -529,7 +529,8 @@ class VrrpCodecTest {
     assertThatThrownBy(() -> new VrrpAdvert(1, 1, 1, v4Addresses(256))).hasMessageContaining("255");
     assertThatThrownBy(() -> new VrrpAdvert(1, 1, 1, List.of(VIP, VIP_V6)))
         .hasMessageContaining("mix");
-    assertThatThrownBy(() -> new VrrpAdvert(2, 1, 1, 1, 1, one)).hasMessageContaining("version");
+    assertThatThrownBy(() -> new VrrpAdvert(4, 1, 1, 1, 1, one)).hasMessageContaining("version");
+    assertThatThrownBy(() -> new VrrpAdvert(2, 1, 1, 1, 1, one)).hasMessageContaining("VRRPv2");
     assertThatThrownBy(() -> new VrrpAdvert(3, 2, 1, 1, 1, one)).hasMessageContaining("type");
   }
 }

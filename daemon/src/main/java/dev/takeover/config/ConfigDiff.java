@@ -75,7 +75,10 @@ public record ConfigDiff(
     HOOKS("hooks", "hooks", false, GroupConfig::hooks),
     // Hard for now: the signer and verifier are built with the group; switching them in place is
     // possible (the trailer is per advert) but not done, so a key rollout restarts the group.
-    AUTH("auth", "auth", true, GroupConfig::auth);
+    AUTH("auth", "auth", true, GroupConfig::auth),
+    VERSION("version", "version", true, GroupConfig::version),
+    // SimplePassword compares by content and never prints it.
+    AUTHENTICATION("password", "authentication", true, GroupConfig::password);
 
     private final String component;
     private final String key;

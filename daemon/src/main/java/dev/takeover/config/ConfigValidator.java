@@ -57,7 +57,9 @@ final class ConfigValidator {
           "checks",
           "track-interfaces",
           "hooks",
-          "auth");
+          "auth",
+          "version",
+          "authentication");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -74,6 +76,7 @@ final class ConfigValidator {
   static final List<String> AUTH_KEYS =
       List.of("keys", "active-key", "mode", "anti-replay", "time-window");
   static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
+  static final List<String> AUTHENTICATION_KEYS = List.of("type", "password", "password-file");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
   static List<String> nestedGroupKeys() {
@@ -84,7 +87,8 @@ final class ConfigValidator {
             HOOK_KINDS,
             HOOK_KEYS,
             AUTH_KEYS,
-            AUTH_KEY_KEYS)
+            AUTH_KEY_KEYS,
+            AUTHENTICATION_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -277,6 +281,7 @@ final class ConfigValidator {
     HOOK_KINDS.forEach(k -> add(nested, k, "under hooks"));
     HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
+    AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);

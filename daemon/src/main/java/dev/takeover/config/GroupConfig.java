@@ -2,6 +2,8 @@ package dev.takeover.config;
 
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.SimplePassword;
+import dev.takeover.wire.WireFormat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,10 @@ import java.util.Optional;
  * @param trackInterfaces other interfaces whose link state the group follows; 0..16
  * @param hooks commands run on the group's transitions
  * @param auth auth_hmac (keepalived 2.4's HMAC-SHA256 advert trailers), if the group has it
+ * @param version the VRRP version the group speaks: 3 (RFC 5798) or 2 (RFC 3768: IPv4 only, whole
+ *     seconds, {@code checksumMode} {@link ChecksumMode#VRRP_ONLY}, no {@code auth})
+ * @param password VRRPv2 simple-password authentication (keepalived {@code auth_type PASS}); empty
+ *     for none and always for VRRPv3
  */
 public record GroupConfig(
     String name,
@@ -50,7 +56,9 @@ public record GroupConfig(
     List<CheckConfig> checks,
     List<TrackInterface> trackInterfaces,
     GroupHooks hooks,
-    Optional<AuthSettings> auth) {
+    Optional<AuthSettings> auth,
+    int version,
+    Optional<SimplePassword> password) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -81,6 +89,55 @@ public record GroupConfig(
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a group needs at least one address");
     }
+    // Checked by the validator with file positions; here only so no other path can mix them.
+    WireFormat format = new WireFormat(version, checksumMode, password);
+    if (version == 2 && (family != AddressFamily.IPV4 || auth.isPresent())) {
+      throw new IllegalArgumentException("a VRRPv2 group is IPv4 without auth, got " + format);
+    }
+  }
+
+  /** A VRRPv3 group. */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family,
+      List<CheckConfig> checks,
+      List<TrackInterface> trackInterfaces,
+      GroupHooks hooks,
+      Optional<AuthSettings> auth) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        checks,
+        trackInterfaces,
+        hooks,
+        auth,
+        3,
+        Optional.empty());
+  }
+
+  /** How the group's adverts look on the wire: version, checksum mode, VRRPv2 password. */
+  public WireFormat wireFormat() {
+    return new WireFormat(version, checksumMode, password);
   }
 
   /** A group without auth_hmac. */

@@ -10,6 +10,7 @@ import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.SimplePassword;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ final class GroupRules {
   // RFC 5798 §5.2.7: Max Advertise Interval is 12 bits of centiseconds, 0 is not meaningful.
   private static final DurationRule ADVERT_INTERVAL =
       new DurationRule(Duration.ofMillis(10), Duration.ofMillis(40_950), 10, false);
+  private static final DurationRule V2_ADVERT_INTERVAL =
+      new DurationRule(Duration.ofSeconds(1), Duration.ofSeconds(255), 1000, false);
   private static final DurationRule PREEMPT_DELAY =
       new DurationRule(Duration.ZERO, Duration.ofHours(1), 1, false);
 
@@ -62,6 +65,7 @@ final class GroupRules {
   private final TrackRules trackRules;
   private final HookRules hookRules;
   private final AuthRules authRules;
+  private final Vrrp2Rules vrrp2Rules;
 
   GroupRules(Readers read) {
     this.read = read;
@@ -72,6 +76,7 @@ final class GroupRules {
     this.trackRules = new TrackRules(read);
     this.hookRules = new HookRules(read, commands);
     this.authRules = new AuthRules(read);
+    this.vrrp2Rules = new Vrrp2Rules(read);
   }
 
   /** Every group; null if any of them has an error. */
@@ -113,13 +118,21 @@ final class GroupRules {
     Integer vrid = read.integer(s, "vrid", VRID, null);
     String interfaceName = read.interfaceName(s);
     Integer priority = read.integer(s, "priority", PRIORITY, GroupConfig.DEFAULT_PRIORITY);
+    Integer version = vrrp2Rules.version(s);
+    // RFC 3768 §5.3.7: VRRPv2's Adver Int is one byte of whole seconds.
     Duration advertInterval =
-        read.duration(s, "advert-interval", ADVERT_INTERVAL, GroupConfig.DEFAULT_ADVERT_INTERVAL);
+        read.duration(
+            s,
+            "advert-interval",
+            Integer.valueOf(2).equals(version) ? V2_ADVERT_INTERVAL : ADVERT_INTERVAL,
+            GroupConfig.DEFAULT_ADVERT_INTERVAL);
     Boolean preempt = read.bool(s, "preempt", GroupConfig.DEFAULT_PREEMPT);
     Duration preemptDelay =
         read.duration(s, "preempt-delay", PREEMPT_DELAY, GroupConfig.DEFAULT_PREEMPT_DELAY);
     boolean acceptModeOk = acceptMode(s);
-    ChecksumMode checksum = checksum(s);
+    // VRRPv2 checksums the VRRP message only (RFC 3768 §5.3.8); a checksum key there is refused.
+    ChecksumMode checksum =
+        Integer.valueOf(2).equals(version) ? ChecksumMode.VRRP_ONLY : checksum(s);
     List<Located> addresses = addressRules.addresses(s);
     AddressFamily family =
         addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
@@ -129,6 +142,8 @@ final class GroupRules {
     List<TrackInterface> tracked = trackRules.trackInterfaces(s, interfaceName);
     GroupHooks hooks = hookRules.hooks(s);
     Optional<AuthSettings> auth = authRules.auth(s, advertInterval);
+    Optional<SimplePassword> password = vrrp2Rules.authentication(s);
+    boolean versionOk = vrrp2Rules.consistent(s, version, family);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -175,7 +190,9 @@ final class GroupRules {
         && checks != null
         && tracked != null
         && hooks != null
-        && auth != null) {
+        && auth != null
+        && versionOk
+        && password != null) {
       config =
           new GroupConfig(
               name,
@@ -193,7 +210,9 @@ final class GroupRules {
               checks,
               tracked,
               hooks,
-              auth);
+              auth,
+              version,
+              password);
     }
     return new Draft(
         path,

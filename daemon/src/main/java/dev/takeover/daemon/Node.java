@@ -364,7 +364,7 @@ final class Node {
         GroupEffects.label(group),
         group.vrid(),
         group.addressOwner(),
-        group.checksumMode(),
+        group.wireFormat(),
         group.addresses().stream().map(VirtualAddress::address).toList(),
         group.unicastPeers(),
         Set.of(r.source()),
@@ -402,7 +402,7 @@ final class Node {
               vips,
               r.source(),
               destinations,
-              group.checksumMode(),
+              group.wireFormat(),
               platform.vrrpSender(r.link(), r.source(), group.family(), owned),
               clock,
               // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
@@ -528,7 +528,7 @@ final class Node {
                   r.id(),
                   g.vrid(),
                   g.family() == AddressFamily.IPV6,
-                  g.checksumMode(),
+                  g.wireFormat(),
                   r.member().addresses(),
                   g.unicastPeers(),
                   r.member().ownAddresses()));

@@ -11,6 +11,7 @@ import dev.takeover.wire.Decoded;
 import dev.takeover.wire.DropReason;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
+import dev.takeover.wire.WireFormat;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Collections;
@@ -65,11 +66,34 @@ public final class AdvertIntake {
       String label,
       int vrid,
       boolean addressOwner,
-      ChecksumMode checksumMode,
+      WireFormat wireFormat,
       List<InetAddress> addresses,
       List<InetAddress> unicastPeers,
       Set<InetAddress> ownAddresses,
       Optional<AdvertVerifier> auth) {
+
+    /** A VRRPv3 group with the given checksum mode. */
+    public Member(
+        int groupIndex,
+        String label,
+        int vrid,
+        boolean addressOwner,
+        ChecksumMode checksumMode,
+        List<InetAddress> addresses,
+        List<InetAddress> unicastPeers,
+        Set<InetAddress> ownAddresses,
+        Optional<AdvertVerifier> auth) {
+      this(
+          groupIndex,
+          label,
+          vrid,
+          addressOwner,
+          WireFormat.v3(checksumMode),
+          addresses,
+          unicastPeers,
+          ownAddresses,
+          auth);
+    }
 
     /** A group without auth_hmac. */
     public Member(
@@ -160,7 +184,7 @@ public final class AdvertIntake {
       byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
     Member[] table = byVrid;
     Member member = length >= 2 ? table[buffer[offset + 1] & 0xff] : null;
-    ChecksumMode mode = member != null ? member.checksumMode() : ChecksumMode.PSEUDO_HEADER;
+    WireFormat mode = member != null ? member.wireFormat() : WireFormat.DEFAULT;
     boolean ipv6 = source instanceof Inet6Address;
     boolean auth = member != null && member.auth().isPresent();
     boolean signed = auth && AuthTrailer.present(buffer, offset, length, ipv6);
