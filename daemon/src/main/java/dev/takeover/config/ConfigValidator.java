@@ -59,7 +59,8 @@ final class ConfigValidator {
           "hooks",
           "auth",
           "version",
-          "authentication");
+          "authentication",
+          "track-files");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -71,11 +72,12 @@ final class ConfigValidator {
   static final List<String> CHECK_TYPES = List.copyOf(CHECK_TYPE_KEYS.keySet());
   static final List<String> TRACK_KEYS = List.of("interface", "weight");
   static final List<String> HOOK_KINDS =
-      List.of("before-claim", "after-claim", "after-release", "fault", "stop");
+      List.of("before-claim", "after-claim", "after-release", "fault", "stop", "backup");
   static final List<String> HOOK_KEYS = List.of("command", "timeout", "budget", "env");
   static final List<String> AUTH_KEYS =
       List.of("keys", "active-key", "mode", "anti-replay", "time-window");
   static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
+  static final List<String> TRACK_FILE_KEYS = List.of("file", "weight", "reverse");
   static final List<String> AUTHENTICATION_KEYS = List.of("type", "password", "password-file");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
@@ -88,7 +90,8 @@ final class ConfigValidator {
             HOOK_KEYS,
             AUTH_KEYS,
             AUTH_KEY_KEYS,
-            AUTHENTICATION_KEYS)
+            AUTHENTICATION_KEYS,
+            TRACK_FILE_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -282,6 +285,7 @@ final class ConfigValidator {
     HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
+    TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);

@@ -39,6 +39,8 @@ import java.util.Optional;
  *     seconds, {@code checksumMode} {@link ChecksumMode#VRRP_ONLY}, no {@code auth})
  * @param password VRRPv2 simple-password authentication (keepalived {@code auth_type PASS}); empty
  *     for none and always for VRRPv3
+ * @param trackFiles files whose integer content adjusts the priority (keepalived's {@code
+ *     track_file}); 0..16
  */
 public record GroupConfig(
     String name,
@@ -58,7 +60,8 @@ public record GroupConfig(
     GroupHooks hooks,
     Optional<AuthSettings> auth,
     int version,
-    Optional<SimplePassword> password) {
+    Optional<SimplePassword> password,
+    List<TrackFile> trackFiles) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -86,6 +89,7 @@ public record GroupConfig(
     trackInterfaces = List.copyOf(trackInterfaces);
     Objects.requireNonNull(hooks, "hooks");
     Objects.requireNonNull(auth, "auth");
+    trackFiles = List.copyOf(trackFiles);
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("a group needs at least one address");
     }
@@ -132,7 +136,8 @@ public record GroupConfig(
         hooks,
         auth,
         3,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /** How the group's adverts look on the wire: version, checksum mode, VRRPv2 password. */

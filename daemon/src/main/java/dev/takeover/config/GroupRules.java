@@ -66,6 +66,7 @@ final class GroupRules {
   private final HookRules hookRules;
   private final AuthRules authRules;
   private final Vrrp2Rules vrrp2Rules;
+  private final TrackFileRules trackFileRules;
 
   GroupRules(Readers read) {
     this.read = read;
@@ -77,6 +78,7 @@ final class GroupRules {
     this.hookRules = new HookRules(read, commands);
     this.authRules = new AuthRules(read);
     this.vrrp2Rules = new Vrrp2Rules(read);
+    this.trackFileRules = new TrackFileRules(read);
   }
 
   /** Every group; null if any of them has an error. */
@@ -144,6 +146,7 @@ final class GroupRules {
     Optional<AuthSettings> auth = authRules.auth(s, advertInterval);
     Optional<SimplePassword> password = vrrp2Rules.authentication(s);
     boolean versionOk = vrrp2Rules.consistent(s, version, family);
+    List<TrackFile> trackFiles = trackFileRules.trackFiles(s);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -192,7 +195,8 @@ final class GroupRules {
         && hooks != null
         && auth != null
         && versionOk
-        && password != null) {
+        && password != null
+        && trackFiles != null) {
       config =
           new GroupConfig(
               name,
@@ -212,7 +216,8 @@ final class GroupRules {
               hooks,
               auth,
               version,
-              password);
+              password,
+              trackFiles);
     }
     return new Draft(
         path,

@@ -24,6 +24,7 @@ import dev.takeover.engine.LinkIntake;
 import dev.takeover.engine.VrrpGroup;
 import dev.takeover.health.CheckSchedule;
 import dev.takeover.health.HealthMonitor;
+import dev.takeover.health.TrackFilePoller;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
@@ -85,6 +86,13 @@ final class Node {
     private volatile boolean live = true;
   }
 
+  private void postTrackFile(Event e) {
+    Engine eng = engine.get();
+    if (eng != null) {
+      eng.post(e);
+    }
+  }
+
   /** What a group needs of its interface, resolved when it is built. */
   record Resolved(
       Links.LinkInfo link, InetAddress source, InetAddress multicastGroup, AddressFamily family) {}
@@ -95,6 +103,10 @@ final class Node {
   private final HookRunner hooks;
   private final Clock clock;
   private final Supplier<Engine> engine;
+  // Reads track files on its own thread; its reports reach a group through the engine.
+  private final TrackFilePoller trackFiles =
+      new TrackFilePoller(
+          (w, value) -> postTrackFile(new Event.TrackFileRead(w.group(), w.path(), value)));
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
   private final Map<String, LinkIntake> linkIntakes = new LinkedHashMap<>();
@@ -162,17 +174,31 @@ final class Node {
     updateIntakes();
   }
 
-  /** Starts the health checks of every group (after the engine runs). */
+  /** Starts the health checks and the track-file reader of every group (after the engine runs). */
   void startChecks() {
     for (Running r : running.values()) {
       startChecks(r);
     }
+    updateTrackFiles();
+    trackFiles.start();
   }
 
   void stopChecks() {
+    trackFiles.close();
     for (Running r : running.values()) {
       closeMonitor(r);
     }
+  }
+
+  /** The files the reader watches: every running group's track-files (start, each reload). */
+  private void updateTrackFiles() {
+    List<TrackFilePoller.Watch> watches = new ArrayList<>();
+    for (Running r : running.values()) {
+      r.config()
+          .trackFiles()
+          .forEach(t -> watches.add(new TrackFilePoller.Watch(r.id(), t.path())));
+    }
+    trackFiles.replace(watches);
   }
 
   /**
@@ -295,6 +321,7 @@ final class Node {
             running.put(r.config().name(), r);
           }
           updateIntakes();
+          updateTrackFiles();
           for (Running r : built) {
             e.addGroup(r.id(), r.runtime());
             startChecks(r);

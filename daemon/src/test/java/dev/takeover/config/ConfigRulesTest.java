@@ -102,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, checks, track-interfaces,"
-            + " hooks, auth, version, authentication";
+            + " hooks, auth, version, authentication, track-files";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -1218,13 +1218,13 @@ class ConfigRulesTest {
             "hooks not a mapping",
             file(group("hooks: [x]")),
             "t.yaml:7:12: groups[0].hooks: a list is not a mapping; allowed: a mapping with "
-                + "keys before-claim, after-claim, after-release, fault, stop"),
+                + "keys before-claim, after-claim, after-release, fault, stop, backup"),
         row(
             "hooks unknown kind",
             file(group(hook("after-clam", "command: [/bin/true]"))),
             "t.yaml:8:7: groups[0].hooks: unknown key \"after-clam\" (did you mean "
                 + "\"after-claim\"?); allowed: before-claim, after-claim, after-release, fault, "
-                + "stop"),
+                + "stop, backup"),
         row(
             "hook not a mapping",
             file(group("hooks:\n      fault: /usr/local/bin/page")),
@@ -1298,7 +1298,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, checks, track-interfaces, hooks, auth, version,"
-                + " authentication"),
+                + " authentication, track-files"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
@@ -1306,7 +1306,7 @@ class ConfigRulesTest {
                 + "or in a hook under hooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
                 + "unicast-peers, unicast-source, checks, track-interfaces, hooks, auth, version,"
-                + " authentication"),
+                + " authentication, track-files"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
@@ -1314,7 +1314,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, checks, track-interfaces, hooks, auth, version,"
-                + " authentication"),
+                + " authentication, track-files"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1445,6 +1445,25 @@ class ConfigRulesTest {
             file(group("version: 2", "authentication: {type: pass, pasword: a}")),
             "t.yaml:8:21: groups[0].authentication: no password or password-file; allowed: exactly one of password (inline) or password-file (a file)",
             "t.yaml:8:34: groups[0].authentication: unknown key \"pasword\" (did you mean \"password\"?); allowed: type, password, password-file"),
+        row(
+            "backup hook command not a list",
+            file(group(hook("backup", "command: /bin/true"))),
+            "t.yaml:9:18: groups[0].hooks.backup.command: \"/bin/true\" is not a list; "
+                + "allowed: a non-empty list: the program's absolute path, then its arguments,"
+                + " e.g. [/usr/local/bin/check-web, --fast]"),
+        // ---- track-files (keepalived's track_file)
+        row(
+            "track file not absolute",
+            file(group("track-files: [{file: prio, weight: -10}]")),
+            "t.yaml:7:26: groups[0].track-files[0].file: \"prio\" is not an absolute path; allowed: an absolute path"),
+        row(
+            "track file weight out of range",
+            file(group("track-files: [{file: /run/prio, weight: 255, reverse: true}]")),
+            "t.yaml:7:45: groups[0].track-files[0].weight: 255 is out of range; allowed: -254..254"),
+        row(
+            "track file twice",
+            file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
+            "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
         // ---- YAML features that are not supported
         row(
             "alias",
@@ -1624,6 +1643,12 @@ class ConfigRulesTest {
                     "advert-interval: 255s",
                     "authentication: {type: pass, password: secret12}"))),
         Arguments.of("VRRPv2 without authentication", file(group("version: 2"))),
+        Arguments.of(
+            "track files at the weight edges, reverse, and a file that need not exist",
+            file(
+                group(
+                    "track-files: [{file: /nonexistent/a, weight: -254}, {file: /b, weight: 254,"
+                        + " reverse: true}, {file: /c, weight: 0}, {file: /d}]"))),
         Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",
