@@ -10,6 +10,8 @@ public enum HookPoint {
   AFTER_RELEASE,
   /** When the group enters FAULT. */
   FAULT,
+  /** When the group enters BACKUP (keepalived's {@code notify_backup}). */
+  BACKUP,
   /** When the daemon leaves the group at shutdown, after its addresses were released. */
   STOP
 }

@@ -193,6 +193,8 @@ public final class GroupPolicy {
   private long claimEpoch;
   private boolean maintenance;
   private final ClientGuard guard = new ClientGuard();
+  // Tracked files whose value has an impact now, by path (TrackFileRule).
+  private final Map<String, Impact> trackFiles = new TreeMap<>();
   private boolean heardAny; // an advert was accepted since start-up
   private long lastHeardAt;
 
@@ -359,6 +361,41 @@ public final class GroupPolicy {
     List<Action> out = carry(fromMachine, Release.NOW, now);
     keepMoveHold(before, now, out);
     return out;
+  }
+
+  /**
+   * A tracked file (keepalived's {@code track_file}) was read: {@link TrackFileRule} turns the
+   * value into a fault, an adjustment or nothing, and the cause {@code track file PATH} is filed,
+   * re-weighed or withdrawn so that only its latest value counts. Repeats do nothing, so the reader
+   * may report every read.
+   */
+  public List<Action> trackFileRead(
+      String path, int weight, boolean reverse, long value, long now) {
+    PriorityCause cause = new PriorityCause.TrackFile(path);
+    Optional<Impact> next = TrackFileRule.impact(value, weight, reverse);
+    Impact previous = trackFiles.get(path);
+    if (Optional.ofNullable(previous).equals(next)) {
+      return List.of();
+    }
+    List<Action> out;
+    if (previous == null) {
+      out = report(cause, next.get(), true, now);
+    } else if (next.isEmpty()) {
+      out = report(cause, previous, false, now);
+    } else {
+      out = reweigh(cause, previous, next.get(), now);
+    }
+    if (next.isPresent()) {
+      trackFiles.put(path, next.get());
+    } else {
+      trackFiles.remove(path);
+    }
+    return out;
+  }
+
+  /** The impact each tracked file has now; files that change nothing are absent. */
+  public Map<String, Impact> trackFileImpacts() {
+    return Map.copyOf(trackFiles);
   }
 
   /**
@@ -744,6 +781,9 @@ public final class GroupPolicy {
     if (transition != null && transition.to() == GroupState.FAULT) {
       hook(HookPoint.FAULT, out);
     }
+    if (transition != null && transition.to() == GroupState.BACKUP) {
+      hook(HookPoint.BACKUP, out);
+    }
     if (transition != null && transition.to() == GroupState.MASTER) {
       masterSince = now;
       rivalSinceMaster = false;
@@ -1028,6 +1068,8 @@ public final class GroupPolicy {
           AUTH_MALFORMED,
           AUTH_UNKNOWN_KEY,
           AUTH_BAD_HMAC,
+          AUTH_TYPE_MISMATCH,
+          AUTH_BAD_PASSWORD,
           AUTH_STALE,
           AUTH_REPLAY -> {
         if (master && priority > 0) {

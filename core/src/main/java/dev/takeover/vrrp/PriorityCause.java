@@ -49,6 +49,20 @@ public sealed interface PriorityCause {
     }
   }
 
+  /**
+   * A tracked file's value (keepalived's {@code track_file}) lowers, raises or faults the group.
+   */
+  record TrackFile(String path) implements PriorityCause {
+    public TrackFile {
+      Objects.requireNonNull(path, "path");
+    }
+
+    @Override
+    public String text() {
+      return "track file " + path;
+    }
+  }
+
   /** The operator put the node in maintenance. */
   record Maintenance() implements PriorityCause {
     @Override

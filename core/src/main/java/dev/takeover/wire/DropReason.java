@@ -13,8 +13,11 @@ public enum DropReason {
   BAD_TTL("TTL or hop limit is not 255, or outside accept-ttl (packet was routed or forged)"),
   /** Shorter than the 8-byte fixed VRRP header. */
   TOO_SHORT("shorter than the 8-byte VRRP header"),
-  /** RFC 5798 §7.1: version must be 3. */
-  BAD_VERSION("VRRP version is not 3"),
+  /**
+   * RFC 5798 §7.1, RFC 3768 §7.1: the version is not the group's (3, or 2 for a {@code version: 2}
+   * group). Never mixed: a VRRPv2 router on a VRRPv3 group's link is a misconfiguration.
+   */
+  BAD_VERSION("VRRP version is not the group's"),
   /** RFC 5798 §5.2.2: the only type is 1, advertisement. */
   BAD_TYPE("VRRP type is not 1 (advertisement)"),
   /** RFC 5798 §5.2.3: VRID 0 is not a valid virtual router. */
@@ -63,6 +66,15 @@ public enum DropReason {
   AUTH_UNKNOWN_KEY("auth_hmac trailer names a key id not configured here"),
   /** The HMAC does not verify: a different key, or a forged or altered advert. */
   AUTH_BAD_HMAC("auth_hmac HMAC does not verify (different key, or forged)"),
+  /**
+   * VRRPv2: the Auth Type is not the group's (none vs. simple password), which keepalived 2.2.7
+   * also drops.
+   */
+  AUTH_TYPE_MISMATCH("VRRPv2 auth type differs from the group's (password on one side only?)"),
+  /**
+   * VRRPv2 simple password (keepalived {@code auth_type PASS}): the password is not the group's.
+   */
+  AUTH_BAD_PASSWORD("VRRPv2 password does not match"),
   /** The trailer's time is outside the freshness window: clock skew, or an old capture. */
   AUTH_STALE("auth_hmac sequence outside the time window (clock skew or an old capture)"),
   /** The sequence does not grow over the sender's last accepted one: a replayed advert. */

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A VRRPv3 advertisement as it is on the wire (RFC 5798 §5.2), without the IP header.
+ * A VRRPv3 (RFC 5798 §5.2) or VRRPv2 (RFC 3768 §5.3) advertisement as it is on the wire, without
+ * the IP header.
  *
- * <p>Only version 3 advertisements exist in this type: the codec drops anything else before it gets
- * here. The four reserved bits before the interval are not kept (sent as zero, ignored on receipt,
- * RFC 5798 §5.2.6).
+ * <p>The four reserved bits before the VRRPv3 interval are not kept (sent as zero, ignored on
+ * receipt, RFC 5798 §5.2.6). A VRRPv2 advert's Auth Type and Authentication Data are not kept
+ * either: they are the group's {@link WireFormat}, which the codec checks and writes. Its interval,
+ * whole seconds on the wire (RFC 3768 §5.3.7), is kept in centiseconds like VRRPv3's, so everything
+ * past the codec sees one unit.
  *
- * @param version always {@link #VERSION} (RFC 5798 §5.2.1)
+ * @param version {@link #VERSION} (RFC 5798 §5.2.1) or {@link #VERSION_2} (RFC 3768 §5.3.1; IPv4
+ *     only, interval a whole number of seconds 0..255)
  * @param type always {@link #TYPE_ADVERTISEMENT} (RFC 5798 §5.2.2)
  * @param vrid Virtual Router Identifier, 1..255 (RFC 5798 §5.2.3)
  * @param priority 0..255; 0 means the master is stopping, 255 the address owner (RFC 5798 §5.2.4)
@@ -31,8 +35,14 @@ public record VrrpAdvert(
     int maxAdverIntervalCentis,
     List<InetAddress> addresses) {
 
-  /** The only VRRP version this codec speaks. */
+  /** VRRPv3, RFC 5798. */
   public static final int VERSION = 3;
+
+  /** VRRPv2, RFC 3768: IPv4 only, whole-second intervals. */
+  public static final int VERSION_2 = 2;
+
+  /** Largest VRRPv2 Adver Int: one byte of seconds (RFC 3768 §5.3.7), in centiseconds. */
+  public static final int MAX_V2_INTERVAL_CENTIS = 255 * 100;
 
   /** The only VRRP packet type (RFC 5798 §5.2.2). */
   public static final int TYPE_ADVERTISEMENT = 1;
@@ -44,8 +54,8 @@ public record VrrpAdvert(
   public static final int MAX_ADDRESSES = 255;
 
   public VrrpAdvert {
-    if (version != VERSION) {
-      throw new IllegalArgumentException("version must be 3, got " + version);
+    if (version != VERSION && version != VERSION_2) {
+      throw new IllegalArgumentException("version must be 2 or 3, got " + version);
     }
     if (type != TYPE_ADVERTISEMENT) {
       throw new IllegalArgumentException("type must be 1 (advertisement), got " + type);
@@ -56,9 +66,19 @@ public record VrrpAdvert(
     if (priority < 0 || priority > 255) {
       throw new IllegalArgumentException("priority must be 0..255, got " + priority);
     }
-    if (maxAdverIntervalCentis < 0 || maxAdverIntervalCentis > MAX_INTERVAL_CENTIS) {
+    if (version == VERSION
+        && (maxAdverIntervalCentis < 0 || maxAdverIntervalCentis > MAX_INTERVAL_CENTIS)) {
       throw new IllegalArgumentException(
           "maxAdverIntervalCentis must be 0..4095, got " + maxAdverIntervalCentis);
+    }
+    if (version == VERSION_2
+        && (maxAdverIntervalCentis < 0
+            || maxAdverIntervalCentis > MAX_V2_INTERVAL_CENTIS
+            || maxAdverIntervalCentis % 100 != 0)) {
+      throw new IllegalArgumentException(
+          "a VRRPv2 interval is 0..255 whole seconds, got "
+              + maxAdverIntervalCentis
+              + " centiseconds");
     }
     addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
     if (addresses.size() > MAX_ADDRESSES) {
@@ -68,6 +88,21 @@ public record VrrpAdvert(
     if (v4 != 0 && v4 != addresses.size()) {
       throw new IllegalArgumentException("addresses mix IPv4 and IPv6: " + addresses);
     }
+    if (version == VERSION_2 && v4 != addresses.size()) {
+      throw new IllegalArgumentException("VRRPv2 carries IPv4 addresses only: " + addresses);
+    }
+  }
+
+  /** A VRRPv2 advertisement (RFC 3768 §5.3): IPv4 addresses, the interval in whole seconds. */
+  public static VrrpAdvert v2(
+      int vrid, int priority, int adverIntSeconds, List<? extends InetAddress> addresses) {
+    return new VrrpAdvert(
+        VERSION_2,
+        TYPE_ADVERTISEMENT,
+        vrid,
+        priority,
+        adverIntSeconds * 100,
+        List.copyOf(Objects.requireNonNull(addresses, "addresses")));
   }
 
   /** An advertisement with version 3 and type 1. */

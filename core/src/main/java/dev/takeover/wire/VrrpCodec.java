@@ -4,13 +4,14 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Encodes and decodes VRRPv3 advertisements (RFC 5798 §5.2): the IP payload only, since the kernel
- * writes the IP header.
+ * Encodes and decodes VRRPv3 advertisements (RFC 5798 §5.2) and VRRPv2 ones (RFC 3768 §5.3): the IP
+ * payload only, since the kernel writes the IP header.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -22,6 +23,21 @@ import java.util.Objects;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                       IPvX Address(es)                        |
  * </pre>
+ *
+ * <p>VRRPv2 differs in the second word and what follows the addresses:
+ *
+ * <pre>
+ * |   Auth Type   |   Adver Int   |          Checksum             |
+ * |                         IP Address(es)                        |
+ * |                     Authentication Data (1)                   |
+ * |                     Authentication Data (2)                   |
+ * </pre>
+ *
+ * The interval is whole seconds, the checksum covers the VRRP message only (RFC 3768 §5.3.8), and
+ * keepalived always sends the 8 bytes of Authentication Data (zero without authentication, the
+ * password with {@code auth_type PASS}, RFC 2338 §5.3.6.1), so both are part of the message. Which
+ * version a group speaks is its {@link WireFormat}; a message of the other version is {@link
+ * DropReason#BAD_VERSION}.
  *
  * <p>Implementation notes:
  *
@@ -65,8 +81,18 @@ public final class VrrpCodec {
    */
   public static byte[] encode(
       VrrpAdvert advert, InetAddress source, InetAddress destination, ChecksumMode mode) {
+    return encode(advert, source, destination, WireFormat.v3(mode));
+  }
+
+  /**
+   * The VRRP message for {@code advert} in {@code format} (whose version must be the advert's).
+   *
+   * @throws IllegalArgumentException if the families or versions differ
+   */
+  public static byte[] encode(
+      VrrpAdvert advert, InetAddress source, InetAddress destination, WireFormat format) {
     byte[] out = new byte[encodedLength(advert, source)];
-    encodeInto(advert, source, destination, mode, out);
+    encodeInto(advert, source, destination, format, out);
     return out;
   }
 
@@ -82,8 +108,27 @@ public final class VrrpCodec {
       InetAddress destination,
       ChecksumMode mode,
       byte[] out) {
+    return encodeInto(advert, source, destination, WireFormat.v3(mode), out);
+  }
+
+  /**
+   * Writes the VRRP message in {@code format} into {@code out} from index 0 and returns its length.
+   *
+   * @throws IllegalArgumentException if the families or versions differ or {@code out} is too small
+   */
+  public static int encodeInto(
+      VrrpAdvert advert,
+      InetAddress source,
+      InetAddress destination,
+      WireFormat format,
+      byte[] out) {
     Objects.requireNonNull(destination, "destination");
-    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(format, "format");
+    if (advert.version() != format.version()) {
+      throw new IllegalArgumentException(
+          "a version " + advert.version() + " advert in a version " + format.version() + " format");
+    }
+    ChecksumMode mode = format.checksumMode();
     int length = encodedLength(advert, Objects.requireNonNull(source, "source"));
     if (out.length < length) {
       throw new IllegalArgumentException("buffer holds " + out.length + " bytes, need " + length);
@@ -93,13 +138,20 @@ public final class VrrpCodec {
       throw new IllegalArgumentException(
           "source " + source + " and destination " + destination + " differ in address family");
     }
-    out[0] = (byte) ((VrrpAdvert.VERSION << 4) | VrrpAdvert.TYPE_ADVERTISEMENT);
+    boolean v2 = advert.version() == VrrpAdvert.VERSION_2;
+    out[0] = (byte) ((advert.version() << 4) | VrrpAdvert.TYPE_ADVERTISEMENT);
     out[1] = (byte) advert.vrid();
     out[PRIORITY_OFFSET] = (byte) advert.priority();
     out[3] = (byte) advert.addresses().size();
-    // RFC 5798 §5.2.6: the 4 reserved bits are sent as zero.
-    out[4] = (byte) (advert.maxAdverIntervalCentis() >>> 8);
-    out[5] = (byte) advert.maxAdverIntervalCentis();
+    if (v2) {
+      // RFC 3768 §5.3.6, §5.3.7: Auth Type, then Adver Int in seconds.
+      out[4] = (byte) format.authType();
+      out[5] = (byte) (advert.maxAdverIntervalCentis() / 100);
+    } else {
+      // RFC 5798 §5.2.6: the 4 reserved bits are sent as zero.
+      out[4] = (byte) (advert.maxAdverIntervalCentis() >>> 8);
+      out[5] = (byte) advert.maxAdverIntervalCentis();
+    }
     out[CHECKSUM_OFFSET] = 0;
     out[CHECKSUM_OFFSET + 1] = 0;
     int at = HEADER_LENGTH;
@@ -107,6 +159,13 @@ public final class VrrpCodec {
       byte[] raw = address.getAddress();
       System.arraycopy(raw, 0, out, at, raw.length);
       at += raw.length;
+    }
+    if (v2) {
+      if (format.password().isPresent()) {
+        format.password().get().writeField(out, at);
+      } else {
+        Arrays.fill(out, at, at + SimplePassword.LENGTH, (byte) 0);
+      }
     }
     long sum =
         InternetChecksum.add(checksumSeed(source, destination, length, ipv6, mode), out, 0, length);
@@ -123,7 +182,12 @@ public final class VrrpCodec {
       throw new IllegalArgumentException(
           "addresses " + advert.addresses() + " cannot be sent from " + source);
     }
-    return HEADER_LENGTH + advert.addresses().size() * (ipv6 ? 16 : 4);
+    if (advert.version() == VrrpAdvert.VERSION_2 && ipv6) {
+      throw new IllegalArgumentException("VRRPv2 is IPv4 only, cannot be sent from " + source);
+    }
+    return HEADER_LENGTH
+        + advert.addresses().size() * (ipv6 ? 16 : 4)
+        + (advert.version() == VrrpAdvert.VERSION_2 ? SimplePassword.LENGTH : 0);
   }
 
   /**
@@ -192,13 +256,17 @@ public final class VrrpCodec {
         destination,
         ttlOrHopLimit,
         TtlRange.STRICT,
-        mode);
+        WireFormat.v3(mode));
   }
 
   /**
-   * Decodes as {@link #decode(byte[], int, int, int, InetAddress, InetAddress, int, ChecksumMode)},
-   * accepting the TTL / hop limit range {@code accepted} instead of 255 only: for a unicast group
-   * whose peers sit behind routers ({@link TtlRange}). Every other check is the same.
+   * Decodes a message in the group's {@code format}, accepting the TTL / hop limit range {@code
+   * accepted} ({@link TtlRange#STRICT}, 255 only, unless the group's peers sit behind routers): as
+   * {@link #decode(byte[], int, int, int, InetAddress, InetAddress, int, ChecksumMode)} for VRRPv3;
+   * for VRRPv2 the RFC 3768 §7.1 checks (IPv4 only, whole-second interval, checksum over the
+   * message) and keepalived's authentication checks: the Auth Type must be the group's ({@link
+   * DropReason#AUTH_TYPE_MISMATCH}) and with a password the Authentication Data must be it ({@link
+   * DropReason#AUTH_BAD_PASSWORD}).
    */
   public static Decoded decode(
       byte[] buf,
@@ -209,7 +277,10 @@ public final class VrrpCodec {
       InetAddress destination,
       int ttlOrHopLimit,
       TtlRange accepted,
-      ChecksumMode mode) {
+      WireFormat format) {
+    if (format == null) {
+      return drop(DropReason.BAD_VERSION, "no wire format");
+    }
     if (trailerLength < 0
         || trailerLength > length
         || (buf != null && offset >= 0 && length >= 0 && offset > buf.length - length)) {
@@ -239,11 +310,19 @@ public final class VrrpCodec {
       return drop(DropReason.TOO_SHORT, length + " bytes: " + hex(buf, offset, length));
     }
     int version = (buf[offset] & 0xff) >>> 4;
-    if (version != VrrpAdvert.VERSION) {
+    if (version != format.version()) {
       return drop(
           DropReason.BAD_VERSION,
-          "version " + version + (version == 2 ? " (a VRRPv2 router on this link?)" : ""));
+          "version "
+              + version
+              + ((version == 2 || version == 3)
+                  ? " (a VRRPv" + version + " router on this link?), configured " + format.version()
+                  : ""));
     }
+    if (version == VrrpAdvert.VERSION_2) {
+      return decodeV2(buf, offset, length, source, destination, format);
+    }
+    ChecksumMode mode = format.checksumMode();
     int type = buf[offset] & 0x0f;
     if (type != VrrpAdvert.TYPE_ADVERTISEMENT) {
       return drop(DropReason.BAD_TYPE, "type " + type);
@@ -352,6 +431,80 @@ public final class VrrpCodec {
       ChecksumMode mode) {
     return decode(
         message, 0, message == null ? 0 : message.length, source, destination, ttlOrHopLimit, mode);
+  }
+
+  /** RFC 3768 §7.1 after TTL, length and version; the message ends with 8 bytes of auth data. */
+  private static Decoded decodeV2(
+      byte[] buf,
+      int offset,
+      int length,
+      InetAddress source,
+      InetAddress destination,
+      WireFormat format) {
+    int type = buf[offset] & 0x0f;
+    if (type != VrrpAdvert.TYPE_ADVERTISEMENT) {
+      return drop(DropReason.BAD_TYPE, "type " + type);
+    }
+    int vrid = buf[offset + 1] & 0xff;
+    if (vrid == 0) {
+      return drop(DropReason.BAD_VRID, "VRID 0");
+    }
+    if (source == null || destination == null) {
+      return drop(
+          DropReason.ADDRESS_FAMILY_MISMATCH,
+          "source " + source + " or destination " + destination + " unknown");
+    }
+    if (source instanceof Inet6Address || destination instanceof Inet6Address) {
+      return drop(
+          DropReason.ADDRESS_FAMILY_MISMATCH,
+          "VRRPv2 is IPv4 only, got one from " + source.getHostAddress());
+    }
+    int count = buf[offset + 3] & 0xff;
+    int expected = HEADER_LENGTH + count * 4 + SimplePassword.LENGTH;
+    if (length != expected) {
+      String detail =
+          "count " + count + " needs " + expected + " bytes with auth data, packet has " + length;
+      return drop(
+          length < expected ? DropReason.TRUNCATED : DropReason.ADDRESS_COUNT_MISMATCH, detail);
+    }
+    // RFC 3768 §5.3.8: over the VRRP message only (auth data included), no pseudo-header.
+    if (!InternetChecksum.verifies(InternetChecksum.add(0, buf, offset, length))) {
+      int received =
+          ((buf[offset + CHECKSUM_OFFSET] & 0xff) << 8)
+              | (buf[offset + CHECKSUM_OFFSET + 1] & 0xff);
+      return drop(
+          DropReason.BAD_CHECKSUM,
+          String.format("VRRPv2 checksum 0x%04x from %s", received, source.getHostAddress()));
+    }
+    // keepalived 2.2.7 drops an Auth Type other than its own, then a password other than its own.
+    int authType = buf[offset + 4] & 0xff;
+    if (authType != format.authType()) {
+      return drop(
+          DropReason.AUTH_TYPE_MISMATCH,
+          "auth type "
+              + authType
+              + " from "
+              + source.getHostAddress()
+              + ", configured "
+              + format.authType());
+    }
+    int authAt = offset + HEADER_LENGTH + count * 4;
+    if (format.password().isPresent() && !format.password().get().matches(buf, authAt)) {
+      return drop(DropReason.AUTH_BAD_PASSWORD, "wrong password from " + source.getHostAddress());
+    }
+    // RFC 3768 §5.3.7: whole seconds; 0 is not an interval.
+    int seconds = buf[offset + 5] & 0xff;
+    if (seconds == 0) {
+      return drop(DropReason.BAD_INTERVAL, "Adver Int 0 from " + source.getHostAddress());
+    }
+    List<InetAddress> addresses = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] raw = new byte[4];
+      System.arraycopy(buf, offset + HEADER_LENGTH + i * 4, raw, 0, 4);
+      addresses.add(toAddress(raw));
+    }
+    int priority = buf[offset + PRIORITY_OFFSET] & 0xff;
+    return new Decoded.Ok(VrrpAdvert.v2(vrid, priority, seconds, addresses));
   }
 
   /** The part of the checksum sum that precedes the message: the pseudo-header, if any. */

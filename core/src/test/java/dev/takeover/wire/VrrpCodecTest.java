@@ -529,7 +529,8 @@ class VrrpCodecTest {
     assertThatThrownBy(() -> new VrrpAdvert(1, 1, 1, v4Addresses(256))).hasMessageContaining("255");
     assertThatThrownBy(() -> new VrrpAdvert(1, 1, 1, List.of(VIP, VIP_V6)))
         .hasMessageContaining("mix");
-    assertThatThrownBy(() -> new VrrpAdvert(2, 1, 1, 1, 1, one)).hasMessageContaining("version");
+    assertThatThrownBy(() -> new VrrpAdvert(4, 1, 1, 1, 1, one)).hasMessageContaining("version");
+    assertThatThrownBy(() -> new VrrpAdvert(2, 1, 1, 1, 1, one)).hasMessageContaining("VRRPv2");
     assertThatThrownBy(() -> new VrrpAdvert(3, 2, 1, 1, 1, one)).hasMessageContaining("type");
   }
 
@@ -549,14 +550,30 @@ class VrrpCodecTest {
     for (int ttl : new int[] {250, 254, 255}) {
       assertThat(
               VrrpCodec.decode(
-                  m, 0, m.length, 0, peer, self, ttl, routed, ChecksumMode.PSEUDO_HEADER))
+                  m,
+                  0,
+                  m.length,
+                  0,
+                  peer,
+                  self,
+                  ttl,
+                  routed,
+                  WireFormat.v3(ChecksumMode.PSEUDO_HEADER)))
           .as("TTL %d in %s", ttl, routed)
           .isInstanceOf(Decoded.Ok.class);
     }
     for (int ttl : new int[] {0, 1, 249}) {
       assertThat(
               VrrpCodec.decode(
-                  m, 0, m.length, 0, peer, self, ttl, routed, ChecksumMode.PSEUDO_HEADER))
+                  m,
+                  0,
+                  m.length,
+                  0,
+                  peer,
+                  self,
+                  ttl,
+                  routed,
+                  WireFormat.v3(ChecksumMode.PSEUDO_HEADER)))
           .isInstanceOfSatisfying(
               Decoded.Dropped.class,
               d -> {
@@ -569,10 +586,27 @@ class VrrpCodecTest {
         .isInstanceOf(Decoded.Dropped.class);
     assertThat(
             VrrpCodec.decode(
-                m, 0, m.length, 0, peer, self, 254, TtlRange.STRICT, ChecksumMode.PSEUDO_HEADER))
+                m,
+                0,
+                m.length,
+                0,
+                peer,
+                self,
+                254,
+                TtlRange.STRICT,
+                WireFormat.v3(ChecksumMode.PSEUDO_HEADER)))
         .isInstanceOf(Decoded.Dropped.class);
     assertThat(
-            VrrpCodec.decode(m, 0, m.length, 0, peer, self, 254, null, ChecksumMode.PSEUDO_HEADER))
+            VrrpCodec.decode(
+                m,
+                0,
+                m.length,
+                0,
+                peer,
+                self,
+                254,
+                null,
+                WireFormat.v3(ChecksumMode.PSEUDO_HEADER)))
         .as("no range is the RFC's rule, never a pass")
         .isInstanceOf(Decoded.Dropped.class);
     assertThat(TtlRange.STRICT.strict()).isTrue();

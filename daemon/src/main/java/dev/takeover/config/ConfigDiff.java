@@ -77,7 +77,12 @@ public record ConfigDiff(
     // possible (the trailer is per advert) but not done, so a key rollout restarts the group.
     AUTH("auth", "auth", true, GroupConfig::auth),
     // Hard: the receive side's table is built with the group.
-    ACCEPT_TTL("acceptTtl", "accept-ttl", true, GroupConfig::acceptTtl);
+    ACCEPT_TTL("acceptTtl", "accept-ttl", true, GroupConfig::acceptTtl),
+    VERSION("version", "version", true, GroupConfig::version),
+    // SimplePassword compares by content and never prints it.
+    AUTHENTICATION("password", "authentication", true, GroupConfig::password),
+    // Hard for now: the reader is set up with the group (a soft change is possible, not done).
+    TRACK_FILES("trackFiles", "track-files", true, GroupConfig::trackFiles);
 
     private final String component;
     private final String key;
@@ -127,6 +132,7 @@ public record ConfigDiff(
       h.afterClaim().ifPresent(x -> kinds.add("after-claim"));
       h.afterRelease().ifPresent(x -> kinds.add("after-release"));
       h.fault().ifPresent(x -> kinds.add("fault"));
+      h.backup().ifPresent(x -> kinds.add("backup"));
       h.stop().ifPresent(x -> kinds.add("stop"));
       return kinds.toString();
     }

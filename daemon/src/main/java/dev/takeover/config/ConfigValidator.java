@@ -60,7 +60,10 @@ final class ConfigValidator {
           "track-interfaces",
           "hooks",
           "auth",
-          "names");
+          "names",
+          "version",
+          "authentication",
+          "track-files");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -72,11 +75,13 @@ final class ConfigValidator {
   static final List<String> CHECK_TYPES = List.copyOf(CHECK_TYPE_KEYS.keySet());
   static final List<String> TRACK_KEYS = List.of("interface", "weight");
   static final List<String> HOOK_KINDS =
-      List.of("before-claim", "after-claim", "after-release", "fault", "stop");
+      List.of("before-claim", "after-claim", "after-release", "fault", "stop", "backup");
   static final List<String> HOOK_KEYS = List.of("command", "timeout", "budget", "env");
   static final List<String> AUTH_KEYS =
       List.of("keys", "active-key", "mode", "anti-replay", "time-window");
   static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
+  static final List<String> TRACK_FILE_KEYS = List.of("file", "weight", "reverse");
+  static final List<String> AUTHENTICATION_KEYS = List.of("type", "password", "password-file");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
   static List<String> nestedGroupKeys() {
@@ -88,7 +93,9 @@ final class ConfigValidator {
             HOOK_KEYS,
             AUTH_KEYS,
             AUTH_KEY_KEYS,
-            DnsRules.NAME_KEYS)
+            DnsRules.NAME_KEYS,
+            AUTHENTICATION_KEYS,
+            TRACK_FILE_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -288,6 +295,8 @@ final class ConfigValidator {
     HOOK_KINDS.forEach(k -> add(nested, k, "under hooks"));
     HOOK_KEYS.forEach(k -> add(nested, k, "in a hook under hooks"));
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
+    AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
+    TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
     DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));

@@ -2,7 +2,9 @@ package dev.takeover.config;
 
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.SimplePassword;
 import dev.takeover.wire.TtlRange;
+import dev.takeover.wire.WireFormat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +39,12 @@ import java.util.Optional;
  * @param auth auth_hmac (keepalived 2.4's HMAC-SHA256 advert trailers), if the group has it
  * @param acceptTtl the TTL / hop limit its adverts are accepted with: {@link TtlRange#STRICT} (255,
  *     RFC 5798 §7.1) unless {@code accept-ttl} is set, which only a unicast group may do
+ * @param version the VRRP version the group speaks: 3 (RFC 5798) or 2 (RFC 3768: IPv4 only, whole
+ *     seconds, {@code checksumMode} {@link ChecksumMode#VRRP_ONLY}, no {@code auth})
+ * @param password VRRPv2 simple-password authentication (keepalived {@code auth_type PASS}); empty
+ *     for none and always for VRRPv3
+ * @param trackFiles files whose integer content adjusts the priority (keepalived's {@code
+ *     track_file}); 0..16
  */
 public record GroupConfig(
     String name,
@@ -55,7 +63,10 @@ public record GroupConfig(
     List<TrackInterface> trackInterfaces,
     GroupHooks hooks,
     Optional<AuthSettings> auth,
-    TtlRange acceptTtl) {
+    TtlRange acceptTtl,
+    int version,
+    Optional<SimplePassword> password,
+    List<TrackFile> trackFiles) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -87,9 +98,14 @@ public record GroupConfig(
     if (!acceptTtl.strict() && unicastPeers.isEmpty()) {
       throw new IllegalArgumentException("accept-ttl needs unicast peers");
     }
+    // Checked by the validator with file positions; here only so no other path can mix them.
+    WireFormat format = new WireFormat(version, checksumMode, password);
+    if (version == 2 && (family != AddressFamily.IPV4 || auth.isPresent())) {
+      throw new IllegalArgumentException("a VRRPv2 group is IPv4 without auth, got " + format);
+    }
   }
 
-  /** A group with the RFC's TTL rule (255 only). */
+  /** A VRRPv3 group with the RFC's TTL rule (255 only). */
   public GroupConfig(
       String name,
       int vrid,
@@ -124,7 +140,15 @@ public record GroupConfig(
         trackInterfaces,
         hooks,
         auth,
-        TtlRange.STRICT);
+        TtlRange.STRICT,
+        3,
+        Optional.empty(),
+        List.of());
+  }
+
+  /** How the group's adverts look on the wire: version, checksum mode, VRRPv2 password. */
+  public WireFormat wireFormat() {
+    return new WireFormat(version, checksumMode, password);
   }
 
   /** A group without auth_hmac. */

@@ -9,12 +9,18 @@ public record GroupHooks(
     Optional<HookConfig> afterClaim,
     Optional<HookConfig> afterRelease,
     Optional<HookConfig> fault,
-    Optional<HookConfig> stop) {
+    Optional<HookConfig> stop,
+    Optional<HookConfig> backup) {
 
   /** No hooks: the {@code hooks} section left out. */
   public static final GroupHooks NONE =
       new GroupHooks(
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 
   public GroupHooks {
     Objects.requireNonNull(beforeClaim, "beforeClaim");
@@ -22,6 +28,17 @@ public record GroupHooks(
     Objects.requireNonNull(afterRelease, "afterRelease");
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(stop, "stop");
+    Objects.requireNonNull(backup, "backup");
+  }
+
+  /** The hooks before the {@code backup} kind (keepalived's notify_backup) existed. */
+  public GroupHooks(
+      Optional<HookConfig> beforeClaim,
+      Optional<HookConfig> afterClaim,
+      Optional<HookConfig> afterRelease,
+      Optional<HookConfig> fault,
+      Optional<HookConfig> stop) {
+    this(beforeClaim, afterClaim, afterRelease, fault, stop, Optional.empty());
   }
 
   /** Whether any hook is configured. */
@@ -30,6 +47,7 @@ public record GroupHooks(
         || afterClaim.isPresent()
         || afterRelease.isPresent()
         || fault.isPresent()
-        || stop.isPresent();
+        || stop.isPresent()
+        || backup.isPresent();
   }
 }

@@ -10,6 +10,7 @@ import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
 import dev.takeover.wire.AuthSettings;
 import dev.takeover.wire.ChecksumMode;
+import dev.takeover.wire.SimplePassword;
 import dev.takeover.wire.TtlRange;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -38,6 +39,8 @@ final class GroupRules {
   // RFC 5798 §5.2.7: Max Advertise Interval is 12 bits of centiseconds, 0 is not meaningful.
   private static final DurationRule ADVERT_INTERVAL =
       new DurationRule(Duration.ofMillis(10), Duration.ofMillis(40_950), 10, false);
+  private static final DurationRule V2_ADVERT_INTERVAL =
+      new DurationRule(Duration.ofSeconds(1), Duration.ofSeconds(255), 1000, false);
   private static final DurationRule PREEMPT_DELAY =
       new DurationRule(Duration.ZERO, Duration.ofHours(1), 1, false);
 
@@ -70,6 +73,8 @@ final class GroupRules {
   private final AuthRules authRules;
   private final DnsRules dnsRules;
   private final Map<String, List<DnsConfig.NameConfig>> names = new LinkedHashMap<>();
+  private final Vrrp2Rules vrrp2Rules;
+  private final TrackFileRules trackFileRules;
 
   GroupRules(Readers read) {
     this.read = read;
@@ -81,6 +86,8 @@ final class GroupRules {
     this.hookRules = new HookRules(read, commands);
     this.authRules = new AuthRules(read);
     this.dnsRules = new DnsRules(read);
+    this.vrrp2Rules = new Vrrp2Rules(read);
+    this.trackFileRules = new TrackFileRules(read);
   }
 
   /** Each group's {@code names} (docs/DNS.md), by group name, once {@link #groups} has run. */
@@ -127,13 +134,21 @@ final class GroupRules {
     Integer vrid = read.integer(s, "vrid", VRID, null);
     String interfaceName = read.interfaceName(s);
     Integer priority = read.integer(s, "priority", PRIORITY, GroupConfig.DEFAULT_PRIORITY);
+    Integer version = vrrp2Rules.version(s);
+    // RFC 3768 §5.3.7: VRRPv2's Adver Int is one byte of whole seconds.
     Duration advertInterval =
-        read.duration(s, "advert-interval", ADVERT_INTERVAL, GroupConfig.DEFAULT_ADVERT_INTERVAL);
+        read.duration(
+            s,
+            "advert-interval",
+            Integer.valueOf(2).equals(version) ? V2_ADVERT_INTERVAL : ADVERT_INTERVAL,
+            GroupConfig.DEFAULT_ADVERT_INTERVAL);
     Boolean preempt = read.bool(s, "preempt", GroupConfig.DEFAULT_PREEMPT);
     Duration preemptDelay =
         read.duration(s, "preempt-delay", PREEMPT_DELAY, GroupConfig.DEFAULT_PREEMPT_DELAY);
     boolean acceptModeOk = acceptMode(s);
-    ChecksumMode checksum = checksum(s);
+    // VRRPv2 checksums the VRRP message only (RFC 3768 §5.3.8); a checksum key there is refused.
+    ChecksumMode checksum =
+        Integer.valueOf(2).equals(version) ? ChecksumMode.VRRP_ONLY : checksum(s);
     // A group with names and no addresses is name-only (docs/DNS.md): its family is its peers'.
     boolean nameOnly = !s.has("addresses") && s.has("names");
     List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s);
@@ -161,6 +176,9 @@ final class GroupRules {
     if (name != null && groupNames != null && !groupNames.isEmpty()) {
       names.put(name, groupNames);
     }
+    Optional<SimplePassword> password = vrrp2Rules.authentication(s);
+    boolean versionOk = vrrp2Rules.consistent(s, version, family);
+    List<TrackFile> trackFiles = trackFileRules.trackFiles(s);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -209,7 +227,10 @@ final class GroupRules {
         && tracked != null
         && hooks != null
         && auth != null
-        && groupNames != null) {
+        && groupNames != null
+        && versionOk
+        && password != null
+        && trackFiles != null) {
       config =
           new GroupConfig(
               name,
@@ -228,7 +249,10 @@ final class GroupRules {
               tracked,
               hooks,
               auth,
-              acceptTtl);
+              acceptTtl,
+              version,
+              password,
+              trackFiles);
     }
     return new Draft(
         path,

@@ -37,14 +37,16 @@ final class HookRules {
     Optional<HookConfig> afterRelease = hook(h, "after-release");
     Optional<HookConfig> fault = hook(h, "fault");
     Optional<HookConfig> stop = hook(h, "stop");
+    Optional<HookConfig> backup = hook(h, "backup");
     if (beforeClaim == null
         || afterClaim == null
         || afterRelease == null
         || fault == null
-        || stop == null) {
+        || stop == null
+        || backup == null) {
       return null;
     }
-    return new GroupHooks(beforeClaim, afterClaim, afterRelease, fault, stop);
+    return new GroupHooks(beforeClaim, afterClaim, afterRelease, fault, stop, backup);
   }
 
   /** One hook kind; empty when left out, null when it has an error. */

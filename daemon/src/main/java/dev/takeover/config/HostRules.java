@@ -164,6 +164,7 @@ final class HostRules {
     hook(index, "after-claim", group.hooks().afterClaim());
     hook(index, "after-release", group.hooks().afterRelease());
     hook(index, "fault", group.hooks().fault());
+    hook(index, "backup", group.hooks().backup());
     hook(index, "stop", group.hooks().stop());
   }
 

@@ -30,6 +30,7 @@ import dev.takeover.engine.LinkIntake;
 import dev.takeover.engine.VrrpGroup;
 import dev.takeover.health.CheckSchedule;
 import dev.takeover.health.HealthMonitor;
+import dev.takeover.health.TrackFilePoller;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
 import dev.takeover.platform.AddressTable;
@@ -91,6 +92,13 @@ final class Node {
     private volatile boolean live = true;
   }
 
+  private void postTrackFile(Event e) {
+    Engine eng = engine.get();
+    if (eng != null) {
+      eng.post(e);
+    }
+  }
+
   /** What a group needs of its interface, resolved when it is built. */
   record Resolved(
       Links.LinkInfo link, InetAddress source, InetAddress multicastGroup, AddressFamily family) {}
@@ -101,6 +109,10 @@ final class Node {
   private final HookRunner hooks;
   private final Clock clock;
   private final Supplier<Engine> engine;
+  // Reads track files on its own thread; its reports reach a group through the engine.
+  private final TrackFilePoller trackFiles =
+      new TrackFilePoller(
+          (w, value) -> postTrackFile(new Event.TrackFileRead(w.group(), w.path(), value)));
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AdvertIntake> intakes = new LinkedHashMap<>();
   private final Map<String, LinkIntake> linkIntakes = new LinkedHashMap<>();
@@ -263,17 +275,31 @@ final class Node {
     updateIntakes();
   }
 
-  /** Starts the health checks of every group (after the engine runs). */
+  /** Starts the health checks and the track-file reader of every group (after the engine runs). */
   void startChecks() {
     for (Running r : running.values()) {
       startChecks(r);
     }
+    updateTrackFiles();
+    trackFiles.start();
   }
 
   void stopChecks() {
+    trackFiles.close();
     for (Running r : running.values()) {
       closeMonitor(r);
     }
+  }
+
+  /** The files the reader watches: every running group's track-files (start, each reload). */
+  private void updateTrackFiles() {
+    List<TrackFilePoller.Watch> watches = new ArrayList<>();
+    for (Running r : running.values()) {
+      r.config()
+          .trackFiles()
+          .forEach(t -> watches.add(new TrackFilePoller.Watch(r.id(), t.path())));
+    }
+    trackFiles.replace(watches);
   }
 
   /**
@@ -399,6 +425,7 @@ final class Node {
             running.put(r.config().name(), r);
           }
           updateIntakes();
+          updateTrackFiles();
           for (Running r : built) {
             e.addGroup(r.id(), r.runtime());
             startChecks(r);
@@ -470,7 +497,7 @@ final class Node {
         GroupEffects.label(group),
         group.vrid(),
         group.addressOwner(),
-        group.checksumMode(),
+        group.wireFormat(),
         group.addresses().stream().map(VirtualAddress::address).toList(),
         group.unicastPeers(),
         Set.of(r.source()),
@@ -514,7 +541,7 @@ final class Node {
               vips,
               r.source(),
               destinations,
-              group.checksumMode(),
+              group.wireFormat(),
               platform.vrrpSender(r.link(), r.source(), group.family(), owned),
               clock,
               // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
@@ -653,7 +680,7 @@ final class Node {
                   r.id(),
                   g.vrid(),
                   g.family() == AddressFamily.IPV6,
-                  g.checksumMode(),
+                  g.wireFormat(),
                   r.member().addresses(),
                   g.unicastPeers(),
                   r.member().ownAddresses()));

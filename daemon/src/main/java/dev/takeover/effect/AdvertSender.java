@@ -8,6 +8,7 @@ import dev.takeover.wire.AuthTrailer;
 import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
+import dev.takeover.wire.WireFormat;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class AdvertSender {
   private final List<InetAddress> addresses;
   private final InetAddress source;
   private final List<InetAddress> destinations;
-  private final ChecksumMode checksumMode;
+  private final WireFormat wireFormat;
   private final Transport transport;
   private final RateLimitedLog failures;
   private final Clock clock;
@@ -87,13 +88,41 @@ public final class AdvertSender {
       Transport transport,
       Clock clock,
       Optional<AdvertSigner> signer) {
+    this(
+        group,
+        vrid,
+        adverIntervalCentis,
+        addresses,
+        source,
+        destinations,
+        WireFormat.v3(checksumMode),
+        transport,
+        clock,
+        signer);
+  }
+
+  /**
+   * A sender of adverts in {@code wireFormat} (VRRPv2 or VRRPv3), signed with {@code signer}
+   * (auth_hmac, VRRPv3 only), if present.
+   */
+  public AdvertSender(
+      String group,
+      int vrid,
+      int adverIntervalCentis,
+      List<InetAddress> addresses,
+      InetAddress source,
+      List<InetAddress> destinations,
+      WireFormat wireFormat,
+      Transport transport,
+      Clock clock,
+      Optional<AdvertSigner> signer) {
     this.group = group;
     this.vrid = vrid;
     this.adverIntervalCentis = adverIntervalCentis;
     this.addresses = List.copyOf(addresses);
     this.source = source;
     this.destinations = List.copyOf(destinations);
-    this.checksumMode = checksumMode;
+    this.wireFormat = wireFormat;
     this.transport = transport;
     this.failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS, clock);
     this.clock = clock;
@@ -110,10 +139,11 @@ public final class AdvertSender {
       if (priority != cachedPriority || destination != cachedDestination) {
         cachedLength =
             VrrpCodec.encodeInto(
-                new VrrpAdvert(3, 1, vrid, priority, adverIntervalCentis, addresses),
+                new VrrpAdvert(
+                    wireFormat.version(), 1, vrid, priority, adverIntervalCentis, addresses),
                 source,
                 destination,
-                checksumMode,
+                wireFormat,
                 buffer);
         cachedPriority = priority;
         cachedDestination = destination;

@@ -100,6 +100,7 @@ public final class GroupEffects {
       hooks.afterClaim().ifPresent(h -> points.add(HookPoint.AFTER_CLAIM));
       hooks.afterRelease().ifPresent(h -> points.add(HookPoint.AFTER_RELEASE));
       hooks.fault().ifPresent(h -> points.add(HookPoint.FAULT));
+      hooks.backup().ifPresent(h -> points.add(HookPoint.BACKUP));
       hooks.stop().ifPresent(h -> points.add(HookPoint.STOP));
     }
     return points;

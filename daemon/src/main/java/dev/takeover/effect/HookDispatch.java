@@ -77,6 +77,7 @@ final class HookDispatch {
       case AFTER_CLAIM -> config.afterClaim();
       case AFTER_RELEASE -> config.afterRelease();
       case FAULT -> config.fault();
+      case BACKUP -> config.backup();
       case STOP -> config.stop();
     };
   }
@@ -87,6 +88,7 @@ final class HookDispatch {
       case AFTER_CLAIM -> HookKind.AFTER_CLAIM;
       case AFTER_RELEASE -> HookKind.AFTER_RELEASE;
       case FAULT -> HookKind.FAULT;
+      case BACKUP -> HookKind.BACKUP;
       case STOP -> HookKind.STOP;
     };
   }

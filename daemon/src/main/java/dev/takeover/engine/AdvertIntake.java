@@ -12,6 +12,7 @@ import dev.takeover.wire.DropReason;
 import dev.takeover.wire.TtlRange;
 import dev.takeover.wire.VrrpAdvert;
 import dev.takeover.wire.VrrpCodec;
+import dev.takeover.wire.WireFormat;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Collections;
@@ -70,7 +71,7 @@ public final class AdvertIntake {
       String label,
       int vrid,
       boolean addressOwner,
-      ChecksumMode checksumMode,
+      WireFormat wireFormat,
       List<InetAddress> addresses,
       List<InetAddress> unicastPeers,
       Set<InetAddress> ownAddresses,
@@ -90,6 +91,30 @@ public final class AdvertIntake {
         String label,
         int vrid,
         boolean addressOwner,
+        WireFormat wireFormat,
+        List<InetAddress> addresses,
+        List<InetAddress> unicastPeers,
+        Set<InetAddress> ownAddresses,
+        Optional<AdvertVerifier> auth) {
+      this(
+          groupIndex,
+          label,
+          vrid,
+          addressOwner,
+          wireFormat,
+          addresses,
+          unicastPeers,
+          ownAddresses,
+          auth,
+          TtlRange.STRICT);
+    }
+
+    /** A VRRPv3 group with the given checksum mode. */
+    public Member(
+        int groupIndex,
+        String label,
+        int vrid,
+        boolean addressOwner,
         ChecksumMode checksumMode,
         List<InetAddress> addresses,
         List<InetAddress> unicastPeers,
@@ -100,12 +125,11 @@ public final class AdvertIntake {
           label,
           vrid,
           addressOwner,
-          checksumMode,
+          WireFormat.v3(checksumMode),
           addresses,
           unicastPeers,
           ownAddresses,
-          auth,
-          TtlRange.STRICT);
+          auth);
     }
 
     /** A group without auth_hmac. */
@@ -197,7 +221,7 @@ public final class AdvertIntake {
       byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
     Member[] table = byVrid;
     Member member = length >= 2 ? table[buffer[offset + 1] & 0xff] : null;
-    ChecksumMode mode = member != null ? member.checksumMode() : ChecksumMode.PSEUDO_HEADER;
+    WireFormat mode = member != null ? member.wireFormat() : WireFormat.DEFAULT;
     boolean ipv6 = source instanceof Inet6Address;
     boolean auth = member != null && member.auth().isPresent();
     boolean signed = auth && AuthTrailer.present(buffer, offset, length, ipv6);

@@ -192,6 +192,7 @@ public final class Engine {
       case Event.CheckChanged c ->
           group(c.group()).checkChanged(c.check(), c.up(), c.detail(), now);
       case Event.ClaimProceed p -> group(p.group()).claimProceed(p.epoch(), now);
+      case Event.TrackFileRead f -> group(f.group()).trackFileRead(f.path(), f.value(), now);
       case Event.OnEngine o -> o.task().run();
       case Event.Kernel k -> {
         for (GroupRuntime g : List.copyOf(groups.values())) {
@@ -318,6 +319,9 @@ public final class Engine {
     void kernelEvent(dev.takeover.platform.NetlinkEvent event, long now);
 
     void checkChanged(String check, boolean up, String detail, long now);
+
+    /** A tracked file's new value (keepalived's track_file). */
+    default void trackFileRead(String path, long value, long now) {}
 
     void claimProceed(long epoch, long now);
 

@@ -35,6 +35,9 @@ public sealed interface Event {
   /** A link or address change the kernel reported. */
   record Kernel(NetlinkEvent event) implements Event {}
 
+  /** A tracked file of one group was read with a value other than the last one reported. */
+  record TrackFileRead(int group, String path, long value) implements Event {}
+
   /** A health check of one group changed its verdict (after its rise/fall counts). */
   record CheckChanged(int group, String check, boolean up, String detail) implements Event {}
 

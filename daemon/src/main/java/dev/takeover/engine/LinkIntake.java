@@ -6,7 +6,9 @@ import dev.takeover.wire.ChecksumMode;
 import dev.takeover.wire.Decoded;
 import dev.takeover.wire.LinkFrame;
 import dev.takeover.wire.MacAddress;
+import dev.takeover.wire.TtlRange;
 import dev.takeover.wire.VrrpCodec;
+import dev.takeover.wire.WireFormat;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -50,10 +52,30 @@ public final class LinkIntake {
       int groupIndex,
       int vrid,
       boolean ipv6,
-      ChecksumMode checksumMode,
+      WireFormat wireFormat,
       List<InetAddress> addresses,
       List<InetAddress> unicastPeers,
-      Set<InetAddress> ownAddresses) {}
+      Set<InetAddress> ownAddresses) {
+
+    /** A VRRPv3 group with the given checksum mode. */
+    public Member(
+        int groupIndex,
+        int vrid,
+        boolean ipv6,
+        ChecksumMode checksumMode,
+        List<InetAddress> addresses,
+        List<InetAddress> unicastPeers,
+        Set<InetAddress> ownAddresses) {
+      this(
+          groupIndex,
+          vrid,
+          ipv6,
+          WireFormat.v3(checksumMode),
+          addresses,
+          unicastPeers,
+          ownAddresses);
+    }
+  }
 
   private record Posted(MacAddress mac, long at) {}
 
@@ -149,10 +171,14 @@ public final class LinkIntake {
               frame,
               v.payloadOffset(),
               v.payloadLength(),
+              0,
               v.source(),
               v.destination(),
               v.ttl(),
-              m.checksumMode());
+              // A peer's MAC means something only on this link: a routed advert (accept-ttl) would
+              // teach us the router's.
+              TtlRange.STRICT,
+              m.wireFormat());
       if (!(d instanceof Decoded.Ok)) {
         continue;
       }

@@ -4,6 +4,7 @@ import dev.takeover.action.Action;
 import dev.takeover.action.GroupState;
 import dev.takeover.config.CheckConfig;
 import dev.takeover.config.GroupConfig;
+import dev.takeover.config.TrackFile;
 import dev.takeover.config.TrackInterface;
 import dev.takeover.config.Weight;
 import dev.takeover.effect.GroupEffects;
@@ -167,6 +168,16 @@ public final class VrrpGroup implements Engine.GroupRuntime {
                 ? Events.checkUp(group.name(), check, detail)
                 : Events.checkDown(group.name(), check, detail));
         report(new PriorityCause.Check(check), c.weight(), !up, now);
+      }
+    }
+  }
+
+  @Override
+  public void trackFileRead(String path, long value, long now) {
+    for (TrackFile t : group.trackFiles()) {
+      if (t.path().equals(path)) {
+        log.info("{} track file {} reads {}", label, path, value);
+        apply(policy.trackFileRead(path, t.weight(), t.reverse(), value, now), now, now);
       }
     }
   }

@@ -10,6 +10,8 @@ public enum HookKind {
   AFTER_RELEASE("after-release"),
   /** When the group enters FAULT (its interface or a tracked check failed). */
   FAULT("fault"),
+  /** When the group enters BACKUP: at start, from MASTER, or when a fault ends. */
+  BACKUP("backup"),
   /** When the daemon leaves the group at shutdown, after its addresses were released. */
   STOP("stop");
 

@@ -102,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, accept-ttl, checks,"
-            + " track-interfaces, hooks, auth, names";
+            + " track-interfaces, hooks, auth, names, version, authentication, track-files";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -1229,13 +1229,13 @@ class ConfigRulesTest {
             "hooks not a mapping",
             file(group("hooks: [x]")),
             "t.yaml:7:12: groups[0].hooks: a list is not a mapping; allowed: a mapping with "
-                + "keys before-claim, after-claim, after-release, fault, stop"),
+                + "keys before-claim, after-claim, after-release, fault, stop, backup"),
         row(
             "hooks unknown kind",
             file(group(hook("after-clam", "command: [/bin/true]"))),
             "t.yaml:8:7: groups[0].hooks: unknown key \"after-clam\" (did you mean "
                 + "\"after-claim\"?); allowed: before-claim, after-claim, after-release, fault, "
-                + "stop"),
+                + "stop, backup"),
         row(
             "hook not a mapping",
             file(group("hooks:\n      fault: /usr/local/bin/page")),
@@ -1308,21 +1308,24 @@ class ConfigRulesTest {
             "t.yaml:7:5: groups[0]: unknown key \"rise\" (it belongs in each entry of checks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
+                + " version, authentication, track-files"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
             "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
                 + "or in a hook under hooks or under dns); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
-                + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth,"
+                + " names, version, authentication, track-files"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
             "t.yaml:7:5: groups[0]: unknown key \"before-claim\" (it belongs under hooks); "
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
-                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names"),
+                + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
+                + " version, authentication, track-files"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1411,6 +1414,82 @@ class ConfigRulesTest {
                             + " on-release: remove, on-conflict: alarm}]")),
             "t.yaml:8:44: groups[0].names[0].zone: \"other.test\" does not contain"
                 + " \"www.example.test.\"; allowed: the zone the name is in, e.g. example.test."),
+        // ---- VRRPv2 (version: 2, authentication)
+        row(
+            "version 4",
+            file(group("version: 4")),
+            "t.yaml:7:14: groups[0].version: 4 is out of range; allowed: 2..3"),
+        row(
+            "version 2 with IPv6 addresses",
+            file(group("addresses: [2001:db8::50/64]", "version: 2")),
+            "t.yaml:7:14: groups[0].version: 2 is IPv4 only (RFC 3768), and the group's addresses are IPv6; allowed: 3 for IPv6 groups"),
+        row(
+            "version 2 with an interval that is not whole seconds",
+            file(group("version: 2", "advert-interval: 1500ms")),
+            "t.yaml:8:22: groups[0].advert-interval: \"1500ms\" is not a multiple of 1000ms; allowed: 1s..255s in steps of 1000ms"),
+        row(
+            "version 2 with 256s",
+            file(group("version: 2", "advert-interval: 256s")),
+            "t.yaml:8:22: groups[0].advert-interval: \"256s\" is out of range; allowed: 1s..255s in steps of 1000ms"),
+        row(
+            "version 2 with checksum",
+            file(group("version: 2", "checksum: rfc9568")),
+            "t.yaml:8:15: groups[0].checksum: \"rfc9568\" does not apply to version: 2; the VRRPv2 checksum always covers the VRRP message only (RFC 3768 §5.3.8); allowed: remove the key"),
+        row(
+            "version 2 with auth",
+            file(group("version: 2", auth())),
+            "t.yaml:9:7: groups[0].auth: a mapping is auth_hmac, which is for version: 3 groups; allowed: authentication with type: pass for a VRRPv2 password, or version: 3"),
+        row(
+            "authentication on a VRRPv3 group",
+            file(group("authentication: {type: pass, password: secret}")),
+            "t.yaml:7:21: groups[0].authentication: a mapping is only for version: 2 (VRRPv3 adverts have no authentication field; for authenticated VRRPv3 adverts use auth); allowed: version: 2, or remove the key"),
+        row(
+            "authentication type ah",
+            file(group("version: 2", "authentication: {type: ah, password: secret}")),
+            "t.yaml:8:28: groups[0].authentication.type: \"ah\" (IPsec Authentication Header, RFC 2338 §5.3.6.2) is not supported: RFC 3768 removed it, and keepalived's implementation interoperates with nothing else; allowed: pass (keepalived auth_type PASS), or no authentication"),
+        row(
+            "authentication type typo",
+            file(group("version: 2", "authentication: {type: pas, password: secret}")),
+            "t.yaml:8:28: groups[0].authentication.type: \"pas\" is not an authentication type (did you mean \"pass\"?); allowed: pass"),
+        row(
+            "authentication password longer than 8 bytes",
+            file(group("version: 2", "authentication: {type: pass, password: secret123}")),
+            "t.yaml:8:44: groups[0].authentication.password: \"secret123\" has 9 bytes; a VRRPv2 password is at most 8 (keepalived would truncate it, Takeover does not guess); allowed: 1..8 bytes (keepalived's auth_pass)"),
+        row(
+            "authentication with both password and password-file",
+            file(
+                group(
+                    "version: 2",
+                    "authentication: {type: pass, password: a, password-file: /etc/pw}")),
+            "t.yaml:8:21: groups[0].authentication: both password and password-file; allowed: exactly one of password (inline) or password-file (a file)"),
+        row(
+            "authentication password-file relative",
+            file(group("version: 2", "authentication: {type: pass, password-file: pw}")),
+            "t.yaml:8:49: groups[0].authentication.password-file: \"pw\" is not an absolute path; allowed: an absolute path to a readable file holding 1..8 bytes (keepalived's auth_pass)"),
+        row(
+            "authentication unknown key",
+            file(group("version: 2", "authentication: {type: pass, pasword: a}")),
+            "t.yaml:8:21: groups[0].authentication: no password or password-file; allowed: exactly one of password (inline) or password-file (a file)",
+            "t.yaml:8:34: groups[0].authentication: unknown key \"pasword\" (did you mean \"password\"?); allowed: type, password, password-file"),
+        row(
+            "backup hook command not a list",
+            file(group(hook("backup", "command: /bin/true"))),
+            "t.yaml:9:18: groups[0].hooks.backup.command: \"/bin/true\" is not a list; "
+                + "allowed: a non-empty list: the program's absolute path, then its arguments,"
+                + " e.g. [/usr/local/bin/check-web, --fast]"),
+        // ---- track-files (keepalived's track_file)
+        row(
+            "track file not absolute",
+            file(group("track-files: [{file: prio, weight: -10}]")),
+            "t.yaml:7:26: groups[0].track-files[0].file: \"prio\" is not an absolute path; allowed: an absolute path"),
+        row(
+            "track file weight out of range",
+            file(group("track-files: [{file: /run/prio, weight: 255, reverse: true}]")),
+            "t.yaml:7:45: groups[0].track-files[0].weight: 255 is out of range; allowed: -254..254"),
+        row(
+            "track file twice",
+            file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
+            "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
         // ---- YAML features that are not supported
         row(
             "alias",
@@ -1582,6 +1661,21 @@ class ConfigRulesTest {
                         + "      after-claim: {command: [/a], timeout: 10m}\n"
                         + "      stop: {command: [/a]}\n"
                         + "      after-release: {command: [/a]}"))),
+        Arguments.of(
+            "VRRPv2 with an 8-byte password and the longest interval",
+            file(
+                group(
+                    "version: 2",
+                    "advert-interval: 255s",
+                    "authentication: {type: pass, password: secret12}"))),
+        Arguments.of("VRRPv2 without authentication", file(group("version: 2"))),
+        Arguments.of(
+            "track files at the weight edges, reverse, and a file that need not exist",
+            file(
+                group(
+                    "track-files: [{file: /nonexistent/a, weight: -254}, {file: /b, weight: 254,"
+                        + " reverse: true}, {file: /c, weight: 0}, {file: /d}]"))),
+        Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",
             file(group(hook("before-claim", "command: [/a]", "budget: 0s")))),

@@ -208,7 +208,7 @@ class AdvertIntakeTest {
             "[web][VRID 51][IPv4]",
             51,
             false,
-            ChecksumMode.PSEUDO_HEADER,
+            dev.takeover.wire.WireFormat.v3(ChecksumMode.PSEUDO_HEADER),
             List.of(),
             List.of(routedPeer),
             Set.of(SELF),
@@ -251,5 +251,56 @@ class AdvertIntakeTest {
     AdvertIntake strict = intake(false, List.of(routedPeer));
     strict.onMessage(fromPeer, 0, fromPeer.length, routedPeer, SELF, 254);
     assertThat(strict.dropped(DropReason.BAD_TTL)).isEqualTo(1);
+  }
+
+  private AdvertIntake v2Intake(String password) {
+    var member =
+        new AdvertIntake.Member(
+            0,
+            "[web][VRID 51][IPv4]",
+            51,
+            false,
+            v2(password),
+            List.of(VIP),
+            List.of(),
+            Set.of(SELF),
+            java.util.Optional.empty());
+    return new AdvertIntake(List.of(member), posted::add, new ManualClock(42L, Instant.EPOCH));
+  }
+
+  private static dev.takeover.wire.WireFormat v2(String password) {
+    return dev.takeover.wire.WireFormat.v2(
+        java.util.Optional.of(
+            dev.takeover.wire.SimplePassword.of(
+                password.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+  }
+
+  private static byte[] v2Advert(String password) {
+    return VrrpCodec.encode(VrrpAdvert.v2(51, 200, 1, List.of(VIP)), PEER, GROUP, v2(password));
+  }
+
+  @Test
+  void aVrrpv2AdvertWithThePasswordIsAcceptedInCentiseconds() {
+    AdvertIntake intake = v2Intake("secret12");
+    deliver(intake, v2Advert("secret12"), PEER, 255);
+    assertThat(posted).containsExactly(new Event.AdvertReceived(0, PEER, 200, 100, 42L));
+  }
+
+  @Test
+  void aWrongVrrpv2PasswordIsDroppedCountedAndSeenAsARival() {
+    AdvertIntake intake = v2Intake("secret12");
+    deliver(intake, v2Advert("wrong"), PEER, 255);
+    assertThat(intake.dropped(DropReason.AUTH_BAD_PASSWORD)).isEqualTo(1);
+    assertThat(intake.droppedFor(51)).containsEntry(DropReason.AUTH_BAD_PASSWORD, 1L);
+    assertThat(posted).noneMatch(e -> e instanceof Event.AdvertReceived);
+    assertThat(AdvertIntake.RIVAL_REASONS).contains(DropReason.AUTH_BAD_PASSWORD);
+  }
+
+  @Test
+  void aVrrpv3AdvertToAVrrpv2GroupIsABadVersion() {
+    AdvertIntake intake = v2Intake("secret12");
+    deliver(intake, advert(51, 200, PEER, VIP), PEER, 255);
+    assertThat(intake.dropped(DropReason.BAD_VERSION)).isEqualTo(1);
+    assertThat(posted).noneMatch(e -> e instanceof Event.AdvertReceived);
   }
 }

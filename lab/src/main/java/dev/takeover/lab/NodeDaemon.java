@@ -45,11 +45,22 @@ public final class NodeDaemon {
    *     repository's {@code takeover} launcher script or {@link JavaLauncher#takeover}
    * @param takeoverDaemonYaml lines added to takeover's {@code daemon} section, indented by two
    * @param keepalivedGlobalDefs lines added to keepalived's {@code global_defs}, indented by two
+   * @param keepalivedInstance lines added to keepalived's {@code vrrp_instance} (e.g. {@code
+   *     authentication}), indented by two
    */
   public record Launch(
-      List<String> takeoverCommand, String takeoverDaemonYaml, String keepalivedGlobalDefs) {
+      List<String> takeoverCommand,
+      String takeoverDaemonYaml,
+      String keepalivedGlobalDefs,
+      String keepalivedInstance) {
     public Launch {
       takeoverCommand = List.copyOf(takeoverCommand);
+    }
+
+    /** Without extra {@code vrrp_instance} lines. */
+    public Launch(
+        List<String> takeoverCommand, String takeoverDaemonYaml, String keepalivedGlobalDefs) {
+      this(takeoverCommand, takeoverDaemonYaml, keepalivedGlobalDefs, "");
     }
 
     /** The lab's usual launch: takeover in a JVM started by {@code launcher}, default settings. */
@@ -82,7 +93,9 @@ public final class NodeDaemon {
         try {
           Files.createDirectories(workDir);
           Path conf = keepalivedConfFile(workDir, node);
-          Files.writeString(conf, keepalivedConf(config, launch.keepalivedGlobalDefs()));
+          Files.writeString(
+              conf,
+              keepalivedConf(config, launch.keepalivedGlobalDefs(), launch.keepalivedInstance()));
           // Unique pid files: the default /run/keepalived.pid would clash between nodes.
           Path pid = workDir.resolve(node + "-keepalived.pid");
           Path vrrpPid = workDir.resolve(node + "-vrrp.pid");
@@ -120,6 +133,13 @@ public final class NodeDaemon {
 
   /** As {@link #keepalivedConf(NodeConfig)}, with {@code globalDefs} lines added to global_defs. */
   public static String keepalivedConf(NodeConfig config, String globalDefs) {
+    return keepalivedConf(config, globalDefs, "");
+  }
+
+  /**
+   * As {@link #keepalivedConf(NodeConfig, String)}, with {@code instance} lines in the instance.
+   */
+  public static String keepalivedConf(NodeConfig config, String globalDefs, String instance) {
     StringBuilder k = new StringBuilder();
     k.append("global_defs {\n  router_id ").append(config.node()).append("\n  vrrp_version 3\n");
     k.append(globalDefs).append("}\n");
@@ -138,6 +158,7 @@ public final class NodeDaemon {
       config.unicastPeers().forEach(p -> k.append("    ").append(p).append('\n'));
       k.append("  }\n");
     }
+    k.append(instance);
     k.append("  virtual_ipaddress {\n");
     config.addresses().forEach(a -> k.append("    ").append(a).append('\n'));
     k.append("  }\n}\n");

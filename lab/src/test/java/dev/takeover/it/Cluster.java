@@ -164,13 +164,20 @@ public final class Cluster
    * so e.g. {@code " vrrp_version 2\n"} wins).
    */
   public NodeDaemon startKeepalived(NodeConfig config, String globalDefs) {
+    return startKeepalived(config, globalDefs, "");
+  }
+
+  /**
+   * As {@link #startKeepalived(NodeConfig, String)}, with {@code instance} lines in the instance.
+   */
+  public NodeDaemon startKeepalived(NodeConfig config, String globalDefs, String instance) {
     Path log = logDir.resolve(config.node() + "-keepalived-" + starts.incrementAndGet() + ".log");
     NodeDaemon daemon =
         NodeDaemon.start(
             lab,
             NodeDaemon.Kind.KEEPALIVED,
             config,
-            new NodeDaemon.Launch(daemonLauncher().takeover(), "", globalDefs),
+            new NodeDaemon.Launch(daemonLauncher().takeover(), "", globalDefs, instance),
             logDir.resolve("conf"),
             log);
     daemons.put(config.node(), daemon);
