@@ -52,9 +52,9 @@ public final class ConfReader {
   private record Token(Kind kind, String text, String file, int line) {}
 
   private static final Pattern INCLUDE = Pattern.compile("include[rmwba]?");
-  private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)");
+  private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)");
   private static final Pattern REFERENCE =
-      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)(?=\\s|$)");
 
   private final ConfFiles files;
   private final List<Token> tokens = new ArrayList<>();
@@ -158,7 +158,7 @@ public final class ConfReader {
       return;
     }
     if (!parameters.isEmpty() && text.indexOf('$') >= 0) {
-      text = substitute(text);
+      text = substitute(text, file, line);
     }
     List<Token> words = tokenize(text, file, line);
     if (words.isEmpty()) {
@@ -185,13 +185,39 @@ public final class ConfReader {
     return text.length();
   }
 
-  private String substitute(String text) {
+  /**
+   * keepalived's substitution: {@code ${NAME}} anywhere, {@code $NAME} before white space or the
+   * end; recursive (a value may name another parameter), here at most {@link #MAX_SUBSTITUTIONS}
+   * rounds, so {@code $A=$A} ends; an undefined name stays as written.
+   */
+  private String substitute(String text, String file, int line) throws ConfSyntaxException {
+    String before = text;
+    for (int round = 0; round < MAX_SUBSTITUTIONS; round++) {
+      String after = substituteOnce(before, file, line);
+      if (after.equals(before)) {
+        return after;
+      }
+      before = after;
+    }
+    return before;
+  }
+
+  private static final int MAX_SUBSTITUTIONS = 16;
+
+  /** The longest line parameters may make (64 KiB): values naming themselves grow fast. */
+  static final int MAX_LINE = 1 << 16;
+
+  private String substituteOnce(String text, String file, int line) throws ConfSyntaxException {
     Matcher m = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1) != null ? m.group(1) : m.group(2);
       String value = parameters.get(name);
       m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+      if (out.length() > MAX_LINE) {
+        throw new ConfSyntaxException(
+            file, line, "parameters make this line longer than " + MAX_LINE + " characters");
+      }
     }
     m.appendTail(out);
     return out.toString();

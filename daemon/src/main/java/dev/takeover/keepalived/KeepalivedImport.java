@@ -213,6 +213,7 @@ public final class KeepalivedImport {
       notMapped(block, "", "global_defs without a block");
       return;
     }
+    mapped(block, "", "(each setting below)");
     for (Directive d : block.block()) {
       String k = d.keyword();
       switch (k) {
@@ -472,11 +473,12 @@ public final class KeepalivedImport {
     for (Directive d : block.block()) {
       switch (d.keyword()) {
         case "script" -> {
-          List<String> words = words(String.join(" ", d.args()));
+          String raw = String.join(" ", d.args());
+          List<String> words = words(raw);
           if (words.isEmpty()) {
             notMapped(d, where, "no command");
           } else {
-            s.command = command(words);
+            s.command = command(raw, List.of());
             boolean shell = !words.getFirst().startsWith("/");
             add(
                 d,
@@ -554,6 +556,17 @@ public final class KeepalivedImport {
       }
     }
     scripts.put(name, s);
+    if (s.timeout == null) {
+      add(
+          block,
+          "",
+          Status.APPROXIMATED,
+          "checks: {type: script}",
+          "in each group that tracks it; no timeout given, so Takeover's default applies (1s, or"
+              + " half the interval at 1s or less)");
+    } else {
+      mapped(block, "", "checks: {type: script} in each group that tracks it");
+    }
   }
 
   // ---- vrrp_sync_group -------------------------------------------------------------------------
@@ -804,7 +817,7 @@ public final class KeepalivedImport {
         if (a == null) {
           notMapped(d, where, "not an IP address");
         } else {
-          g.source = a.getHostAddress();
+          g.source = d.arg().toLowerCase(Locale.ROOT);
           g.sourceAt = d;
           mapped(d, where, "unicast-source: " + g.source);
         }
@@ -1037,7 +1050,8 @@ public final class KeepalivedImport {
         }
       }
     }
-    String cidr = a.getHostAddress() + "/" + prefix;
+    // As written (IPv6 in the form the user chose), lower case.
+    String cidr = ip.toLowerCase(Locale.ROOT) + "/" + prefix;
     if (g.addresses.contains(cidr)) {
       notMapped(d, where, "listed twice");
       return;
@@ -1066,7 +1080,7 @@ public final class KeepalivedImport {
         notMapped(d, inner, "not an IP address");
         continue;
       }
-      String peer = a.getHostAddress();
+      String peer = d.keyword().toLowerCase(Locale.ROOT);
       if (g.peers.contains(peer)) {
         notMapped(d, inner, "listed twice");
         continue;
@@ -1256,7 +1270,7 @@ public final class KeepalivedImport {
       notMapped(d, where, "no script");
       return;
     }
-    List<String> command = command(words);
+    List<String> command = command(d.arg(), List.of());
     g.hooks.put(kind, command);
     List<String> notes = new ArrayList<>();
     if (!words.getFirst().startsWith("/")) {
@@ -1285,7 +1299,6 @@ public final class KeepalivedImport {
       notMapped(d, where, "no script");
       return;
     }
-    List<String> words = words(d.arg());
     Map<String, String> states = new LinkedHashMap<>();
     states.put("after-claim", "MASTER");
     states.put("fault", "FAULT");
@@ -1295,9 +1308,11 @@ public final class KeepalivedImport {
       if (g.hooks.containsKey(e.getKey())) {
         continue;
       }
-      List<String> argv = new ArrayList<>(words);
-      argv.addAll(List.of("INSTANCE", instanceName, e.getValue(), String.valueOf(g.priority)));
-      g.hooks.put(e.getKey(), command(argv));
+      g.hooks.put(
+          e.getKey(),
+          command(
+              d.arg(),
+              List.of("INSTANCE", instanceName, e.getValue(), String.valueOf(g.priority))));
       used.add(e.getKey());
     }
     add(
@@ -1592,16 +1607,20 @@ public final class KeepalivedImport {
 
   /**
    * argv for Takeover, which runs without a shell and wants an absolute program: a relative one
-   * runs through {@code /bin/sh -c}, which searches PATH as keepalived's exec does.
+   * runs through {@code /bin/sh -c}, which searches PATH as keepalived's exec does. {@code extra}
+   * words are appended (the arguments keepalived adds to a generic notify).
    */
-  static List<String> command(List<String> words) {
+  static List<String> command(String raw, List<String> extra) {
+    List<String> words = new ArrayList<>(words(raw));
     if (words.getFirst().startsWith("/")) {
+      words.addAll(extra);
       return List.copyOf(words);
     }
-    return List.of(
-        "/bin/sh",
-        "-c",
-        String.join(" ", words.stream().map(KeepalivedImport::shellWord).toList()));
+    // The script as written: the shell splits it as keepalived would, and runs what needs a
+    // shell ("</dev/tcp/127.0.0.1/80" in keepalived's samples).
+    StringBuilder script = new StringBuilder(raw.strip());
+    extra.forEach(w -> script.append(' ').append(shellWord(w)));
+    return List.of("/bin/sh", "-c", script.toString());
   }
 
   private static String shellWord(String w) {
