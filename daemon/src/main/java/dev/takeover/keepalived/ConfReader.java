@@ -230,7 +230,7 @@ public final class ConfReader {
       throw new ConfSyntaxException(file, line, keyword + " needs a file name or pattern");
     }
     String pattern = words.get(1).text();
-    String resolved = pattern.startsWith("/") ? pattern : directory(file) + pattern;
+    String resolved = normalize(pattern.startsWith("/") ? pattern : directory(file) + pattern);
     List<String> matches;
     try {
       matches = files.glob(resolved);
@@ -254,6 +254,24 @@ public final class ConfReader {
     for (String match : matches) {
       lexFile(match, file, line, depth + 1);
     }
+  }
+
+  /** {@code /etc/keepalived/conf.d/../x.conf} as {@code /etc/keepalived/x.conf}, textually. */
+  static String normalize(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!parts.isEmpty()) {
+          parts.removeLast();
+        }
+      } else {
+        parts.add(part);
+      }
+    }
+    return (path.startsWith("/") ? "/" : "") + String.join("/", parts);
   }
 
   private static String directory(String file) {

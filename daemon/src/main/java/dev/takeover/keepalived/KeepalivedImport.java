@@ -213,7 +213,7 @@ public final class KeepalivedImport {
       notMapped(block, "", "global_defs without a block");
       return;
     }
-    mapped(block, "", "(each setting below)");
+    add(block, "", Status.MAPPED, "", "its settings follow");
     for (Directive d : block.block()) {
       String k = d.keyword();
       switch (k) {
@@ -958,7 +958,9 @@ public final class KeepalivedImport {
       notMapped(block, where, "no block of addresses");
       return;
     }
-    if (excluded) {
+    if (!excluded) {
+      mapped(block, where, "addresses");
+    } else {
       add(
           block,
           where,
@@ -1074,6 +1076,7 @@ public final class KeepalivedImport {
       notMapped(block, where, "no block of peers");
       return;
     }
+    mapped(block, where, "unicast-peers");
     for (Directive d : block.block()) {
       InetAddress a = address(d.keyword());
       if (a == null) {
@@ -1161,6 +1164,7 @@ public final class KeepalivedImport {
       notMapped(block, where, "no block of interfaces");
       return;
     }
+    mapped(block, where, "track-interfaces");
     for (Directive d : block.block()) {
       Tracked t = tracked(d, 253);
       if (t.problem() != null) {
@@ -1193,6 +1197,7 @@ public final class KeepalivedImport {
       notMapped(block, where, "no block of scripts");
       return;
     }
+    mapped(block, where, "checks");
     for (Directive d : block.block()) {
       Tracked t = tracked(d, 253);
       Script s = scripts.get(d.keyword());

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dtakeover.golden.update=true} the expected files are written instead, for review in the diff.
  */
 class KeepalivedCorpusTest {
-  private static final Path CORPUS = Path.of("daemon/src/test/resources/dev/takeover/keepalived/corpus");
+  private static final Path CORPUS =
+      Path.of("daemon/src/test/resources/dev/takeover/keepalived/corpus");
   private static final String ETC = "/etc/keepalived/";
   private static final boolean UPDATE = Boolean.getBoolean("takeover.golden.update");
 
