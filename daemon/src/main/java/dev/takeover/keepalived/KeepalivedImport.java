@@ -66,6 +66,8 @@ public final class KeepalivedImport {
   private String nodeSource;
   private Integer globalVersion;
   private final List<Group> groups = new ArrayList<>();
+  private final Map<InetAddress, String> addressOwners = new HashMap<>();
+  private final Map<String, String> vridOwners = new HashMap<>();
 
   /** One announce setting and where it came from, for "already set at line N". */
   private record Setting(String value, String file, int line) {}
@@ -690,6 +692,7 @@ public final class KeepalivedImport {
     Directive preemptDelayAt;
     Boolean ipv6;
     final List<String> addresses = new ArrayList<>();
+    final List<InetAddress> addressValues = new ArrayList<>();
     final List<String> peers = new ArrayList<>();
     String source;
     Directive sourceAt;
@@ -729,6 +732,7 @@ public final class KeepalivedImport {
     g.name = groupNames.get(block.arg());
     SyncGroup sync = syncOf.get(block.arg());
     boolean zeroWeights = sync != null && !sync.trackingWeight;
+    int reportAt = report.size();
     for (Directive d : block.block()) {
       instanceDirective(g, d, where, zeroWeights);
     }
@@ -740,7 +744,25 @@ public final class KeepalivedImport {
       }
       quiet = false;
     }
+    int firstEntry = report.size();
     finish(g, block, where);
+    if (!groups.contains(g)) {
+      // Left out: nothing of this instance is in the YAML, whatever its lines would map to.
+      for (int i = reportAt; i < firstEntry; i++) {
+        ReportEntry e = report.get(i);
+        if (e.status() != Status.NOT_MAPPED) {
+          report.set(
+              i,
+              new ReportEntry(
+                  e.file(),
+                  e.line(),
+                  Status.NOT_MAPPED,
+                  e.directive(),
+                  "",
+                  "its vrrp_instance is left out" + (e.note().isEmpty() ? "" : "; " + e.note())));
+        }
+      }
+    }
   }
 
   private void instanceDirective(Group g, Directive d, String where, boolean zeroWeights) {
@@ -756,6 +778,8 @@ public final class KeepalivedImport {
       case "interface" -> {
         if (d.arg() == null) {
           notMapped(d, where, "no value");
+        } else if (!interfaceName(d.arg())) {
+          notMapped(d, where, INTERFACE_RULE);
         } else {
           g.iface = d.arg();
           mapped(d, where, "interface: " + d.arg());
@@ -1000,6 +1024,20 @@ public final class KeepalivedImport {
       notMapped(d, where, "prefix length not 1.." + max);
       return;
     }
+    String unusable = unusable(a, prefix);
+    if (unusable != null) {
+      notMapped(d, where, unusable + ": not a usable virtual address");
+      return;
+    }
+    String owner = addressOwners.get(a);
+    if (owner != null) {
+      notMapped(d, where, "already an address of group " + owner + " (an address is in one group)");
+      return;
+    }
+    if (g.addressValues.contains(a)) {
+      notMapped(d, where, "listed twice");
+      return;
+    }
     if (g.ipv6 != null && g.ipv6 != v6) {
       notMapped(
           d,
@@ -1054,16 +1092,13 @@ public final class KeepalivedImport {
     }
     // As written (IPv6 in the form the user chose), lower case.
     String cidr = ip.toLowerCase(Locale.ROOT) + "/" + prefix;
-    if (g.addresses.contains(cidr)) {
-      notMapped(d, where, "listed twice");
-      return;
-    }
     if (g.addresses.size() >= MAX_ADDRESSES) {
       notMapped(d, where, "a group has at most " + MAX_ADDRESSES + " addresses");
       return;
     }
     g.ipv6 = v6;
     g.addresses.add(cidr);
+    g.addressValues.add(a);
     if (excluded) {
       notes.addFirst("an excluded address, listed in adverts");
     }
@@ -1169,6 +1204,8 @@ public final class KeepalivedImport {
       Tracked t = tracked(d, 253);
       if (t.problem() != null) {
         notMapped(d, inner, t.problem());
+      } else if (!interfaceName(t.name())) {
+        notMapped(d, inner, INTERFACE_RULE);
       } else if (t.reverse()) {
         notMapped(d, inner, "reverse: Takeover applies a weight only while the link is down");
       } else if (g.tracks.stream().anyMatch(x -> x.iface().equals(t.name()))) {
@@ -1372,6 +1409,15 @@ public final class KeepalivedImport {
     if (g.addresses.isEmpty()) {
       missing.add("no virtual address Takeover can add");
     }
+    String vridKey =
+        g.iface + " " + (Boolean.TRUE.equals(g.ipv6) ? "IPv6" : "IPv4") + " VRID " + g.vrid;
+    if (missing.isEmpty() && vridOwners.containsKey(vridKey)) {
+      missing.add(
+          vridKey
+              + " is group "
+              + vridOwners.get(vridKey)
+              + " already (keepalived allows it with other unicast peers; Takeover does not)");
+    }
     if (!missing.isEmpty()) {
       add(
           block,
@@ -1429,6 +1475,8 @@ public final class KeepalivedImport {
               + " issue 14 item 1, and the two do not hear each other: see docs/KEEPALIVED.md");
     }
     groups.add(g);
+    vridOwners.put(vridKey, g.name);
+    g.addressValues.forEach(a -> addressOwners.put(a, g.name));
   }
 
   // ---- output ----------------------------------------------------------------------------------
@@ -1559,6 +1607,53 @@ public final class KeepalivedImport {
       return null;
     }
     return InetAddress.ofLiteral(s);
+  }
+
+  private static final String INTERFACE_RULE =
+      "not an interface name Takeover accepts: 1..15 bytes, no '/', ':' or white space";
+
+  /** The validator's rule for a Linux interface name. */
+  static boolean interfaceName(String name) {
+    int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return bytes >= 1
+        && bytes <= 15
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
+  }
+
+  /**
+   * Why the validator would refuse {@code a/prefix} as a virtual address (RFC 5798 §5.2.9 and the
+   * rules of docs/CONFIG.md), or null.
+   */
+  static String unusable(InetAddress a, int prefix) {
+    if (a.isAnyLocalAddress()) {
+      return "the unspecified address";
+    }
+    if (a.isLoopbackAddress()) {
+      return "a loopback address";
+    }
+    if (a.isMulticastAddress()) {
+      return "a multicast address";
+    }
+    if (a instanceof Inet4Address) {
+      byte[] b = a.getAddress();
+      long value =
+          ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+      if (value == 0xffffffffL) {
+        return "the broadcast address";
+      }
+      if (prefix < 31) {
+        long host = (1L << (32 - prefix)) - 1;
+        if ((value & host) == 0) {
+          return "the network address of its /" + prefix;
+        }
+        if ((value & host) == host) {
+          return "the broadcast address of its /" + prefix;
+        }
+      }
+    }
+    return null;
   }
 
   /** Replaces characters outside the name's alphabet with '-' and cuts to {@code max}. */
