@@ -59,6 +59,7 @@ public final class KeepalivedImport {
   private final Set<String> usedScripts = new HashSet<>();
   private final Map<String, SyncGroup> syncOf = new HashMap<>();
   private final Map<String, String> groupNames = new LinkedHashMap<>();
+  private final Map<String, Directive> instanceDefinitions = new HashMap<>();
   private final Set<String> takenGroupNames = new HashSet<>();
   private final Map<String, Setting> announce = new LinkedHashMap<>();
   private Integer realtimePriority;
@@ -694,6 +695,8 @@ public final class KeepalivedImport {
     final List<String> addresses = new ArrayList<>();
     final List<InetAddress> addressValues = new ArrayList<>();
     final List<String> peers = new ArrayList<>();
+    final List<InetAddress> peerValues = new ArrayList<>();
+    InetAddress sourceValue;
     String source;
     Directive sourceAt;
     final List<Check> checks = new ArrayList<>();
@@ -709,6 +712,7 @@ public final class KeepalivedImport {
     if (d.arg() == null || groupNames.containsKey(d.arg())) {
       return;
     }
+    instanceDefinitions.put(d.arg(), d);
     String name = sanitize(d.arg(), NAME, 32);
     if (name.isEmpty()) {
       name = "group";
@@ -725,6 +729,10 @@ public final class KeepalivedImport {
   private void instance(Directive block) {
     if (block.arg() == null || block.block() == null) {
       notMapped(block, "", "a vrrp_instance needs a name and a block");
+      return;
+    }
+    if (!block.equals(instanceDefinitions.get(block.arg()))) {
+      notMapped(block, "", "a second vrrp_instance of this name (keepalived refuses it too)");
       return;
     }
     String where = where("vrrp_instance", block.arg());
@@ -842,6 +850,7 @@ public final class KeepalivedImport {
           notMapped(d, where, "not an IP address");
         } else {
           g.source = d.arg().toLowerCase(Locale.ROOT);
+          g.sourceValue = a;
           g.sourceAt = d;
           mapped(d, where, "unicast-source: " + g.source);
         }
@@ -1119,11 +1128,17 @@ public final class KeepalivedImport {
         continue;
       }
       String peer = d.keyword().toLowerCase(Locale.ROOT);
-      if (g.peers.contains(peer)) {
+      String unusable = unusable(a, a instanceof Inet4Address ? 32 : 128);
+      if (unusable != null) {
+        notMapped(d, inner, unusable + ": a peer is a unicast address");
+        continue;
+      }
+      if (g.peerValues.contains(a)) {
         notMapped(d, inner, "listed twice");
         continue;
       }
       g.peers.add(peer);
+      g.peerValues.add(a);
       if (d.args().isEmpty()) {
         mapped(d, inner, "unicast-peers: " + peer);
       } else {
@@ -1432,11 +1447,37 @@ public final class KeepalivedImport {
             && (g.peers.stream().anyMatch(p -> p.contains(":") != g.ipv6)
                 || (g.source != null && g.source.contains(":") != g.ipv6));
     if (familyMismatch) {
-      g.peers.removeIf(p -> p.contains(":") != g.ipv6);
+      for (int i = g.peers.size() - 1; i >= 0; i--) {
+        if (g.peers.get(i).contains(":") != g.ipv6) {
+          g.peers.remove(i);
+          g.peerValues.remove(i);
+        }
+      }
       if (g.source != null && g.source.contains(":") != g.ipv6) {
         g.source = null;
       }
       add(block, "", Status.APPROXIMATED, "", "unicast addresses of the other family left out");
+    }
+    List<String> dropped = new ArrayList<>();
+    for (int i = g.peers.size() - 1; i >= 0; i--) {
+      if (g.addressValues.contains(g.peerValues.get(i))) {
+        dropped.addFirst("peer " + g.peers.get(i) + " is a virtual address");
+        g.peers.remove(i);
+        g.peerValues.remove(i);
+      }
+    }
+    if (g.source != null
+        && (g.addressValues.contains(g.sourceValue)
+            || g.peerValues.contains(g.sourceValue)
+            || unusable(g.sourceValue, 128) != null)) {
+      dropped.add("unicast_src_ip " + g.source + " is a virtual address, a peer or not unicast");
+      g.source = null;
+    }
+    if (g.peers.isEmpty()) {
+      g.source = null;
+    }
+    if (!dropped.isEmpty()) {
+      add(block, "", Status.APPROXIMATED, "", "left out: " + String.join("; ", dropped));
     }
     int priority = g.priority;
     String boostNote = "";
@@ -1612,14 +1653,23 @@ public final class KeepalivedImport {
   private static final String INTERFACE_RULE =
       "not an interface name Takeover accepts: 1..15 bytes, no '/', ':' or white space";
 
-  /** The validator's rule for a Linux interface name. */
+  /**
+   * The validator's rule for a Linux interface name (config.Readers.interfaceNameProblem): 1..15
+   * bytes of UTF-8, not "." or "..", no '/', ':', NUL or byte the kernel's isspace() takes for a
+   * space (including 0xA0).
+   */
   static boolean interfaceName(String name) {
-    int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    return bytes >= 1
-        && bytes <= 15
-        && !name.equals(".")
-        && !name.equals("..")
-        && name.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
+    byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (bytes.length < 1 || bytes.length > 15 || name.equals(".") || name.equals("..")) {
+      return false;
+    }
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c == '/' || c == ':' || c == 0 || c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0xa0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -1712,7 +1762,7 @@ public final class KeepalivedImport {
    */
   static List<String> command(String raw, List<String> extra) {
     List<String> words = new ArrayList<>(words(raw));
-    if (words.getFirst().startsWith("/")) {
+    if (words.getFirst().startsWith("/") && words.getFirst().indexOf('\0') < 0) {
       words.addAll(extra);
       return List.copyOf(words);
     }
