@@ -6,9 +6,11 @@ import java.math.RoundingMode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +61,9 @@ public final class KeepalivedImport {
   private final Set<String> usedScripts = new HashSet<>();
   private final Map<String, SyncGroup> syncOf = new HashMap<>();
   private final Map<String, String> groupNames = new LinkedHashMap<>();
-  private final Map<String, Directive> instanceDefinitions = new HashMap<>();
+  // By identity: a file included twice gives equal directives, and only the first one counts.
+  private final Set<Directive> firstDefinitions =
+      Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> takenGroupNames = new HashSet<>();
   private final Map<String, Setting> announce = new LinkedHashMap<>();
   private Integer realtimePriority;
@@ -712,7 +716,7 @@ public final class KeepalivedImport {
     if (d.arg() == null || groupNames.containsKey(d.arg())) {
       return;
     }
-    instanceDefinitions.put(d.arg(), d);
+    firstDefinitions.add(d);
     String name = sanitize(d.arg(), NAME, 32);
     if (name.isEmpty()) {
       name = "group";
@@ -731,7 +735,7 @@ public final class KeepalivedImport {
       notMapped(block, "", "a vrrp_instance needs a name and a block");
       return;
     }
-    if (!block.equals(instanceDefinitions.get(block.arg()))) {
+    if (!firstDefinitions.contains(block)) {
       notMapped(block, "", "a second vrrp_instance of this name (keepalived refuses it too)");
       return;
     }

@@ -128,6 +128,21 @@ class ConfReaderTest {
   }
 
   @Test
+  void aFileIncludedTwiceGivesOneGroupAndSaysWhyNotTwo() throws Exception {
+    MapConfFiles files =
+        new MapConfFiles()
+            .put(MAIN, "include vi.conf\ninclude vi.conf\n")
+            .put(
+                "/etc/keepalived/vi.conf",
+                "vrrp_instance VI {\ninterface eth0\nvirtual_router_id 1\n"
+                    + "virtual_ipaddress {\n192.0.2.1/24\n}\n}\n");
+    ImportResult result = KeepalivedImport.map(ConfReader.read(files, MAIN), MAIN, "n");
+    assertThat(result.groups()).containsExactly("VI");
+    assertThat(result.reportText())
+        .contains("vi.conf:1: not mapped: vrrp_instance VI (a second vrrp_instance of this name");
+  }
+
+  @Test
   void anIncludeLoopEndsAtTheDepthLimit() {
     ConfSyntaxException e = error(new MapConfFiles().put(MAIN, "x\ninclude keepalived.conf"));
     assertThat(e.getMessage()).contains("nested more than " + ConfReader.MAX_INCLUDE_DEPTH);
