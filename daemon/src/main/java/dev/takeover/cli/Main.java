@@ -63,6 +63,7 @@ public final class Main implements Callable<Integer> {
     return List.of(
         new RunCommand(),
         new CheckCommand(),
+        new ImportCommand(),
         new VersionCommand(),
         new StatusCommand(),
         new EventsCommand(),

@@ -81,6 +81,12 @@ final class Section {
     if (!here.isEmpty()) {
       return here;
     }
+    // Then a keepalived name: "virtual_router_id" is no typo of anything, and "script" is better
+    // told "command" than where a key named "script" would belong.
+    var keepalived = KeepalivedNames.hint(key);
+    if (keepalived.isPresent()) {
+      return " (" + keepalived.get() + ")";
+    }
     String normalized = Suggestions.kebab(key);
     String section =
         belongs.getOrDefault(normalized, ConfigValidator.SECTION_OF_KEY.get(normalized));

@@ -171,7 +171,16 @@ class CliTest {
             .toList();
     assertThat(listed)
         .containsExactly(
-            "run", "check", "version", "status", "events", "move", "maintenance", "reload", "help");
+            "run",
+            "check",
+            "import",
+            "version",
+            "status",
+            "events",
+            "move",
+            "maintenance",
+            "reload",
+            "help");
     assertThat(out()).contains("Exit status:", "Files:", "SIGHUP");
   }
 
