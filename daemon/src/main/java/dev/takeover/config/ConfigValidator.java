@@ -37,7 +37,7 @@ final class ConfigValidator {
   // ---- keys, in the order they are documented ------------------------------------------------
 
   static final List<String> TOP_KEYS =
-      List.of("node", "nodes", "announce", "daemon", "dns", "groups");
+      List.of("node", "nodes", "announce", "daemon", "dns", "api", "groups");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -95,7 +95,10 @@ final class ConfigValidator {
             AUTH_KEY_KEYS,
             DnsRules.NAME_KEYS,
             AUTHENTICATION_KEYS,
-            TRACK_FILE_KEYS)
+            TRACK_FILE_KEYS,
+            ApiRules.API_KEYS,
+            ApiRules.TLS_KEYS,
+            ApiRules.WEBHOOK_KEYS)
         .flatMap(List::stream)
         .distinct()
         .toList();
@@ -170,7 +173,9 @@ final class ConfigValidator {
     GroupRules groupRules = new GroupRules(read);
     List<GroupConfig> groups = groupRules.groups(top);
     DnsConfig dns = new DnsRules(read).dns(top, groupRules.names());
+    ApiConfig api = new ApiRules(read).api(top);
     if (node == null
+        || api == null
         || nodes == null
         || announce == null
         || daemon == null
@@ -178,7 +183,7 @@ final class ConfigValidator {
         || dns == null) {
       return null;
     }
-    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, api);
   }
 
   private AnnounceConfig announce(Section top) {
@@ -300,6 +305,9 @@ final class ConfigValidator {
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
     DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));
+    ApiRules.API_KEYS.forEach(k -> add(nested, k, "under api"));
+    ApiRules.TLS_KEYS.forEach(k -> add(nested, k, "under api.tls"));
+    ApiRules.WEBHOOK_KEYS.forEach(k -> add(nested, k, "in each entry of api.webhooks"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
   }

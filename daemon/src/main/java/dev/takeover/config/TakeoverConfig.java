@@ -17,6 +17,7 @@ import java.util.Optional;
  *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
  * @param dns DNS servers and the names that follow groups (docs/DNS.md)
+ * @param api the HTTP API, metrics, dashboard and webhooks (docs/API.md)
  */
 public record TakeoverConfig(
     String node,
@@ -24,7 +25,8 @@ public record TakeoverConfig(
     List<GroupConfig> groups,
     AnnounceConfig announce,
     DaemonConfig daemon,
-    DnsConfig dns) {
+    DnsConfig dns,
+    ApiConfig api) {
 
   public TakeoverConfig {
     Objects.requireNonNull(node, "node");
@@ -35,6 +37,18 @@ public record TakeoverConfig(
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(api, "api");
+  }
+
+  /** With the API at its defaults. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns) {
+    this(node, nodes, groups, announce, daemon, dns, ApiConfig.DEFAULTS);
   }
 
   /** For a file without the sections that name the cluster's nodes and DNS names. */

@@ -105,11 +105,14 @@ public final class Daemon {
     platform.raiseJvmPriority(rtPriority);
 
     Signals.onTerminate(stop::countDown);
-    engine.start();
-    node.startChecks();
     DaemonControl control =
         new DaemonControl(
             node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority, engine));
+    // Before the engine starts, so metrics and webhooks see this run's first events.
+    Management management =
+        Management.start(config, new DaemonApi(node, engine, control), journal, clock);
+    engine.start();
+    node.startChecks();
     ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), clock);
     Signals.onHangup(() -> Thread.ofVirtual().start(() -> reload(control, systemd)));
     ControlServer server = startControl(config, control, fatal);
@@ -137,6 +140,7 @@ public final class Daemon {
       if (server != null) {
         server.close();
       }
+      management.close();
       node.stopChecks();
       node.stopNames();
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)

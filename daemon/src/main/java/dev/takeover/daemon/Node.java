@@ -374,6 +374,12 @@ final class Node {
     if (!current.dns().equals(next.dns())) {
       changes.add("dns servers and names take effect at the next restart");
     }
+    if (!current.api().peers().equals(next.api().peers())) {
+      changes.add("api peers changed: the cluster view asks the new ones");
+    }
+    if (!current.api().withPeers(Map.of()).equals(next.api().withPeers(Map.of()))) {
+      changes.add("api listen, tls, token-file and webhooks take effect at the next restart");
+    }
     if (diff.nodeChanged()) {
       changes.add("node name takes effect at the next restart");
     }
@@ -712,6 +718,11 @@ final class Node {
         e.getValue().replaceMembers(List.of());
       }
     }
+  }
+
+  /** Adverts accepted on every socket since start (for metrics); engine thread. */
+  long advertsAccepted() {
+    return intakes.values().stream().mapToLong(AdvertIntake::accepted).sum();
   }
 
   /** Adverts for the group's VRID dropped on its socket since start, by reason; engine thread. */

@@ -166,6 +166,11 @@ public final class GroupEffects {
     transitions.transitionDue(dueNanos, handledNanos, lastAdvertHeardNanos);
   }
 
+  /** Adverts sent for this group since it started; engine thread (for metrics). */
+  public long advertsSent() {
+    return adverts.sent();
+  }
+
   /** The last few transitions, oldest first. */
   public List<RecentTransition> recentTransitions() {
     return transitions.recent();

@@ -258,6 +258,15 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
+   * The oldest {@code limit} events whose id sorts after {@code afterId} (ids sort in time order,
+   * see docs/JOURNAL.md), oldest first: how the API pages forward, resumes an event stream and how
+   * webhooks catch up from their cursor. Stops reading once it has them.
+   */
+  public static ReadResult readAfter(Path stateDir, String afterId, int limit) {
+    return JournalReader.readAfter(JournalFiles.oldestFirst(stateDir), afterId, limit);
+  }
+
+  /**
    * Reads the events of one journal file, e.g. a copy taken off a crashed node ({@code events
    * --file}); like {@link #read}, but without looking for rotated files next to it.
    */

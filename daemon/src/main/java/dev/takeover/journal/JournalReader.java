@@ -69,4 +69,48 @@ final class JournalReader {
     }
     return new ReadResult(new ArrayList<>(newest), skipped);
   }
+
+  /** The first {@code limit} events with an id after {@code afterId}, oldest first. */
+  static ReadResult readAfter(List<Path> files, String afterId, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<JournalEvent> first = new ArrayList<>();
+    List<ReadResult.SkippedLine> skipped = new ArrayList<>();
+    String lastId = afterId == null ? "" : afterId;
+    for (Path file : files) {
+      if (first.size() >= limit) {
+        break;
+      }
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+        long number = 0;
+        for (String line = in.readLine();
+            line != null && first.size() < limit;
+            line = in.readLine()) {
+          number++;
+          if (line.isEmpty()) {
+            continue;
+          }
+          JournalEvent event;
+          try {
+            event = JournalJson.parse(line);
+          } catch (IllegalArgumentException e) {
+            skipped.add(new ReadResult.SkippedLine(file, number, e.getMessage()));
+            continue;
+          }
+          if (event.id().compareTo(lastId) > 0) {
+            lastId = event.id();
+            first.add(event);
+          }
+        }
+      } catch (NoSuchFileException e) {
+        // rotated away between listing and opening
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new ReadResult(first, skipped);
+  }
 }

@@ -115,7 +115,58 @@ class ConfigRulesTest {
             "empty file",
             "",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, groups"),
+                + " dns, api, groups"),
+        // ---- api (docs/API.md)
+        row(
+            "api: a LAN address without a token",
+            top("api:\n  listen: [\"198.18.0.1:9180\"]\n"),
+            "t.yaml:2:11: api.listen: an address other clients can reach needs a token; allowed: add"
+                + " api.token-file, or listen on loopback only"),
+        row(
+            "api: not address:port",
+            top("api:\n  listen: [localhost]\n"),
+            "t.yaml:2:12: api.listen[0]: \"localhost\" is not address:port; allowed: a list of"
+                + " address:port, e.g. 127.0.0.1:9180 or [2001:db8::1]:9180"),
+        row(
+            "api: tls-listen without tls",
+            top("api:\n  tls-listen: [\"127.0.0.1:9443\"]\n"),
+            "t.yaml:2:15: api.tls-listen: HTTPS addresses without a certificate; allowed: add api.tls"
+                + " with certificate and key, or pkcs12 and password-file"),
+        row(
+            "api: tls with both forms",
+            top(
+                "api:\n  tls:\n    certificate: /c.pem\n    key: /k.pem\n    pkcs12: /s.p12\n"
+                    + "    password-file: /p\n"),
+            "t.yaml:3:5: api.tls: give either certificate and key (PEM) or pkcs12 (with"
+                + " password-file); allowed: one of the two forms"),
+        row(
+            "api: a relative token-file",
+            top("api:\n  token-file: token\n"),
+            "t.yaml:2:15: api.token-file: \"token\" is not an absolute path; allowed: an absolute path,"
+                + " e.g. /etc/takeover/api-token"),
+        row(
+            "api: a peer that is no URL",
+            top("api:\n  peers: {beta: \"ftp://x\"}\n"),
+            "t.yaml:2:17: api.peers.beta: \"ftp://x\" is not an http(s) URL with a host; allowed: a"
+                + " mapping of node name to API URL, e.g. {beta: http://198.18.0.2:9180}"),
+        row(
+            "api: a webhook of an unknown event",
+            top("api:\n  webhooks:\n    - url: http://198.18.0.9/\n      events: [nope]\n"),
+            "t.yaml:4:16: api.webhooks[0].events[0]: \"nope\" is not an event type; allowed: a list of"
+                + " event types: state.changed, advert.timeout, transition.timeline, engine.stall,"
+                + " address.added, address.removed, address.failed, announce.burst,"
+                + " address.conflict, conflict.detected, link.changed, hook.started,"
+                + " hook.finished, check.up, check.down, config.reloaded, dns.update.sent,"
+                + " dns.update.confirmed, dns.update.conflict, dns.update.retry,"
+                + " dns.drift.repaired, daemon.started, daemon.stopped"),
+        row(
+            "api: a webhook without url, with a relative secret and a long timeout",
+            top("api:\n  webhooks:\n    - secret-file: s\n      timeout: 2m\n"),
+            "t.yaml:3:7: api.webhooks[0]: missing required key \"url\"; allowed: an http(s) URL, e.g."
+                + " https://alerts.example.test/takeover",
+            "t.yaml:3:20: api.webhooks[0].secret-file: \"s\" is not an absolute path; allowed: an"
+                + " absolute path, e.g. /etc/takeover/api-token",
+            "t.yaml:4:16: api.webhooks[0].timeout: \"2m\" is out of range; allowed: 100ms..1m"),
         row(
             "nodes: a name that is not one",
             top("nodes:\n  \"be ta\": 198.18.0.2\n"),
@@ -144,17 +195,17 @@ class ConfigRulesTest {
             "comments only",
             "# nothing\n",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, groups"),
+                + " dns, api, groups"),
         row(
             "top level is a list",
             "- node: alpha\n",
             "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, api, groups"),
         row(
             "top level is a scalar",
             "alpha\n",
             "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, api, groups"),
         row(
             "two documents",
             file(group()) + "---\nnode: beta\n",
@@ -163,16 +214,16 @@ class ConfigRulesTest {
             "unknown top-level key with suggestion",
             "daemn: x\n" + file(group()),
             "t.yaml:1:1: unknown key \"daemn\" (did you mean \"daemon\"?); allowed: node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, api, groups"),
         row(
             "unknown top-level key without suggestion",
             "colour: blue\n" + file(group()),
-            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, groups"),
+            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, api, groups"),
         row(
             "group key at top level",
             "vrid: 5\n" + file(group()),
             "t.yaml:1:1: unknown key \"vrid\" (it belongs in each entry of groups); allowed: node,"
-                + " nodes, announce, daemon, dns, groups"),
+                + " nodes, announce, daemon, dns, api, groups"),
         row(
             "duplicate key",
             "node: alpha\n" + file(group()),
@@ -1314,7 +1365,7 @@ class ConfigRulesTest {
             "hook key at group level",
             file(group("timeout: 5s")),
             "t.yaml:7:5: groups[0]: unknown key \"timeout\" (it belongs in each entry of checks "
-                + "or in a hook under hooks or under dns); allowed: name, vrid, interface, priority, "
+                + "or in a hook under hooks or under dns or in each entry of api.webhooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
                 + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth,"
                 + " names, version, authentication, track-files"),
