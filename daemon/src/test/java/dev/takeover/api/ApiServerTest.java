@@ -355,7 +355,7 @@ class ApiServerTest {
         .contains("takeover_group_priority_effective{group=\"web\"} 90.0")
         .contains("takeover_adverts_sent_total{group=\"web\"} 42.0")
         .contains("takeover_adverts_dropped_total{group=\"web\",reason=\"BAD_TTL\"} 2.0")
-        .contains("takeover_transitions_total{group=\"web\",from=\"BACKUP\",to=\"MASTER\"} 1.0")
+        .contains("takeover_transitions_total{from=\"BACKUP\",group=\"web\",to=\"MASTER\"} 1.0")
         .contains("takeover_hook_runs_total{group=\"web\",hook=\"after-claim\",outcome=\"ok\"} 1.0")
         .contains(
             "takeover_claim_timeline_seconds_bucket{group=\"web\",phase=\"addresses_added\",le=\"5.0E-4\"} 1");

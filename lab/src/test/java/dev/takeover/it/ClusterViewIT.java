@@ -127,7 +127,7 @@ class ClusterViewIT {
     // Metrics on n2 show its transition to MASTER and the claim's timeline.
     String metrics = Api.get(local("n2"), "/metrics").body();
     assertThat(metrics)
-        .contains("takeover_transitions_total{group=\"web\",from=\"BACKUP\",to=\"MASTER\"} 1.0")
+        .contains("takeover_transitions_total{from=\"BACKUP\",group=\"web\",to=\"MASTER\"} 1.0")
         .contains("takeover_group_state{group=\"web\",state=\"MASTER\"} 1.0")
         .containsPattern(
             "takeover_claim_timeline_seconds_count\\{group=\"web\",phase=\"addresses_added\"} 1");
