@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
   private final Semaphore requests = new Semaphore(MAX_REQUESTS);
   private final Semaphore streams = new Semaphore(MAX_STREAMS);
   private final List<HttpServer> servers = new ArrayList<>();
-  private final HttpClient forwarder;
+  private HttpClient forwarder; // guarded by this; made at the first forward
   private volatile boolean closed;
 
   ApiServer(ApiBackend backend, Access access, Metrics metrics, PeerStatusSource peers) {
@@ -107,11 +107,17 @@ public final class ApiServer implements AutoCloseable {
     this.access = access;
     this.metrics = metrics;
     this.peers = peers;
-    this.forwarder =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+  }
+
+  private synchronized HttpClient forwarder() {
+    if (forwarder == null) {
+      forwarder =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+    }
+    return forwarder;
   }
 
   /**
@@ -420,7 +426,7 @@ public final class ApiServer implements AutoCloseable {
     access.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
     HttpResponse<byte[]> r;
     try {
-      r = forwarder.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      r = forwarder().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpError(502, "interrupted while forwarding to " + peer);

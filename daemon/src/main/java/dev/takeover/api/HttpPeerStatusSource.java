@@ -30,7 +30,7 @@ public final class HttpPeerStatusSource implements PeerStatusSource {
   private final Supplier<Map<String, URI>> peers;
   private final Supplier<Optional<String>> token;
   private final Clock clock;
-  private final HttpClient client;
+  private HttpClient client; // guarded by this; made at the first look (no thread until then)
   private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
   private final Map<String, PeerSummary> lastSummary = new ConcurrentHashMap<>();
   private List<PeerSummary> cached; // guarded by this
@@ -41,12 +41,6 @@ public final class HttpPeerStatusSource implements PeerStatusSource {
     this.peers = peers;
     this.token = token;
     this.clock = clock;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(r -> Thread.ofVirtual().name("takeover-api-peer").start(r))
-            .build();
   }
 
   @Override
@@ -56,10 +50,19 @@ public final class HttpPeerStatusSource implements PeerStatusSource {
       return cached;
     }
     Map<String, URI> targets = peers.get();
+    if (client == null && !targets.isEmpty()) {
+      client =
+          HttpClient.newBuilder()
+              .connectTimeout(TIMEOUT)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(r -> Thread.ofVirtual().name("takeover-api-peer").start(r))
+              .build();
+    }
+    HttpClient http = client;
     List<Map.Entry<String, Future<PeerSummary>>> asked = new ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (var e : targets.entrySet()) {
-        asked.add(Map.entry(e.getKey(), pool.submit(() -> ask(e.getKey(), e.getValue()))));
+        asked.add(Map.entry(e.getKey(), pool.submit(() -> ask(http, e.getKey(), e.getValue()))));
       }
       List<PeerSummary> out = new ArrayList<>();
       for (var e : asked) {
@@ -77,7 +80,7 @@ public final class HttpPeerStatusSource implements PeerStatusSource {
     }
   }
 
-  private PeerSummary ask(String node, URI base) {
+  private PeerSummary ask(HttpClient client, String node, URI base) {
     try {
       HttpRequest.Builder b =
           HttpRequest.newBuilder(base.resolve("/v1/status")).timeout(TIMEOUT).GET();

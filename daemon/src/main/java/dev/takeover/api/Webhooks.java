@@ -1,5 +1,6 @@
 package dev.takeover.api;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.config.ApiConfig.Webhook;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
@@ -15,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class Webhooks implements AutoCloseable {
 
   private Webhooks() {}
 
-  public static Webhooks start(List<Webhook> hooks, Path stateDir, String node) {
+  public static Webhooks start(List<Webhook> hooks, Path stateDir, String node, Clock clock) {
     Webhooks w = new Webhooks();
     HttpClient client =
         HttpClient.newBuilder()
@@ -71,8 +71,8 @@ public final class Webhooks implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     for (int i = 0; i < hooks.size(); i++) {
-      Delivery d = new Delivery(i, hooks.get(i), stateDir, node, client);
-      // The cursor is read (or set at the journal's end) now, before the engine's first events.
+      Delivery d = new Delivery(i, hooks.get(i), stateDir, node, client, clock);
+      // The cursor is read (or set at the journal's end) now, before any event is offered.
       d.catchUp = d.readCursor();
       w.deliveries.add(d);
       d.thread = Thread.ofVirtual().name("takeover-webhook-" + i).start(d::run);
@@ -138,7 +138,10 @@ public final class Webhooks implements AutoCloseable {
     boolean failing;
     boolean catchUp;
 
-    Delivery(int index, Webhook hook, Path stateDir, String node, HttpClient client) {
+    final Clock clock;
+
+    Delivery(int index, Webhook hook, Path stateDir, String node, HttpClient client, Clock clock) {
+      this.clock = clock;
       this.hook = hook;
       this.stateDir = stateDir;
       this.node = node;
@@ -215,7 +218,7 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private boolean post(JournalEvent e, byte[] body) throws InterruptedException {
-      long ts = Instant.now().getEpochSecond();
+      long ts = clock.instant().getEpochSecond();
       HttpRequest.Builder b =
           HttpRequest.newBuilder(hook.url())
               .timeout(hook.timeout())

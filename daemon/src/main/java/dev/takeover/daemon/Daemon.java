@@ -108,11 +108,19 @@ public final class Daemon {
     DaemonControl control =
         new DaemonControl(
             node, engine, journal, clock, () -> runtimeView(lateness, gc, rtPriority, engine));
-    // Before the engine starts, so metrics and webhooks see this run's first events.
-    Management management =
-        Management.start(config, new DaemonApi(node, engine, control), journal, clock);
     engine.start();
     node.startChecks();
+    // After the engine, on a thread of its own: loading the HTTP server, client and metrics
+    // classes takes a while on a loaded machine, and failover must not wait for the API.
+    AtomicReference<Management> management = new AtomicReference<>();
+    Thread managementStart =
+        Thread.ofPlatform()
+            .name("takeover-management-start")
+            .start(
+                () ->
+                    management.set(
+                        Management.start(
+                            config, new DaemonApi(node, engine, control), journal, clock)));
     ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), clock);
     Signals.onHangup(() -> Thread.ofVirtual().start(() -> reload(control, systemd)));
     ControlServer server = startControl(config, control, fatal);
@@ -140,7 +148,14 @@ public final class Daemon {
       if (server != null) {
         server.close();
       }
-      management.close();
+      try {
+        managementStart.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (management.get() != null) {
+        management.get().close();
+      }
       node.stopChecks();
       node.stopNames();
       hooks.close(); // stop hooks run to the end (bounded by their timeouts)

@@ -41,7 +41,7 @@ final class Management implements AutoCloseable {
     Webhooks webhooks = null;
     AutoCloseable webhookFeed = () -> {};
     if (!c.webhooks().isEmpty()) {
-      webhooks = Webhooks.start(c.webhooks(), config.daemon().stateDir(), config.node());
+      webhooks = Webhooks.start(c.webhooks(), config.daemon().stateDir(), config.node(), clock);
       webhookFeed = journal.subscribe(webhooks::offer);
     }
     ApiServer server = null;

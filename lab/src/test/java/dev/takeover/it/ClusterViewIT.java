@@ -86,7 +86,7 @@ class ClusterViewIT {
     cluster.start(config("n3", 50, token));
     String n3 = local("n3");
     Poll.until(
-        Cluster.STARTUP,
+        Cluster.STARTUP.multipliedBy(3),
         () -> Api.get(n3, "/readyz").status() == 200,
         () -> "n3's API to be ready");
 

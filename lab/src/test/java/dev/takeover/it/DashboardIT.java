@@ -76,7 +76,9 @@ class DashboardIT {
     NsForward n2 = NsForward.to(cluster.lab().nsName("n2"), "127.0.0.1", Api.PORT);
     forwards.add(n2);
     Poll.until(
-        Cluster.STARTUP, () -> Api.get(n2.base(), "/readyz").status() == 200, () -> "n2 API");
+        Cluster.STARTUP.multipliedBy(3),
+        () -> Api.get(n2.base(), "/readyz").status() == 200,
+        () -> "n2 API");
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
