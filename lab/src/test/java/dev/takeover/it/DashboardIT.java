@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -121,9 +122,15 @@ class DashboardIT {
     cluster.start(config("n1", 50, token));
     awaitCell("n1", "BACKUP", Cluster.STARTUP);
     browser.findElement(By.id("token")).sendKeys(Api.TOKEN);
-    WebElement move =
-        browser.findElement(By.cssSelector("button.move[data-group='web'][data-node='n1']"));
-    move.click();
+    // The table is re-rendered on every event and every 2 s: find and click in one go.
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            b -> {
+              b.findElement(By.cssSelector("button.move[data-group='web'][data-node='n1']"))
+                  .click();
+              return true;
+            });
     cluster.awaitMaster("n1", Duration.ofSeconds(10));
     awaitCell("n1", "MASTER", Duration.ofSeconds(5));
     awaitCell("n2", "BACKUP", Duration.ofSeconds(5));

@@ -100,7 +100,7 @@ class WebhookIT {
     cluster.lab().linkUp("n1");
     cluster.awaitMaster("n1", Duration.ofSeconds(10));
     Poll.until(
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
         () -> received.stream().anyMatch(r -> r.body().contains("\"to\":\"MASTER\"")),
         () -> "the receiver to get the transition to MASTER; got " + received);
 
