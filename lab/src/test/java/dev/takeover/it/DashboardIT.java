@@ -18,7 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -49,14 +48,19 @@ class DashboardIT {
             "nodes: {n1: 198.18.0.1, n2: 198.18.0.2}\n" + Api.section(node, 2, token, ""));
   }
 
+  /** The state shown for {@code node}'s web cell, read in one script (the table re-renders). */
   private String cell(String node) {
-    List<WebElement> cells =
-        browser.findElements(By.cssSelector("tr[data-group='web'] td[data-node='" + node + "']"));
-    return cells.isEmpty() ? "" : cells.getFirst().getAttribute("data-state");
+    Object state =
+        browser.executeScript(
+            "const c = document.querySelector(\"tr[data-group='web'] td[data-node='\" + arguments[0]"
+                + " + \"']\"); return c ? c.dataset.state || '' : '';",
+            node);
+    return String.valueOf(state);
   }
 
   private void awaitCell(String node, String state, Duration timeout) {
     new WebDriverWait(browser, timeout, Duration.ofMillis(20))
+        .ignoring(StaleElementReferenceException.class)
         .withMessage(
             () ->
                 "the page to show "
