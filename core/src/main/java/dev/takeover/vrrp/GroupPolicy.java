@@ -220,6 +220,14 @@ public final class GroupPolicy {
   /** The peers heard more than once: a real router repeats itself, a spoofed flood rarely does. */
   private final Set<InetAddress> heardAgain = new HashSet<>();
 
+  // Node links (docs/LINKS.md): this node's name, whether the guard is on, the peers as last seen.
+  private String selfNode = "";
+  private boolean linkGuard;
+  private List<LinkPeer> linkPeers = List.of();
+
+  /** The guard kept us BACKUP since the last advert: the master is alive only over the links. */
+  private boolean guardHeld;
+
   public GroupPolicy(VrrpMachine machine, Settings settings) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -257,6 +265,9 @@ public final class GroupPolicy {
       InetAddress source, int priority, int maxAdverIntervalCentis, long now) {
     heardAny = true;
     lastHeardAt = now;
+    if (priority > 0) {
+      guardHeld = false; // the VRRP path works again
+    }
     remember(source, priority, now);
     if (stopping) {
       if (addresses == Addresses.HELD && awaitingNewMaster && priority > 0) {
@@ -301,6 +312,10 @@ public final class GroupPolicy {
     }
     settleMaintenance(now, out);
     OptionalLong deadline = machine.nextDeadline();
+    if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
+      guardMasterDown(now, out);
+      deadline = machine.nextDeadline();
+    }
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
       GroupState before = machine.state();
       Optional<ObservedMaster> observed = machine.lastMaster();
@@ -998,6 +1013,143 @@ public final class GroupPolicy {
     SortedMap<String, Integer> others = new TreeMap<>(machine.priorityAdjustments());
     others.remove(MOVE);
     return VrrpMachine.effectivePriorityOf(machine.basePriority(), others.values());
+  }
+
+  // ---------------------------------------------------------------- node links
+
+  /**
+   * This node's name and whether the group's guard ({@code link-guard}) is on. Takes effect at the
+   * next decision; returns nothing.
+   */
+  public void setNodeLinks(String self, boolean guard) {
+    this.selfNode = Objects.requireNonNull(self, "self");
+    this.linkGuard = guard;
+  }
+
+  /**
+   * The node links' view of the other nodes changed (a summary or a path's state). Decides:
+   *
+   * <ul>
+   *   <li>As BACKUP: a peer that reported itself MASTER of the group and now reports anything else
+   *       over the links (FAULT at its VIP link's going down, a release) has released, as a
+   *       priority 0 advert says (RFC 5798 §6.4.2); unless another reachable peer reports MASTER,
+   *       Master_Down_Timer fires now if we are the best backup the links show (highest priority,
+   *       ties to the higher node name), else after Skew_Time. A master the guard held us back for
+   *       that is now unreachable on every path is gone: claim now, as above.
+   *   <li>As MASTER: a reachable peer reporting MASTER of the group is a conflict ({@code
+   *       link-dual-master}), reported once per episode; clients may have been pulled away, so we
+   *       re-announce (rate limited).
+   * </ul>
+   */
+  public List<Action> linkPeers(List<LinkPeer> peers, long now) {
+    List<LinkPeer> before = linkPeers;
+    linkPeers = List.copyOf(peers);
+    if (stopping) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    switch (machine.state()) {
+      case MASTER -> {
+        for (LinkPeer p : linkPeers) {
+          if (p.reportsMaster()) {
+            report(
+                ConflictKind.LINK_DUAL_MASTER,
+                p.node(),
+                p.node()
+                    + " reports master of this group (priority "
+                    + p.priority()
+                    + ") over the node links while this node is master",
+                now,
+                out);
+            evidence(p.node() + " reports master over the node links while master", now, out);
+          }
+        }
+      }
+      case BACKUP -> {
+        if (linkMaster().isPresent()) {
+          return out;
+        }
+        String released = null;
+        for (LinkPeer p : linkPeers) {
+          LinkPeer was = find(before, p.node());
+          if (was != null && was.reportsMaster() && p.reachable()) {
+            released = p.node() + " reports " + p.state() + " over the node links";
+          }
+        }
+        if (released == null && guardHeld) {
+          released = "the master is silent on every node-link path";
+        }
+        if (released == null) {
+          return out;
+        }
+        guardHeld = false;
+        long at = bestLinkBackup() ? now : now + machine.skewTimeNanos();
+        machine.expireMasterDownTimer(at, "master down timer expired: " + released);
+        out.addAll(tick(now));
+      }
+      case INITIALIZE, FAULT -> {}
+    }
+    return out;
+  }
+
+  /** The peers as the node links last showed them, for status. */
+  public List<LinkPeer> linkPeers() {
+    return linkPeers;
+  }
+
+  /**
+   * With the guard on, Master_Down_Timer is due as BACKUP and a reachable peer reports MASTER: the
+   * master is alive and only its adverts are lost (blocked multicast, a broken switch port on the
+   * VIP LAN), so claiming would make two masters. Restart the timer instead, as an advert would,
+   * and report the VIP-path fault once per episode.
+   */
+  private void guardMasterDown(long now, List<Action> out) {
+    if (!linkGuard || machine.state() != GroupState.BACKUP) {
+      return;
+    }
+    Optional<LinkPeer> master = linkMaster();
+    if (master.isEmpty() || !machine.restartMasterDownTimer(now)) {
+      return;
+    }
+    guardHeld = true;
+    LinkPeer m = master.get();
+    report(
+        ConflictKind.VIP_PATH_FAULT,
+        m.node(),
+        "Master_Down_Timer fired but "
+            + m.node()
+            + " reports master (priority "
+            + m.priority()
+            + ") over the node links: the VRRP path is broken, not the master; staying BACKUP"
+            + " (link-guard)",
+        now,
+        out);
+  }
+
+  private Optional<LinkPeer> linkMaster() {
+    return linkPeers.stream().filter(LinkPeer::reportsMaster).findFirst();
+  }
+
+  /** No reachable backup the links show beats us (priority, then the higher node name). */
+  private boolean bestLinkBackup() {
+    int ours = machine.priority();
+    for (LinkPeer p : linkPeers) {
+      if (p.reachable() && p.state() == GroupState.BACKUP) {
+        if (p.priority() > ours || (p.priority() == ours && p.node().compareTo(selfNode) > 0)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static LinkPeer find(List<LinkPeer> peers, String node) {
+    for (LinkPeer p : peers) {
+      if (p.node().equals(node)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- clients and conflicts

@@ -309,6 +309,38 @@ public final class VrrpMachine {
   }
 
   /**
+   * As BACKUP with Master_Down_Timer due: restart it from {@code now}, as an advert would (RFC 5798
+   * §6.4.2), because the master is known to be alive by other means (the node links' guard).
+   *
+   * @return false (and nothing changed) unless BACKUP with the timer armed
+   */
+  public boolean restartMasterDownTimer(long now) {
+    if (state != GroupState.BACKUP || !masterDownTimerArmed) {
+      return false;
+    }
+    armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
+    return true;
+  }
+
+  /**
+   * As BACKUP: Master_Down_Timer is to fire at {@code at} (if that is sooner than now set), with
+   * {@code reason} for the transition: the master said over the node links that it released, as a
+   * priority 0 advert would say (RFC 5798 §6.4.2). {@link #tick} at {@code at} makes us master.
+   *
+   * @return false (and nothing changed) unless BACKUP with the timer armed
+   */
+  public boolean expireMasterDownTimer(long at, String reason) {
+    requireReason(reason);
+    if (state != GroupState.BACKUP || !masterDownTimerArmed) {
+      return false;
+    }
+    if (at - masterDownTimerDeadline < 0) {
+      armMasterDownTimer(at, reason);
+    }
+    return true;
+  }
+
+  /**
    * Changes the base priority (a reload, say); active adjustments still apply on top of it. When
    * the effective priority changes, Skew_Time and Master_Down_Interval follow at once and a master
    * advertises the new priority at once, so backups with preempt on can react without waiting an
