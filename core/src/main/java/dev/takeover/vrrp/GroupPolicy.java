@@ -1036,9 +1036,9 @@ public final class GroupPolicy {
    *       Master_Down_Timer fires now if we are the best backup the links show (highest priority,
    *       ties to the higher node name), else after Skew_Time. A master the guard held us back for
    *       that is now unreachable on every path is gone: claim now, as above.
-   *   <li>As MASTER: a reachable peer reporting MASTER of the group is a conflict ({@code
-   *       link-dual-master}), reported once per episode; clients may have been pulled away, so we
-   *       re-announce (rate limited).
+   *   <li>As MASTER: a reachable peer reporting MASTER of the group at our priority or below (a
+   *       higher one is preempting us) is a conflict ({@code link-dual-master}), reported once per
+   *       episode; clients may have been pulled away, so we re-announce (rate limited).
    * </ul>
    */
   public List<Action> linkPeers(List<LinkPeer> peers, long now) {
@@ -1051,7 +1051,9 @@ public final class GroupPolicy {
     switch (machine.state()) {
       case MASTER -> {
         for (LinkPeer p : linkPeers) {
-          if (p.reportsMaster()) {
+          // A higher-priority master is preempting us: its advert ends our mastership in a
+          // moment, so that is a handover, not a conflict.
+          if (p.reportsMaster() && p.priority() <= machine.priority()) {
             report(
                 ConflictKind.LINK_DUAL_MASTER,
                 p.node(),

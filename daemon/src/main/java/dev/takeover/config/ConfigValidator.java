@@ -37,7 +37,7 @@ final class ConfigValidator {
   // ---- keys, in the order they are documented ------------------------------------------------
 
   static final List<String> TOP_KEYS =
-      List.of("node", "nodes", "announce", "daemon", "dns", "groups");
+      List.of("node", "nodes", "announce", "daemon", "dns", "groups", "links");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -170,7 +170,14 @@ final class ConfigValidator {
     GroupRules groupRules = new GroupRules(read);
     List<GroupConfig> groups = groupRules.groups(top);
     DnsConfig dns = new DnsRules(read).dns(top, groupRules.names());
-    if (node == null
+    LinksConfig links =
+        new LinkRules(read)
+            .links(
+                top,
+                node == null ? "" : node,
+                groups == null ? List.of() : groups.stream().map(GroupConfig::name).toList());
+    if (links == null
+        || node == null
         || nodes == null
         || announce == null
         || daemon == null
@@ -178,7 +185,7 @@ final class ConfigValidator {
         || dns == null) {
       return null;
     }
-    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, links);
   }
 
   private AnnounceConfig announce(Section top) {
@@ -300,6 +307,10 @@ final class ConfigValidator {
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
     DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));
+    LinkRules.LINKS_KEYS.forEach(k -> add(nested, k, "under links"));
+    LinkRules.PATH_KEYS.forEach(k -> add(nested, k, "in each path under links.peers"));
+    LinkRules.ROUTE_KEYS.forEach(k -> add(nested, k, "in each entry of links.routes"));
+    LinkRules.VIA_KEYS.forEach(k -> add(nested, k, "in each next hop of links.routes"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
   }

@@ -17,6 +17,7 @@ import java.util.Optional;
  *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
  * @param dns DNS servers and the names that follow groups (docs/DNS.md)
+ * @param links node links and the routes that follow them (docs/LINKS.md)
  */
 public record TakeoverConfig(
     String node,
@@ -24,7 +25,8 @@ public record TakeoverConfig(
     List<GroupConfig> groups,
     AnnounceConfig announce,
     DaemonConfig daemon,
-    DnsConfig dns) {
+    DnsConfig dns,
+    LinksConfig links) {
 
   public TakeoverConfig {
     Objects.requireNonNull(node, "node");
@@ -35,6 +37,18 @@ public record TakeoverConfig(
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(links, "links");
+  }
+
+  /** For a file without node links. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns) {
+    this(node, nodes, groups, announce, daemon, dns, LinksConfig.NONE);
   }
 
   /** For a file without the sections that name the cluster's nodes and DNS names. */

@@ -9,6 +9,7 @@ import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
+import dev.takeover.engine.LinkRuntime;
 import dev.takeover.engine.TimerLateness;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.journal.Events;
@@ -99,6 +100,10 @@ public final class Daemon {
         new Engine(
             runtimes, clock, _ -> platform.raisePriority(rtPriority, "engine"), fatal, lateness);
     engineRef.set(engine);
+    LinkRuntime links = NodeLinksSetup.build(config, configFile, platform, record, clock, engine);
+    if (links != null) {
+      engine.setLinks(links);
+    }
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
     platform.startReceiving(rtPriority);

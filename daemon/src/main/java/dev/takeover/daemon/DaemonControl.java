@@ -11,6 +11,7 @@ import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.GroupView;
+import dev.takeover.control.LinksView;
 import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
 import dev.takeover.control.NameView;
@@ -91,7 +92,23 @@ final class DaemonControl implements ControlHandler {
                 views.add(view);
               }
               warnings.addAll(operatorWarnings(now));
-              return new StatusView(node.config().node(), views, warnings, runtime.get());
+              LinksView links = engine.links() == null ? null : engine.links().view();
+              if (links != null) {
+                for (LinksView.PathView p : links.paths()) {
+                  if (p.state().equals("DOWN")) {
+                    warnings.add(
+                        "node link to "
+                            + p.node()
+                            + " "
+                            + p.local()
+                            + " -> "
+                            + p.peer()
+                            + " is DOWN");
+                  }
+                }
+              }
+              return new StatusView(
+                  node.config().node(), views, warnings, runtime.get(), List.of(), links);
             });
     // The DNS thread publishes its views: read them here, not on the engine thread.
     List<NameView> names = node.names();
@@ -105,7 +122,12 @@ final class DaemonControl implements ControlHandler {
       }
     }
     return new StatusView(
-        engineSide.node(), engineSide.groups(), warnings, engineSide.runtime(), names);
+        engineSide.node(),
+        engineSide.groups(),
+        warnings,
+        engineSide.runtime(),
+        names,
+        engineSide.links());
   }
 
   private GroupView view(

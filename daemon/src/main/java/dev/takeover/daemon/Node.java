@@ -377,6 +377,9 @@ final class Node {
     if (diff.nodeChanged()) {
       changes.add("node name takes effect at the next restart");
     }
+    if (!current.links().equals(next.links())) {
+      changes.add("links (node links, routes, guard) take effect at the next restart");
+    }
     if (current.daemon().realtimePriority() != next.daemon().realtimePriority()
         || !current.daemon().stateDir().equals(next.daemon().stateDir())) {
       changes.add("daemon realtime-priority and state-dir take effect at the next restart");

@@ -41,6 +41,7 @@ public final class Engine {
   private final LongAdder dropped = new LongAdder();
   private final RateLimitedLog queueFull;
   private volatile boolean running = true;
+  private LinkRuntime links; // node links, if configured; engine thread after start
   private boolean stopping; // shutdown asked; running on only while groups hand over
 
   /**
@@ -82,6 +83,14 @@ public final class Engine {
 
   public void start() {
     thread.start();
+  }
+
+  /** The node links (docs/LINKS.md); before {@link #start} only. */
+  public void setLinks(LinkRuntime links) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("node links are set before the engine starts");
+    }
+    this.links = links;
   }
 
   /**
@@ -129,6 +138,9 @@ public final class Engine {
       for (GroupRuntime g : groups.values()) {
         g.start(now);
       }
+      if (links != null) {
+        links.start(groups.values(), now);
+      }
       started.countDown();
       while (running) {
         long before = clock.nanoTime();
@@ -155,6 +167,10 @@ public final class Engine {
         }
         for (GroupRuntime g : groups.values()) {
           g.tick(now);
+        }
+        if (links != null) {
+          links.tick(now);
+          links.afterPass(groups.values(), now);
         }
         if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
           running = false;
@@ -198,6 +214,18 @@ public final class Engine {
         for (GroupRuntime g : List.copyOf(groups.values())) {
           g.kernelEvent(k.event(), now);
         }
+        if (links != null) {
+          links.kernelEvent(k.event());
+          // A FAULT at a link-down leaves at once over the surviving paths.
+          links.afterPass(groups.values(), now);
+        }
+      }
+      case Event.LinkPacket p -> {
+        lateness.record(p.receivedAt(), now);
+        if (links != null) {
+          links.received(p, now);
+          links.afterPass(groups.values(), now);
+        }
       }
       case Event.Shutdown s -> {
         if (!stopping) {
@@ -220,6 +248,9 @@ public final class Engine {
   public void addGroup(int id, GroupRuntime group) {
     checkEngineThread();
     groups.put(id, group);
+    if (links != null) {
+      links.configure(List.of(group));
+    }
     group.start(clock.nanoTime());
   }
 
@@ -246,7 +277,15 @@ public final class Engine {
         deadline = g.deadline();
       }
     }
+    if (links != null && links.hasDeadline() && links.deadline() - deadline < 0) {
+      deadline = links.deadline();
+    }
     return deadline;
+  }
+
+  /** The node links, or null; engine thread (status). */
+  public LinkRuntime links() {
+    return links;
   }
 
   public TimerLateness lateness() {

@@ -275,6 +275,32 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return policy.state();
   }
 
+  public String name() {
+    return group.name();
+  }
+
+  public int vrid() {
+    return group.vrid();
+  }
+
+  public int effectivePriority() {
+    return policy.effectivePriority();
+  }
+
+  public boolean maintenance() {
+    return policy.maintenance();
+  }
+
+  /** This node's name and whether the group's node-link guard is on (docs/LINKS.md). */
+  public void nodeLinks(String self, boolean guard) {
+    policy.setNodeLinks(self, guard);
+  }
+
+  /** The node links' view of the peers for this group changed; the policy decides. */
+  public void linkPeers(List<dev.takeover.vrrp.LinkPeer> peers, long now) {
+    apply(policy.linkPeers(peers, now), now, now);
+  }
+
   /**
    * A reload changed settings this group takes over in place (see {@code ConfigDiff}): the effects
    * first (adverts carry the new interval, new hooks), then the policy, whose actions follow the

@@ -66,7 +66,16 @@ public enum EventType {
   /** The daemon started; fields: version, pid, groups. */
   DAEMON_STARTED("daemon.started"),
   /** The daemon stopped; fields: reason, uptimeMs. */
-  DAEMON_STOPPED("daemon.stopped");
+  DAEMON_STOPPED("daemon.stopped"),
+  /**
+   * A node-link path went UP or DOWN (docs/LINKS.md); fields: node, local, peer, from, to, reason.
+   */
+  LINK_PATH_CHANGED("link.path.changed"),
+  /**
+   * A route that follows the node links got a new next hop, or lost every healthy one; fields:
+   * destination, interface, gateway, reason.
+   */
+  ROUTE_CHANGED("route.changed");
 
   private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

@@ -484,6 +484,61 @@ public final class Events {
         values);
   }
 
+  /** {@code link.path.changed}: a node-link path went UP or DOWN (docs/LINKS.md). */
+  public static EventDraft linkPathChanged(
+      String node, String local, String peer, String from, String to, String reason) {
+    return draft(
+        EventType.LINK_PATH_CHANGED,
+        null,
+        "node link to "
+            + node
+            + " "
+            + local
+            + " -> "
+            + peer
+            + " "
+            + from
+            + " -> "
+            + to
+            + " ("
+            + reason
+            + ")",
+        "node",
+        node,
+        "local",
+        local,
+        "peer",
+        peer,
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason);
+  }
+
+  /** {@code route.changed}: a route's next hop (docs/LINKS.md); interface and gateway may be "". */
+  public static EventDraft routeChanged(
+      String destination, String interfaceName, String gateway, String reason) {
+    return draft(
+        EventType.ROUTE_CHANGED,
+        null,
+        "route "
+            + destination
+            + (interfaceName.isEmpty() ? " kept" : " via " + gateway + " dev " + interfaceName)
+            + " ("
+            + reason
+            + ")",
+        "destination",
+        destination,
+        "interface",
+        interfaceName,
+        "gateway",
+        gateway,
+        "reason",
+        reason);
+  }
+
   private static EventDraft draft(
       EventType type, String group, String message, Object... keysAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();

@@ -115,7 +115,7 @@ class ConfigRulesTest {
             "empty file",
             "",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, groups"),
+                + " dns, groups, links"),
         row(
             "nodes: a name that is not one",
             top("nodes:\n  \"be ta\": 198.18.0.2\n"),
@@ -144,17 +144,17 @@ class ConfigRulesTest {
             "comments only",
             "# nothing\n",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, groups"),
+                + " dns, groups, links"),
         row(
             "top level is a list",
             "- node: alpha\n",
             "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, groups, links"),
         row(
             "top level is a scalar",
             "alpha\n",
             "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, groups, links"),
         row(
             "two documents",
             file(group()) + "---\nnode: beta\n",
@@ -163,16 +163,16 @@ class ConfigRulesTest {
             "unknown top-level key with suggestion",
             "daemn: x\n" + file(group()),
             "t.yaml:1:1: unknown key \"daemn\" (did you mean \"daemon\"?); allowed: node, nodes,"
-                + " announce, daemon, dns, groups"),
+                + " announce, daemon, dns, groups, links"),
         row(
             "unknown top-level key without suggestion",
             "colour: blue\n" + file(group()),
-            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, groups"),
+            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, groups, links"),
         row(
             "group key at top level",
             "vrid: 5\n" + file(group()),
             "t.yaml:1:1: unknown key \"vrid\" (it belongs in each entry of groups); allowed: node,"
-                + " nodes, announce, daemon, dns, groups"),
+                + " nodes, announce, daemon, dns, groups, links"),
         row(
             "duplicate key",
             "node: alpha\n" + file(group()),
