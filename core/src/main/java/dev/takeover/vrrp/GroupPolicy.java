@@ -107,6 +107,10 @@ import java.util.TreeMap;
  *       reported ({@link #moveHold}) and cleared by {@link #clearMove}, by becoming master anyway
  *       (moved away), or by a higher master (moved here). So on equal-priority nodes a move and a
  *       move back leave every priority as configured.
+ *   <li><b>Node links</b> (docs/LINKS.md): peers as the links show them ({@link LinkPeer}). A
+ *       backup claims at once when the master reports over the links that it released; with the
+ *       guard it does not claim while the master reports MASTER there; a peer reporting MASTER
+ *       while we are master is a conflict. See {@link #linkPeers}.
  *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
  *       heard longest ago among those heard only once goes first, so a flood of spoofed sources can
  *       neither grow memory nor push out the master.

@@ -195,7 +195,7 @@ class NodeLinksIT {
             .orElseThrow();
     JournalEvent down =
         journal("n1", EventType.LINK_PATH_CHANGED).stream()
-            .filter(e -> "DOWN".equals(e.fields().get("to")))
+            .filter(e -> "DOWN".equals(e.fields().get("to")) && e.time().isAfter(cut))
             .findFirst()
             .orElseThrow();
     List<JournalEvent> routes = journal("n1", EventType.ROUTE_CHANGED);
@@ -312,7 +312,7 @@ class NodeLinksIT {
     int unknownLength =
         codec.encode(Heartbeat.Kind.INQUIRY, 5, 0, new NodeSummary("n9", 0, List.of()), buf);
     byte[] unknown = java.util.Arrays.copyOf(buf, unknownLength);
-    byte[] junk = "not a heartbeat at all, just some bytes".getBytes(StandardCharsets.US_ASCII);
+    byte[] junk = "not a heartbeat at all. ".repeat(4).getBytes(StandardCharsets.US_ASCII);
     Netns.call(
         cluster.lab().nsName("n2"),
         () -> {
