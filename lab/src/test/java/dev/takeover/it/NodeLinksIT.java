@@ -12,6 +12,8 @@ import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeConfig;
+import dev.takeover.lab.ProbeEvent;
+import dev.takeover.lab.ProbeFollower;
 import dev.takeover.links.Heartbeat;
 import dev.takeover.links.HeartbeatCodec;
 import dev.takeover.links.NodeSummary;
@@ -143,6 +145,19 @@ class NodeLinksIT {
     cluster.start(config("n1", 200, adverts, guard));
     cluster.awaitMaster("n1", Cluster.STARTUP);
     cluster.start(config("n2", 100, adverts, guard));
+    awaitPathsUp();
+  }
+
+  /** Both nodes started (n1 master) with the client probing the VIP; returns the probe. */
+  private ProbeFollower startBothProbed(Duration adverts) {
+    cluster.lab().addSecondLan();
+    ProbeFollower probe =
+        cluster.startPair(config("n1", 200, adverts, false), config("n2", 100, adverts, false));
+    awaitPathsUp();
+    return probe;
+  }
+
+  private void awaitPathsUp() {
     Poll.until(
         Cluster.STARTUP,
         () ->
@@ -167,7 +182,7 @@ class NodeLinksIT {
    */
   @Test
   void aCutLanAPortMovesTheVipAtOnceAndTheRouteToLanBAndBack() {
-    startBoth(false, Duration.ofSeconds(1));
+    ProbeFollower probe = startBothProbed(Duration.ofSeconds(1));
     Lab lab = cluster.lab();
     Poll.until(
         Duration.ofSeconds(5),
@@ -175,9 +190,17 @@ class NodeLinksIT {
         () -> "n1's route via eth0: " + lab.route("n1", "198.18.100.0/24"));
     assertThat(lab.route("n1", "198.18.100.0/24")).contains("proto 175");
 
+    int mark = probe.mark();
     Instant cut = Instant.now();
     lab.cutPort("n1");
     cluster.awaitMaster("n2", Duration.ofSeconds(3)); // well inside Master_Down_Interval
+    probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(3));
+    Poll.sleep(Duration.ofMillis(300)); // an outage is reported once it ends
+    double clientOutageMs =
+        probe.since(mark, ProbeEvent.Outage.class).stream()
+            .mapToDouble(ProbeEvent.Outage::durationMs)
+            .max()
+            .orElse(0);
     Poll.until(
         Duration.ofSeconds(5),
         () -> lab.route("n1", "198.18.100.0/24").contains("dev eth1"),
@@ -205,16 +228,19 @@ class NodeLinksIT {
     double routeMs = millis(cut, routes.getLast().time());
     System.out.printf(
         Locale.ROOT,
-        "NodeLinksIT: cut LAN A: VIP on n2 after %.1f ms (Master_Down_Interval %d ms; reason: %s);"
+        "NodeLinksIT: cut LAN A: VIP on n2 after %.1f ms, client outage %.1f ms"
+            + " (Master_Down_Interval %d ms; reason: %s);"
             + " path A DOWN after %.1f ms (misses x interval = %d ms); route via LAN B after %.1f"
             + " ms%n",
         vipMs,
+        clientOutageMs,
         masterDown.toMillis(),
         claimed.fields().get("reason"),
         downMs,
         MISSES * HEARTBEAT.toMillis(),
         routeMs);
     assertThat(vipMs).isLessThan(masterDown.toMillis() / 2.0);
+    assertThat(clientOutageMs).isLessThan(masterDown.toMillis() / 2.0);
     assertThat(String.valueOf(claimed.fields().get("reason")))
         .contains("FAULT over the node links");
     // DOWN after misses × interval, ± one interval (and a little for the journal's own clock).
