@@ -30,9 +30,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Implementation notes: decoding is a sequence of named checks, each failure a {@link
  * LinkDropReason}; the structure is checked before the HMAC (so a truncated packet costs no hash)
- * and the HMAC compared in constant time. Encoding is allocation-free: the summary's bytes are
- * cached while the same {@link NodeSummary} instance is sent again, and the HMAC goes straight into
- * the output buffer. Not thread-safe (one {@link Mac}); each thread uses its own codec.
+ * and the HMAC compared in constant time. Encoding allocates nothing of its own: the summary's
+ * bytes are cached while the same {@link NodeSummary} instance is sent again, and the HMAC goes
+ * into the output buffer (the JDK's {@link Mac} allocates its few 32-byte digests inside, as for
+ * auth_hmac adverts). Not thread-safe (one {@link Mac}); each thread uses its own codec.
  */
 public final class HeartbeatCodec {
   public static final int VERSION = 1;

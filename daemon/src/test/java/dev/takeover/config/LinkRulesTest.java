@@ -2,12 +2,17 @@ package dev.takeover.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code links} section (docs/LINKS.md): the example, defaults, and errors with positions. */
 class LinkRulesTest {
@@ -65,6 +70,53 @@ class LinkRulesTest {
   void withoutTheSectionThereAreNoLinks() {
     ConfigResult result = parse("");
     assertThat(((ConfigResult.Valid) result).config().links()).isEqualTo(LinksConfig.NONE);
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void aWorldReadableOrShortKeyFileIsRefusedOnTheHost() throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    String yaml =
+        "node: alpha\nlinks:\n  key-file: "
+            + key
+            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n"
+            + GROUPS;
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
+    HostFacts host =
+        new HostFacts() {
+          @Override
+          public Optional<List<HostAddress>> interfaceAddresses(String name) {
+            return name.equals("eth0") ? Optional.of(List.of(eth0)) : Optional.empty();
+          }
+
+          @Override
+          public List<String> interfaceNames() {
+            return List.of("eth0");
+          }
+
+          @Override
+          public List<HostAddress> localAddresses() {
+            return List.of(eth0);
+          }
+        };
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("t.yaml:3:")
+                    .contains("links.key-file", "is readable by every user", "chmod 600"));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    ConfigResult ok = ConfigLoader.parse(yaml, "t.yaml", host);
+    if (ok instanceof ConfigResult.Invalid i) {
+      assertThat(i.errors()).noneMatch(e -> e.toString().contains("links.key-file"));
+    }
+    Files.writeString(key, "short");
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .anySatisfy(e -> assertThat(e).contains("links.key-file", "fewer than 16 bytes"));
   }
 
   @Test
