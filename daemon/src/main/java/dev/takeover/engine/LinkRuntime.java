@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes. Sending happens here, on the engine thread, like adverts: the codec
  * encodes into one reused buffer, the socket copies it into native memory it owns, so the periodic
- * path allocates nothing of its own (the JDK's HMAC allocates its digests inside). After every engine pass, {@link #afterPass} compares each group's state,
- * priority and maintenance with the summary last sent, field by field; on a change it builds a new
- * summary and sends a NOTICE on every path at once, so a FAULT at a link-down reaches the peers
- * over the surviving paths within the same pass, not at the next inquiry. Peer changes go to every
- * group the same way.
+ * path allocates nothing of its own (the JDK's HMAC allocates its digests inside). After every
+ * engine pass, {@link #afterPass} compares each group's state, priority and maintenance with the
+ * summary last sent, field by field; on a change it builds a new summary and sends a NOTICE on
+ * every path at once, so a FAULT at a link-down reaches the peers over the surviving paths within
+ * the same pass, not at the next inquiry. Peer changes go to every group the same way.
  */
 public final class LinkRuntime implements NodeLinks.LinkOutput {
   private static final Logger log = LoggerFactory.getLogger("takeover");
