@@ -141,16 +141,25 @@ class NodeLinksIT {
   }
 
   private void startBoth(boolean guard, Duration adverts) {
-    cluster.lab().addSecondLan();
+    secondLan();
     cluster.start(config("n1", 200, adverts, guard));
     cluster.awaitMaster("n1", Cluster.STARTUP);
     cluster.start(config("n2", 100, adverts, guard));
     awaitPathsUp();
   }
 
+  private boolean secondLan;
+
+  private void secondLan() {
+    if (!secondLan) {
+      secondLan = true;
+      cluster.lab().addSecondLan();
+    }
+  }
+
   /** Both nodes started (n1 master) with the client probing the VIP; returns the probe. */
   private ProbeFollower startBothProbed(Duration adverts) {
-    cluster.lab().addSecondLan();
+    secondLan();
     ProbeFollower probe =
         cluster.startPair(config("n1", 200, adverts, false), config("n2", 100, adverts, false));
     awaitPathsUp();
@@ -325,7 +334,14 @@ class NodeLinksIT {
    */
   @Test
   void badHeartbeatsAreDroppedAndCounted() throws Exception {
+    // A route of ours (protocol 175) that a killed earlier run left: removed at start.
+    secondLan();
+    cluster
+        .lab()
+        .exec(
+            "n1", "ip", "route", "add", "198.18.99.0/24", "via", Lab.GATEWAY_LAN_A, "proto", "175");
     startBoth(false, Cluster.ADVERT_INTERVAL);
+    assertThat(cluster.lab().route("n1", "198.18.99.0/24")).isEmpty();
     HeartbeatCodec codec = new HeartbeatCodec(KEY);
     byte[] buf = new byte[HeartbeatCodec.MAX_PACKET];
     NodeSummary n2 =
