@@ -284,6 +284,23 @@ public final class GroupPolicy {
     return out;
   }
 
+  /** Makes the group a sync group follower, or a group of its own again ({@link SyncGroup}). */
+  public void setFollower(boolean follower) {
+    machine.setFollower(follower);
+  }
+
+  /**
+   * A sync group follower follows its first member ({@link VrrpMachine#follow}): claims as a new
+   * master does, or hands over as a preempted master does (held for {@code handover-hold}).
+   */
+  public List<Action> follow(boolean master, String reason, long now) {
+    if (stopping) {
+      return List.of();
+    }
+    return carry(
+        machine.follow(master, reason, now), master ? Release.NOW : Release.PREEMPTED, now);
+  }
+
   /** Fires what is due by {@code now}: the end of a hold, the machine's timer, an announcement. */
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
