@@ -99,6 +99,7 @@ public final class Daemon {
         new Engine(
             runtimes, clock, _ -> platform.raisePriority(rtPriority, "engine"), fatal, lateness);
     engineRef.set(engine);
+    engine.settleWith(node::settleSyncGroups);
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
     platform.startReceiving(rtPriority);

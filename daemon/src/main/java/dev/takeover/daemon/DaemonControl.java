@@ -114,6 +114,7 @@ final class DaemonControl implements ControlHandler {
     List<String> reasons = new ArrayList<>();
     s.adjustments().forEach((source, delta) -> reasons.add(source + " " + signed(delta)));
     s.faults().forEach(f -> reasons.add("fault: " + f));
+    node.syncGroup(g.name()).ifPresent(d -> reasons.add("sync group " + d));
     // Only a master advertises (RFC 5798 §6.4.3): a peer heard within Master_Down_Interval is
     // acting as master.
     long recent = s.masterDownIntervalNanos();

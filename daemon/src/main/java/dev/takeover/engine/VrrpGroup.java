@@ -246,6 +246,25 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return policy.nextDeadline().getAsLong();
   }
 
+  /** Makes the group a sync group follower or not; see {@link GroupPolicy#setFollower}. */
+  public void setFollower(boolean follower) {
+    policy.setFollower(follower);
+  }
+
+  /** Another member of the group's sync group is in FAULT, or no longer. Engine thread. */
+  public void syncFault(PriorityCause.SyncGroup cause, boolean active, long now) {
+    apply(policy.report(cause, new Impact.Fault(), active, now), now, now);
+  }
+
+  /** Follows the first member of the sync group; see {@link GroupPolicy#follow}. Engine thread. */
+  public void follow(boolean master, String reason, long now) {
+    apply(policy.follow(master, reason, now), now, now);
+  }
+
+  public SortedSet<String> faults() {
+    return policy.faults();
+  }
+
   /** Maintenance on or off; see {@link GroupPolicy#maintenance}. Engine thread. */
   public void maintenance(boolean on, long now) {
     apply(policy.maintenance(on, now), now, now);

@@ -60,6 +60,13 @@ public final class KeepalivedImport {
   private final List<ReportEntry> report = new ArrayList<>();
   private final Map<String, Script> scripts = new LinkedHashMap<>();
   private final Set<String> usedScripts = new HashSet<>();
+  private final List<Directive> syncBlocks = new ArrayList<>();
+  private final List<SyncOut> syncOut = new ArrayList<>();
+  private final Set<String> takenSyncNames = new HashSet<>();
+
+  /** A sync group as written: its members (the first is elected) and the set's hooks. */
+  private record SyncOut(String name, List<String> groups, Map<String, List<String>> hooks) {}
+
   private final Map<String, TrackFileDef> trackFiles = new LinkedHashMap<>();
   private final Set<String> usedTrackFiles = new HashSet<>();
   private final Map<String, SyncGroup> syncOf = new HashMap<>();
@@ -169,7 +176,7 @@ public final class KeepalivedImport {
             "track_file",
             "vrrp_track_file" -> {} // reported in the first pass
         case "vrrp_instance" -> instance(d);
-        case "vrrp_sync_group" -> syncGroup(d);
+        case "vrrp_sync_group" -> syncBlocks.add(d); // after the instances: it names them
         case "virtual_server", "virtual_server_group" -> notMapped(d, "", LVS);
         case "static_ipaddress", "static_routes", "static_rules" ->
             notMapped(
@@ -204,6 +211,7 @@ public final class KeepalivedImport {
             "tracked by no vrrp_instance or sync group, so keepalived does not run it either");
       }
     }
+    syncBlocks.forEach(this::syncGroup);
     for (Map.Entry<String, TrackFileDef> e : trackFiles.entrySet()) {
       if (!usedTrackFiles.contains(e.getKey())) {
         add(
@@ -695,34 +703,40 @@ public final class KeepalivedImport {
     }
     String where = where("vrrp_sync_group", block.arg());
     SyncGroup g =
-        syncOf.values().stream().filter(s -> block.equals(s.definition)).findFirst().orElse(null);
-    add(
-        block,
-        "",
-        Status.NOT_YET,
-        "sync-groups: {" + block.arg() + ": [...]}",
-        "groups that are master together (issue 14 item 2); until then each group is elected on"
-            + " its own, so the members can split between nodes");
+        syncOf.values().stream().filter(x -> block.equals(x.definition)).findFirst().orElse(null);
+    List<String> members = new ArrayList<>();
+    List<Directive> memberLines = new ArrayList<>();
+    Directive groupLine = null;
+    Map<String, List<String>> hooks = new LinkedHashMap<>();
+    List<Directive> hookLines = new ArrayList<>();
+    Directive notify = null;
+    Set<String> written = new HashSet<>();
+    groups.forEach(x -> written.add(x.name));
     for (Directive d : block.block()) {
       switch (d.keyword()) {
         case "group" -> {
-          List<String> names = new ArrayList<>();
-          if (d.block() != null) {
-            for (Directive m : d.block()) {
-              String name = groupNames.get(m.keyword());
-              if (name == null) {
-                add(m, where + "group > ", Status.NOT_MAPPED, "", "no vrrp_instance of that name");
-              } else {
-                names.add(name);
-              }
+          groupLine = d;
+          if (d.block() == null) {
+            continue;
+          }
+          for (Directive m : d.block()) {
+            String name = groupNames.get(m.keyword());
+            String inner = where + "group > ";
+            if (name == null) {
+              notMapped(m, inner, "no vrrp_instance of that name");
+            } else if (!written.contains(name)) {
+              notMapped(m, inner, "its vrrp_instance is left out");
+            } else if (g == null || syncOf.get(m.keyword()) != g) {
+              notMapped(m, inner, "already in another vrrp_sync_group (keepalived refuses it too)");
+            } else if (members.contains(name)) {
+              notMapped(m, inner, "listed twice");
+            } else if (members.size() >= 16) {
+              notMapped(m, inner, "a sync group has at most 16 groups");
+            } else {
+              members.add(name);
+              memberLines.add(m);
             }
           }
-          add(
-              d,
-              where,
-              Status.NOT_YET,
-              "sync-groups: {" + block.arg() + ": " + YamlText.flow(names) + "}",
-              "");
         }
         case "track_interface", "track_script", "track_file" ->
             mapped(
@@ -730,19 +744,125 @@ public final class KeepalivedImport {
                 where,
                 "track-interfaces / checks / track-files of each member group: "
                     + String.join(", ", g == null ? List.of() : memberNames(g)));
-        case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" ->
-            add(
-                d,
-                where,
-                Status.NOT_YET,
-                "hooks of the sync group",
-                "hooks for a sync group come with sync-groups (issue 14 item 2); left out");
+        case "notify_master" -> syncHook(d, where, "after-claim", hooks, hookLines);
+        case "notify_backup" -> syncHook(d, where, "backup", hooks, hookLines);
+        case "notify_fault" -> syncHook(d, where, "fault", hooks, hookLines);
+        case "notify" -> notify = d;
+        case "notify_stop" ->
+            notMapped(d, where, "a sync group has no stop hook; each member's stop hook runs");
         case "smtp_alert" -> notMapped(d, where, EMAIL);
         case "global_tracking", "sync_group_tracking_weight" ->
             mapped(d, where, "(read: decides whether member track weights apply)");
         default -> notMapped(d, where, NO_EQUIVALENT);
       }
     }
+    if (notify != null && d0(notify) != null) {
+      List<String> used = new ArrayList<>();
+      Map<String, String> states = new LinkedHashMap<>();
+      states.put("after-claim", "MASTER");
+      states.put("backup", "BACKUP");
+      states.put("fault", "FAULT");
+      for (Map.Entry<String, String> e : states.entrySet()) {
+        if (!hooks.containsKey(e.getKey())) {
+          hooks.put(e.getKey(), command(notify.arg(), List.of("GROUP", block.arg(), e.getValue())));
+          used.add(e.getKey());
+        }
+      }
+      hookLines.add(notify);
+      add(
+          notify,
+          where,
+          used.isEmpty() ? Status.NOT_MAPPED : Status.APPROXIMATED,
+          used.isEmpty() ? "" : "sync-groups[].hooks." + String.join(", hooks.", used),
+          (used.isEmpty() ? "every kind already has a notify_* script; " : "")
+              + "called with GROUP NAME STATE, without the priority keepalived appends");
+    } else if (notify != null) {
+      notMapped(notify, where, "no script");
+    }
+    if (members.size() < 2) {
+      notMapped(
+          block,
+          "",
+          "fewer than two of its instances are imported; each is a group of its own"
+              + " (and its hooks are left out)");
+      if (groupLine != null) {
+        notMapped(groupLine, where, "see vrrp_sync_group");
+      }
+      for (Directive m : memberLines) {
+        notMapped(m, where + "group > ", "see vrrp_sync_group");
+      }
+      for (Directive h : hookLines) {
+        report.removeIf(e -> e.file().equals(h.file()) && e.line() == h.line());
+        notMapped(h, where, "its sync group is left out");
+      }
+      return;
+    }
+    String name = sanitize(block.arg(), NAME, 32);
+    if (name.isEmpty()) {
+      name = "sync";
+    }
+    String unique = name;
+    for (int i = 2; takenSyncNames.contains(unique); i++) {
+      String suffix = "-" + i;
+      unique = name.substring(0, Math.min(name.length(), 32 - suffix.length())) + suffix;
+    }
+    takenSyncNames.add(unique);
+    syncOut.add(new SyncOut(unique, List.copyOf(members), hooks));
+    List<String> notes = new ArrayList<>();
+    if (!unique.equals(block.arg())) {
+      notes.add("renamed: a sync group name has 1..32 of A-Z a-z 0-9 . _ -, unique");
+    }
+    notes.add(
+        members.getFirst()
+            + " is elected, the others follow it (keepalived lets any member's election move the"
+            + " set; the same when the members' priority order is the same on every node)");
+    add(
+        block,
+        "",
+        Status.APPROXIMATED,
+        "sync-groups: {name: " + unique + ", groups: " + YamlText.flow(members) + "}",
+        String.join("; ", notes));
+    if (groupLine != null) {
+      mapped(groupLine, where, "sync-groups[].groups: " + YamlText.flow(members));
+    }
+    for (int i = 0; i < memberLines.size(); i++) {
+      mapped(
+          memberLines.get(i),
+          where + "group > ",
+          "sync-groups[].groups: " + members.get(i) + (i == 0 ? " (elected)" : ""));
+    }
+  }
+
+  private static String d0(Directive d) {
+    return d.arg() == null || words(d.arg()).isEmpty() ? null : d.arg();
+  }
+
+  private void syncHook(
+      Directive d,
+      String where,
+      String kind,
+      Map<String, List<String>> hooks,
+      List<Directive> lines) {
+    if (d0(d) == null) {
+      notMapped(d, where, "no script");
+      return;
+    }
+    List<String> command = command(d.arg(), List.of());
+    hooks.put(kind, command);
+    lines.add(d);
+    List<String> notes = new ArrayList<>();
+    if (!words(d.arg()).getFirst().startsWith("/")) {
+      notes.add("not an absolute path: run by /bin/sh -c, which searches PATH");
+    }
+    if (d.args().size() > 1) {
+      notes.add("user not mapped: hooks run as Takeover's user");
+    }
+    add(
+        d,
+        where,
+        notes.isEmpty() ? Status.MAPPED : Status.APPROXIMATED,
+        "sync-groups[].hooks." + kind + ".command: " + YamlText.flow(command),
+        String.join("; ", notes));
   }
 
   private List<String> memberNames(SyncGroup g) {
@@ -1783,6 +1903,23 @@ public final class KeepalivedImport {
           if (command != null) {
             y.append("      ").append(kind).append(":\n");
             y.append("        command: ").append(YamlText.flow(command)).append('\n');
+          }
+        }
+      }
+    }
+    if (!syncOut.isEmpty()) {
+      y.append("sync-groups:\n");
+      for (SyncOut so : syncOut) {
+        y.append("  - name: ").append(YamlText.scalar(so.name())).append('\n');
+        y.append("    groups: ").append(YamlText.flow(so.groups())).append('\n');
+        if (!so.hooks().isEmpty()) {
+          y.append("    hooks:\n");
+          for (String kind : List.of("after-claim", "backup", "fault")) {
+            List<String> command = so.hooks().get(kind);
+            if (command != null) {
+              y.append("      ").append(kind).append(":\n");
+              y.append("        command: ").append(YamlText.flow(command)).append('\n');
+            }
           }
         }
       }
