@@ -959,6 +959,12 @@ public final class GroupPolicy {
               "this node is in maintenance (it hands over and stays out); `takeover maintenance"
                   + " off` first"));
     }
+    if (machine.follower()) {
+      // A follower never takes over on its own (SyncGroup): a raised priority would move nothing.
+      return Optional.of(
+          MoveOutcome.refused(
+              "the group follows the first group of its sync group; move that group instead"));
+    }
     return Optional.empty();
   }
 

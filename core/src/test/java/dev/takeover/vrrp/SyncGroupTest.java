@@ -204,6 +204,16 @@ class SyncGroupTest {
         .containsEntry("B", GroupState.BACKUP);
   }
 
+  @Test
+  void aMoveOfAFollowerIsRefusedWithWhatToDoInstead() {
+    set("A", "B");
+    startAll(T0);
+    MoveOutcome outcome = policies.get("B").moveHere(T0 + MS);
+    assertThat(outcome.kind()).isEqualTo(MoveOutcome.Kind.REFUSED);
+    assertThat(outcome.message()).contains("move that group instead");
+    assertThat(policies.get("A").moveHere(T0 + MS).message()).doesNotContain("instead");
+  }
+
   static InetAddress ip(String s) {
     return InetAddress.ofLiteral(s);
   }
