@@ -634,8 +634,10 @@ public final class GroupPolicy {
   }
 
   /**
-   * How long a handover started now may take at most: what {@link MoveOutcome#waitNanos} says for
-   * {@link MoveOutcome.Kind#MOVING}.
+   * How long a handover may take at most, at the group's current priority: what {@link
+   * MoveOutcome#waitNanos} says for {@link MoveOutcome.Kind#MOVING} (computed there after the
+   * move's own priority change, so a move away says a little more: Skew_Time grows as the priority
+   * falls, RFC 5798 §6.1).
    */
   public long moveWaitNanos() {
     // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on

@@ -214,9 +214,20 @@ public final class NamedServer implements AutoCloseable {
     }
   }
 
-  /** Deletes named's directory; the lab stops the process itself. */
+  /**
+   * Stops named (by its PID) and deletes its directory. Stopped first: a named still running writes
+   * its zone journal while the directory goes, and the delete then fails on a directory that is not
+   * empty (seen in NameOnlyIT, whose cleanup ran before the lab's).
+   */
   @Override
   public void close() throws IOException {
+    if (process != null) {
+      process.signal(LabProcess.Signal.TERM);
+      if (process.waitFor(Duration.ofSeconds(5)).isEmpty()) {
+        process.signal(LabProcess.Signal.KILL);
+        process.waitFor(Duration.ofSeconds(5));
+      }
+    }
     try (var files = Files.walk(dir)) {
       for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
