@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *       cannot end up master on different nodes however their priorities or checks differ.
  *       keepalived instead lets any member's election move the set, which flaps when the members'
  *       priorities disagree between nodes; with the same priority order on every node the two
- *       behave the same (DECISIONS 48).
+ *       behave the same (DECISIONS 49).
  *   <li><b>One member in FAULT puts the set in FAULT</b> (keepalived: "if one member goes FAULT,
  *       all follow"): every other member gets a {@link PriorityCause.SyncGroup} fault naming it.
  *       Only a member's own faults count, never the ones filed here, so the set leaves FAULT when

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A sync group (keepalived's {@code vrrp_sync_group}): groups that are master together on one node.
- * The first member is elected; the others follow it (docs/CONFIG.md, DECISIONS 48).
+ * The first member is elected; the others follow it (docs/CONFIG.md, DECISIONS 49).
  *
  * @param groups two or more group names, in order; the first is the one elected
  * @param hooks the set's hooks: {@code after-claim} (every member master), {@code backup}, {@code

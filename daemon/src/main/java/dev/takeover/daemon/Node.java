@@ -251,6 +251,11 @@ final class Node {
     return r.source();
   }
 
+  /** The names' DNS thread; null when no group has names (fixed for the run). Any thread. */
+  DnsNames dnsNames() {
+    return dnsNames;
+  }
+
   /** Every group's DNS records, for status; any thread. */
   List<NameView> names() {
     if (dnsNames == null) {
@@ -278,7 +283,9 @@ final class Node {
 
   private static String describe(Desired d) {
     return switch (d) {
-      case Desired.Replace r -> RecordQueue.text(r.values());
+      case Desired.Replace r ->
+          RecordQueue.text(r.values())
+              + (r.ttl().isPresent() ? " (TTL lowered to " + r.ttl().getAsInt() + " s)" : "");
       case Desired.Remove r -> "remove " + RecordQueue.text(r.values());
     };
   }

@@ -280,6 +280,16 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return applied(policy.moveAway(target, others, now), now);
   }
 
+  /** What a move away would answer instead of moving; see {@link GroupPolicy#moveAwayInstead}. */
+  public java.util.Optional<MoveOutcome> moveAwayInstead(NodeRef target, List<NodeRef> others) {
+    return policy.moveAwayInstead(target, others);
+  }
+
+  /** How long a handover started now may take at most; see {@link GroupPolicy#moveWaitNanos}. */
+  public long moveWaitNanos() {
+    return policy.moveWaitNanos();
+  }
+
   /** {@code takeover move --clear}; see {@link GroupPolicy#clearMove}. Engine thread. */
   public MoveOutcome clearMove(long now) {
     return applied(policy.clearMove(now), now);

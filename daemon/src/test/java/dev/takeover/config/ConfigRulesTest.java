@@ -1414,6 +1414,25 @@ class ConfigRulesTest {
                             + " on-release: remove, on-conflict: alarm}]")),
             "t.yaml:8:44: groups[0].names[0].zone: \"other.test\" does not contain"
                 + " \"www.example.test.\"; allowed: the zone the name is in, e.g. example.test."),
+        row(
+            "a move-ttl not below the ttl",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, ttl: 30, move-ttl: 30}]")),
+            "t.yaml:8:57: groups[0].names[0].move-ttl: 30 is not below the name's ttl (30);"
+                + " allowed: 0..29 (below ttl), or leave move-ttl out"),
+        row(
+            "a move-wait-max without move-ttl",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, move-wait-max: 30s}]")),
+            "t.yaml:8:53: groups[0].names[0].move-wait-max: \"30s\" is set without move-ttl (it"
+                + " caps the wait for a lowered TTL); allowed: move-ttl with it, or leave"
+                + " move-wait-max out"),
+        row(
+            "a move-wait-max out of range",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, move-ttl: 5, move-wait-max: 2h}]")),
+            "t.yaml:8:66: groups[0].names[0].move-wait-max: \"2h\" is out of range; allowed:"
+                + " 1s..1h"),
         // ---- VRRPv2 (version: 2, authentication)
         row(
             "version 4",
