@@ -299,6 +299,23 @@ public final class GroupPolicy {
     return out;
   }
 
+  /** Makes the group a sync group follower, or a group of its own again ({@link SyncGroup}). */
+  public void setFollower(boolean follower) {
+    machine.setFollower(follower);
+  }
+
+  /**
+   * A sync group follower follows its first member ({@link VrrpMachine#follow}): claims as a new
+   * master does, or hands over as a preempted master does (held for {@code handover-hold}).
+   */
+  public List<Action> follow(boolean master, String reason, long now) {
+    if (stopping) {
+      return List.of();
+    }
+    return carry(
+        machine.follow(master, reason, now), master ? Release.NOW : Release.PREEMPTED, now);
+  }
+
   /** Fires what is due by {@code now}: the end of a hold, the machine's timer, an announcement. */
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
@@ -587,37 +604,56 @@ public final class GroupPolicy {
    * @param others every other node known for this group, the target included or not
    */
   public MoveOutcome moveAway(NodeRef target, List<NodeRef> others, long now) {
+    Optional<MoveOutcome> instead = moveAwayInstead(target, others);
+    if (instead.isPresent()) {
+      return instead.get();
+    }
+    List<Action> actions = setMove(-MAX_ADJUSTMENT, now);
+    return moving(actions, "priority lowered to 1: " + target.name() + " takes over");
+  }
+
+  /**
+   * What {@link #moveAway} would answer instead of starting a handover (a refusal, or "already
+   * there"), changing nothing; empty when it would start one. The control path asks first when a
+   * planned move lowers DNS TTLs before it hands over (docs/DNS.md "Planned moves"), so a move that
+   * would be refused is refused at once, not after the wait.
+   */
+  public Optional<MoveOutcome> moveAwayInstead(NodeRef target, List<NodeRef> others) {
     Optional<MoveOutcome> refused = refuseMove();
     if (refused.isPresent()) {
-      return refused.get();
+      return refused;
     }
     if (machine.state() == GroupState.BACKUP) {
       Optional<ObservedMaster> master = machine.lastMaster().filter(m -> m.priority() > 0);
       if (master.isPresent() && target.has(master.get().address())) {
-        return new MoveOutcome(
-            MoveOutcome.Kind.ALREADY_THERE, target.name() + " is master already", 0, List.of());
+        return Optional.of(
+            new MoveOutcome(
+                MoveOutcome.Kind.ALREADY_THERE,
+                target.name() + " is master already",
+                0,
+                List.of()));
       }
     }
     if (machine.state() != GroupState.MASTER) {
-      return MoveOutcome.refused(
+      return refusal(
           (machine.state() == GroupState.BACKUP ? "this node is not master" : notRunning())
               + "; run the move on "
               + target.name()
               + ", the target (there is no control channel between nodes)");
     }
     if (machine.basePriority() == VrrpTimers.OWNER_PRIORITY) {
-      return MoveOutcome.refused(
+      return refusal(
           "this node is the address owner (priority 255), which no adjustment lowers; give it a"
               + " lower priority in the configuration");
     }
     if (!preempt()) {
-      return MoveOutcome.refused(
+      return refusal(
           "preempt is off for this group: no backup takes over from a live master, so a move"
               + " cannot hand over (use maintenance, or stop this node)");
     }
     List<String> rivals = rivals(target, others);
     if (!rivals.isEmpty()) {
-      return MoveOutcome.refused(
+      return refusal(
           "other nodes than "
               + target.name()
               + " could take over ("
@@ -626,8 +662,23 @@ public final class GroupPolicy {
               + target.name()
               + ", the target (there is no control channel between nodes)");
     }
-    List<Action> actions = setMove(-MAX_ADJUSTMENT, now);
-    return moving(actions, "priority lowered to 1: " + target.name() + " takes over");
+    return Optional.empty();
+  }
+
+  private static Optional<MoveOutcome> refusal(String message) {
+    return Optional.of(MoveOutcome.refused(message));
+  }
+
+  /**
+   * How long a handover may take at most, at the group's current priority: what {@link
+   * MoveOutcome#waitNanos} says for {@link MoveOutcome.Kind#MOVING} (computed there after the
+   * move's own priority change, so a move away says a little more: Skew_Time grows as the priority
+   * falls, RFC 5798 §6.1).
+   */
+  public long moveWaitNanos() {
+    // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on
+    // every node), three times over for scheduling and a lost advert.
+    return 3 * (machine.masterDownIntervalNanos() + machine.params().preemptDelayNanos());
   }
 
   /** {@code takeover move GROUP --clear}: drops this node's move adjustment, held or not. */
@@ -961,6 +1012,12 @@ public final class GroupPolicy {
               "this node is in maintenance (it hands over and stays out); `takeover maintenance"
                   + " off` first"));
     }
+    if (machine.follower()) {
+      // A follower never takes over on its own (SyncGroup): a raised priority would move nothing.
+      return Optional.of(
+          MoveOutcome.refused(
+              "the group follows the first group of its sync group; move that group instead"));
+    }
     return Optional.empty();
   }
 
@@ -989,10 +1046,7 @@ public final class GroupPolicy {
   }
 
   private MoveOutcome moving(List<Action> actions, String message) {
-    // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on
-    // every node), three times over for scheduling and a lost advert.
-    long wait = 3 * (machine.masterDownIntervalNanos() + machine.params().preemptDelayNanos());
-    return new MoveOutcome(MoveOutcome.Kind.MOVING, message, wait, actions);
+    return new MoveOutcome(MoveOutcome.Kind.MOVING, message, moveWaitNanos(), actions);
   }
 
   private List<Action> setMove(int delta, long now) {

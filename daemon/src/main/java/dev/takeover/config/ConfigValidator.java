@@ -37,7 +37,7 @@ final class ConfigValidator {
   // ---- keys, in the order they are documented ------------------------------------------------
 
   static final List<String> TOP_KEYS =
-      List.of("node", "nodes", "announce", "daemon", "dns", "groups", "links");
+      List.of("node", "nodes", "announce", "daemon", "dns", "groups", "sync-groups", "links");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -82,6 +82,8 @@ final class ConfigValidator {
   static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
   static final List<String> TRACK_FILE_KEYS = List.of("file", "weight", "reverse");
   static final List<String> AUTHENTICATION_KEYS = List.of("type", "password", "password-file");
+  static final List<String> SYNC_GROUP_KEYS = List.of("name", "groups", "hooks");
+  static final List<String> SYNC_GROUP_HOOK_KINDS = List.of("after-claim", "backup", "fault");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
   static List<String> nestedGroupKeys() {
@@ -170,6 +172,15 @@ final class ConfigValidator {
     GroupRules groupRules = new GroupRules(read);
     List<GroupConfig> groups = groupRules.groups(top);
     DnsConfig dns = new DnsRules(read).dns(top, groupRules.names());
+    List<SyncGroupConfig> syncGroups =
+        new SyncGroupRules(read)
+            .syncGroups(
+                top,
+                groups == null
+                    ? null
+                    : groups.stream()
+                        .map(GroupConfig::name)
+                        .collect(java.util.stream.Collectors.toSet()));
     LinksConfig links =
         new LinkRules(read)
             .links(
@@ -178,6 +189,7 @@ final class ConfigValidator {
                 groups == null ? List.of() : groups.stream().map(GroupConfig::name).toList());
     if (links == null
         || node == null
+        || syncGroups == null
         || nodes == null
         || announce == null
         || daemon == null
@@ -185,7 +197,7 @@ final class ConfigValidator {
         || dns == null) {
       return null;
     }
-    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, links);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, syncGroups, links);
   }
 
   private AnnounceConfig announce(Section top) {
@@ -304,6 +316,7 @@ final class ConfigValidator {
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
+    SYNC_GROUP_KEYS.forEach(k -> add(nested, k, "in each entry of sync-groups"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
     DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));

@@ -17,6 +17,7 @@ import java.util.Optional;
  *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
  * @param dns DNS servers and the names that follow groups (docs/DNS.md)
+ * @param syncGroups sets of groups that are master together (keepalived's vrrp_sync_group)
  * @param links node links and the routes that follow them (docs/LINKS.md)
  */
 public record TakeoverConfig(
@@ -26,6 +27,7 @@ public record TakeoverConfig(
     AnnounceConfig announce,
     DaemonConfig daemon,
     DnsConfig dns,
+    List<SyncGroupConfig> syncGroups,
     LinksConfig links) {
 
   public TakeoverConfig {
@@ -37,10 +39,35 @@ public record TakeoverConfig(
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(dns, "dns");
+    syncGroups = List.copyOf(syncGroups);
     Objects.requireNonNull(links, "links");
   }
 
-  /** For a file without node links. */
+  /** Without node links. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns,
+      List<SyncGroupConfig> syncGroups) {
+    this(node, nodes, groups, announce, daemon, dns, syncGroups, LinksConfig.NONE);
+  }
+
+  /** Without sync groups. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns,
+      LinksConfig links) {
+    this(node, nodes, groups, announce, daemon, dns, List.of(), links);
+  }
+
+  /** Without sync groups and node links. */
   public TakeoverConfig(
       String node,
       Map<String, List<InetAddress>> nodes,
@@ -48,7 +75,17 @@ public record TakeoverConfig(
       AnnounceConfig announce,
       DaemonConfig daemon,
       DnsConfig dns) {
-    this(node, nodes, groups, announce, daemon, dns, LinksConfig.NONE);
+    this(node, nodes, groups, announce, daemon, dns, List.of(), LinksConfig.NONE);
+  }
+
+  /** The sync group {@code group} is a member of, if any. */
+  public Optional<SyncGroupConfig> syncGroupOf(String group) {
+    return syncGroups.stream().filter(s -> s.groups().contains(group)).findFirst();
+  }
+
+  /** Whether {@code group} follows the first member of its sync group. */
+  public boolean syncFollower(String group) {
+    return syncGroupOf(group).map(s -> !s.groups().getFirst().equals(group)).orElse(false);
   }
 
   /** For a file without the sections that name the cluster's nodes and DNS names. */

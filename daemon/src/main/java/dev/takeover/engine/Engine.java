@@ -43,6 +43,8 @@ public final class Engine {
   private volatile boolean running = true;
   private LinkRuntime links; // node links, if configured; engine thread after start
   private boolean stopping; // shutdown asked; running on only while groups hand over
+  // Settles the sync groups after every event and tick (engine thread); see settleWith.
+  private volatile java.util.function.LongConsumer settle = now -> {};
 
   /**
    * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority);
@@ -141,6 +143,7 @@ public final class Engine {
       if (links != null) {
         links.start(groups.values(), now);
       }
+      settle.accept(now);
       started.countDown();
       while (running) {
         long before = clock.nanoTime();
@@ -159,6 +162,8 @@ public final class Engine {
         while (event != null) {
           try {
             dispatch(event, now);
+            // In the same turn as the event: a sync group's members never split on this node.
+            settle.accept(now);
           } catch (RuntimeException e) {
             // One bad event must not stop failover for every group.
             log.error("engine could not handle {}", event, e);
@@ -172,6 +177,7 @@ public final class Engine {
           links.tick(now);
           links.afterPass(groups.values(), now);
         }
+        settle.accept(now);
         if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
           running = false;
         }
@@ -236,6 +242,14 @@ public final class Engine {
         }
       }
     }
+  }
+
+  /**
+   * What settles the sync groups ({@code vrrp.SyncGroup}), run on the engine thread after every
+   * event and every round of timers; set before {@link #start}.
+   */
+  public void settleWith(java.util.function.LongConsumer settle) {
+    this.settle = java.util.Objects.requireNonNull(settle, "settle");
   }
 
   /** A group that is gone (reloaded away) swallows its late events. */

@@ -246,6 +246,25 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return policy.nextDeadline().getAsLong();
   }
 
+  /** Makes the group a sync group follower or not; see {@link GroupPolicy#setFollower}. */
+  public void setFollower(boolean follower) {
+    policy.setFollower(follower);
+  }
+
+  /** Another member of the group's sync group is in FAULT, or no longer. Engine thread. */
+  public void syncFault(PriorityCause.SyncGroup cause, boolean active, long now) {
+    apply(policy.report(cause, new Impact.Fault(), active, now), now, now);
+  }
+
+  /** Follows the first member of the sync group; see {@link GroupPolicy#follow}. Engine thread. */
+  public void follow(boolean master, String reason, long now) {
+    apply(policy.follow(master, reason, now), now, now);
+  }
+
+  public SortedSet<String> faults() {
+    return policy.faults();
+  }
+
   /** Maintenance on or off; see {@link GroupPolicy#maintenance}. Engine thread. */
   public void maintenance(boolean on, long now) {
     apply(policy.maintenance(on, now), now, now);
@@ -259,6 +278,16 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   /** {@code takeover move} to another node; see {@link GroupPolicy#moveAway}. Engine thread. */
   public MoveOutcome moveAway(NodeRef target, List<NodeRef> others, long now) {
     return applied(policy.moveAway(target, others, now), now);
+  }
+
+  /** What a move away would answer instead of moving; see {@link GroupPolicy#moveAwayInstead}. */
+  public java.util.Optional<MoveOutcome> moveAwayInstead(NodeRef target, List<NodeRef> others) {
+    return policy.moveAwayInstead(target, others);
+  }
+
+  /** How long a handover started now may take at most; see {@link GroupPolicy#moveWaitNanos}. */
+  public long moveWaitNanos() {
+    return policy.moveWaitNanos();
   }
 
   /** {@code takeover move --clear}; see {@link GroupPolicy#clearMove}. Engine thread. */

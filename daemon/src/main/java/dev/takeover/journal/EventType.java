@@ -41,6 +41,11 @@ public enum EventType {
    * source, two address owners, two masters); fields: kind, source, detail.
    */
   CONFLICT_DETECTED("conflict.detected"),
+  /**
+   * A sync group's state changed (its group field is the sync group's name); fields: from, to,
+   * reason, members.
+   */
+  SYNC_CHANGED("sync.changed"),
   /** The group's link went up or down; fields: interface, up. */
   LINK_CHANGED("link.changed"),
   /** A hook process started; fields: hook, command, pid. */

@@ -249,6 +249,23 @@ public final class Events {
         detail);
   }
 
+  /** {@code sync.changed}: a sync group's state (its first member's, MASTER when all are). */
+  public static EventDraft syncChanged(
+      String syncGroup, GroupState from, GroupState to, String reason, List<String> members) {
+    return draft(
+        EventType.SYNC_CHANGED,
+        syncGroup,
+        "sync group " + from + " -> " + to + " (" + reason + ")",
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason,
+        "members",
+        List.copyOf(members));
+  }
+
   /** {@code link.changed}. */
   public static EventDraft linkChanged(String group, String interfaceName, boolean up) {
     return draft(
