@@ -1,6 +1,7 @@
 package dev.takeover.dns;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,13 +17,28 @@ public sealed interface Desired {
   /** Whether {@code seen} (what the server holds) already is what this asks for. */
   boolean satisfiedBy(Set<String> seen);
 
-  /** The RRset becomes exactly {@code values}: what a claim asks for (RFC 2136 §2.5.2 + §2.5.1). */
-  record Replace(Set<String> values) implements Desired {
+  /**
+   * The RRset becomes exactly {@code values}: what a claim asks for (RFC 2136 §2.5.2 + §2.5.1).
+   *
+   * @param ttl the TTL to write, when not the name's configured one: the lowered TTL ahead of a
+   *     planned move ({@link TtlPlan}). Whether a record holds what we want is a matter of its
+   *     values only: a read does not compare TTLs, so drift repair never fights over one.
+   */
+  record Replace(Set<String> values, OptionalInt ttl) implements Desired {
     public Replace {
       values = sorted(values);
       if (values.isEmpty()) {
         throw new IllegalArgumentException("a replacement needs at least one value");
       }
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isPresent() && ttl.getAsInt() < 0) {
+        throw new IllegalArgumentException("negative TTL " + ttl.getAsInt());
+      }
+    }
+
+    /** With the name's configured TTL. */
+    public Replace(Set<String> values) {
+      this(values, OptionalInt.empty());
     }
 
     @Override

@@ -39,7 +39,18 @@ public record Conflict(
     /** Another address owner (priority 255) advertises the group this node owns. */
     DUAL_OWNER("dual-owner", "two address owners (priority 255)"),
     /** While master, another router keeps advertising at our priority. */
-    DUAL_MASTER("dual-master", "two masters of equal priority");
+    DUAL_MASTER("dual-master", "two masters of equal priority"),
+    /**
+     * A peer reports over the node links that it is master of a group this node is master of: both
+     * hold the addresses (docs/LINKS.md).
+     */
+    LINK_DUAL_MASTER("link-dual-master", "a peer reports master over the node links"),
+    /**
+     * The guard kept this backup from claiming: Master_Down_Timer fired, but the master is
+     * reachable over the node links and reports itself master, so the VRRP path is broken, not the
+     * master (docs/LINKS.md).
+     */
+    VIP_PATH_FAULT("vip-path-fault", "adverts lost, but the master is alive over the node links");
 
     private final String wireName;
     private final String text;

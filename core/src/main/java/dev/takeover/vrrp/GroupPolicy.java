@@ -107,6 +107,10 @@ import java.util.TreeMap;
  *       reported ({@link #moveHold}) and cleared by {@link #clearMove}, by becoming master anyway
  *       (moved away), or by a higher master (moved here). So on equal-priority nodes a move and a
  *       move back leave every priority as configured.
+ *   <li><b>Node links</b> (docs/LINKS.md): peers as the links show them ({@link LinkPeer}). A
+ *       backup claims at once when the master reports over the links that it released; with the
+ *       guard it does not claim while the master reports MASTER there; a peer reporting MASTER
+ *       while we are master is a conflict. See {@link #linkPeers}.
  *   <li><b>Peers</b> heard are kept for status and moves, at most {@value #MAX_PEERS}; the one
  *       heard longest ago among those heard only once goes first, so a flood of spoofed sources can
  *       neither grow memory nor push out the master.
@@ -220,6 +224,14 @@ public final class GroupPolicy {
   /** The peers heard more than once: a real router repeats itself, a spoofed flood rarely does. */
   private final Set<InetAddress> heardAgain = new HashSet<>();
 
+  // Node links (docs/LINKS.md): this node's name, whether the guard is on, the peers as last seen.
+  private String selfNode = "";
+  private boolean linkGuard;
+  private List<LinkPeer> linkPeers = List.of();
+
+  /** The guard kept us BACKUP since the last advert: the master is alive only over the links. */
+  private boolean guardHeld;
+
   public GroupPolicy(VrrpMachine machine, Settings settings) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -257,6 +269,9 @@ public final class GroupPolicy {
       InetAddress source, int priority, int maxAdverIntervalCentis, long now) {
     heardAny = true;
     lastHeardAt = now;
+    if (priority > 0) {
+      guardHeld = false; // the VRRP path works again
+    }
     remember(source, priority, now);
     if (stopping) {
       if (addresses == Addresses.HELD && awaitingNewMaster && priority > 0) {
@@ -284,6 +299,23 @@ public final class GroupPolicy {
     return out;
   }
 
+  /** Makes the group a sync group follower, or a group of its own again ({@link SyncGroup}). */
+  public void setFollower(boolean follower) {
+    machine.setFollower(follower);
+  }
+
+  /**
+   * A sync group follower follows its first member ({@link VrrpMachine#follow}): claims as a new
+   * master does, or hands over as a preempted master does (held for {@code handover-hold}).
+   */
+  public List<Action> follow(boolean master, String reason, long now) {
+    if (stopping) {
+      return List.of();
+    }
+    return carry(
+        machine.follow(master, reason, now), master ? Release.NOW : Release.PREEMPTED, now);
+  }
+
   /** Fires what is due by {@code now}: the end of a hold, the machine's timer, an announcement. */
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
@@ -301,6 +333,10 @@ public final class GroupPolicy {
     }
     settleMaintenance(now, out);
     OptionalLong deadline = machine.nextDeadline();
+    if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
+      guardMasterDown(now, out);
+      deadline = machine.nextDeadline();
+    }
     if (deadline.isPresent() && deadline.getAsLong() - now <= 0) {
       GroupState before = machine.state();
       Optional<ObservedMaster> observed = machine.lastMaster();
@@ -568,37 +604,56 @@ public final class GroupPolicy {
    * @param others every other node known for this group, the target included or not
    */
   public MoveOutcome moveAway(NodeRef target, List<NodeRef> others, long now) {
+    Optional<MoveOutcome> instead = moveAwayInstead(target, others);
+    if (instead.isPresent()) {
+      return instead.get();
+    }
+    List<Action> actions = setMove(-MAX_ADJUSTMENT, now);
+    return moving(actions, "priority lowered to 1: " + target.name() + " takes over");
+  }
+
+  /**
+   * What {@link #moveAway} would answer instead of starting a handover (a refusal, or "already
+   * there"), changing nothing; empty when it would start one. The control path asks first when a
+   * planned move lowers DNS TTLs before it hands over (docs/DNS.md "Planned moves"), so a move that
+   * would be refused is refused at once, not after the wait.
+   */
+  public Optional<MoveOutcome> moveAwayInstead(NodeRef target, List<NodeRef> others) {
     Optional<MoveOutcome> refused = refuseMove();
     if (refused.isPresent()) {
-      return refused.get();
+      return refused;
     }
     if (machine.state() == GroupState.BACKUP) {
       Optional<ObservedMaster> master = machine.lastMaster().filter(m -> m.priority() > 0);
       if (master.isPresent() && target.has(master.get().address())) {
-        return new MoveOutcome(
-            MoveOutcome.Kind.ALREADY_THERE, target.name() + " is master already", 0, List.of());
+        return Optional.of(
+            new MoveOutcome(
+                MoveOutcome.Kind.ALREADY_THERE,
+                target.name() + " is master already",
+                0,
+                List.of()));
       }
     }
     if (machine.state() != GroupState.MASTER) {
-      return MoveOutcome.refused(
+      return refusal(
           (machine.state() == GroupState.BACKUP ? "this node is not master" : notRunning())
               + "; run the move on "
               + target.name()
               + ", the target (there is no control channel between nodes)");
     }
     if (machine.basePriority() == VrrpTimers.OWNER_PRIORITY) {
-      return MoveOutcome.refused(
+      return refusal(
           "this node is the address owner (priority 255), which no adjustment lowers; give it a"
               + " lower priority in the configuration");
     }
     if (!preempt()) {
-      return MoveOutcome.refused(
+      return refusal(
           "preempt is off for this group: no backup takes over from a live master, so a move"
               + " cannot hand over (use maintenance, or stop this node)");
     }
     List<String> rivals = rivals(target, others);
     if (!rivals.isEmpty()) {
-      return MoveOutcome.refused(
+      return refusal(
           "other nodes than "
               + target.name()
               + " could take over ("
@@ -607,8 +662,23 @@ public final class GroupPolicy {
               + target.name()
               + ", the target (there is no control channel between nodes)");
     }
-    List<Action> actions = setMove(-MAX_ADJUSTMENT, now);
-    return moving(actions, "priority lowered to 1: " + target.name() + " takes over");
+    return Optional.empty();
+  }
+
+  private static Optional<MoveOutcome> refusal(String message) {
+    return Optional.of(MoveOutcome.refused(message));
+  }
+
+  /**
+   * How long a handover may take at most, at the group's current priority: what {@link
+   * MoveOutcome#waitNanos} says for {@link MoveOutcome.Kind#MOVING} (computed there after the
+   * move's own priority change, so a move away says a little more: Skew_Time grows as the priority
+   * falls, RFC 5798 §6.1).
+   */
+  public long moveWaitNanos() {
+    // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on
+    // every node), three times over for scheduling and a lost advert.
+    return 3 * (machine.masterDownIntervalNanos() + machine.params().preemptDelayNanos());
   }
 
   /** {@code takeover move GROUP --clear}: drops this node's move adjustment, held or not. */
@@ -942,6 +1012,12 @@ public final class GroupPolicy {
               "this node is in maintenance (it hands over and stays out); `takeover maintenance"
                   + " off` first"));
     }
+    if (machine.follower()) {
+      // A follower never takes over on its own (SyncGroup): a raised priority would move nothing.
+      return Optional.of(
+          MoveOutcome.refused(
+              "the group follows the first group of its sync group; move that group instead"));
+    }
     return Optional.empty();
   }
 
@@ -970,10 +1046,7 @@ public final class GroupPolicy {
   }
 
   private MoveOutcome moving(List<Action> actions, String message) {
-    // Master_Down_Interval for the target to take over (plus a preempt delay, assumed the same on
-    // every node), three times over for scheduling and a lost advert.
-    long wait = 3 * (machine.masterDownIntervalNanos() + machine.params().preemptDelayNanos());
-    return new MoveOutcome(MoveOutcome.Kind.MOVING, message, wait, actions);
+    return new MoveOutcome(MoveOutcome.Kind.MOVING, message, moveWaitNanos(), actions);
   }
 
   private List<Action> setMove(int delta, long now) {
@@ -998,6 +1071,145 @@ public final class GroupPolicy {
     SortedMap<String, Integer> others = new TreeMap<>(machine.priorityAdjustments());
     others.remove(MOVE);
     return VrrpMachine.effectivePriorityOf(machine.basePriority(), others.values());
+  }
+
+  // ---------------------------------------------------------------- node links
+
+  /**
+   * This node's name and whether the group's guard ({@code link-guard}) is on. Takes effect at the
+   * next decision; returns nothing.
+   */
+  public void setNodeLinks(String self, boolean guard) {
+    this.selfNode = Objects.requireNonNull(self, "self");
+    this.linkGuard = guard;
+  }
+
+  /**
+   * The node links' view of the other nodes changed (a summary or a path's state). Decides:
+   *
+   * <ul>
+   *   <li>As BACKUP: a peer that reported itself MASTER of the group and now reports anything else
+   *       over the links (FAULT at its VIP link's going down, a release) has released, as a
+   *       priority 0 advert says (RFC 5798 §6.4.2); unless another reachable peer reports MASTER,
+   *       Master_Down_Timer fires now if we are the best backup the links show (highest priority,
+   *       ties to the higher node name), else after Skew_Time. A master the guard held us back for
+   *       that is now unreachable on every path is gone: claim now, as above.
+   *   <li>As MASTER: a reachable peer reporting MASTER of the group at our priority or below (a
+   *       higher one is preempting us) is a conflict ({@code link-dual-master}), reported once per
+   *       episode; clients may have been pulled away, so we re-announce (rate limited).
+   * </ul>
+   */
+  public List<Action> linkPeers(List<LinkPeer> peers, long now) {
+    List<LinkPeer> before = linkPeers;
+    linkPeers = List.copyOf(peers);
+    if (stopping) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>();
+    switch (machine.state()) {
+      case MASTER -> {
+        for (LinkPeer p : linkPeers) {
+          // A higher-priority master is preempting us: its advert ends our mastership in a
+          // moment, so that is a handover, not a conflict.
+          if (p.reportsMaster() && p.priority() <= machine.priority()) {
+            report(
+                ConflictKind.LINK_DUAL_MASTER,
+                p.node(),
+                p.node()
+                    + " reports master of this group (priority "
+                    + p.priority()
+                    + ") over the node links while this node is master",
+                now,
+                out);
+            evidence(p.node() + " reports master over the node links while master", now, out);
+          }
+        }
+      }
+      case BACKUP -> {
+        if (linkMaster().isPresent()) {
+          return out;
+        }
+        String released = null;
+        for (LinkPeer p : linkPeers) {
+          LinkPeer was = find(before, p.node());
+          if (was != null && was.reportsMaster() && p.reachable()) {
+            released = p.node() + " reports " + p.state() + " over the node links";
+          }
+        }
+        if (released == null && guardHeld) {
+          released = "the master is silent on every node-link path";
+        }
+        if (released == null) {
+          return out;
+        }
+        guardHeld = false;
+        long at = bestLinkBackup() ? now : now + machine.skewTimeNanos();
+        machine.expireMasterDownTimer(at, "master down timer expired: " + released);
+        out.addAll(tick(now));
+      }
+      case INITIALIZE, FAULT -> {}
+    }
+    return out;
+  }
+
+  /** The peers as the node links last showed them, for status. */
+  public List<LinkPeer> linkPeers() {
+    return linkPeers;
+  }
+
+  /**
+   * With the guard on, Master_Down_Timer is due as BACKUP and a reachable peer reports MASTER: the
+   * master is alive and only its adverts are lost (blocked multicast, a broken switch port on the
+   * VIP LAN), so claiming would make two masters. Restart the timer instead, as an advert would,
+   * and report the VIP-path fault once per episode.
+   */
+  private void guardMasterDown(long now, List<Action> out) {
+    if (!linkGuard || machine.state() != GroupState.BACKUP) {
+      return;
+    }
+    Optional<LinkPeer> master = linkMaster();
+    if (master.isEmpty() || !machine.restartMasterDownTimer(now)) {
+      return;
+    }
+    guardHeld = true;
+    LinkPeer m = master.get();
+    report(
+        ConflictKind.VIP_PATH_FAULT,
+        m.node(),
+        "Master_Down_Timer fired but "
+            + m.node()
+            + " reports master (priority "
+            + m.priority()
+            + ") over the node links: the VRRP path is broken, not the master; staying BACKUP"
+            + " (link-guard)",
+        now,
+        out);
+  }
+
+  private Optional<LinkPeer> linkMaster() {
+    return linkPeers.stream().filter(LinkPeer::reportsMaster).findFirst();
+  }
+
+  /** No reachable backup the links show beats us (priority, then the higher node name). */
+  private boolean bestLinkBackup() {
+    int ours = machine.priority();
+    for (LinkPeer p : linkPeers) {
+      if (p.reachable() && p.state() == GroupState.BACKUP) {
+        if (p.priority() > ours || (p.priority() == ours && p.node().compareTo(selfNode) > 0)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static LinkPeer find(List<LinkPeer> peers, String node) {
+    for (LinkPeer p : peers) {
+      if (p.node().equals(node)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- clients and conflicts

@@ -78,4 +78,20 @@ public sealed interface PriorityCause {
       return "move";
     }
   }
+
+  /**
+   * Another member of the group's sync group is in FAULT on its own account, so the whole set is
+   * (keepalived's {@code vrrp_sync_group}); one cause per faulted member, so each clears alone.
+   */
+  record SyncGroup(String syncGroup, String member) implements PriorityCause {
+    public SyncGroup {
+      Objects.requireNonNull(syncGroup, "syncGroup");
+      Objects.requireNonNull(member, "member");
+    }
+
+    @Override
+    public String text() {
+      return "sync group " + syncGroup + ": " + member + " in fault";
+    }
+  }
 }

@@ -152,6 +152,13 @@ public final class VrrpMachine {
 
   private long lowerPriorityFirstHeardAt;
 
+  /**
+   * A sync group member that follows the group's first member ({@link SyncGroup}): it never becomes
+   * master on its own (no preemption, and Master_Down_Timer only re-arms), and as master it does
+   * not yield to a higher priority advert; {@link #follow} moves it.
+   */
+  private boolean follower;
+
   public VrrpMachine(VrrpParams params) {
     this.params = Objects.requireNonNull(params, "params");
     this.basePriority = params.priority();
@@ -280,6 +287,36 @@ public final class VrrpMachine {
     return List.copyOf(out);
   }
 
+  /** Makes this machine a sync group follower, or a group of its own again ({@link #follower}). */
+  public void setFollower(boolean follower) {
+    this.follower = follower;
+  }
+
+  public boolean follower() {
+    return follower;
+  }
+
+  /**
+   * A follower follows its sync group's first member: to MASTER from BACKUP (the claim, as when
+   * Master_Down_Timer fires, RFC 5798 §6.4.2), or from MASTER to BACKUP, sending priority 0 first
+   * so that whoever is to be master for this VRID takes over after Skew_Time (§6.4.3, as at
+   * shutdown). Anything else does nothing.
+   */
+  public List<Action> follow(boolean master, String reason, long now) {
+    requireReason(reason);
+    List<Action> out = new ArrayList<>();
+    if (master && state == GroupState.BACKUP) {
+      becomeMaster(reason, now, out);
+    } else if (!master && state == GroupState.MASTER) {
+      cancelAdverTimer();
+      out.add(new SendAdvert(VrrpTimers.STOP_PRIORITY));
+      masterAdverIntervalNanos = params.advertisementIntervalNanos();
+      armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
+      leaveMaster(GroupState.BACKUP, reason, out);
+    }
+    return List.copyOf(out);
+  }
+
   /**
    * Fires whichever timer has expired by {@code now}. Call it at {@link #nextDeadline} or later.
    */
@@ -289,8 +326,13 @@ public final class VrrpMachine {
       case INITIALIZE, FAULT -> {}
       case BACKUP -> {
         if (masterDownTimerArmed && now - masterDownTimerDeadline >= 0) {
-          // RFC 5798 §6.4.2: Master_Down_Timer fired.
-          becomeMaster(masterDownReason, now, out);
+          if (follower) {
+            // A follower claims only with its sync group's first member (follow): wait again.
+            armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
+          } else {
+            // RFC 5798 §6.4.2: Master_Down_Timer fired.
+            becomeMaster(masterDownReason, now, out);
+          }
         }
       }
       case MASTER -> {
@@ -306,6 +348,38 @@ public final class VrrpMachine {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * As BACKUP with Master_Down_Timer due: restart it from {@code now}, as an advert would (RFC 5798
+   * §6.4.2), because the master is known to be alive by other means (the node links' guard).
+   *
+   * @return false (and nothing changed) unless BACKUP with the timer armed
+   */
+  public boolean restartMasterDownTimer(long now) {
+    if (state != GroupState.BACKUP || !masterDownTimerArmed) {
+      return false;
+    }
+    armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
+    return true;
+  }
+
+  /**
+   * As BACKUP: Master_Down_Timer is to fire at {@code at} (if that is sooner than now set), with
+   * {@code reason} for the transition: the master said over the node links that it released, as a
+   * priority 0 advert would say (RFC 5798 §6.4.2). {@link #tick} at {@code at} makes us master.
+   *
+   * @return false (and nothing changed) unless BACKUP with the timer armed
+   */
+  public boolean expireMasterDownTimer(long at, String reason) {
+    requireReason(reason);
+    if (state != GroupState.BACKUP || !masterDownTimerArmed) {
+      return false;
+    }
+    if (at - masterDownTimerDeadline < 0) {
+      armMasterDownTimer(at, reason);
+    }
+    return true;
   }
 
   /**
@@ -511,7 +585,7 @@ public final class VrrpMachine {
     if (!lowerPriority) {
       closeLowerPriorityWindow();
     }
-    if (!lowerPriority || !preemptsNow(now)) {
+    if (!lowerPriority || follower || !preemptsNow(now)) {
       // Accept: learn the master's interval (RFC 9568), recompute, reset Master_Down_Timer.
       masterAdverIntervalNanos = advertIntervalNanos;
       armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);
@@ -562,6 +636,9 @@ public final class VrrpMachine {
       armAdverTimer(now + params.advertisementIntervalNanos());
       return;
     }
+    if (follower) {
+      return; // A follower leaves MASTER with its sync group's first member only.
+    }
     String reason;
     if (advertPriority > priority) {
       reason =
@@ -601,7 +678,7 @@ public final class VrrpMachine {
    */
   private void start(String reason, long now, List<Action> out) {
     masterAdverIntervalNanos = params.advertisementIntervalNanos();
-    if (priority == VrrpTimers.OWNER_PRIORITY) {
+    if (priority == VrrpTimers.OWNER_PRIORITY && !follower) {
       becomeMaster(reason + " as address owner (priority 255)", now, out);
     } else {
       armMasterDownTimer(now + masterDownIntervalNanos(), TIMER_EXPIRED);

@@ -330,6 +330,33 @@ class OperatorCommandsTest {
     assertThat(o.message()).contains("(198.18.0.9)");
   }
 
+  /**
+   * The question a move held for DNS asks first (DECISIONS 48): what moveAway would answer instead
+   * of moving, with nothing changed, so the move can still be made as asked afterwards.
+   */
+  @Test
+  void moveAwayInsteadAnswersLikeMoveAwayAndChangesNothing() {
+    Net net = pair(150, 100, true);
+    List<NodeRef> others = List.of(b(net).ref());
+    assertThat(a(net).policy.moveAwayInstead(b(net).ref(), others)).isEmpty();
+    assertThat(a(net).effective()).isEqualTo(150);
+    // The bound a held move gives for the handover is taken at today's priority: the move itself,
+    // computed after lowering to 1 (a longer Skew_Time), says a little more.
+    Net same = pair(150, 100, true);
+    assertThat(a(net).policy.moveWaitNanos())
+        .isPositive()
+        .isLessThanOrEqualTo(same.moveAway(a(same), b(same)).waitNanos());
+    // The backup: refused, as moveAway would.
+    Optional<MoveOutcome> onBackup = b(net).policy.moveAwayInstead(a(net).ref(), List.of());
+    assertThat(onBackup).get().extracting(MoveOutcome::kind).isEqualTo(Kind.ALREADY_THERE);
+    a(net).policy.advertReceived(ip("198.18.0.9"), 50, 100, net.now); // a rival heard
+    assertThat(a(net).policy.moveAwayInstead(b(net).ref(), others))
+        .get()
+        .satisfies(o -> assertThat(o.message()).contains("(198.18.0.9)"));
+    assertThat(net.moveAway(a(net), b(net)).kind()).isEqualTo(Kind.REFUSED);
+    assertThat(a(net).policy.priorityAdjustments()).isEmpty();
+  }
+
   // ---------------------------------------------------------------- moves, unequal priorities
 
   @Test

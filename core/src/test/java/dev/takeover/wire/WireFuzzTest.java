@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.takeover.links.Heartbeat;
+import dev.takeover.links.HeartbeatCodec;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Fuzz targets for the wire codecs: whatever arrives, decoding returns a value or a reason and
@@ -16,9 +22,10 @@ import java.util.Arrays;
  * corpus in {@code src/test/resources/dev/takeover/wire/WireFuzzTestInputs/} (and anything found
  * since); {@code JAZZER_FUZZ=1} fuzzes one target (see docs/SECURITY.md, "Fuzzing").
  *
- * <p>No node-link codec exists yet (issue 11): its fuzz target belongs here when it does. The
- * Neighbor Advertisement codec only encodes (Takeover does not read NAs yet), so its target checks
- * the encoder against the RFC for any target address and MAC.
+ * <p>The node-link codec ({@code links.HeartbeatCodec}) is fuzzed here too, with the HMAC made
+ * right on request so the fuzzer reaches the fields behind it. The Neighbor Advertisement codec
+ * only encodes (Takeover does not read NAs yet), so its target checks the encoder against the RFC
+ * for any target address and MAC.
  */
 class WireFuzzTest {
   private static final InetAddress SOURCE4 = address("198.18.0.1");
@@ -171,6 +178,43 @@ class WireFuzzTest {
       return InetAddress.getByName(literal);
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  private static final byte[] LINK_KEY =
+      "fuzz-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Any node-link packet (docs/LINKS.md): {@code HeartbeatCodec.decode} returns a heartbeat or a
+   * drop reason and never throws; what it accepts encodes back to the same bytes. The fuzzer may
+   * ask for the HMAC to be made right, so it gets past it only then.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void heartbeatDecodeNeverThrowsAndWhatItAcceptsRoundTrips(FuzzedDataProvider data) {
+    boolean fixMac = data.consumeBoolean();
+    byte[] packet = data.consumeRemainingAsBytes();
+    if (fixMac && packet.length >= HeartbeatCodec.HMAC_LENGTH) {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(LINK_KEY, "HmacSHA256"));
+        mac.update(packet, 0, packet.length - HeartbeatCodec.HMAC_LENGTH);
+        mac.doFinal(packet, packet.length - HeartbeatCodec.HMAC_LENGTH);
+      } catch (GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+    }
+    HeartbeatCodec codec = new HeartbeatCodec(LINK_KEY);
+    switch (codec.decode(packet, packet.length)) {
+      case HeartbeatCodec.Decoded.Dropped d -> {
+        assertThat(d.reason()).isNotNull();
+        assertThat(d.detail().length()).isLessThan(200);
+      }
+      case HeartbeatCodec.Decoded.Accepted a -> {
+        Heartbeat h = a.heartbeat();
+        byte[] out = new byte[HeartbeatCodec.MAX_PACKET];
+        int n = codec.encode(h.kind(), h.sequence(), h.echo(), h.summary(), out);
+        assertThat(Arrays.copyOf(out, n)).isEqualTo(packet);
+      }
     }
   }
 }

@@ -86,6 +86,16 @@ public final class ImportCommand implements Callable<Integer> {
     }
     try {
       if (output != null) {
+        // Owner-only before anything is written: the YAML may hold a VRRPv2 password.
+        if (!Files.exists(output)) {
+          Files.createFile(
+              output,
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+          Files.setPosixFilePermissions(
+              output, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         Files.writeString(output, result.yaml(), StandardCharsets.UTF_8);
       } else {
         out.print(result.yaml());

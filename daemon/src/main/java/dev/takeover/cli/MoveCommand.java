@@ -84,6 +84,21 @@ public final class MoveCommand implements Callable<Integer> {
       return call.fail(e.getMessage());
     }
     if (MoveResult.MOVING.equals(move.outcome()) && await) {
+      if (move.dnsWaitMillis() != null && !control.json) {
+        // The master lowers its names' TTL before it hands over (docs/DNS.md "Planned moves"):
+        // say so now, the wait may be minutes.
+        call.out()
+            .println(
+                "move "
+                    + move.group()
+                    + " to "
+                    + move.toNode()
+                    + ": held for DNS, at most "
+                    + String.format(Locale.ROOT, "%.0f s", move.dnsWaitMillis() / 1000.0)
+                    + ": "
+                    + move.message());
+        call.out().flush();
+      }
       move = await(call, move);
     }
     if (control.json) {

@@ -2,6 +2,7 @@ package dev.takeover.cli;
 
 import dev.takeover.control.ConflictView;
 import dev.takeover.control.GroupView;
+import dev.takeover.control.LinksView;
 import dev.takeover.control.NameView;
 import dev.takeover.control.PeerView;
 import dev.takeover.control.RuntimeView;
@@ -50,10 +51,63 @@ final class StatusTable {
       appendGroup(out, g);
       appendNames(out, status.names().stream().filter(n -> n.group().equals(g.name())).toList());
     }
+    if (status.links() != null) {
+      out.append('\n');
+      appendLinks(out, status.links());
+    }
     if (status.runtime() != null) {
       out.append('\n').append(runtime(status.runtime())).append('\n');
     }
     return out.toString();
+  }
+
+  /** The node links (docs/LINKS.md): paths with RTT, peers, routes with their next hop, drops. */
+  static void appendLinks(StringBuilder out, LinksView links) {
+    out.append("node links\n");
+    for (LinksView.PathView p : links.paths()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  path %s %s -> %s  %s  rtt %s  (%s; every %d ms, down after %d, up after %d)%n",
+              p.node(),
+              p.local(),
+              p.peer(),
+              p.state(),
+              p.rttMs() < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", p.rttMs()),
+              p.reason(),
+              p.intervalMs(),
+              p.misses(),
+              p.goods()));
+    }
+    for (LinksView.NodeView n : links.nodes()) {
+      out.append("  peer ")
+          .append(n.node())
+          .append(n.reachable() ? " reachable" : " UNREACHABLE")
+          .append(n.configDiffers() ? ", configuration differs" : "")
+          .append(n.groups().isEmpty() ? "" : ": " + String.join(", ", n.groups()))
+          .append('\n');
+    }
+    for (LinksView.RouteView r : links.routes()) {
+      out.append("  route ")
+          .append(r.destination())
+          .append(
+              r.interfaceName().isEmpty()
+                  ? ""
+                  : " via " + r.gateway() + " dev " + r.interfaceName())
+          .append(" (")
+          .append(r.reason())
+          .append(")\n");
+    }
+    if (!links.drops().isEmpty()) {
+      out.append("  dropped: ");
+      out.append(
+          String.join(
+              ", ",
+              links.drops().entrySet().stream()
+                  .map(e -> e.getKey() + " " + e.getValue())
+                  .toList()));
+      out.append('\n');
+    }
   }
 
   /** One line on how punctually the daemon runs. */

@@ -37,7 +37,8 @@ final class ConfigValidator {
   // ---- keys, in the order they are documented ------------------------------------------------
 
   static final List<String> TOP_KEYS =
-      List.of("node", "nodes", "announce", "daemon", "dns", "api", "groups");
+      List.of(
+          "node", "nodes", "announce", "daemon", "dns", "api", "groups", "sync-groups", "links");
   static final List<String> ANNOUNCE_KEYS =
       List.of("garp-count", "garp-interval", "garp-refresh", "handover-hold");
   static final List<String> DAEMON_KEYS = List.of("realtime-priority", "state-dir", "log-level");
@@ -82,6 +83,8 @@ final class ConfigValidator {
   static final List<String> AUTH_KEY_KEYS = List.of("id", "file", "secret");
   static final List<String> TRACK_FILE_KEYS = List.of("file", "weight", "reverse");
   static final List<String> AUTHENTICATION_KEYS = List.of("type", "password", "password-file");
+  static final List<String> SYNC_GROUP_KEYS = List.of("name", "groups", "hooks");
+  static final List<String> SYNC_GROUP_HOOK_KINDS = List.of("after-claim", "backup", "fault");
 
   /** Every key of the sections inside a group (checks of every type, tracking, hooks). */
   static List<String> nestedGroupKeys() {
@@ -174,8 +177,25 @@ final class ConfigValidator {
     List<GroupConfig> groups = groupRules.groups(top);
     DnsConfig dns = new DnsRules(read).dns(top, groupRules.names());
     ApiConfig api = new ApiRules(read).api(top);
-    if (node == null
+    List<SyncGroupConfig> syncGroups =
+        new SyncGroupRules(read)
+            .syncGroups(
+                top,
+                groups == null
+                    ? null
+                    : groups.stream()
+                        .map(GroupConfig::name)
+                        .collect(java.util.stream.Collectors.toSet()));
+    LinksConfig links =
+        new LinkRules(read)
+            .links(
+                top,
+                node == null ? "" : node,
+                groups == null ? List.of() : groups.stream().map(GroupConfig::name).toList());
+    if (links == null
         || api == null
+        || node == null
+        || syncGroups == null
         || nodes == null
         || announce == null
         || daemon == null
@@ -183,7 +203,7 @@ final class ConfigValidator {
         || dns == null) {
       return null;
     }
-    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, api);
+    return new TakeoverConfig(node, nodes, groups, announce, daemon, dns, syncGroups, links, api);
   }
 
   private AnnounceConfig announce(Section top) {
@@ -302,12 +322,17 @@ final class ConfigValidator {
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
+    SYNC_GROUP_KEYS.forEach(k -> add(nested, k, "in each entry of sync-groups"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));
     DnsRules.DNS_KEYS.forEach(k -> add(nested, k, "under dns"));
     ApiRules.API_KEYS.forEach(k -> add(nested, k, "under api"));
     ApiRules.TLS_KEYS.forEach(k -> add(nested, k, "under api.tls"));
     ApiRules.WEBHOOK_KEYS.forEach(k -> add(nested, k, "in each entry of api.webhooks"));
+    LinkRules.LINKS_KEYS.forEach(k -> add(nested, k, "under links"));
+    LinkRules.PATH_KEYS.forEach(k -> add(nested, k, "in each path under links.peers"));
+    LinkRules.ROUTE_KEYS.forEach(k -> add(nested, k, "in each entry of links.routes"));
+    LinkRules.VIA_KEYS.forEach(k -> add(nested, k, "in each next hop of links.routes"));
     nested.forEach((k, places) -> m.putIfAbsent(k, String.join(" or ", places)));
     return Map.copyOf(m);
   }

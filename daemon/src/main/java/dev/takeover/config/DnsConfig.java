@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The {@code dns:} section and each group's {@code names:} (docs/DNS.md): which servers take RFC
@@ -102,6 +103,9 @@ public record DnsConfig(
    * @param removeOnRelease on release, take this node's values out (true) or leave the record
    * @param overwriteOnConflict a failed prerequisite is overwritten as master (true) or left and
    *     alarmed
+   * @param moveTtl when present, a planned move on the master first writes the record with this
+   *     (lower) TTL and waits for caches of the old one (docs/DNS.md "Planned moves")
+   * @param moveWaitMax the longest a planned move waits for that, from its request
    */
   public record NameConfig(
       String name,
@@ -110,5 +114,29 @@ public record DnsConfig(
       Optional<String> ptrZone,
       PointsTo pointsTo,
       boolean removeOnRelease,
-      boolean overwriteOnConflict) {}
+      boolean overwriteOnConflict,
+      OptionalInt moveTtl,
+      Duration moveWaitMax) {
+
+    /** Without a lowered TTL for planned moves (tests, callers that do not care). */
+    public NameConfig(
+        String name,
+        String zone,
+        int ttl,
+        Optional<String> ptrZone,
+        PointsTo pointsTo,
+        boolean removeOnRelease,
+        boolean overwriteOnConflict) {
+      this(
+          name,
+          zone,
+          ttl,
+          ptrZone,
+          pointsTo,
+          removeOnRelease,
+          overwriteOnConflict,
+          OptionalInt.empty(),
+          Duration.ofMinutes(2));
+    }
+  }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +32,16 @@ final class DnsRules {
   static final List<String> SERVER_KEYS = List.of("address", "port", "key");
   static final List<String> KEY_KEYS = List.of("name", "algorithm", "secret-file");
   static final List<String> NAME_KEYS =
-      List.of("name", "zone", "ttl", "ptr-zone", "points-to", "on-release", "on-conflict");
+      List.of(
+          "name",
+          "zone",
+          "ttl",
+          "ptr-zone",
+          "points-to",
+          "on-release",
+          "on-conflict",
+          "move-ttl",
+          "move-wait-max");
 
   static final int MAX_SERVERS = 8;
   static final int MAX_NAMES = 16;
@@ -39,6 +49,13 @@ final class DnsRules {
 
   private static final IntRule PORT = new IntRule(1, 65535);
   private static final IntRule TTL = new IntRule(0, 86400);
+
+  /** How long a planned move may wait for caches of the old TTL (docs/DNS.md "Planned moves"). */
+  private static final DurationRule MOVE_WAIT =
+      new DurationRule(Duration.ofSeconds(1), Duration.ofHours(1), 1, false);
+
+  static final Duration DEFAULT_MOVE_WAIT_MAX = Duration.ofMinutes(2);
+
   private static final DurationRule TIMEOUT =
       new DurationRule(Duration.ofMillis(100), Duration.ofSeconds(30), 1, false);
   private static final DurationRule RETRY =
@@ -113,6 +130,31 @@ final class DnsRules {
     }
     Boolean remove = choice(s, "on-release", Map.of("leave", false, "remove", true), false);
     Boolean overwrite = choice(s, "on-conflict", Map.of("overwrite", true, "alarm", false), true);
+    // A planned move lowers the TTL first (DECISIONS 44): only below the name's TTL, or it would
+    // buy nothing; the cap only means something with it.
+    Integer moveTtl = s.has("move-ttl") ? read.integer(s, "move-ttl", TTL, null) : null;
+    boolean moveOk = true;
+    if (moveTtl != null && ttl != null && moveTtl >= ttl) {
+      diagnostics.reject(
+          s.entry("move-ttl").value(),
+          s.path("move-ttl"),
+          "is not below the name's ttl (" + ttl + ")",
+          ttl == 0
+              ? "nothing below ttl 0: leave move-ttl out"
+              : "0.." + (ttl - 1) + " (below ttl), or leave move-ttl out");
+      moveOk = false;
+    } else if (s.has("move-ttl") && moveTtl == null) {
+      moveOk = false;
+    }
+    if (s.has("move-wait-max") && !s.has("move-ttl")) {
+      diagnostics.reject(
+          s.entry("move-wait-max").value(),
+          s.path("move-wait-max"),
+          "is set without move-ttl (it caps the wait for a lowered TTL)",
+          "move-ttl with it, or leave move-wait-max out");
+      moveOk = false;
+    }
+    Duration moveWait = read.duration(s, "move-wait-max", MOVE_WAIT, DEFAULT_MOVE_WAIT_MAX);
     if (name != null && zone != null && !name.equals(zone) && !name.endsWith("." + zone)) {
       diagnostics.reject(
           s.entry("zone").value(),
@@ -127,7 +169,9 @@ final class DnsRules {
         || ptrZone == null
         || pointsTo == null
         || remove == null
-        || overwrite == null) {
+        || overwrite == null
+        || moveWait == null
+        || !moveOk) {
       return null;
     }
     return new NameConfig(
@@ -137,7 +181,9 @@ final class DnsRules {
         ptrZone.isEmpty() ? Optional.empty() : Optional.of(ptrZone),
         pointsTo,
         remove,
-        overwrite);
+        overwrite,
+        moveTtl == null ? OptionalInt.empty() : OptionalInt.of(moveTtl),
+        moveWait);
   }
 
   /** The top-level {@code dns} section; {@link DnsConfig#NONE} if absent, null on error. */

@@ -25,10 +25,15 @@ final class HookRules {
   }
 
   GroupHooks hooks(Section s) {
+    return hooks(s, ConfigValidator.HOOK_KINDS);
+  }
+
+  /** The hooks of {@code kinds} only (a sync group has three); another kind is an unknown key. */
+  GroupHooks hooks(Section s, List<String> kinds) {
     if (!s.has("hooks")) {
       return GroupHooks.NONE;
     }
-    Section h = read.subsection(s, "hooks", ConfigValidator.HOOK_KINDS);
+    Section h = read.subsection(s, "hooks", kinds);
     if (h == null) {
       return null;
     }

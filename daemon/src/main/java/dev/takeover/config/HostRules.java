@@ -45,6 +45,37 @@ final class HostRules {
       int index = i;
       servers.get(i).key().ifPresent(k -> rules.keyFile(index, k.secretFile()));
     }
+    config.links().keyFile().ifPresent(rules::linkKeyFile);
+  }
+
+  /**
+   * The node-link key lets anyone who reads it forge heartbeats (and so hold a backup back, or make
+   * it claim): it must be a file of 16+ bytes that is not world-readable (docs/LINKS.md).
+   */
+  private void linkKeyFile(Path file) {
+    ConfigNode at = at("links", "key-file");
+    String path = "links.key-file: " + quote(file.toString());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      diagnostics.error(
+          at, path + " is not a readable file; allowed: a file of 16 or more bytes (chmod 600)");
+      return;
+    }
+    try {
+      if (Files.getPosixFilePermissions(file)
+          .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        diagnostics.error(
+            at,
+            path
+                + " is readable by every user; allowed: a file readable by its owner only"
+                + " (chmod 600)");
+        return;
+      }
+      if (Files.size(file) < 16) {
+        diagnostics.error(at, path + " holds fewer than 16 bytes; allowed: a key of 16+ bytes");
+      }
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      diagnostics.error(at, path + " cannot be checked: " + e.getMessage() + "; allowed: a file");
+    }
   }
 
   /**

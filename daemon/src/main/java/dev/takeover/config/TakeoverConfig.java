@@ -17,6 +17,8 @@ import java.util.Optional;
  *     addresses each advertises from: how {@code move} and {@code status} name nodes; may be empty
  * @param groups the VRRP groups, in file order
  * @param dns DNS servers and the names that follow groups (docs/DNS.md)
+ * @param syncGroups sets of groups that are master together (keepalived's vrrp_sync_group)
+ * @param links node links and the routes that follow them (docs/LINKS.md)
  * @param api the HTTP API, metrics, dashboard and webhooks (docs/API.md)
  */
 public record TakeoverConfig(
@@ -26,6 +28,8 @@ public record TakeoverConfig(
     AnnounceConfig announce,
     DaemonConfig daemon,
     DnsConfig dns,
+    List<SyncGroupConfig> syncGroups,
+    LinksConfig links,
     ApiConfig api) {
 
   public TakeoverConfig {
@@ -37,6 +41,8 @@ public record TakeoverConfig(
     Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(dns, "dns");
+    syncGroups = List.copyOf(syncGroups);
+    Objects.requireNonNull(links, "links");
     Objects.requireNonNull(api, "api");
   }
 
@@ -47,8 +53,67 @@ public record TakeoverConfig(
       List<GroupConfig> groups,
       AnnounceConfig announce,
       DaemonConfig daemon,
+      DnsConfig dns,
+      List<SyncGroupConfig> syncGroups,
+      LinksConfig links) {
+    this(node, nodes, groups, announce, daemon, dns, syncGroups, links, ApiConfig.DEFAULTS);
+  }
+
+  /** Without sync groups and node links. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns,
+      ApiConfig api) {
+    this(node, nodes, groups, announce, daemon, dns, List.of(), LinksConfig.NONE, api);
+  }
+
+  /** Without node links. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns,
+      List<SyncGroupConfig> syncGroups) {
+    this(node, nodes, groups, announce, daemon, dns, syncGroups, LinksConfig.NONE);
+  }
+
+  /** Without sync groups. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
+      DnsConfig dns,
+      LinksConfig links) {
+    this(node, nodes, groups, announce, daemon, dns, List.of(), links);
+  }
+
+  /** Without sync groups, node links and API settings. */
+  public TakeoverConfig(
+      String node,
+      Map<String, List<InetAddress>> nodes,
+      List<GroupConfig> groups,
+      AnnounceConfig announce,
+      DaemonConfig daemon,
       DnsConfig dns) {
-    this(node, nodes, groups, announce, daemon, dns, ApiConfig.DEFAULTS);
+    this(node, nodes, groups, announce, daemon, dns, List.of(), LinksConfig.NONE);
+  }
+
+  /** The sync group {@code group} is a member of, if any. */
+  public Optional<SyncGroupConfig> syncGroupOf(String group) {
+    return syncGroups.stream().filter(s -> s.groups().contains(group)).findFirst();
+  }
+
+  /** Whether {@code group} follows the first member of its sync group. */
+  public boolean syncFollower(String group) {
+    return syncGroupOf(group).map(s -> !s.groups().getFirst().equals(group)).orElse(false);
   }
 
   /** For a file without the sections that name the cluster's nodes and DNS names. */

@@ -16,6 +16,9 @@ import java.util.List;
  * @param here true when the target is the node that answered
  * @param targetAddresses the target's addresses on the group's family, when known: the group has
  *     moved when its master (status {@code vipOwner}) is the target's name or one of these
+ * @param dnsWaitMillis for {@value #MOVING}: the longest the handover is held while the master
+ *     lowers its names' TTL first ({@code move-ttl}, docs/DNS.md "Planned moves"), included in
+ *     {@code waitMillis}; null when nothing is held (and from daemons that do not say)
  */
 public record MoveResult(
     String group,
@@ -25,7 +28,8 @@ public record MoveResult(
     String outcome,
     long waitMillis,
     boolean here,
-    List<String> targetAddresses) {
+    List<String> targetAddresses,
+    Long dnsWaitMillis) {
   public static final String MOVING = "moving";
   public static final String ALREADY_THERE = "already-there";
   public static final String REFUSED = "refused";
@@ -41,6 +45,19 @@ public record MoveResult(
     }
   }
 
+  /** Nothing held for DNS. */
+  public MoveResult(
+      String group,
+      String toNode,
+      boolean accepted,
+      String message,
+      String outcome,
+      long waitMillis,
+      boolean here,
+      List<String> targetAddresses) {
+    this(group, toNode, accepted, message, outcome, waitMillis, here, targetAddresses, null);
+  }
+
   /** A refusal. */
   public static MoveResult refused(String group, String toNode, String message) {
     return new MoveResult(group, toNode, false, message, REFUSED, 0, false, List.of());
@@ -49,6 +66,14 @@ public record MoveResult(
   /** The same answer with another outcome and message (the CLI, after waiting). */
   public MoveResult settled(String newOutcome, String newMessage) {
     return new MoveResult(
-        group, toNode, accepted, newMessage, newOutcome, waitMillis, here, targetAddresses);
+        group,
+        toNode,
+        accepted,
+        newMessage,
+        newOutcome,
+        waitMillis,
+        here,
+        targetAddresses,
+        dnsWaitMillis);
   }
 }

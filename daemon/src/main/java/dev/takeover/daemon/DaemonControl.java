@@ -11,6 +11,7 @@ import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.GroupView;
+import dev.takeover.control.LinksView;
 import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
 import dev.takeover.control.NameView;
@@ -19,6 +20,7 @@ import dev.takeover.control.ReloadResult;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.control.StatusView;
 import dev.takeover.control.TransitionView;
+import dev.takeover.dnsupdate.DnsNames;
 import dev.takeover.effect.GroupEffects;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
@@ -68,6 +70,8 @@ final class DaemonControl implements ControlHandler {
   private final Supplier<RuntimeView> runtime;
   private final Clock clock;
   private String unsaved; // engine thread: why maintenance could not be saved, or null
+  // Engine thread: groups whose maintenance waits for their names' lowered TTL.
+  private final Set<String> heldForMaintenance = new LinkedHashSet<>();
 
   DaemonControl(
       Node node, Engine engine, Journal journal, Clock clock, Supplier<RuntimeView> runtime) {
@@ -91,7 +95,23 @@ final class DaemonControl implements ControlHandler {
                 views.add(view);
               }
               warnings.addAll(operatorWarnings(now));
-              return new StatusView(node.config().node(), views, warnings, runtime.get());
+              LinksView links = engine.links() == null ? null : engine.links().view();
+              if (links != null) {
+                for (LinksView.PathView p : links.paths()) {
+                  if (p.state().equals("DOWN")) {
+                    warnings.add(
+                        "node link to "
+                            + p.node()
+                            + " "
+                            + p.local()
+                            + " -> "
+                            + p.peer()
+                            + " is DOWN");
+                  }
+                }
+              }
+              return new StatusView(
+                  node.config().node(), views, warnings, runtime.get(), List.of(), links);
             });
     // The DNS thread publishes its views: read them here, not on the engine thread.
     List<NameView> names = node.names();
@@ -99,13 +119,21 @@ final class DaemonControl implements ControlHandler {
       return engineSide;
     }
     List<String> warnings = new ArrayList<>(engineSide.warnings());
+    node.dnsNames()
+        .heldMoves()
+        .forEach((group, what) -> warnings.add("group " + group + ": " + what));
     for (NameView n : names) {
       if (n.lastError() != null) {
         warnings.add("group " + n.group() + ": DNS " + n.record() + ": " + n.lastError());
       }
     }
     return new StatusView(
-        engineSide.node(), engineSide.groups(), warnings, engineSide.runtime(), names);
+        engineSide.node(),
+        engineSide.groups(),
+        warnings,
+        engineSide.runtime(),
+        names,
+        engineSide.links());
   }
 
   private GroupView view(
@@ -114,6 +142,7 @@ final class DaemonControl implements ControlHandler {
     List<String> reasons = new ArrayList<>();
     s.adjustments().forEach((source, delta) -> reasons.add(source + " " + signed(delta)));
     s.faults().forEach(f -> reasons.add("fault: " + f));
+    node.syncGroup(g.name()).ifPresent(d -> reasons.add("sync group " + d));
     // Only a master advertises (RFC 5798 §6.4.3): a peer heard within Master_Down_Interval is
     // acting as master.
     long recent = s.masterDownIntervalNanos();
@@ -220,13 +249,82 @@ final class DaemonControl implements ControlHandler {
                     + " (name other nodes under `nodes:` in the configuration)");
           }
           NodeRef t = target.get();
-          return result(
-              group,
-              t.name(),
-              false,
-              t.addresses().stream().map(AddressText::of).sorted().toList(),
-              g.moveAway(t, others, now));
+          List<String> addresses = t.addresses().stream().map(AddressText::of).sorted().toList();
+          DnsNames dns = node.dnsNames();
+          if (dns != null
+              && dns.lowersTtlBeforeMoves(group)
+              && g.state() == GroupState.MASTER
+              && g.moveAwayInstead(t, others).isEmpty()) {
+            return heldForTtl(group, t, addresses, g, dns);
+          }
+          return result(group, t.name(), false, addresses, g.moveAway(t, others, now));
         });
+  }
+
+  /**
+   * A move away from this master whose names lower their TTL first (docs/DNS.md "Planned moves"):
+   * the DNS thread lowers them and, when {@code MoveTtl} lets the move go, posts {@link
+   * #proceedMove} to the engine; the answer says the move is held and for how long at most, and the
+   * CLI waits that much longer. The engine never waits for DNS. Engine thread.
+   */
+  private MoveResult heldForTtl(
+      String group, NodeRef target, List<String> addresses, VrrpGroup g, DnsNames dns) {
+    long handover = g.moveWaitNanos();
+    long cap = dns.moveWaitMax(group).toMillis();
+    dns.moveRequested(
+        group, handover, () -> engine.post(new Event.OnEngine(() -> proceedMove(group, target))));
+    String message =
+        "waiting for the lowered TTL first: "
+            + String.join(", ", dns.movedNames(group))
+            + "; the handover starts once a server has confirmed it and the old TTL has passed,"
+            + " at most "
+            + seconds(cap)
+            + " from now; then this node lowers its priority to 1 and "
+            + target.name()
+            + " takes over";
+    log.info("group {}: move to {}: held: {}", group, target.name(), message);
+    return new MoveResult(
+        group,
+        target.name(),
+        true,
+        message,
+        MoveResult.MOVING,
+        cap + TimeUnit.NANOSECONDS.toMillis(handover),
+        false,
+        addresses,
+        cap);
+  }
+
+  /** The TTLs are lowered (or the wait was cut short): the held move, as the policy decides now. */
+  private void proceedMove(String group, NodeRef target) {
+    DnsNames dns = node.dnsNames();
+    Optional<Node.Running> r = find(group);
+    if (r.isEmpty()) {
+      dns.moveCancelled(group); // removed by a reload meanwhile
+      return;
+    }
+    MoveOutcome o =
+        r.get().runtime().moveAway(target, others(r.get(), node.config()), clock.nanoTime());
+    log.info(
+        "group {}: move to {} (after the TTL wait): {}: {}",
+        group,
+        target.name(),
+        o.kind(),
+        o.message());
+    if (o.kind() != MoveOutcome.Kind.MOVING) {
+      dns.moveCancelled(group); // no handover: the TTLs go back
+    }
+  }
+
+  /** A group by name, if it runs. Engine thread. */
+  private Optional<Node.Running> find(String group) {
+    return node.groups().stream().filter(g -> g.config().name().equals(group)).findFirst();
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0
+        ? millis / 1000 + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   @Override
@@ -340,10 +438,38 @@ final class DaemonControl implements ControlHandler {
           node.maintenance(on);
           long now = clock.nanoTime();
           List<String> masters = new ArrayList<>();
+          List<String> held = new ArrayList<>();
+          DnsNames dns = node.dnsNames();
+          if (!on && dns != null) {
+            for (String group : heldForMaintenance) {
+              dns.moveCancelled(group); // called off before it started: the TTLs go back
+            }
+          }
+          heldForMaintenance.clear();
           for (Node.Running r : node.groups()) {
-            r.runtime().maintenance(on, now);
+            String name = r.config().name();
+            if (on
+                && dns != null
+                && dns.lowersTtlBeforeMoves(name)
+                && r.runtime().state() == GroupState.MASTER) {
+              // A planned handover: the names' TTL goes down first (docs/DNS.md "Planned moves").
+              heldForMaintenance.add(name);
+              dns.moveRequested(
+                  name,
+                  r.runtime().moveWaitNanos(),
+                  () -> engine.post(new Event.OnEngine(() -> proceedMaintenance(name))));
+              held.add(
+                  name
+                      + " after the lowered TTL of "
+                      + String.join(", ", dns.movedNames(name))
+                      + " (at most "
+                      + seconds(dns.moveWaitMax(name).toMillis())
+                      + ")");
+            } else {
+              r.runtime().maintenance(on, now);
+            }
             if (r.runtime().state() == GroupState.MASTER) {
-              masters.add(r.config().name());
+              masters.add(name);
             }
           }
           log.info("maintenance {}", on ? "on" : "off");
@@ -357,12 +483,29 @@ final class DaemonControl implements ControlHandler {
                 "handing over "
                     + String.join(", ", masters)
                     + ": backups claim first, then this node releases and stays out (see status)";
+            if (!held.isEmpty()) {
+              message += "; waiting to hand over " + String.join("; ", held);
+            }
           }
           if (unsaved != null) {
             message += "; NOT SAVED (" + unsaved + "): a restart ends it";
           }
           return new MaintenanceResult(on, true, message, unsaved == null);
         });
+  }
+
+  /** Maintenance reached a group held for its TTLs: it goes into maintenance now. Engine thread. */
+  private void proceedMaintenance(String group) {
+    if (!heldForMaintenance.remove(group)) {
+      return; // maintenance was turned off meanwhile (and the TTLs put back then)
+    }
+    Optional<Node.Running> r = find(group);
+    if (r.isEmpty() || !node.maintenance()) {
+      node.dnsNames().moveCancelled(group);
+      return;
+    }
+    log.info("group {}: maintenance after the TTL wait: handing over", group);
+    r.get().runtime().maintenance(true, clock.nanoTime());
   }
 
   /** Warnings about what the operator did: maintenance, held moves. Engine thread. */

@@ -122,6 +122,7 @@ final class Node {
   private volatile boolean maintenance;
   // Engine thread after start.
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final SyncGroups syncGroups;
 
   Node(
       Path configFile,
@@ -138,6 +139,25 @@ final class Node {
     this.hooks = hooks;
     this.clock = clock;
     this.engine = engine;
+    this.syncGroups =
+        new SyncGroups(
+            () -> this.config,
+            name -> {
+              Running r = running.get(name);
+              return r == null ? null : r.runtime();
+            },
+            record,
+            hooks);
+  }
+
+  /** Settles the sync groups; engine thread, after every event ({@code Engine#settleWith}). */
+  void settleSyncGroups(long now) {
+    syncGroups.settle(now);
+  }
+
+  /** The group's sync group as {@code status} shows it; engine thread. */
+  Optional<String> syncGroup(String group) {
+    return syncGroups.describe(group);
   }
 
   TakeoverConfig config() {
@@ -231,6 +251,11 @@ final class Node {
     return r.source();
   }
 
+  /** The names' DNS thread; null when no group has names (fixed for the run). Any thread. */
+  DnsNames dnsNames() {
+    return dnsNames;
+  }
+
   /** Every group's DNS records, for status; any thread. */
   List<NameView> names() {
     if (dnsNames == null) {
@@ -258,7 +283,9 @@ final class Node {
 
   private static String describe(Desired d) {
     return switch (d) {
-      case Desired.Replace r -> RecordQueue.text(r.values());
+      case Desired.Replace r ->
+          RecordQueue.text(r.values())
+              + (r.ttl().isPresent() ? " (TTL lowered to " + r.ttl().getAsInt() + " s)" : "");
       case Desired.Remove r -> "remove " + RecordQueue.text(r.values());
     };
   }
@@ -380,8 +407,15 @@ final class Node {
     if (!current.api().withPeers(Map.of()).equals(next.api().withPeers(Map.of()))) {
       changes.add("api listen, tls, token-file and webhooks take effect at the next restart");
     }
+    if (!current.syncGroups().equals(next.syncGroups())) {
+      // Followers and faults are settled again on the engine's next turn (SyncGroups).
+      changes.add("sync groups changed in place");
+    }
     if (diff.nodeChanged()) {
       changes.add("node name takes effect at the next restart");
+    }
+    if (!current.links().equals(next.links())) {
+      changes.add("links (node links, routes, guard) take effect at the next restart");
     }
     if (current.daemon().realtimePriority() != next.daemon().realtimePriority()
         || !current.daemon().stateDir().equals(next.daemon().stateDir())) {
@@ -598,6 +632,9 @@ final class Node {
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
               record,
               this::maintenance);
+      // Before it starts: a follower never claims on its own (vrrp.SyncGroup); a reload's new
+      // sync groups are applied by the next settle.
+      runtime.setFollower(config.syncFollower(group.name()));
       AdvertIntake.Member member = member(id, group, r, group.auth().map(AdvertVerifier::new));
       // Built now, so a bad check (no such interface for DHCP) fails the start or the reload.
       List<CheckSchedule> checks = schedules(group);

@@ -169,6 +169,21 @@ final class Platform implements AutoCloseable {
             intake.onMessage(payload, 0, length, source, destination, ttl));
   }
 
+  /**
+   * A node-link socket bound to {@code local}:{@code port} whose datagrams go to {@code intake} on
+   * the receive loop (which owns and closes it); the engine sends on it.
+   */
+  dev.takeover.platform.LinkSocket linkSocket(
+      Inet4Address local, int port, dev.takeover.engine.LinkPacketIntake intake) {
+    dev.takeover.platform.LinkSocket socket = dev.takeover.platform.LinkSocket.open(local, port);
+    loop.register(socket, intake::onPacket);
+    return socket;
+  }
+
+  dev.takeover.platform.RouteTable routes() {
+    return rtnetlink;
+  }
+
   void watchKernel(Consumer<NetlinkEvent> consumer) {
     loop.register(NetlinkMonitor.open(consumer));
   }

@@ -5,6 +5,7 @@ import dev.takeover.config.DnsConfig;
 import dev.takeover.config.DnsConfig.NameConfig;
 import dev.takeover.dns.Attempt;
 import dev.takeover.dns.Desired;
+import dev.takeover.dns.MoveTtl;
 import dev.takeover.dns.Note;
 import dev.takeover.dns.Outcome;
 import dev.takeover.dns.QueueFile;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +66,12 @@ public final class DnsNames implements AutoCloseable {
   public record NameView(String record, RecordQueue.View view) {}
 
   private final Map<String, List<Entry>> byGroup = new LinkedHashMap<>();
+  // Groups with names that lower their TTL ahead of a planned move; filled by the constructor,
+  // read-only after (any thread may ask lowersTtlBeforeMoves); the plans are the DNS thread's.
+  private final Map<String, MoveTtl> moves = new LinkedHashMap<>();
+  private final Map<String, Duration> moveWaitMax = new LinkedHashMap<>();
+  private final Map<String, Runnable> heldMoves = new LinkedHashMap<>(); // DNS thread
+  private volatile Map<String, String> moveViews = Map.of();
   private final Map<String, Entry> byId = new LinkedHashMap<>();
   private final Map<String, Boolean> claimed = new LinkedHashMap<>(); // DNS thread
   private final Map<String, Long> claimedAt = new LinkedHashMap<>(); // DNS thread
@@ -84,6 +92,12 @@ public final class DnsNames implements AutoCloseable {
     record Claimed(String group, long at) implements Post {}
 
     record Released(String group) implements Post {}
+
+    /** A planned move asks to lower the group's TTLs first; {@code proceed} performs it. */
+    record MoveRequested(String group, long restoreAfterNanos, Runnable proceed) implements Post {}
+
+    /** The held (or proceeded) move was refused or called off: TTLs back. */
+    record MoveCancelled(String group) implements Post {}
 
     /** An exchange ended (from its virtual thread). */
     record Answered(Entry entry, Attempt attempt, Outcome outcome, DnsExchange.Server server)
@@ -160,6 +174,29 @@ public final class DnsNames implements AutoCloseable {
                 }
               }
             });
+    byGroup.forEach(
+        (group, entries) -> {
+          List<MoveTtl.Lowering> lowerings = new ArrayList<>();
+          Duration longest = Duration.ZERO;
+          for (Entry e : entries) {
+            // Only the forward records: the PTRs of our own addresses do not move.
+            if (e.key().compareAndSwap() && e.name().moveTtl().isPresent()) {
+              lowerings.add(
+                  new MoveTtl.Lowering(
+                      e.key().id(),
+                      e.key().ttl(),
+                      e.name().moveTtl().getAsInt(),
+                      e.name().moveWaitMax().toNanos()));
+              if (e.name().moveWaitMax().compareTo(longest) > 0) {
+                longest = e.name().moveWaitMax();
+              }
+            }
+          }
+          if (!lowerings.isEmpty()) {
+            moves.put(group, new MoveTtl(lowerings));
+            moveWaitMax.put(group, longest);
+          }
+        });
     restore(now);
     publish();
     this.thread =
@@ -207,6 +244,56 @@ public final class DnsNames implements AutoCloseable {
     post(new Post.Released(group));
   }
 
+  /**
+   * Whether a planned move of {@code group} lowers its names' TTL first ({@code move-ttl}). Any
+   * thread: fixed at construction.
+   */
+  public boolean lowersTtlBeforeMoves(String group) {
+    return moves.containsKey(group);
+  }
+
+  /** The longest a planned move of {@code group} waits for its TTLs ({@code move-wait-max}). */
+  public Duration moveWaitMax(String group) {
+    return moveWaitMax.getOrDefault(group, Duration.ZERO);
+  }
+
+  /** The names whose TTL a planned move of {@code group} lowers, for the operator. */
+  public List<String> movedNames(String group) {
+    return byGroup.getOrDefault(group, List.of()).stream()
+        .filter(e -> e.key().compareAndSwap() && e.name().moveTtl().isPresent())
+        .map(
+            e ->
+                e.key().owner()
+                    + " (TTL "
+                    + e.key().ttl()
+                    + " s to "
+                    + e.name().moveTtl().getAsInt()
+                    + " s)")
+        .toList();
+  }
+
+  /**
+   * A planned move of {@code group} (this node is its master): lower the names' TTL, then run
+   * {@code proceed} on the DNS thread once {@link MoveTtl} lets it go (it must only post to the
+   * engine). A newer request replaces the {@code proceed} of one still held. Any thread; never
+   * blocks.
+   *
+   * @param restoreAfterNanos how long after proceeding an unseen handover gets its TTLs back
+   */
+  public void moveRequested(String group, long restoreAfterNanos, Runnable proceed) {
+    post(new Post.MoveRequested(group, restoreAfterNanos, proceed));
+  }
+
+  /** The move was refused or called off when it proceeded: TTLs back. Any thread. */
+  public void moveCancelled(String group) {
+    post(new Post.MoveCancelled(group));
+  }
+
+  /** Per group, what a held move waits for; for status. Any thread. */
+  public Map<String, String> heldMoves() {
+    return moveViews;
+  }
+
   private void post(Post p) {
     inbox.offer(p);
     LockSupport.unpark(thread);
@@ -221,8 +308,17 @@ public final class DnsNames implements AutoCloseable {
         for (Entry e : byGroup.getOrDefault(c.group(), List.of())) {
           e.queue().want(new Desired.Replace(e.values()), now);
         }
+        MoveTtl m = moves.get(c.group());
+        if (m != null) {
+          m.claimed(now); // the claim writes the configured TTL
+          heldMoves.remove(c.group());
+        }
       }
       case Post.Released r -> {
+        MoveTtl m = moves.get(r.group());
+        if (m != null) {
+          carryOut(r.group(), m.released(now), now);
+        }
         if (claimed.remove(r.group()) == null) {
           return; // never claimed in this run: nothing of ours to take back
         }
@@ -235,6 +331,61 @@ public final class DnsNames implements AutoCloseable {
         }
       }
       case Post.Answered a -> done(a.entry(), a.attempt(), a.outcome(), a.server());
+      case Post.MoveRequested m -> moveRequested(m, now);
+      case Post.MoveCancelled m -> {
+        heldMoves.remove(m.group());
+        MoveTtl plan = moves.get(m.group());
+        if (plan != null) {
+          carryOut(m.group(), plan.cancelled(now), now);
+        }
+      }
+    }
+  }
+
+  private void moveRequested(Post.MoveRequested m, long now) {
+    MoveTtl plan = moves.get(m.group());
+    if (plan == null || !claimed.containsKey(m.group())) {
+      // Nothing of ours to lower (this node has not written the names): the move goes on.
+      log.info("[{}] planned move: this node does not hold the names; no TTL to lower", m.group());
+      m.proceed().run();
+      return;
+    }
+    heldMoves.put(m.group(), m.proceed());
+    List<MoveTtl.Step> steps = plan.requested(now, m.restoreAfterNanos());
+    if (plan.holding()) {
+      log.info(
+          "[{}] planned move: lowering the TTL of {} first; the move waits at most {} s",
+          m.group(),
+          String.join(", ", movedNames(m.group())),
+          Math.max(0, (plan.holdsAtMostUntil() - now) / 1_000_000_000L));
+    }
+    carryOut(m.group(), steps, now);
+  }
+
+  /** Carries out what a group's {@link MoveTtl} asks for. DNS thread. */
+  private void carryOut(String group, List<MoveTtl.Step> steps, long now) {
+    for (MoveTtl.Step step : steps) {
+      switch (step) {
+        case MoveTtl.Step.Write w -> {
+          Entry e = byId.get(group + " " + w.record());
+          if (e == null || !claimed.containsKey(group)) {
+            continue; // the record is no longer ours to write: the next master's TTL stands
+          }
+          e.queue()
+              .want(
+                  w.ttl() == e.key().ttl()
+                      ? new Desired.Replace(e.values())
+                      : new Desired.Replace(e.values(), OptionalInt.of(w.ttl())),
+                  now);
+        }
+        case MoveTtl.Step.Proceed p -> {
+          Runnable proceed = heldMoves.remove(group);
+          if (proceed != null) {
+            log.info("[{}] planned move proceeds: {}", group, p.why());
+            proceed.run();
+          }
+        }
+      }
     }
   }
 
@@ -251,6 +402,15 @@ public final class DnsNames implements AutoCloseable {
           handle(p, now);
         }
         long wait = Long.MAX_VALUE;
+        for (Map.Entry<String, MoveTtl> m : moves.entrySet()) {
+          MoveTtl plan = m.getValue();
+          if (plan.active()) {
+            carryOut(m.getKey(), plan.tick(now), now);
+          }
+          if (plan.active()) {
+            wait = Math.min(wait, Math.max(0, plan.deadline() - now));
+          }
+        }
         for (Entry e : byId.values()) {
           Optional<Attempt> a = e.queue().next(now);
           a.ifPresent(attempt -> dispatch(e, attempt));
@@ -329,7 +489,8 @@ public final class DnsNames implements AutoCloseable {
 
   private void done(Entry e, Attempt attempt, Outcome outcome, DnsExchange.Server server) {
     String id = e.key().id();
-    for (Note note : e.queue().done(attempt, outcome, clock.nanoTime())) {
+    long now = clock.nanoTime();
+    for (Note note : e.queue().done(attempt, outcome, now)) {
       switch (note) {
         case Note.Confirmed c -> {
           String values = RecordQueue.text(c.found());
@@ -339,6 +500,10 @@ public final class DnsNames implements AutoCloseable {
                 Events.dnsDriftRepaired(e.group(), id, driftFound.getOrDefault(id, "?"), values));
           }
           log.info("[{}] DNS {} holds {} (confirmed by {})", e.group(), id, values, server.text());
+          MoveTtl plan = moves.get(e.group());
+          if (plan != null && c.desired() instanceof Desired.Replace r && r.ttl().isPresent()) {
+            carryOut(e.group(), plan.confirmed(id, r.ttl().getAsInt(), now), now);
+          }
           journal.accept(
               Events.dnsUpdateConfirmed(e.group(), id, values, c.attempts(), server.text()));
         }
@@ -396,12 +561,31 @@ public final class DnsNames implements AutoCloseable {
 
   private static String describe(Desired d) {
     return switch (d) {
-      case Desired.Replace r -> RecordQueue.text(r.values());
+      case Desired.Replace r ->
+          RecordQueue.text(r.values())
+              + (r.ttl().isPresent() ? " (TTL lowered to " + r.ttl().getAsInt() + " s)" : "");
       case Desired.Remove r -> "remove " + RecordQueue.text(r.values());
     };
   }
 
   private void publish() {
+    Map<String, String> held = new LinkedHashMap<>();
+    long now = clock.nanoTime();
+    heldMoves
+        .keySet()
+        .forEach(
+            group -> {
+              MoveTtl plan = moves.get(group);
+              long left = Math.max(0, plan.holdsAtMostUntil() - now);
+              held.put(
+                  group,
+                  "a planned move waits for the lowered TTL of "
+                      + String.join(", ", movedNames(group))
+                      + " (at most "
+                      + (left + 999_999_999L) / 1_000_000_000L
+                      + " s more)");
+            });
+    moveViews = Map.copyOf(held);
     Map<String, List<NameView>> next = new LinkedHashMap<>();
     byGroup.forEach(
         (group, entries) ->

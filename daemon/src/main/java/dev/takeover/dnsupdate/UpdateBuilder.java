@@ -47,8 +47,9 @@ public final class UpdateBuilder {
     switch (desired) {
       case Desired.Replace r -> {
         u.delete(key.owner(), key.type());
+        long ttl = r.ttl().orElse(key.ttl()); // lowered ahead of a planned move, or configured
         for (String v : r.values()) {
-          u.add(record(key, v, key.ttl()));
+          u.add(record(key, v, ttl));
         }
       }
       case Desired.Remove r -> {

@@ -41,7 +41,10 @@ public final class Engine {
   private final LongAdder dropped = new LongAdder();
   private final RateLimitedLog queueFull;
   private volatile boolean running = true;
+  private LinkRuntime links; // node links, if configured; engine thread after start
   private boolean stopping; // shutdown asked; running on only while groups hand over
+  // Settles the sync groups after every event and tick (engine thread); see settleWith.
+  private volatile java.util.function.LongConsumer settle = now -> {};
 
   /**
    * @param threadSetup runs first on the engine thread (e.g. to raise it to real-time priority);
@@ -82,6 +85,14 @@ public final class Engine {
 
   public void start() {
     thread.start();
+  }
+
+  /** The node links (docs/LINKS.md); before {@link #start} only. */
+  public void setLinks(LinkRuntime links) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("node links are set before the engine starts");
+    }
+    this.links = links;
   }
 
   /**
@@ -129,6 +140,10 @@ public final class Engine {
       for (GroupRuntime g : groups.values()) {
         g.start(now);
       }
+      if (links != null) {
+        links.start(groups.values(), now);
+      }
+      settle.accept(now);
       started.countDown();
       while (running) {
         long before = clock.nanoTime();
@@ -147,6 +162,8 @@ public final class Engine {
         while (event != null) {
           try {
             dispatch(event, now);
+            // In the same turn as the event: a sync group's members never split on this node.
+            settle.accept(now);
           } catch (RuntimeException e) {
             // One bad event must not stop failover for every group.
             log.error("engine could not handle {}", event, e);
@@ -156,6 +173,11 @@ public final class Engine {
         for (GroupRuntime g : groups.values()) {
           g.tick(now);
         }
+        if (links != null) {
+          links.tick(now);
+          links.afterPass(groups.values(), now);
+        }
+        settle.accept(now);
         if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
           running = false;
         }
@@ -198,6 +220,18 @@ public final class Engine {
         for (GroupRuntime g : List.copyOf(groups.values())) {
           g.kernelEvent(k.event(), now);
         }
+        if (links != null) {
+          links.kernelEvent(k.event());
+          // A FAULT at a link-down leaves at once over the surviving paths.
+          links.afterPass(groups.values(), now);
+        }
+      }
+      case Event.LinkPacket p -> {
+        lateness.record(p.receivedAt(), now);
+        if (links != null) {
+          links.received(p, now);
+          links.afterPass(groups.values(), now);
+        }
       }
       case Event.Shutdown s -> {
         if (!stopping) {
@@ -210,6 +244,14 @@ public final class Engine {
     }
   }
 
+  /**
+   * What settles the sync groups ({@code vrrp.SyncGroup}), run on the engine thread after every
+   * event and every round of timers; set before {@link #start}.
+   */
+  public void settleWith(java.util.function.LongConsumer settle) {
+    this.settle = java.util.Objects.requireNonNull(settle, "settle");
+  }
+
   /** A group that is gone (reloaded away) swallows its late events. */
   private GroupRuntime group(int id) {
     GroupRuntime g = groups.get(id);
@@ -220,6 +262,9 @@ public final class Engine {
   public void addGroup(int id, GroupRuntime group) {
     checkEngineThread();
     groups.put(id, group);
+    if (links != null) {
+      links.configure(List.of(group));
+    }
     group.start(clock.nanoTime());
   }
 
@@ -246,7 +291,15 @@ public final class Engine {
         deadline = g.deadline();
       }
     }
+    if (links != null && links.hasDeadline() && links.deadline() - deadline < 0) {
+      deadline = links.deadline();
+    }
     return deadline;
+  }
+
+  /** The node links, or null; engine thread (status). */
+  public LinkRuntime links() {
+    return links;
   }
 
   public TimerLateness lateness() {

@@ -51,4 +51,15 @@ public sealed interface Event {
 
   /** Leave every group gracefully (priority 0, release addresses) and stop. */
   record Shutdown() implements Event {}
+
+  /**
+   * An authenticated node-link packet (docs/LINKS.md) that came in to {@code local} from {@code
+   * source}; the node, path and replay checks are the engine's ({@code links.NodeLinks}).
+   */
+  record LinkPacket(
+      java.net.InetAddress local,
+      java.net.InetAddress source,
+      dev.takeover.links.Heartbeat heartbeat,
+      long receivedAt)
+      implements Event {}
 }

@@ -246,6 +246,25 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return policy.nextDeadline().getAsLong();
   }
 
+  /** Makes the group a sync group follower or not; see {@link GroupPolicy#setFollower}. */
+  public void setFollower(boolean follower) {
+    policy.setFollower(follower);
+  }
+
+  /** Another member of the group's sync group is in FAULT, or no longer. Engine thread. */
+  public void syncFault(PriorityCause.SyncGroup cause, boolean active, long now) {
+    apply(policy.report(cause, new Impact.Fault(), active, now), now, now);
+  }
+
+  /** Follows the first member of the sync group; see {@link GroupPolicy#follow}. Engine thread. */
+  public void follow(boolean master, String reason, long now) {
+    apply(policy.follow(master, reason, now), now, now);
+  }
+
+  public SortedSet<String> faults() {
+    return policy.faults();
+  }
+
   /** Maintenance on or off; see {@link GroupPolicy#maintenance}. Engine thread. */
   public void maintenance(boolean on, long now) {
     apply(policy.maintenance(on, now), now, now);
@@ -261,6 +280,16 @@ public final class VrrpGroup implements Engine.GroupRuntime {
     return applied(policy.moveAway(target, others, now), now);
   }
 
+  /** What a move away would answer instead of moving; see {@link GroupPolicy#moveAwayInstead}. */
+  public java.util.Optional<MoveOutcome> moveAwayInstead(NodeRef target, List<NodeRef> others) {
+    return policy.moveAwayInstead(target, others);
+  }
+
+  /** How long a handover started now may take at most; see {@link GroupPolicy#moveWaitNanos}. */
+  public long moveWaitNanos() {
+    return policy.moveWaitNanos();
+  }
+
   /** {@code takeover move --clear}; see {@link GroupPolicy#clearMove}. Engine thread. */
   public MoveOutcome clearMove(long now) {
     return applied(policy.clearMove(now), now);
@@ -273,6 +302,32 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   public GroupState state() {
     return policy.state();
+  }
+
+  public String name() {
+    return group.name();
+  }
+
+  public int vrid() {
+    return group.vrid();
+  }
+
+  public int effectivePriority() {
+    return policy.effectivePriority();
+  }
+
+  public boolean maintenance() {
+    return policy.maintenance();
+  }
+
+  /** This node's name and whether the group's node-link guard is on (docs/LINKS.md). */
+  public void nodeLinks(String self, boolean guard) {
+    policy.setNodeLinks(self, guard);
+  }
+
+  /** The node links' view of the peers for this group changed; the policy decides. */
+  public void linkPeers(List<dev.takeover.vrrp.LinkPeer> peers, long now) {
+    apply(policy.linkPeers(peers, now), now, now);
   }
 
   /**

@@ -41,6 +41,11 @@ public enum EventType {
    * source, two address owners, two masters); fields: kind, source, detail.
    */
   CONFLICT_DETECTED("conflict.detected"),
+  /**
+   * A sync group's state changed (its group field is the sync group's name); fields: from, to,
+   * reason, members.
+   */
+  SYNC_CHANGED("sync.changed"),
   /** The group's link went up or down; fields: interface, up. */
   LINK_CHANGED("link.changed"),
   /** A hook process started; fields: hook, command, pid. */
@@ -66,7 +71,16 @@ public enum EventType {
   /** The daemon started; fields: version, pid, groups. */
   DAEMON_STARTED("daemon.started"),
   /** The daemon stopped; fields: reason, uptimeMs. */
-  DAEMON_STOPPED("daemon.stopped");
+  DAEMON_STOPPED("daemon.stopped"),
+  /**
+   * A node-link path went UP or DOWN (docs/LINKS.md); fields: node, local, peer, from, to, reason.
+   */
+  LINK_PATH_CHANGED("link.path.changed"),
+  /**
+   * A route that follows the node links got a new next hop, or lost every healthy one; fields:
+   * destination, interface, gateway, reason.
+   */
+  ROUTE_CHANGED("route.changed");
 
   private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

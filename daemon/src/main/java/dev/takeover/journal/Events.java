@@ -249,6 +249,23 @@ public final class Events {
         detail);
   }
 
+  /** {@code sync.changed}: a sync group's state (its first member's, MASTER when all are). */
+  public static EventDraft syncChanged(
+      String syncGroup, GroupState from, GroupState to, String reason, List<String> members) {
+    return draft(
+        EventType.SYNC_CHANGED,
+        syncGroup,
+        "sync group " + from + " -> " + to + " (" + reason + ")",
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason,
+        "members",
+        List.copyOf(members));
+  }
+
   /** {@code link.changed}. */
   public static EventDraft linkChanged(String group, String interfaceName, boolean up) {
     return draft(
@@ -482,6 +499,61 @@ public final class Events {
         found,
         "values",
         values);
+  }
+
+  /** {@code link.path.changed}: a node-link path went UP or DOWN (docs/LINKS.md). */
+  public static EventDraft linkPathChanged(
+      String node, String local, String peer, String from, String to, String reason) {
+    return draft(
+        EventType.LINK_PATH_CHANGED,
+        null,
+        "node link to "
+            + node
+            + " "
+            + local
+            + " -> "
+            + peer
+            + " "
+            + from
+            + " -> "
+            + to
+            + " ("
+            + reason
+            + ")",
+        "node",
+        node,
+        "local",
+        local,
+        "peer",
+        peer,
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason);
+  }
+
+  /** {@code route.changed}: a route's next hop (docs/LINKS.md); interface and gateway may be "". */
+  public static EventDraft routeChanged(
+      String destination, String interfaceName, String gateway, String reason) {
+    return draft(
+        EventType.ROUTE_CHANGED,
+        null,
+        "route "
+            + destination
+            + (interfaceName.isEmpty() ? " kept" : " via " + gateway + " dev " + interfaceName)
+            + " ("
+            + reason
+            + ")",
+        "destination",
+        destination,
+        "interface",
+        interfaceName,
+        "gateway",
+        gateway,
+        "reason",
+        reason);
   }
 
   private static EventDraft draft(

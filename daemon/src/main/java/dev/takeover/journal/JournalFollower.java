@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * dropped by id. Not thread-safe; {@link #start} runs it on one thread.
  */
 public final class JournalFollower implements AutoCloseable {
+  // A writer rotating faster than we can open a file; past this many rounds the rest is skipped.
+  private static final int MAX_ROTATION_ROUNDS = 8;
+
   private static final Logger log = LoggerFactory.getLogger("takeover.journal");
 
   private final Path stateDir;
@@ -114,15 +119,40 @@ public final class JournalFollower implements AutoCloseable {
       Object key = fileKey(active);
       if (key != null && !key.equals(currentKey)) {
         // Rotated: finish the old file (the writer may have added lines before renaming it).
-        Path old = findRotated(currentKey);
+        Object oldKey = currentKey;
+        Path old = findRotated(oldKey);
         drain(old == null ? active : old, events, skipped);
         endOfFile(old == null ? active : old, skipped);
-        for (Path newer : rotatedAfter(currentKey)) {
-          readWhole(newer, events, skipped);
-        }
         closeCurrent();
         firstOpen = false;
-        openActive(active, events, skipped);
+        // Then every file rotated since, then the active one. A rotation between listing the
+        // rotated files and opening the active one would hide the file that was active at the
+        // listing (it is rotated now, and the active file is a newer one): so open the active file,
+        // look again, and read before it whatever rotated file is still unread. Reading the active
+        // file first would lose those events (lines are taken in id order).
+        Set<Object> read = new HashSet<>();
+        read.add(oldKey);
+        for (int round = 0; ; round++) {
+          for (Path newer : rotatedAfter(oldKey)) {
+            Object k = fileKey(newer);
+            if (k != null && read.add(k)) {
+              readWhole(newer, events, skipped);
+            }
+          }
+          openActive(active, events, skipped, false);
+          boolean unread = false;
+          for (Path newer : rotatedAfter(oldKey)) {
+            Object k = fileKey(newer);
+            unread |= k != null && !read.contains(k);
+          }
+          if (!unread || round >= MAX_ROTATION_ROUNDS || current == null) {
+            break;
+          }
+          closeCurrent();
+        }
+        if (current != null) {
+          drain(active, events, skipped);
+        }
       } else if (key != null && current.size() < position) {
         // Truncated in place by someone: start over.
         position = 0;
@@ -152,6 +182,19 @@ public final class JournalFollower implements AutoCloseable {
   private void openActive(
       Path active, List<JournalEvent> events, List<ReadResult.SkippedLine> skipped)
       throws IOException {
+    openActive(active, events, skipped, true);
+  }
+
+  /**
+   * Opens the active file; unless this is the first open (which starts at its end), positions at
+   * its start and reads it when {@code drainNow}.
+   */
+  private void openActive(
+      Path active,
+      List<JournalEvent> events,
+      List<ReadResult.SkippedLine> skipped,
+      boolean drainNow)
+      throws IOException {
     // The key must be the opened file's: retry if a rotation renamed it while we opened it.
     for (Object before = fileKey(active); ; before = fileKey(active)) {
       try {
@@ -176,7 +219,9 @@ public final class JournalFollower implements AutoCloseable {
       position = startOfPartialLine(current, current.size());
     } else {
       position = 0;
-      drain(active, events, skipped);
+      if (drainNow) {
+        drain(active, events, skipped);
+      }
     }
   }
 

@@ -24,15 +24,16 @@ import java.util.regex.Pattern;
  * table for people).
  *
  * <p>Implementation notes. Pure: it takes the directives {@link ConfReader} read and returns text.
- * It never writes a key today's validator rejects: what Takeover will support (issue 14: {@code
- * version: 2}, {@code authentication}, {@code sync-groups}, {@code track-files}, the after-backup
- * hook) is named in the report as "not yet supported" with the key it will become, and left out.
- * Values keepalived accepts but Takeover does not (a 5 ms GARP interval) are moved to the nearest
- * allowed value and reported as approximated, so the output always passes {@code takeover check};
- * the tests check every corpus file's output with the real validator. Two passes: the definitions
- * that instances refer to ({@code global_defs}, {@code vrrp_script}, {@code vrrp_sync_group})
- * first, then every top-level block in order. keepalived's positive track weights (added while up)
- * become Takeover's negative ones (subtracted while down) from a priority raised by the weight: the
+ * It never writes a key today's validator rejects: what Takeover will support is named in the
+ * report as "not yet supported" with the key it will become, and left out. The version and the
+ * advert interval are decided per instance once all its lines are read ({@code finish}), since
+ * VRRPv2 counts whole seconds and has the password, VRRPv3 neither. Values keepalived accepts but
+ * Takeover does not (a 5 ms GARP interval) are moved to the nearest allowed value and reported as
+ * approximated, so the output always passes {@code takeover check}; the tests check every corpus
+ * file's output with the real validator. Two passes: the definitions that instances refer to
+ * ({@code global_defs}, {@code vrrp_script}, {@code track_file}, {@code vrrp_sync_group}) first,
+ * then every top-level block in order. keepalived's positive track weights (added while up) become
+ * Takeover's negative ones (subtracted while down) from a priority raised by the weight: the
  * effective priorities are the same in every state.
  */
 public final class KeepalivedImport {
@@ -59,6 +60,15 @@ public final class KeepalivedImport {
   private final List<ReportEntry> report = new ArrayList<>();
   private final Map<String, Script> scripts = new LinkedHashMap<>();
   private final Set<String> usedScripts = new HashSet<>();
+  private final List<Directive> syncBlocks = new ArrayList<>();
+  private final List<SyncOut> syncOut = new ArrayList<>();
+  private final Set<String> takenSyncNames = new HashSet<>();
+
+  /** A sync group as written: its members (the first is elected) and the set's hooks. */
+  private record SyncOut(String name, List<String> groups, Map<String, List<String>> hooks) {}
+
+  private final Map<String, TrackFileDef> trackFiles = new LinkedHashMap<>();
+  private final Set<String> usedTrackFiles = new HashSet<>();
   private final Map<String, SyncGroup> syncOf = new HashMap<>();
   private final Map<String, String> groupNames = new LinkedHashMap<>();
   // By identity: a file included twice gives equal directives, and only the first one counts.
@@ -155,22 +165,18 @@ public final class KeepalivedImport {
         case "vrrp_script" -> script(d);
         case "vrrp_sync_group" -> syncGroupMembers(d);
         case "vrrp_instance" -> reserveGroupName(d);
+        case "track_file", "vrrp_track_file" -> trackFileDefinition(d);
         default -> {}
       }
     }
     for (Directive d : top) {
       switch (d.keyword()) {
-        case "global_defs", "vrrp_script" -> {} // reported in the first pass
+        case "global_defs",
+            "vrrp_script",
+            "track_file",
+            "vrrp_track_file" -> {} // reported in the first pass
         case "vrrp_instance" -> instance(d);
-        case "vrrp_sync_group" -> syncGroup(d);
-        case "track_file", "vrrp_track_file" ->
-            add(
-                d,
-                "",
-                Status.NOT_YET,
-                "track-files",
-                "a file whose number adjusts the priority (issue 14 item 3); left out, so the"
-                    + " groups that track it ignore it");
+        case "vrrp_sync_group" -> syncBlocks.add(d); // after the instances: it names them
         case "virtual_server", "virtual_server_group" -> notMapped(d, "", LVS);
         case "static_ipaddress", "static_routes", "static_rules" ->
             notMapped(
@@ -203,6 +209,17 @@ public final class KeepalivedImport {
             Status.NOT_MAPPED,
             "",
             "tracked by no vrrp_instance or sync group, so keepalived does not run it either");
+      }
+    }
+    syncBlocks.forEach(this::syncGroup);
+    for (Map.Entry<String, TrackFileDef> e : trackFiles.entrySet()) {
+      if (!usedTrackFiles.contains(e.getKey())) {
+        add(
+            e.getValue().definition,
+            "",
+            Status.NOT_MAPPED,
+            "",
+            "tracked by no vrrp_instance or sync group");
       }
     }
     if (node == null) {
@@ -256,12 +273,7 @@ public final class KeepalivedImport {
             if (v == 3) {
               mapped(d, where, "(Takeover speaks VRRPv3)");
             } else {
-              add(
-                  d,
-                  where,
-                  Status.NOT_YET,
-                  "version: 2 in every IPv4 group",
-                  "VRRPv2 (issue 14 item 1); see each group");
+              mapped(d, where, "version: 2 in every IPv4 group (IPv6 groups speak VRRPv3)");
             }
           }
         }
@@ -576,6 +588,82 @@ public final class KeepalivedImport {
     }
   }
 
+  // ---- track_file ------------------------------------------------------------------------------
+
+  /** A top-level track_file (vrrp_track_file before keepalived 2.1); {@code file} null if none. */
+  private static final class TrackFileDef {
+    Directive definition;
+    String file;
+    int weight = 1; // keepalived.conf(5): the default weight of a track_file is 1
+    boolean reverse;
+  }
+
+  private void trackFileDefinition(Directive block) {
+    String name = block.arg();
+    if (name == null || block.block() == null) {
+      notMapped(block, "", "a track_file needs a name and a block");
+      return;
+    }
+    if (trackFiles.containsKey(name)) {
+      notMapped(block, "", "a second track_file of this name");
+      return;
+    }
+    String where = where(block.keyword(), name);
+    TrackFileDef t = new TrackFileDef();
+    t.definition = block;
+    for (Directive d : block.block()) {
+      switch (d.keyword()) {
+        case "file" -> {
+          String path = d.arg();
+          if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+            notMapped(d, where, "not an absolute path");
+          } else {
+            t.file = path;
+            mapped(d, where, "track-files[].file: " + path);
+          }
+        }
+        case "weight" -> {
+          Integer w = integer(d.arg(), -254, 254);
+          if (w == null) {
+            notMapped(d, where, "not -254..254");
+          } else if (d.args().size() > 1 && d.args().get(1).equals("reverse")) {
+            t.weight = w;
+            t.reverse = true;
+            mapped(d, where, "track-files[].weight: " + w + ", reverse: true");
+          } else {
+            t.weight = w;
+            mapped(d, where, "track-files[].weight: " + w + " (per group, see track_file there)");
+          }
+        }
+        case "init_file" -> {
+          Integer v = d.arg() == null ? 0 : integer(d.arg(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+          if (v != null && v == 0) {
+            add(
+                d,
+                where,
+                Status.APPROXIMATED,
+                "",
+                "Takeover never writes the file; a missing file reads as 0, keepalived's default");
+          } else {
+            notMapped(
+                d,
+                where,
+                "Takeover never writes the file and reads a missing one as 0; write "
+                    + (d.arg() == null ? "the value" : d.arg())
+                    + " to it before starting takeover");
+          }
+        }
+        default -> notMapped(d, where, NO_EQUIVALENT);
+      }
+    }
+    if (t.file == null) {
+      notMapped(block, "", "no file; the groups that track it leave it out");
+    } else {
+      mapped(block, "", "track-files: {file: " + t.file + "} in each group that tracks it");
+    }
+    trackFiles.put(name, t);
+  }
+
   // ---- vrrp_sync_group -------------------------------------------------------------------------
 
   private static final class SyncGroup {
@@ -599,7 +687,7 @@ public final class KeepalivedImport {
           }
         }
         case "sync_group_tracking_weight" -> g.trackingWeight = true;
-        case "track_interface", "track_script" -> g.tracking.add(d);
+        case "track_interface", "track_script", "track_file" -> g.tracking.add(d);
         default -> {}
       }
     }
@@ -615,56 +703,166 @@ public final class KeepalivedImport {
     }
     String where = where("vrrp_sync_group", block.arg());
     SyncGroup g =
-        syncOf.values().stream().filter(s -> block.equals(s.definition)).findFirst().orElse(null);
-    add(
-        block,
-        "",
-        Status.NOT_YET,
-        "sync-groups: {" + block.arg() + ": [...]}",
-        "groups that are master together (issue 14 item 2); until then each group is elected on"
-            + " its own, so the members can split between nodes");
+        syncOf.values().stream().filter(x -> block.equals(x.definition)).findFirst().orElse(null);
+    List<String> members = new ArrayList<>();
+    List<Directive> memberLines = new ArrayList<>();
+    Directive groupLine = null;
+    Map<String, List<String>> hooks = new LinkedHashMap<>();
+    List<Directive> hookLines = new ArrayList<>();
+    Directive notify = null;
+    Set<String> written = new HashSet<>();
+    groups.forEach(x -> written.add(x.name));
     for (Directive d : block.block()) {
       switch (d.keyword()) {
         case "group" -> {
-          List<String> names = new ArrayList<>();
-          if (d.block() != null) {
-            for (Directive m : d.block()) {
-              String name = groupNames.get(m.keyword());
-              if (name == null) {
-                add(m, where + "group > ", Status.NOT_MAPPED, "", "no vrrp_instance of that name");
-              } else {
-                names.add(name);
-              }
+          groupLine = d;
+          if (d.block() == null) {
+            continue;
+          }
+          for (Directive m : d.block()) {
+            String name = groupNames.get(m.keyword());
+            String inner = where + "group > ";
+            if (name == null) {
+              notMapped(m, inner, "no vrrp_instance of that name");
+            } else if (!written.contains(name)) {
+              notMapped(m, inner, "its vrrp_instance is left out");
+            } else if (g == null || syncOf.get(m.keyword()) != g) {
+              notMapped(m, inner, "already in another vrrp_sync_group (keepalived refuses it too)");
+            } else if (members.contains(name)) {
+              notMapped(m, inner, "listed twice");
+            } else if (members.size() >= 16) {
+              notMapped(m, inner, "a sync group has at most 16 groups");
+            } else {
+              members.add(name);
+              memberLines.add(m);
             }
           }
-          add(
-              d,
-              where,
-              Status.NOT_YET,
-              "sync-groups: {" + block.arg() + ": " + YamlText.flow(names) + "}",
-              "");
         }
-        case "track_interface", "track_script" ->
+        case "track_interface", "track_script", "track_file" ->
             mapped(
                 d,
                 where,
-                "track-interfaces / checks of each member group: "
+                "track-interfaces / checks / track-files of each member group: "
                     + String.join(", ", g == null ? List.of() : memberNames(g)));
-        case "track_file" ->
-            add(d, where, Status.NOT_YET, "track-files of each member group", "issue 14 item 3");
-        case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" ->
-            add(
-                d,
-                where,
-                Status.NOT_YET,
-                "hooks of the sync group",
-                "hooks for a sync group come with sync-groups (issue 14 item 2); left out");
+        case "notify_master" -> syncHook(d, where, "after-claim", hooks, hookLines);
+        case "notify_backup" -> syncHook(d, where, "backup", hooks, hookLines);
+        case "notify_fault" -> syncHook(d, where, "fault", hooks, hookLines);
+        case "notify" -> notify = d;
+        case "notify_stop" ->
+            notMapped(d, where, "a sync group has no stop hook; each member's stop hook runs");
         case "smtp_alert" -> notMapped(d, where, EMAIL);
         case "global_tracking", "sync_group_tracking_weight" ->
             mapped(d, where, "(read: decides whether member track weights apply)");
         default -> notMapped(d, where, NO_EQUIVALENT);
       }
     }
+    if (notify != null && d0(notify) != null) {
+      List<String> used = new ArrayList<>();
+      Map<String, String> states = new LinkedHashMap<>();
+      states.put("after-claim", "MASTER");
+      states.put("backup", "BACKUP");
+      states.put("fault", "FAULT");
+      for (Map.Entry<String, String> e : states.entrySet()) {
+        if (!hooks.containsKey(e.getKey())) {
+          hooks.put(e.getKey(), command(notify.arg(), List.of("GROUP", block.arg(), e.getValue())));
+          used.add(e.getKey());
+        }
+      }
+      hookLines.add(notify);
+      add(
+          notify,
+          where,
+          used.isEmpty() ? Status.NOT_MAPPED : Status.APPROXIMATED,
+          used.isEmpty() ? "" : "sync-groups[].hooks." + String.join(", hooks.", used),
+          (used.isEmpty() ? "every kind already has a notify_* script; " : "")
+              + "called with GROUP NAME STATE, without the priority keepalived appends");
+    } else if (notify != null) {
+      notMapped(notify, where, "no script");
+    }
+    if (members.size() < 2) {
+      notMapped(
+          block,
+          "",
+          "fewer than two of its instances are imported; each is a group of its own"
+              + " (and its hooks are left out)");
+      if (groupLine != null) {
+        notMapped(groupLine, where, "see vrrp_sync_group");
+      }
+      for (Directive m : memberLines) {
+        notMapped(m, where + "group > ", "see vrrp_sync_group");
+      }
+      for (Directive h : hookLines) {
+        report.removeIf(e -> e.file().equals(h.file()) && e.line() == h.line());
+        notMapped(h, where, "its sync group is left out");
+      }
+      return;
+    }
+    String name = sanitize(block.arg(), NAME, 32);
+    if (name.isEmpty()) {
+      name = "sync";
+    }
+    String unique = name;
+    for (int i = 2; takenSyncNames.contains(unique); i++) {
+      String suffix = "-" + i;
+      unique = name.substring(0, Math.min(name.length(), 32 - suffix.length())) + suffix;
+    }
+    takenSyncNames.add(unique);
+    syncOut.add(new SyncOut(unique, List.copyOf(members), hooks));
+    List<String> notes = new ArrayList<>();
+    if (!unique.equals(block.arg())) {
+      notes.add("renamed: a sync group name has 1..32 of A-Z a-z 0-9 . _ -, unique");
+    }
+    notes.add(
+        members.getFirst()
+            + " is elected, the others follow it (keepalived lets any member's election move the"
+            + " set; the same when the members' priority order is the same on every node)");
+    add(
+        block,
+        "",
+        Status.APPROXIMATED,
+        "sync-groups: {name: " + unique + ", groups: " + YamlText.flow(members) + "}",
+        String.join("; ", notes));
+    if (groupLine != null) {
+      mapped(groupLine, where, "sync-groups[].groups: " + YamlText.flow(members));
+    }
+    for (int i = 0; i < memberLines.size(); i++) {
+      mapped(
+          memberLines.get(i),
+          where + "group > ",
+          "sync-groups[].groups: " + members.get(i) + (i == 0 ? " (elected)" : ""));
+    }
+  }
+
+  private static String d0(Directive d) {
+    return d.arg() == null || words(d.arg()).isEmpty() ? null : d.arg();
+  }
+
+  private void syncHook(
+      Directive d,
+      String where,
+      String kind,
+      Map<String, List<String>> hooks,
+      List<Directive> lines) {
+    if (d0(d) == null) {
+      notMapped(d, where, "no script");
+      return;
+    }
+    List<String> command = command(d.arg(), List.of());
+    hooks.put(kind, command);
+    lines.add(d);
+    List<String> notes = new ArrayList<>();
+    if (!words(d.arg()).getFirst().startsWith("/")) {
+      notes.add("not an absolute path: run by /bin/sh -c, which searches PATH");
+    }
+    if (d.args().size() > 1) {
+      notes.add("user not mapped: hooks run as Takeover's user");
+    }
+    add(
+        d,
+        where,
+        notes.isEmpty() ? Status.MAPPED : Status.APPROXIMATED,
+        "sync-groups[].hooks." + kind + ".command: " + YamlText.flow(command),
+        String.join("; ", notes));
   }
 
   private List<String> memberNames(SyncGroup g) {
@@ -692,6 +890,7 @@ public final class KeepalivedImport {
     int priority = 100;
     int boost;
     long advert = 1000;
+    Directive advertAt;
     boolean preempt = true;
     long preemptDelay;
     Directive preemptDelayAt;
@@ -710,7 +909,12 @@ public final class KeepalivedImport {
     Directive notify;
     Integer version;
     Directive versionAt;
+    Directive authentication;
+    final List<TrackFileRef> trackFiles = new ArrayList<>();
+    String password;
   }
+
+  private record TrackFileRef(String file, int weight, boolean reverse) {}
 
   private void reserveGroupName(Directive d) {
     if (d.arg() == null || groupNames.containsKey(d.arg())) {
@@ -756,11 +960,10 @@ public final class KeepalivedImport {
       }
       quiet = false;
     }
-    int firstEntry = report.size();
     finish(g, block, where);
     if (!groups.contains(g)) {
       // Left out: nothing of this instance is in the YAML, whatever its lines would map to.
-      for (int i = reportAt; i < firstEntry; i++) {
+      for (int i = reportAt; i < report.size(); i++) {
         ReportEntry e = report.get(i);
         if (e.status() != Status.NOT_MAPPED) {
           report.set(
@@ -820,15 +1023,8 @@ public final class KeepalivedImport {
         if (ms == null || ms == 0) {
           notMapped(d, where, "not a number of seconds above 0");
         } else {
-          // RFC 5798 §5.2.7: 12 bits of centiseconds.
-          long v = Math.clamp(Math.round(ms / 10.0) * 10, 10, 40_950);
-          g.advert = v;
-          add(
-              d,
-              where,
-              v == ms ? Status.MAPPED : Status.APPROXIMATED,
-              "advert-interval: " + YamlText.duration(v),
-              v == ms ? "" : "VRRPv3 counts in centiseconds, 10ms..40.95s");
+          g.advert = ms; // reported in finish: the range depends on the version
+          g.advertAt = d;
         }
       }
       case "nopreempt" -> {
@@ -867,24 +1063,11 @@ public final class KeepalivedImport {
       case "unicast_peer" -> peers(g, d, where);
       case "track_interface" -> trackInterfaces(g, d, where, zeroWeights);
       case "track_script" -> trackScripts(g, d, where, zeroWeights);
-      case "track_file" ->
-          add(
-              d,
-              where,
-              Status.NOT_YET,
-              "track-files",
-              "a file whose number adjusts the priority (issue 14 item 3); left out");
+      case "track_file" -> trackFileRefs(g, d, where, zeroWeights);
       case "notify_master" -> hook(g, d, where, "after-claim");
       case "notify_fault" -> hook(g, d, where, "fault");
       case "notify_stop" -> hook(g, d, where, "stop");
-      case "notify_backup" ->
-          add(
-              d,
-              where,
-              Status.NOT_YET,
-              "hooks.after-backup",
-              "a hook on entering BACKUP (issue 14 item 3); hooks.after-release runs only when"
-                  + " leaving MASTER");
+      case "notify_backup" -> hook(g, d, where, "backup");
       case "notify" -> g.notify = d;
       case "notify_master_rx_lower_pri" ->
           add(
@@ -910,7 +1093,7 @@ public final class KeepalivedImport {
           g.versionAt = d;
         }
       }
-      case "authentication" -> authentication(d, where);
+      case "authentication" -> g.authentication = d; // reported in finish, by the version
       case "accept" -> mapped(d, where, "accept-mode: true (the default)");
       case "no_accept" ->
           notMapped(d, where, "Takeover always accepts packets to its addresses (DECISIONS 21)");
@@ -949,42 +1132,126 @@ public final class KeepalivedImport {
     }
   }
 
-  private void authentication(Directive block, String where) {
+  /**
+   * keepalived's {@code authentication} block, reported once the group's version is known: PASS is
+   * VRRPv2's simple password ({@code authentication}), AH is refused by the validator and so not
+   * mapped, and a VRRPv3 instance has none (keepalived ignores the block there, with a warning).
+   */
+  private void authentication(Group g, int version, String where) {
+    Directive block = g.authentication;
     String inner = where + "authentication > ";
     String type = null;
-    if (block.block() != null) {
-      for (Directive d : block.block()) {
-        if (d.keyword().equals("auth_type")) {
-          type = d.arg() == null ? "" : d.arg().toUpperCase(Locale.ROOT);
-        }
-      }
-    }
-    if ("AH".equals(type)) {
-      notMapped(block, where, "AH authentication is not supported, and will be refused (issue 14)");
-      return;
-    }
-    add(
-        block,
-        where,
-        Status.NOT_YET,
-        "authentication: {type: pass, password: ****}",
-        "VRRPv2 simple password (issue 14 item 1); left out, so keepalived peers that check it"
-            + " drop Takeover's adverts until then");
+    Directive typeAt = null;
+    Directive passAt = null;
     if (block.block() != null) {
       for (Directive d : block.block()) {
         switch (d.keyword()) {
-          case "auth_type" -> add(d, inner, Status.NOT_YET, "authentication.type: pass", "");
-          case "auth_pass" ->
-              add(
-                  d,
-                  inner,
-                  Status.NOT_YET,
-                  "authentication.password: ****",
-                  d.arg() != null && d.arg().length() > 8
-                      ? "keepalived uses only the first 8 characters"
-                      : "");
+          case "auth_type" -> {
+            typeAt = d;
+            type = d.arg() == null ? "" : d.arg().toUpperCase(Locale.ROOT);
+          }
+          case "auth_pass" -> passAt = d;
           default -> notMapped(d, inner, NO_EQUIVALENT);
         }
+      }
+    }
+    String why = null;
+    if (version == 3) {
+      why = "VRRPv3 has no authentication field; keepalived ignores the block in a VRRPv3 instance";
+    } else if ("AH".equals(type)) {
+      why =
+          "IPsec AH (RFC 2338) is refused by Takeover: RFC 3768 removed it; remove it from"
+              + " keepalived too, or use PASS";
+    } else if (!"PASS".equals(type)) {
+      why = "no auth_type PASS";
+    } else if (passAt == null || passAt.arg() == null || passAt.arg().isEmpty()) {
+      why = "no auth_pass";
+    }
+    if (why != null) {
+      notMapped(block, where, why);
+      if (typeAt != null) {
+        notMapped(typeAt, inner, "see authentication");
+      }
+      if (passAt != null) {
+        notMapped(passAt, inner, "see authentication");
+      }
+      return;
+    }
+    byte[] bytes = passAt.arg().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String password = passAt.arg();
+    String note = "";
+    if (bytes.length > 8) {
+      // keepalived copies the first 8 bytes of auth_pass into the advert (RFC 3768 §5.3.10).
+      java.nio.charset.CharsetDecoder decoder =
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+      try {
+        password = decoder.decode(java.nio.ByteBuffer.wrap(bytes, 0, 8)).toString();
+        note = "the first 8 bytes, which keepalived sends (it truncates longer passwords)";
+      } catch (java.nio.charset.CharacterCodingException e) {
+        notMapped(block, where, "a password over 8 bytes cut inside a UTF-8 character");
+        notMapped(typeAt, inner, "see authentication");
+        notMapped(passAt, inner, "see authentication");
+        return;
+      }
+    }
+    g.password = password;
+    mapped(block, where, "authentication: {type: pass, password: ****}");
+    mapped(typeAt, inner, "authentication.type: pass");
+    add(
+        passAt,
+        inner,
+        note.isEmpty() ? Status.MAPPED : Status.APPROXIMATED,
+        "authentication.password: ****",
+        note);
+  }
+
+  /** An instance's {@code track_file { NAME [weight W [reverse]] }}. */
+  private void trackFileRefs(Group g, Directive block, String where, boolean zeroWeights) {
+    String inner = where + "track_file > ";
+    if (block.block() == null) {
+      notMapped(block, where, "no block of track files");
+      return;
+    }
+    mapped(block, where, "track-files");
+    for (Directive d : block.block()) {
+      Tracked t = tracked(d, 254);
+      TrackFileDef def = trackFiles.get(d.keyword());
+      if (def != null) {
+        usedTrackFiles.add(d.keyword());
+      }
+      if (t.problem() != null) {
+        notMapped(d, inner, t.problem());
+      } else if (def == null) {
+        notMapped(d, inner, "no track_file of that name");
+      } else if (def.file == null) {
+        notMapped(d, inner, "its track_file has no usable file line");
+      } else if (g.trackFiles.stream().anyMatch(x -> x.file().equals(def.file))) {
+        notMapped(d, inner, "the file " + def.file + " is tracked twice");
+      } else if (g.trackFiles.size() >= MAX_TRACKED) {
+        notMapped(d, inner, "at most " + MAX_TRACKED + " track files per group");
+      } else {
+        // The instance's weight (and its reverse) overrides the definition's.
+        int given = t.weight() != null ? t.weight() : def.weight;
+        boolean reverse = t.weight() != null ? t.reverse() : def.reverse;
+        int w = zeroWeights ? 0 : given;
+        boolean zeroed = zeroWeights && given != 0;
+        g.trackFiles.add(new TrackFileRef(def.file, w, reverse && w != 0));
+        add(
+            d,
+            inner,
+            Status.MAPPED,
+            "track-files: {file: "
+                + def.file
+                + ", weight: "
+                + w
+                + (reverse && w != 0 ? ", reverse: true" : "")
+                + "}",
+            zeroed
+                ? "weight 0 (a non-zero value is FAULT), as keepalived sets it in a sync group"
+                    + " without sync_group_tracking_weight"
+                : "");
       }
     }
   }
@@ -1362,6 +1629,7 @@ public final class KeepalivedImport {
     }
     Map<String, String> states = new LinkedHashMap<>();
     states.put("after-claim", "MASTER");
+    states.put("backup", "BACKUP");
     states.put("fault", "FAULT");
     states.put("stop", "STOP");
     List<String> used = new ArrayList<>();
@@ -1383,8 +1651,8 @@ public final class KeepalivedImport {
         used.isEmpty() ? "" : "hooks." + String.join(", hooks.", used),
         (used.isEmpty() ? "every kind already has a notify_* script; " : "")
             + "called with INSTANCE NAME STATE PRIORITY as keepalived does, the configured"
-            + " priority rather than the current one; BACKUP is not yet supported"
-            + " (hooks.after-backup); Takeover's hooks also get TAKEOVER_NEW_STATE");
+            + " priority rather than the current one; Takeover's hooks also get"
+            + " TAKEOVER_NEW_STATE");
   }
 
   /** Everything read; decide whether the group can be written and report what was left out. */
@@ -1397,12 +1665,39 @@ public final class KeepalivedImport {
         g.version != null
             ? g.version
             : globalVersion != null ? globalVersion : Boolean.TRUE.equals(g.ipv6) ? 3 : 2;
-    if (g.versionAt != null) {
-      if (version == 3) {
-        mapped(g.versionAt, where, "(Takeover speaks VRRPv3)");
-      } else {
-        add(g.versionAt, where, Status.NOT_YET, "version: 2", "VRRPv2 (issue 14 item 1)");
+    if (version == 2 && Boolean.TRUE.equals(g.ipv6)) {
+      version =
+          3; // keepalived speaks VRRPv3 for IPv6 whatever vrrp_version says (RFC 3768 is IPv4)
+      if (g.versionAt != null) {
+        add(g.versionAt, where, Status.APPROXIMATED, "version: 3", "VRRPv2 is IPv4 only");
       }
+    } else if (g.versionAt != null) {
+      mapped(g.versionAt, where, version == 3 ? "(version: 3, the default)" : "version: 2");
+    }
+    g.version = version;
+    if (g.advertAt != null) {
+      long ms = g.advert;
+      long v;
+      String why;
+      if (version == 2) {
+        // RFC 3768 §5.3.7: Adver Int is one byte of whole seconds (keepalived rounds too).
+        v = Math.clamp(Math.round(ms / 1000.0), 1, 255) * 1000L;
+        why = "VRRPv2 counts whole seconds, 1s..255s";
+      } else {
+        // RFC 5798 §5.2.7: 12 bits of centiseconds.
+        v = Math.clamp(Math.round(ms / 10.0) * 10, 10, 40_950);
+        why = "VRRPv3 counts in centiseconds, 10ms..40.95s";
+      }
+      g.advert = v;
+      add(
+          g.advertAt,
+          where,
+          v == ms ? Status.MAPPED : Status.APPROXIMATED,
+          "advert-interval: " + YamlText.duration(v),
+          v == ms ? "" : why);
+    }
+    if (g.authentication != null) {
+      authentication(g, version, where);
     }
     if (!g.preempt && g.preemptDelayAt != null) {
       g.preemptDelay = 0;
@@ -1511,13 +1806,8 @@ public final class KeepalivedImport {
         "groups: {name: " + g.name + "}",
         String.join("; ", notes));
     if (version == 2 && g.versionAt == null) {
-      add(
-          block,
-          "",
-          Status.NOT_YET,
-          "version: 2",
-          "keepalived speaks VRRPv2 unless vrrp_version 3 is set; Takeover speaks VRRPv3 until"
-              + " issue 14 item 1, and the two do not hear each other: see docs/KEEPALIVED.md");
+      mapped(
+          block, "", "version: 2 (keepalived speaks VRRPv2 for IPv4 unless vrrp_version 3 is set)");
     }
     groups.add(g);
     vridOwners.put(vridKey, g.name);
@@ -1554,6 +1844,14 @@ public final class KeepalivedImport {
       y.append("    priority: ").append(g.priority).append('\n');
       y.append("    advert-interval: ").append(YamlText.duration(g.advert)).append('\n');
       y.append("    preempt: ").append(g.preempt).append('\n');
+      if (g.version != null && g.version == 2) {
+        y.append("    version: 2\n");
+        if (g.password != null) {
+          y.append("    authentication:\n      type: pass\n      password: ")
+              .append(YamlText.scalar(g.password))
+              .append('\n');
+        }
+      }
       if (g.preemptDelay > 0) {
         y.append("    preempt-delay: ").append(YamlText.duration(g.preemptDelay)).append('\n');
       }
@@ -1588,13 +1886,40 @@ public final class KeepalivedImport {
           y.append("        weight: ").append(t.weight()).append('\n');
         }
       }
+      if (!g.trackFiles.isEmpty()) {
+        y.append("    track-files:\n");
+        for (TrackFileRef t : g.trackFiles) {
+          y.append("      - file: ").append(YamlText.scalar(t.file())).append('\n');
+          y.append("        weight: ").append(t.weight()).append('\n');
+          if (t.reverse()) {
+            y.append("        reverse: true\n");
+          }
+        }
+      }
       if (!g.hooks.isEmpty()) {
         y.append("    hooks:\n");
-        for (String kind : List.of("after-claim", "fault", "stop")) {
+        for (String kind : List.of("after-claim", "backup", "fault", "stop")) {
           List<String> command = g.hooks.get(kind);
           if (command != null) {
             y.append("      ").append(kind).append(":\n");
             y.append("        command: ").append(YamlText.flow(command)).append('\n');
+          }
+        }
+      }
+    }
+    if (!syncOut.isEmpty()) {
+      y.append("sync-groups:\n");
+      for (SyncOut so : syncOut) {
+        y.append("  - name: ").append(YamlText.scalar(so.name())).append('\n');
+        y.append("    groups: ").append(YamlText.flow(so.groups())).append('\n');
+        if (!so.hooks().isEmpty()) {
+          y.append("    hooks:\n");
+          for (String kind : List.of("after-claim", "backup", "fault")) {
+            List<String> command = so.hooks().get(kind);
+            if (command != null) {
+              y.append("      ").append(kind).append(":\n");
+              y.append("        command: ").append(YamlText.flow(command)).append('\n');
+            }
           }
         }
       }

@@ -39,6 +39,19 @@ final class NetlinkCodec {
   static final int RTM_DELADDR = 21;
   static final int RTM_GETADDR = 22;
 
+  static final int RTM_NEWROUTE = 24;
+  static final int RTM_DELROUTE = 25;
+  static final int RTM_GETROUTE = 26;
+  static final int NLM_F_REPLACE = 0x100;
+  static final int RTA_DST = 1;
+  static final int RTA_OIF = 4;
+  static final int RTA_GATEWAY = 5;
+  static final int RTA_TABLE = 15;
+  static final int RT_TABLE_MAIN = 254;
+  static final int RTN_UNICAST = 1;
+  static final int RT_SCOPE_UNIVERSE = 0;
+  static final int RTMSG_SIZE = 12;
+
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
   static final int IFA_FLAGS = 8;
@@ -91,6 +104,14 @@ final class NetlinkCodec {
     Request ifinfomsg(int family, int ifindex) {
       buffer.put((byte) family).put((byte) 0).putShort((short) 0);
       buffer.putInt(ifindex).putInt(0).putInt(0);
+      return this;
+    }
+
+    /** struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags. */
+    Request rtmsg(int family, int dstLength, int table, int protocol, int scope, int type) {
+      buffer.put((byte) family).put((byte) dstLength).put((byte) 0).put((byte) 0);
+      buffer.put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type);
+      buffer.putInt(0);
       return this;
     }
 

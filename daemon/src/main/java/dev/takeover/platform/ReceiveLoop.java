@@ -116,6 +116,15 @@ public final class ReceiveLoop implements AutoCloseable {
   }
 
   /**
+   * Delivers node-link datagrams from {@code socket} to {@code handler} on the loop thread. The
+   * loop takes ownership of the socket and closes it on {@link #unregister} or {@link #close}.
+   */
+  public void register(LinkSocket socket, LinkSocket.Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    add(new Registration(socket, socket.fd(), () -> socket.drain(handler), socket::close));
+  }
+
+  /**
    * Delivers events from {@code monitor} (to its consumer) on the loop thread. The loop takes
    * ownership of the monitor and closes it on {@link #unregister} or {@link #close}.
    */

@@ -39,7 +39,7 @@ import java.util.Optional;
  * receive timeout keeps a lost reply from hanging a caller forever. Calls block briefly in {@code
  * recv}, so calling from a virtual thread pins its carrier for that time only.
  */
-public final class Rtnetlink extends NativeSocket implements AddressTable, Links {
+public final class Rtnetlink extends NativeSocket implements AddressTable, Links, RouteTable {
 
   private static final int RECEIVE_BUFFER = 64 * 1024;
   private static final long RECEIVE_TIMEOUT_SECONDS = 5;
@@ -148,6 +148,95 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
     return List.copyOf(result);
   }
 
+  // ---- RouteTable ----
+
+  @Override
+  public void replace(InetAddress destination, int prefixLength, InetAddress gateway, int ifindex) {
+    checkPrefix(destination, prefixLength);
+    Request request =
+        new Request(
+                NetlinkCodec.RTM_NEWROUTE,
+                NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NetlinkCodec.NLM_F_REPLACE,
+                nextSequence())
+            .rtmsg(
+                family(destination),
+                prefixLength,
+                NetlinkCodec.RT_TABLE_MAIN,
+                PROTOCOL,
+                NetlinkCodec.RT_SCOPE_UNIVERSE,
+                NetlinkCodec.RTN_UNICAST);
+    if (prefixLength > 0) {
+      request.attribute(NetlinkCodec.RTA_DST, destination.getAddress());
+    }
+    request.attribute(NetlinkCodec.RTA_GATEWAY, gateway.getAddress());
+    request.attribute(NetlinkCodec.RTA_OIF, ifindex);
+    throwIfError("RTM_NEWROUTE", transact(request, "RTM_NEWROUTE").ack());
+  }
+
+  @Override
+  public boolean delete(InetAddress destination, int prefixLength) {
+    checkPrefix(destination, prefixLength);
+    Request request =
+        new Request(NetlinkCodec.RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, nextSequence())
+            .rtmsg(
+                family(destination),
+                prefixLength,
+                NetlinkCodec.RT_TABLE_MAIN,
+                PROTOCOL,
+                NetlinkCodec.RT_SCOPE_UNIVERSE,
+                NetlinkCodec.RTN_UNICAST);
+    if (prefixLength > 0) {
+      request.attribute(NetlinkCodec.RTA_DST, destination.getAddress());
+    }
+    ErrorReply reply = transact(request, "RTM_DELROUTE").ack();
+    if (reply.errno() == Libc.ESRCH || reply.errno() == Libc.ENOENT) {
+      return false;
+    }
+    throwIfError("RTM_DELROUTE", reply);
+    return true;
+  }
+
+  @Override
+  public List<Route> ours() {
+    List<Route> result = new ArrayList<>();
+    for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE")) {
+      if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
+        continue;
+      }
+      ByteBuffer p = message.payload();
+      int start = p.position();
+      int family = p.get(start) & 0xff;
+      int dstLength = p.get(start + 1) & 0xff;
+      int table = p.get(start + 4) & 0xff;
+      int protocol = p.get(start + 5) & 0xff;
+      if (family != Libc.AF_INET || protocol != PROTOCOL) {
+        continue;
+      }
+      ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
+      ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
+      if (tableAttribute != null) {
+        table =
+            tableAttribute
+                .order(java.nio.ByteOrder.nativeOrder())
+                .getInt(tableAttribute.position());
+      }
+      if (table != NetlinkCodec.RT_TABLE_MAIN) {
+        continue;
+      }
+      byte[] raw = new byte[4];
+      ByteBuffer dst = attributes[NetlinkCodec.RTA_DST];
+      if (dst != null && dst.remaining() >= 4) {
+        dst.duplicate().get(raw);
+      }
+      try {
+        result.add(new Route(InetAddress.getByAddress(raw), dstLength));
+      } catch (java.net.UnknownHostException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return List.copyOf(result);
+  }
+
   // ---- Links ----
 
   @Override
@@ -201,6 +290,8 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
       Request request = new Request(type, NLM_F_REQUEST | NLM_F_DUMP, nextSequence());
       if (type == NetlinkCodec.RTM_GETLINK) {
         request.ifinfomsg(0, 0).attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+      } else if (type == NetlinkCodec.RTM_GETROUTE) {
+        request.rtmsg(Libc.AF_INET, 0, 0, 0, 0, 0);
       } else {
         request.ifaddrmsg(0, 0, 0, 0, 0);
       }

@@ -7,6 +7,7 @@ import dev.takeover.clock.Clock;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.FakeControlHandler;
+import dev.takeover.control.MoveResult;
 import dev.takeover.control.ReloadResult;
 import dev.takeover.journal.Events;
 import dev.takeover.journal.Journal;
@@ -179,6 +180,35 @@ class ControlCommandsTest {
     assertThat(run("move", "web", "--to", "beta")).isEqualTo(ExitCode.OK.code);
     assertThat(out()).isEqualTo("move web to beta: moved: beta is master now\n");
     assertThat(handler.calls).containsExactly("move web beta", "status");
+  }
+
+  /** A master that lowers its names' TTL first says so before the CLI waits (DNS.md). */
+  @Test
+  void aMoveHeldForDnsSaysSoAndHowLongBeforeWaiting() throws IOException {
+    handler.dnsHold = true;
+    assertThat(run("move", "web", "--to", "beta")).isEqualTo(ExitCode.OK.code);
+    assertThat(out())
+        .isEqualTo(
+            "move web to beta: held for DNS, at most 120 s: waiting for the lowered TTL first:"
+                + " www.dns.test. (TTL 60 s to 5 s); ...\n"
+                + "move web to beta: moved: beta is master now\n");
+    console.reset();
+    assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
+    assertThat(ControlProtocol.JSON.readTree(out()).get("dnsWaitMillis").asLong())
+        .isEqualTo(120_000);
+  }
+
+  /** A daemon without DNS holds (an older one) does not send dnsWaitMillis: nothing is held. */
+  @Test
+  void aMoveAnswerWithoutDnsWaitParses() throws IOException {
+    MoveResult m =
+        ControlProtocol.JSON.readValue(
+            "{\"group\":\"web\",\"toNode\":\"beta\",\"accepted\":true,\"message\":\"m\","
+                + "\"outcome\":\"moving\",\"waitMillis\":10,\"here\":false,"
+                + "\"targetAddresses\":[]}",
+            MoveResult.class);
+    assertThat(m.dnsWaitMillis()).isNull();
+    assertThat(m.waitMillis()).isEqualTo(10);
   }
 
   @Test

@@ -54,6 +54,11 @@ class ImportCommandTest {
         .contains("1 not mapped")
         .contains("report in " + report);
     assertThat(Files.readString(yaml)).contains("node: alpha", "vrid: 51", "weight: -20");
+    // It may hold a VRRPv2 password: readable by its owner only.
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(yaml)))
+        .isEqualTo("rw-------");
     assertThat(Files.readString(report))
         .contains(conf.toAbsolutePath() + ":19: not mapped: virtual_server 198.18.0.50 80 (LVS");
 

@@ -138,7 +138,11 @@ class ConfigLoaderTest {
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
             ConfigValidator.GROUP_KEYS,
-            ConfigValidator.nestedGroupKeys())
+            ConfigValidator.nestedGroupKeys(),
+            LinkRules.LINKS_KEYS,
+            LinkRules.PATH_KEYS,
+            LinkRules.ROUTE_KEYS,
+            LinkRules.VIA_KEYS)
         .flatMap(List::stream)
         .forEach(key -> assertThat(all).as(key).contains(key + ":"));
   }
@@ -152,7 +156,11 @@ class ConfigLoaderTest {
             ConfigValidator.ANNOUNCE_KEYS,
             ConfigValidator.DAEMON_KEYS,
             ConfigValidator.GROUP_KEYS,
-            ConfigValidator.nestedGroupKeys())
+            ConfigValidator.nestedGroupKeys(),
+            LinkRules.LINKS_KEYS,
+            LinkRules.PATH_KEYS,
+            LinkRules.ROUTE_KEYS,
+            LinkRules.VIA_KEYS)
         .flatMap(List::stream)
         .forEach(key -> assertThat(doc).as(key).contains("`" + key + "`"));
   }

@@ -115,7 +115,7 @@ class ConfigRulesTest {
             "empty file",
             "",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, api, groups"),
+                + " dns, api, groups, sync-groups, links"),
         // ---- api (docs/API.md)
         row(
             "api: a LAN address without a token",
@@ -195,17 +195,17 @@ class ConfigRulesTest {
             "comments only",
             "# nothing\n",
             "t.yaml:1:1: the file is empty; allowed: a mapping with keys node, nodes, announce, daemon,"
-                + " dns, api, groups"),
+                + " dns, api, groups, sync-groups, links"),
         row(
             "top level is a list",
             "- node: alpha\n",
             "t.yaml:1:1: a list is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, api, groups"),
+                + " announce, daemon, dns, api, groups, sync-groups, links"),
         row(
             "top level is a scalar",
             "alpha\n",
             "t.yaml:1:1: \"alpha\" is not a mapping; allowed: a mapping with keys node, nodes,"
-                + " announce, daemon, dns, api, groups"),
+                + " announce, daemon, dns, api, groups, sync-groups, links"),
         row(
             "two documents",
             file(group()) + "---\nnode: beta\n",
@@ -214,16 +214,16 @@ class ConfigRulesTest {
             "unknown top-level key with suggestion",
             "daemn: x\n" + file(group()),
             "t.yaml:1:1: unknown key \"daemn\" (did you mean \"daemon\"?); allowed: node, nodes,"
-                + " announce, daemon, dns, api, groups"),
+                + " announce, daemon, dns, api, groups, sync-groups, links"),
         row(
             "unknown top-level key without suggestion",
             "colour: blue\n" + file(group()),
-            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, api, groups"),
+            "t.yaml:1:1: unknown key \"colour\"; allowed: node, nodes, announce, daemon, dns, api, groups, sync-groups, links"),
         row(
             "group key at top level",
             "vrid: 5\n" + file(group()),
             "t.yaml:1:1: unknown key \"vrid\" (it belongs in each entry of groups); allowed: node,"
-                + " nodes, announce, daemon, dns, api, groups"),
+                + " nodes, announce, daemon, dns, api, groups, sync-groups, links"),
         row(
             "duplicate key",
             "node: alpha\n" + file(group()),
@@ -1465,6 +1465,25 @@ class ConfigRulesTest {
                             + " on-release: remove, on-conflict: alarm}]")),
             "t.yaml:8:44: groups[0].names[0].zone: \"other.test\" does not contain"
                 + " \"www.example.test.\"; allowed: the zone the name is in, e.g. example.test."),
+        row(
+            "a move-ttl not below the ttl",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, ttl: 30, move-ttl: 30}]")),
+            "t.yaml:8:57: groups[0].names[0].move-ttl: 30 is not below the name's ttl (30);"
+                + " allowed: 0..29 (below ttl), or leave move-ttl out"),
+        row(
+            "a move-wait-max without move-ttl",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, move-wait-max: 30s}]")),
+            "t.yaml:8:53: groups[0].names[0].move-wait-max: \"30s\" is set without move-ttl (it"
+                + " caps the wait for a lowered TTL); allowed: move-ttl with it, or leave"
+                + " move-wait-max out"),
+        row(
+            "a move-wait-max out of range",
+            "dns: {servers: [{address: 198.18.0.100}]}\n"
+                + file(group("names: [{name: www.example.test, move-ttl: 5, move-wait-max: 2h}]")),
+            "t.yaml:8:66: groups[0].names[0].move-wait-max: \"2h\" is out of range; allowed:"
+                + " 1s..1h"),
         // ---- VRRPv2 (version: 2, authentication)
         row(
             "version 4",
@@ -1541,6 +1560,31 @@ class ConfigRulesTest {
             "track file twice",
             file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
             "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
+        // ---- sync groups (keepalived's vrrp_sync_group)
+        row(
+            "sync group with one member",
+            top("sync-groups: [{name: LB, groups: [web]}]\n"),
+            "t.yaml:1:34: sync-groups[0].groups: 1 group; allowed: 2..16 groups"),
+        row(
+            "sync group member that is no group",
+            top("sync-groups: [{name: LB, groups: [web, wbe]}]\n"),
+            "t.yaml:1:40: sync-groups[0].groups[1]: \"wbe\" is not a group of this file (did you mean \"web\"?); allowed: the name of an entry of groups"),
+        row(
+            "sync group member twice",
+            top("sync-groups: [{name: LB, groups: [web, web]}]\n"),
+            "t.yaml:1:40: sync-groups[0].groups[1]: \"web\" is listed twice; allowed: each group once"),
+        row(
+            "group in two sync groups",
+            "sync-groups:\n  - {name: A, groups: [web, db]}\n  - {name: B, groups: [db, web]}\n"
+                + file(group(), group("name: db", "vrid: 52", "addresses: [198.18.0.51/24]")),
+            "t.yaml:3:24: sync-groups[1].groups[0]: \"db\" is already in sync group A; allowed: each group in one sync group at most",
+            "t.yaml:3:28: sync-groups[1].groups[1]: \"web\" is already in sync group A; allowed: each group in one sync group at most"),
+        row(
+            "sync group hook kind",
+            top(
+                "sync-groups: [{name: LB, groups: [web, web2], hooks: {stop: {command: [/bin/true]}}}]\n"),
+            "t.yaml:1:40: sync-groups[0].groups[1]: \"web2\" is not a group of this file (did you mean \"web\"?); allowed: the name of an entry of groups",
+            "t.yaml:1:55: sync-groups[0].hooks: unknown key \"stop\" (it belongs under hooks); allowed: after-claim, backup, fault"),
         // ---- YAML features that are not supported
         row(
             "alias",

@@ -61,6 +61,20 @@ class DnsRulesTest {
     assertThat(n.overwriteOnConflict()).isTrue();
   }
 
+  /** A planned move lowers the TTL to move-ttl first, waiting at most move-wait-max (DNS.md). */
+  @Test
+  void moveTtlAndItsCap() {
+    String names =
+        "    names:\n      - name: www.example.test\n        ttl: 60\n        move-ttl: 5\n"
+            + "        move-wait-max: 90s\n      - name: api.example.test\n";
+    ConfigResult r = ConfigLoader.parse(yaml(names, dns("/etc/takeover/dns.key")), "t.yaml");
+    assertThat(errors(r)).isEmpty();
+    List<DnsConfig.NameConfig> n = ((ConfigResult.Valid) r).config().dns().names("web");
+    assertThat(n.get(0).moveTtl()).hasValue(5);
+    assertThat(n.get(0).moveWaitMax()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(n.get(1).moveTtl()).isEmpty();
+  }
+
   @Test
   void namesNeedADnsSection() {
     assertThat(errors(ConfigLoader.parse(yaml(NAMES, ""), "t.yaml")))

@@ -104,6 +104,9 @@ public final class FakeControlHandler implements ControlHandler {
   /** Whether a move to beta is seen done by the next status (else the CLI waits it out). */
   public volatile boolean movesHappen = true;
 
+  /** Whether a move to beta is held while the master lowers its names' TTL (move-ttl). */
+  public volatile boolean dnsHold = false;
+
   @Override
   public MoveResult move(String group, String toNode) {
     calls.add("move " + group + " " + toNode);
@@ -127,6 +130,18 @@ public final class FakeControlHandler implements ControlHandler {
     }
     if (movesHappen) {
       status = movedTo(status, group, "beta");
+    }
+    if (dnsHold) {
+      return new MoveResult(
+          group,
+          toNode,
+          true,
+          "waiting for the lowered TTL first: www.dns.test. (TTL 60 s to 5 s); ...",
+          MoveResult.MOVING,
+          250,
+          false,
+          List.of("198.18.0.2"),
+          120_000L);
     }
     return new MoveResult(
         group,

@@ -100,7 +100,12 @@ public final class Bench {
     List<FootprintSample> footprint = new ArrayList<>();
     List<StartupSample> startup = new ArrayList<>();
     List<LoadResult> load = new ArrayList<>();
-    boolean pairPhases = options.anyCycle() || options.has("footprint") || options.has("startup");
+    List<BenchResult.NameSample> names = new ArrayList<>();
+    boolean pairPhases =
+        options.anyCycle()
+            || options.has("footprint")
+            || options.has("startup")
+            || options.has("name");
     try {
       if (pairPhases) {
         try (Rig rig = new Rig(Lab.create(2), work, launch, out, origin)) {
@@ -124,6 +129,9 @@ public final class Bench {
           }
           if (options.has("startup")) {
             startup.addAll(StartupRun.run(rig, options.startupSamples()));
+          }
+          if (options.has("name")) {
+            names.addAll(NameOutageRun.run(rig, options));
           }
         }
       }
@@ -151,6 +159,8 @@ public final class Bench {
             startup,
             Summaries.startup(startup),
             load,
+            names,
+            Summaries.names(names),
             (System.nanoTime() - origin) / 1e9);
     return write(result, started);
   }

@@ -25,7 +25,16 @@ public record BenchOptions(
       List.of("link", "kill", "graceful", "preempt-back", "move");
 
   public static final List<String> ALL_SCENARIOS =
-      List.of("link", "kill", "graceful", "preempt-back", "move", "footprint", "startup", "load");
+      List.of(
+          "link",
+          "kill",
+          "graceful",
+          "preempt-back",
+          "move",
+          "footprint",
+          "startup",
+          "name",
+          "load");
 
   public static final List<Integer> DEFAULT_INTERVALS_MS = List.of(1000, 100, 10);
 

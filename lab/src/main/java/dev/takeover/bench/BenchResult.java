@@ -18,6 +18,8 @@ public record BenchResult(
     List<StartupSample> startup,
     List<StartupSummary> startupSummary,
     List<LoadResult> load,
+    List<NameSample> names,
+    List<NameSummary> nameSummary,
     double wallSeconds) {
 
   /** The machine, the versions and how the run was configured. */
@@ -162,4 +164,42 @@ public record BenchResult(
       Map<String, JsonNode> runtime,
       Double maxTimerLateMs,
       Long pauses) {}
+
+  /**
+   * One kill -9 of the master of a pair whose name follows it ({@code points-to: self}), against
+   * BIND 9 in the client namespace, asked for the name every 10 ms (the {@code name} scenario).
+   *
+   * @param nameOutageMs from the kill to the first answer of named with the new master's address
+   * @param masterDownIntervalMs the backup's Master_Down_Interval (RFC 5798 §6.1, priority 100)
+   * @param sentAfterClaimMs the new master's {@code dns.update.sent} {@code sinceClaimUs}: from the
+   *     claim to the update leaving
+   * @param confirmedAfterSentMs from that update leaving to its {@code dns.update.confirmed}
+   * @param loadAverage the 1-minute load average just before the kill
+   */
+  public record NameSample(
+      int intervalMs,
+      int rep,
+      boolean ok,
+      String error,
+      Double nameOutageMs,
+      double masterDownIntervalMs,
+      Double sentAfterClaimMs,
+      Double confirmedAfterSentMs,
+      Double loadAverage) {}
+
+  /**
+   * Per advert interval: the name outages, and the update's timing, over the samples that worked.
+   */
+  public record NameSummary(
+      int intervalMs,
+      int samples,
+      int failed,
+      double masterDownIntervalMs,
+      Double outageMedianMs,
+      Double outageMaxMs,
+      Double sentMedianMs,
+      Double sentMaxMs,
+      Double confirmedMedianMs,
+      Double confirmedMaxMs,
+      int withinTarget) {}
 }

@@ -55,6 +55,9 @@ public final class MarkdownReport {
     if (!r.load().isEmpty()) {
       loadTable(md, r.load());
     }
+    if (!r.nameSummary().isEmpty()) {
+      nameTable(md, r.nameSummary());
+    }
     return md.toString();
   }
 
@@ -212,6 +215,32 @@ public final class MarkdownReport {
                   ms(l.maxTimerLateMs()),
                   num(l.pauses()),
                   l.settings()));
+    }
+  }
+
+  private static void nameTable(StringBuilder md, List<BenchResult.NameSummary> rows) {
+    md.append("\n## Takeover: name outage on kill -9 (ms, BIND 9 asked every 10 ms)\n\n");
+    md.append(
+        "| adverts | Master_Down_Interval | runs | failed | name outage median | max"
+            + " | ≤ MDI + 50 ms | update sent after the claim median | max"
+            + " | confirmed after sending median | max |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (BenchResult.NameSummary n : rows) {
+      md.append(
+          "| %d ms | %.1f | %d | %d | %s | %s | %d of %d | %s | %s | %s | %s |\n"
+              .formatted(
+                  n.intervalMs(),
+                  n.masterDownIntervalMs(),
+                  n.samples(),
+                  n.failed(),
+                  ms(n.outageMedianMs()),
+                  ms(n.outageMaxMs()),
+                  n.withinTarget(),
+                  n.samples(),
+                  ms(n.sentMedianMs()),
+                  ms(n.sentMaxMs()),
+                  ms(n.confirmedMedianMs()),
+                  ms(n.confirmedMaxMs())));
     }
   }
 

@@ -153,4 +153,51 @@ public final class Summaries {
         });
     return result;
   }
+
+  /**
+   * One summary per advert interval of the name scenario; {@code withinTarget} counts the samples
+   * whose name outage is at most Master_Down_Interval + 50 ms (the target of issue 12).
+   */
+  public static List<BenchResult.NameSummary> names(List<BenchResult.NameSample> samples) {
+    Map<Integer, List<BenchResult.NameSample>> byInterval = new LinkedHashMap<>();
+    samples.stream()
+        .sorted(Comparator.comparing((BenchResult.NameSample s) -> -s.intervalMs()))
+        .forEach(s -> byInterval.computeIfAbsent(s.intervalMs(), k -> new ArrayList<>()).add(s));
+    List<BenchResult.NameSummary> result = new ArrayList<>();
+    byInterval.forEach(
+        (interval, group) -> {
+          List<BenchResult.NameSample> ok =
+              group.stream().filter(BenchResult.NameSample::ok).toList();
+          Stats.Summary outage = summarize(ok, BenchResult.NameSample::nameOutageMs);
+          Stats.Summary sent = summarize(ok, BenchResult.NameSample::sentAfterClaimMs);
+          Stats.Summary confirmed = summarize(ok, BenchResult.NameSample::confirmedAfterSentMs);
+          int within =
+              (int)
+                  ok.stream()
+                      .filter(
+                          s ->
+                              s.nameOutageMs() != null
+                                  && s.nameOutageMs() <= s.masterDownIntervalMs() + 50)
+                      .count();
+          result.add(
+              new BenchResult.NameSummary(
+                  interval,
+                  ok.size(),
+                  group.size() - ok.size(),
+                  group.getFirst().masterDownIntervalMs(),
+                  outage == null ? null : outage.median(),
+                  outage == null ? null : outage.max(),
+                  sent == null ? null : sent.median(),
+                  sent == null ? null : sent.max(),
+                  confirmed == null ? null : confirmed.median(),
+                  confirmed == null ? null : confirmed.max(),
+                  within));
+        });
+    return result;
+  }
+
+  private static Stats.Summary summarize(
+      List<BenchResult.NameSample> samples, Function<BenchResult.NameSample, Double> field) {
+    return Stats.summarize(samples.stream().map(field).filter(Objects::nonNull).toList());
+  }
 }

@@ -241,6 +241,93 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /** The gateway on both LANs that {@link #addSecondLan} makes. */
+  public static final String GATEWAY = "gw";
+
+  /** The gateway's address on the first LAN. */
+  public static final String GATEWAY_LAN_A = "198.18.0.254";
+
+  /** The gateway's address on the second LAN. */
+  public static final String GATEWAY_LAN_B = "198.18.2.254";
+
+  /** An address behind the gateway, in the client subnet 198.18.100.0/24 (docs/LINKS.md). */
+  public static final String FAR_CLIENT = "198.18.100.1";
+
+  /**
+   * Adds a second LAN (node links, docs/LINKS.md): bridge {@code br2} with every host on it as
+   * {@code eth1}, {@link #lanBIpv4} ({@code 198.18.2.<id>/24}), and a gateway namespace {@value
+   * #GATEWAY} on both LANs ({@value #GATEWAY_LAN_A}, {@value #GATEWAY_LAN_B}) that holds {@value
+   * #FAR_CLIENT}, an address of a client subnet the nodes route to through either LAN.
+   */
+  public void addSecondLan() {
+    ensureOpen();
+    ip(SWITCH, "link", "add", "br2", "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
+    ip(SWITCH, "link", "set", "br2", "up");
+    for (String host : hosts()) {
+      String port = host + "b";
+      ip(
+          SWITCH,
+          "link",
+          "add",
+          port,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          "eth1",
+          "netns",
+          nsName(host));
+      ip(SWITCH, "link", "set", port, "master", "br2", "up");
+      ip(host, "link", "set", "eth1", "up");
+      ip(host, "addr", "add", lanBIpv4(host) + "/24", "dev", "eth1");
+    }
+    addNamespace(GATEWAY);
+    String[][] legs = {
+      {"gwa", "br0", "eth0", GATEWAY_LAN_A}, {"gwb", "br2", "eth1", GATEWAY_LAN_B}
+    };
+    for (String[] leg : legs) {
+      ip(
+          SWITCH,
+          "link",
+          "add",
+          leg[0],
+          "type",
+          "veth",
+          "peer",
+          "name",
+          leg[2],
+          "netns",
+          nsName(GATEWAY));
+      ip(SWITCH, "link", "set", leg[0], "master", leg[1], "up");
+      ip(GATEWAY, "link", "set", leg[2], "up");
+      ip(GATEWAY, "addr", "add", leg[3] + "/24", "dev", leg[2]);
+    }
+    ip(GATEWAY, "addr", "add", FAR_CLIENT + "/32", "dev", "lo");
+  }
+
+  /** {@code n2} → {@code 198.18.2.2}: the host's address on the second LAN. */
+  public static String lanBIpv4(String host) {
+    return "198.18.2." + hostId(host);
+  }
+
+  /**
+   * Takes the host's bridge port on the first LAN down (on the switch side): its {@code eth0} loses
+   * carrier, as when a cable is pulled or a switch port dies.
+   */
+  public void cutPort(String host) {
+    ip(SWITCH, "link", "set", host, "down");
+  }
+
+  /** Brings the host's bridge port on the first LAN back. */
+  public void healPort(String host) {
+    ip(SWITCH, "link", "set", host, "up");
+  }
+
+  /** The host's route to {@code destination} as {@code ip route show} prints it. */
+  public String route(String host, String destination) {
+    return ip(host, "route", "show", destination).trim();
+  }
+
   /** Runs {@code argv} inside the namespace via {@code ip netns exec}; returns stdout. */
   public String exec(String ns, String... argv) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", nsName(ns)));

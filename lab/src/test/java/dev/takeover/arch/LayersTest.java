@@ -43,7 +43,8 @@ class LayersTest {
                 "dev.takeover.wire..",
                 "dev.takeover.vrrp..",
                 "dev.takeover.action..",
-                "dev.takeover.dns..")
+                "dev.takeover.dns..",
+                "dev.takeover.links..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(

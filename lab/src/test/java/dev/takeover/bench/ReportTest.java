@@ -136,6 +136,11 @@ class ReportTest {
   @Test
   void markdownHasEveryTable() throws Exception {
     List<FailoverSample> failover = samples();
+    List<BenchResult.NameSample> names =
+        List.of(
+            new BenchResult.NameSample(100, 1, true, null, 330.0, 360.9, 2.5, 40.0, 3.5),
+            new BenchResult.NameSample(100, 2, true, null, 420.0, 360.9, 9.0, 20.0, 3.5),
+            new BenchResult.NameSample(100, 3, false, "boom", null, 360.9, null, null, null));
     BenchOptions options =
         new BenchOptions(
             2, List.of(1000, 100), BenchOptions.ALL_SCENARIOS, 30_000, 5000, 3000, 5, false, true);
@@ -200,6 +205,8 @@ class ReportTest {
                     Map.of(),
                     null,
                     null)),
+            names,
+            Summaries.names(names),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
@@ -216,7 +223,9 @@ class ReportTest {
         .contains("| takeover | 1 | 500.0 / 500.0 / 500.0 | 467.8 / 467.8 |")
         .contains(
             "| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | n1 / n1 | 1.5 | 0 | default scheduling |")
-        .contains("| keepalived | 0 s | 0 | failed: boom |");
+        .contains("| keepalived | 0 s | 0 | failed: boom |")
+        // median by nearest rank: the lower of two; one of the two within MDI + 50 ms
+        .contains("| 100 ms | 360.9 | 2 | 1 | 330.0 | 420.0 | 1 of 2 | 2.5 | 9.0 | 20.0 | 40.0 |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
         md.lines().filter(l -> l.startsWith("| link") || l.startsWith("| scenario")).toList();

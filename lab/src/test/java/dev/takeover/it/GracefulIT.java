@@ -16,8 +16,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * master keeps its VIP until it hears the new one (make-before-break): the client loses nothing.
  */
 class GracefulIT {
+  static final double SKEW_MS = Cluster.skewTime(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6;
+
+  /**
+   * What a crash would cost (Master_Down_Interval, 360.9 ms): a handover at or past it did not come
+   * from the priority-0 advert. The test asserts the path (n2's log names the priority-0 advert)
+   * and this bound; how close to Skew_Time the handover lands is the bench's figure (bench/: 0 lost
+   * probes in every graceful handover), not a timed assertion that a loaded CI machine fails (111.3
+   * ms against Skew_Time + 50 ms in one CI run, 176 ms at load 9).
+   */
   static final double LIMIT_MS =
-      Cluster.skewTime(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6 + 50;
+      Cluster.masterDownInterval(100, Cluster.ADVERT_INTERVAL).toNanos() / 1e6;
 
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
 
@@ -33,6 +42,12 @@ class GracefulIT {
     assertThat(Cluster.millisBetween(terminated, answered.receiveNanos()))
         .as("ms from SIGTERM of the master to the client's first answer from n2")
         .isLessThan(LIMIT_MS);
+    System.out.printf(
+        "GracefulIT: SIGTERM to first answer from n2 in %.1f ms (Skew_Time %.1f ms)%n",
+        Cluster.millisBetween(terminated, answered.receiveNanos()), SKEW_MS);
+    assertThat(cluster.daemon("n2").process().log())
+        .as("n2 took over on n1's priority-0 advert, after Skew_Time")
+        .contains("BACKUP -> MASTER (master down timer expired after priority 0 advert from");
     assertThat(n1.waitFor(Duration.ofSeconds(10))).as("exit code after SIGTERM").contains(0);
     Poll.sleep(Duration.ofMillis(600)); // a gap would be reported once the probe gives it up
     // Make-before-break: without it this loses ~65 probes. A rare single lost probe at the

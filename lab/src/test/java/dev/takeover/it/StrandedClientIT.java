@@ -69,9 +69,13 @@ class StrandedClientIT {
           .as("ms the client lost after a stray burst (one advert interval is 100 ms)")
           .isLessThan(Cluster.ADVERT_INTERVAL.toMillis());
     }
+    // The client's own view (probes lost, above) is held to one advert interval. This figure is
+    // read by spawning `ip neigh` in a loop, so on a loaded machine it carries process start-up
+    // (CI: 141 ms while the probes lost 12 ms); it only has to show the client was not stranded,
+    // which in issue 9 meant 5.67 s.
     assertThat(backAfterMs)
         .as("ms from the stray burst until ip neigh shows the master again")
-        .allMatch(ms -> ms < Cluster.ADVERT_INTERVAL.toMillis());
+        .allMatch(ms -> ms < 1000);
     assertThat(cluster.daemon("n1").process().log())
         .contains("announcing addresses again: peer " + peerMac + " announced");
   }

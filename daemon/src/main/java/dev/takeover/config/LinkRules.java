@@ -1,0 +1,298 @@
+package dev.takeover.config;
+
+import dev.takeover.config.ConfigNode.Entry;
+import dev.takeover.config.ConfigNode.ListNode;
+import dev.takeover.config.ConfigNode.MapNode;
+import dev.takeover.config.ConfigNode.Scalar;
+import dev.takeover.config.Readers.DurationRule;
+import dev.takeover.config.Readers.IntRule;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The top-level {@code links} section: node-link paths to the other nodes and routes that follow
+ * them (docs/LINKS.md). IPv4 paths and routes only for now. Whether the key file exists and is not
+ * world-readable is a host rule ({@link HostRules}); here only that its path is absolute.
+ */
+final class LinkRules {
+  static final List<String> LINKS_KEYS =
+      List.of("port", "key-file", "interval", "misses", "goods", "peers", "routes", "guard");
+  static final List<String> PATH_KEYS = List.of("local", "peer", "interval", "misses", "goods");
+  static final List<String> ROUTE_KEYS = List.of("destination", "via");
+  static final List<String> VIA_KEYS = List.of("interface", "gateway");
+
+  static final int MAX_PATHS = 16;
+  static final int MAX_ROUTES = 64;
+  static final int MAX_VIA = 8;
+  private static final IntRule PORT = new IntRule(1, 65535);
+  private static final IntRule COUNT = new IntRule(1, 100);
+  private static final DurationRule INTERVAL =
+      new DurationRule(Duration.ofMillis(10), Duration.ofSeconds(60), 1, false);
+  private static final String ADDRESS = "a plain IPv4 address, e.g. 198.18.1.1";
+  private static final Pattern PREFIX = Pattern.compile("([0-9.]+)/([0-9]{1,2})");
+
+  private final Diagnostics diagnostics;
+  private final Readers read;
+
+  LinkRules(Readers read) {
+    this.read = read;
+    this.diagnostics = read.diagnostics;
+  }
+
+  /** The section; {@link LinksConfig#NONE} when left out; null after an error. */
+  LinksConfig links(Section top, String self, List<String> groupNames) {
+    int groupCount = groupNames.size();
+    if (!top.has("links")) {
+      return LinksConfig.NONE;
+    }
+    Section s = read.subsection(top, "links", LINKS_KEYS);
+    if (s == null) {
+      return null;
+    }
+    Integer port = read.integer(s, "port", PORT, LinksConfig.DEFAULT_PORT);
+    Duration interval = read.duration(s, "interval", INTERVAL, LinksConfig.DEFAULT_INTERVAL);
+    Integer misses = read.integer(s, "misses", COUNT, LinksConfig.DEFAULT_MISSES);
+    Integer goods = read.integer(s, "goods", COUNT, LinksConfig.DEFAULT_GOODS);
+    Path keyFile = keyFile(s);
+    List<LinksConfig.LinkPath> paths = new ArrayList<>();
+    boolean valid = port != null && interval != null && misses != null && goods != null;
+    valid &= keyFile != null;
+    if (valid) {
+      valid = peers(s, self, interval, misses, goods, paths);
+    }
+    List<LinksConfig.LinkRoute> routes = routes(s);
+    if (groupCount > dev.takeover.links.HeartbeatCodec.MAX_GROUPS) {
+      diagnostics.error(
+          s.map,
+          "links: "
+              + groupCount
+              + " groups; allowed: at most "
+              + dev.takeover.links.HeartbeatCodec.MAX_GROUPS
+              + " groups with node links (each heartbeat carries every group's state)");
+      valid = false;
+    }
+    Set<String> guard = guard(s, groupNames);
+    if (!valid || routes == null || guard == null) {
+      return null;
+    }
+    return new LinksConfig(port, Optional.of(keyFile), paths, routes, guard);
+  }
+
+  private Set<String> guard(Section s, List<String> groupNames) {
+    if (!s.has("guard")) {
+      return Set.of();
+    }
+    String allowed = "a list of group names, e.g. [web]";
+    ListNode list = read.listOf(s, "guard", allowed);
+    if (list == null) {
+      return null;
+    }
+    Set<String> out = new HashSet<>();
+    boolean valid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      ConfigNode item = list.items().get(i);
+      String p = "links.guard[" + i + "]";
+      if (!(item instanceof Scalar sc) || !groupNames.contains(sc.text())) {
+        diagnostics.reject(
+            item, p, "is not one of the groups", "one of " + String.join(", ", groupNames));
+        valid = false;
+      } else if (!out.add(sc.text())) {
+        diagnostics.reject(item, p, "is a duplicate", "each group once");
+        valid = false;
+      }
+    }
+    return valid ? out : null;
+  }
+
+  private Path keyFile(Section s) {
+    Scalar value = read.scalarText(s, "key-file", "an absolute path to a key file (16+ bytes)");
+    if (value == null) {
+      return null;
+    }
+    if (!value.text().startsWith("/")) {
+      diagnostics.reject(
+          value, s.path("key-file"), "is not an absolute path", "an absolute path to a key file");
+      return null;
+    }
+    return Path.of(value.text());
+  }
+
+  private boolean peers(
+      Section s,
+      String self,
+      Duration interval,
+      int misses,
+      int goods,
+      List<LinksConfig.LinkPath> out) {
+    String allowed =
+        "a mapping of peer node names to a list of paths, e.g. {beta: [{local: 198.18.1.1, peer: 198.18.1.2}]}";
+    ConfigNode node = read.value(s, "peers", allowed);
+    if (node == null) {
+      return false;
+    }
+    if (!(node instanceof MapNode map) || map.entries().isEmpty()) {
+      diagnostics.reject(node, s.path("peers"), "is not a non-empty mapping", allowed);
+      return false;
+    }
+    boolean valid = true;
+    Set<String> seen = new HashSet<>();
+    for (Entry e : map.entries()) {
+      String path = "links.peers." + e.key();
+      if (e.key().equals(self)) {
+        diagnostics.error(
+            e.line(), e.column(), path + ": is this node; allowed: the other nodes' names");
+        valid = false;
+        continue;
+      }
+      if (!e.key().matches("[A-Za-z0-9._-]{1,64}")) {
+        diagnostics.error(
+            e.line(),
+            e.column(),
+            path
+                + ": is not a valid node name; allowed: 1..64 characters from A-Z, a-z, 0-9, '.', '_', '-'");
+        valid = false;
+        continue;
+      }
+      if (!(e.value() instanceof ListNode list)
+          || !read.counted(list, path, "path", 1, MAX_PATHS, "paths")) {
+        if (!(e.value() instanceof ListNode)) {
+          diagnostics.reject(
+              e.value(), path, "is not a list", "a list of 1.." + MAX_PATHS + " paths");
+        }
+        valid = false;
+        continue;
+      }
+      for (int i = 0; i < list.items().size(); i++) {
+        String p = path + "[" + i + "]";
+        Section ps = read.mapping(list.items().get(i), p, PATH_KEYS);
+        if (ps == null) {
+          valid = false;
+          continue;
+        }
+        InetAddress local = address(ps, "local");
+        InetAddress peer = address(ps, "peer");
+        Duration iv = read.duration(ps, "interval", INTERVAL, interval);
+        Integer m = read.integer(ps, "misses", COUNT, misses);
+        Integer g = read.integer(ps, "goods", COUNT, goods);
+        if (local == null || peer == null || iv == null || m == null || g == null) {
+          valid = false;
+          continue;
+        }
+        if (!seen.add(local + " " + peer)) {
+          diagnostics.error(
+              ps.map,
+              p
+                  + ": duplicate path "
+                  + IpLiterals.format(local)
+                  + " -> "
+                  + IpLiterals.format(peer)
+                  + "; allowed: each path once");
+          valid = false;
+          continue;
+        }
+        out.add(new LinksConfig.LinkPath(e.key(), local, peer, iv, m, g));
+      }
+    }
+    return valid;
+  }
+
+  private List<LinksConfig.LinkRoute> routes(Section s) {
+    if (!s.has("routes")) {
+      return List.of();
+    }
+    String allowed = "a list of 0.." + MAX_ROUTES + " routes {destination, via}";
+    ListNode list = read.listOf(s, "routes", allowed);
+    if (list == null || !read.counted(list, "links.routes", "route", 0, MAX_ROUTES, "routes")) {
+      return null;
+    }
+    List<LinksConfig.LinkRoute> out = new ArrayList<>();
+    Set<String> destinations = new HashSet<>();
+    boolean valid = true;
+    for (int i = 0; i < list.items().size(); i++) {
+      String p = "links.routes[" + i + "]";
+      Section r = read.mapping(list.items().get(i), p, ROUTE_KEYS);
+      if (r == null) {
+        valid = false;
+        continue;
+      }
+      Scalar dest =
+          read.scalarText(r, "destination", "default or an IPv4 prefix, e.g. 198.18.100.0/24");
+      InetAddress address = null;
+      int length = 0;
+      if (dest != null) {
+        if (dest.text().equals("default")) {
+          address = IpLiterals.parse("0.0.0.0").orElseThrow();
+        } else {
+          var m = PREFIX.matcher(dest.text());
+          Optional<InetAddress> parsed =
+              m.matches() ? IpLiterals.parse(m.group(1)) : Optional.empty();
+          length = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+          if (parsed.isEmpty()
+              || !(parsed.get() instanceof Inet4Address)
+              || length < 0
+              || length > 32) {
+            diagnostics.reject(
+                dest,
+                r.path("destination"),
+                "is not an IPv4 prefix",
+                "default or an IPv4 prefix, e.g. 198.18.100.0/24");
+            valid = false;
+          } else {
+            address = parsed.get();
+          }
+        }
+      }
+      ListNode via =
+          read.listOf(r, "via", "a list of 1.." + MAX_VIA + " next hops {interface, gateway}");
+      List<LinksConfig.NextHop> hops = new ArrayList<>();
+      if (via != null && read.counted(via, r.path("via"), "next hop", 1, MAX_VIA, "next hops")) {
+        for (int j = 0; j < via.items().size(); j++) {
+          Section h = read.mapping(via.items().get(j), r.path("via") + "[" + j + "]", VIA_KEYS);
+          if (h == null) {
+            valid = false;
+            continue;
+          }
+          String ifname = read.interfaceName(h);
+          InetAddress gateway = address(h, "gateway");
+          if (ifname == null || gateway == null) {
+            valid = false;
+            continue;
+          }
+          hops.add(new LinksConfig.NextHop(ifname, gateway));
+        }
+      } else {
+        valid = false;
+      }
+      if (address != null && !destinations.add(dest.text())) {
+        diagnostics.reject(
+            dest, r.path("destination"), "is a duplicate destination", "each destination once");
+        valid = false;
+      }
+      if (valid && address != null) {
+        out.add(new LinksConfig.LinkRoute(address, length, hops));
+      }
+    }
+    return valid ? out : null;
+  }
+
+  private InetAddress address(Section s, String key) {
+    Scalar value = read.scalarText(s, key, ADDRESS);
+    if (value == null) {
+      return null;
+    }
+    Optional<InetAddress> parsed = IpLiterals.parse(value.text());
+    if (parsed.isEmpty() || !(parsed.get() instanceof Inet4Address)) {
+      diagnostics.reject(value, s.path(key), "is not a plain IPv4 address", ADDRESS);
+      return null;
+    }
+    return parsed.get();
+  }
+}

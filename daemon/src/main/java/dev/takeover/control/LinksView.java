@@ -1,0 +1,51 @@
+package dev.takeover.control;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code takeover status} shows of the node links (docs/LINKS.md): every path with its state
+ * and round-trip time, every peer as the links see it, every route with its active next hop, and
+ * the packets dropped by reason.
+ */
+public record LinksView(
+    List<PathView> paths, List<NodeView> nodes, List<RouteView> routes, Map<String, Long> drops) {
+  public LinksView {
+    paths = ControlProtocol.copy(paths);
+    nodes = ControlProtocol.copy(nodes);
+    routes = ControlProtocol.copy(routes);
+    drops = drops == null ? Map.of() : Map.copyOf(drops);
+  }
+
+  /**
+   * One path.
+   *
+   * @param rttMs the last answered inquiry's round trip; negative before the first
+   * @param reason why it is in its state, e.g. "3 inquiries unanswered in a row"
+   */
+  public record PathView(
+      String node,
+      String local,
+      String peer,
+      String state,
+      double rttMs,
+      String reason,
+      long intervalMs,
+      int misses,
+      int goods) {}
+
+  /**
+   * One peer: reachable while a path is UP; its groups as it reports them ({@code name STATE
+   * priority}); whether its configuration hash differs from ours.
+   */
+  public record NodeView(
+      String node, boolean reachable, boolean configDiffers, List<String> groups) {
+    public NodeView {
+      groups = ControlProtocol.copy(groups);
+    }
+  }
+
+  /** One route: its active next hop (empty before the first choice) and why. */
+  public record RouteView(
+      String destination, String interfaceName, String gateway, String reason) {}
+}

@@ -1,0 +1,162 @@
+package dev.takeover.daemon;
+
+import dev.takeover.clock.Clock;
+import dev.takeover.config.LinksConfig;
+import dev.takeover.config.TakeoverConfig;
+import dev.takeover.effect.Recorder;
+import dev.takeover.engine.Engine;
+import dev.takeover.engine.LinkPacketIntake;
+import dev.takeover.engine.LinkRuntime;
+import dev.takeover.links.HeartbeatCodec;
+import dev.takeover.links.NodeLinks;
+import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.LinkSocket;
+import dev.takeover.platform.Links;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the node links (docs/LINKS.md) at start-up: reads the key (refusing a world-readable file),
+ * opens one UDP socket per local address, resolves the routes' interfaces and this node's addresses
+ * on them, and builds the engine's {@link LinkRuntime}. Decides nothing.
+ */
+final class NodeLinksSetup {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  private NodeLinksSetup() {}
+
+  /** Null when the configuration has no node links. */
+  static LinkRuntime build(
+      TakeoverConfig config,
+      Path configFile,
+      Platform platform,
+      Recorder record,
+      Clock clock,
+      Engine engine) {
+    LinksConfig lc = config.links();
+    if (!lc.enabled()) {
+      return null;
+    }
+    byte[] key = readKey(lc.keyFile().orElseThrow());
+    HeartbeatCodec receiveCodec = new HeartbeatCodec(key);
+    HeartbeatCodec sendCodec = new HeartbeatCodec(key);
+    Arrays.fill(key, (byte) 0);
+    LinkPacketIntake intake = new LinkPacketIntake(receiveCodec, engine::post, clock);
+    Map<InetAddress, LinkSocket> sockets = new LinkedHashMap<>();
+    List<NodeLinks.PathSpec> specs = new ArrayList<>();
+    for (LinksConfig.LinkPath p : lc.paths()) {
+      if (!sockets.containsKey(p.local())) {
+        try {
+          sockets.put(p.local(), platform.linkSocket((Inet4Address) p.local(), lc.port(), intake));
+        } catch (RuntimeException e) {
+          throw new Daemon.StartupException(
+              "node link from "
+                  + p.local().getHostAddress()
+                  + ": cannot bind UDP port "
+                  + lc.port()
+                  + ": "
+                  + e.getMessage());
+        }
+      }
+      specs.add(
+          new NodeLinks.PathSpec(
+              p.node(), p.local(), p.peer(), p.interval().toNanos(), p.misses(), p.goods()));
+    }
+    LinkSocket[] bySpec = new LinkSocket[specs.size()];
+    Inet4Address[] peers = new Inet4Address[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      bySpec[i] = sockets.get(specs.get(i).local());
+      peers[i] = (Inet4Address) specs.get(i).peer();
+    }
+    List<LinkRuntime.Route> routes = new ArrayList<>();
+    for (LinksConfig.LinkRoute r : lc.routes()) {
+      List<LinkRuntime.Hop> hops = new ArrayList<>();
+      for (LinksConfig.NextHop h : r.via()) {
+        Links.LinkInfo link =
+            platform
+                .links()
+                .byName(h.interfaceName())
+                .orElseThrow(
+                    () ->
+                        new Daemon.StartupException(
+                            "links.routes " + r.text() + ": no interface " + h.interfaceName()));
+        Set<InetAddress> locals = new HashSet<>();
+        for (AddressTable.InterfaceAddress a : platform.addresses().list(link.index())) {
+          locals.add(a.address());
+        }
+        hops.add(new LinkRuntime.Hop(h.interfaceName(), link.index(), h.gateway(), locals));
+      }
+      routes.add(new LinkRuntime.Route(r.text(), r.destination(), r.prefixLength(), hops));
+    }
+    Instant wall = clock.instant();
+    // The first sequence is the wall clock in nanoseconds: a restarted node's packets are newer
+    // than its last run's, so peers' replay windows accept them (as for auth_hmac adverts).
+    long firstSequence = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+    NodeLinks links = new NodeLinks(config.node(), specs, firstSequence, clock.nanoTime());
+    LinkRuntime runtime =
+        new LinkRuntime(
+            config.node(),
+            configHash(configFile),
+            links,
+            sendCodec,
+            (path, packet, length) -> bySpec[path].send(packet, length, peers[path]),
+            platform.routes(),
+            routes,
+            lc.guard(),
+            record);
+    runtime.decodeDrops(intake::drops);
+    log.info(
+        "node links: {} path(s) to {} on UDP port {}, {} route(s){}",
+        specs.size(),
+        String.join(", ", specs.stream().map(NodeLinks.PathSpec::node).distinct().toList()),
+        lc.port(),
+        routes.size(),
+        lc.guard().isEmpty() ? "" : ", guard for " + String.join(", ", lc.guard()));
+    return runtime;
+  }
+
+  private static byte[] readKey(Path file) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+        throw new Daemon.StartupException(
+            "links.key-file " + file + " is readable by every user (chmod 600)");
+      }
+      byte[] key = Files.readAllBytes(file);
+      if (key.length < 16 || key.length > 4096) {
+        throw new Daemon.StartupException(
+            "links.key-file " + file + ": " + key.length + " bytes; allowed: 16..4096");
+      }
+      return key;
+    } catch (IOException e) {
+      throw new Daemon.StartupException("links.key-file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The first 8 bytes of the SHA-256 of the configuration file; 0 if it cannot be read. */
+  static long configHash(Path configFile) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(configFile));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,441 @@
+package dev.takeover.engine;
+
+import dev.takeover.action.GroupState;
+import dev.takeover.control.LinksView;
+import dev.takeover.effect.Recorder;
+import dev.takeover.journal.Events;
+import dev.takeover.links.Heartbeat;
+import dev.takeover.links.HeartbeatCodec;
+import dev.takeover.links.LinkDropReason;
+import dev.takeover.links.NodeLinks;
+import dev.takeover.links.NodeSummary;
+import dev.takeover.links.PathMonitor;
+import dev.takeover.links.PathStatus;
+import dev.takeover.links.RouteSelector;
+import dev.takeover.platform.NetlinkEvent;
+import dev.takeover.platform.RouteTable;
+import dev.takeover.vrrp.LinkPeer;
+import dev.takeover.wire.AddressText;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node links on the engine thread (docs/LINKS.md): a thin adapter between the engine, the pure
+ * {@link NodeLinks} (which decides what to send and each path's state) and the effects: sockets,
+ * the journal, the groups' policies (which decide what a peer's report means for a group) and the
+ * routes ({@link RouteSelector} decides the next hop; {@link RouteTable} replaces the route).
+ *
+ * <p>Implementation notes. Sending happens here, on the engine thread, like adverts: the codec
+ * encodes into one reused buffer, the socket copies it into native memory it owns, so the periodic
+ * path allocates nothing of its own (the JDK's HMAC allocates its digests inside). After every
+ * engine pass, {@link #afterPass} compares each group's state, priority and maintenance with the
+ * summary last sent, field by field; on a change it builds a new summary and sends a NOTICE on
+ * every path at once, so a FAULT at a link-down reaches the peers over the surviving paths within
+ * the same pass, not at the next inquiry. Peer changes go to every group the same way.
+ */
+public final class LinkRuntime implements NodeLinks.LinkOutput {
+  private static final Logger log = LoggerFactory.getLogger("takeover");
+
+  /** Sends one packet on a path; failures (a dead link) are counted, not thrown. */
+  @FunctionalInterface
+  public interface PathSender {
+    void send(int path, byte[] packet, int length);
+  }
+
+  /**
+   * A route and, for each of its next hops, the interface, gateway, ifindex and this node's
+   * addresses on that interface (which paths tell its LAN's health).
+   */
+  public record Route(String destination, InetAddress address, int prefixLength, List<Hop> hops) {
+    public Route {
+      hops = List.copyOf(hops);
+    }
+  }
+
+  /** One next hop of a {@link Route}. */
+  public record Hop(
+      String interfaceName, int ifindex, InetAddress gateway, Set<InetAddress> locals) {
+    public Hop {
+      locals = Set.copyOf(locals);
+    }
+  }
+
+  private final String self;
+  private final long configHash;
+  private final NodeLinks links;
+  private final HeartbeatCodec codec;
+  private final PathSender sender;
+  private final RouteTable routeTable;
+  private final List<Route> routes;
+  private final Set<String> guarded;
+  private final Recorder journal;
+  private final Function<InetAddress, String> name;
+  private final byte[] buffer = new byte[HeartbeatCodec.MAX_PACKET];
+  private final int[] activeHop;
+  private final String[] routeReason;
+  private final Map<String, Boolean> interfaceUp = new LinkedHashMap<>();
+
+  private NodeSummary summary;
+  private GroupState[] sentState = new GroupState[0];
+  private int[] sentPriority = new int[0];
+  private boolean[] sentMaintenance = new boolean[0];
+  private java.util.function.ToLongFunction<LinkDropReason> decodeDrops = r -> 0;
+  private boolean peersChanged;
+  private boolean pathsChanged = true;
+  private long sendFailures;
+
+  public LinkRuntime(
+      String self,
+      long configHash,
+      NodeLinks links,
+      HeartbeatCodec codec,
+      PathSender sender,
+      RouteTable routeTable,
+      List<Route> routes,
+      Set<String> guarded,
+      Recorder journal) {
+    this.self = self;
+    this.configHash = configHash;
+    this.links = links;
+    this.codec = codec;
+    this.sender = sender;
+    this.routeTable = routeTable;
+    this.routes = List.copyOf(routes);
+    this.guarded = Set.copyOf(guarded);
+    this.journal = journal;
+    this.name = AddressText::of;
+    this.activeHop = new int[routes.size()];
+    this.routeReason = new String[routes.size()];
+    java.util.Arrays.fill(activeHop, -1);
+    this.summary = new NodeSummary(self, configHash, List.of());
+  }
+
+  // ---------------------------------------------------------------- engine calls
+
+  /**
+   * Before the first pass: removes routes a killed earlier run left (ours by protocol, not in the
+   * configuration), tells every group its guard setting, and sends the first inquiries.
+   */
+  public void start(Collection<Engine.GroupRuntime> groups, long now) {
+    List<RouteTable.Route> configured = new ArrayList<>();
+    for (Route r : routes) {
+      configured.add(new RouteTable.Route(r.address(), r.prefixLength()));
+    }
+    try {
+      for (RouteTable.Route stale : routeTable.ours()) {
+        if (!configured.contains(stale)) {
+          routeTable.delete(stale.destination(), stale.prefixLength());
+          log.info(
+              "removed stale route {}/{} (protocol {}) left by an earlier run",
+              name.apply(stale.destination()),
+              stale.prefixLength(),
+              RouteTable.PROTOCOL);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not list or remove stale routes: {}", e.getMessage());
+    }
+    configure(groups);
+    afterPass(groups, now);
+    links.tick(now, this);
+  }
+
+  /** A group was added (reload): its guard setting. */
+  public void configure(Collection<Engine.GroupRuntime> groups) {
+    for (Engine.GroupRuntime g : groups) {
+      if (g instanceof VrrpGroup v) {
+        v.nodeLinks(self, guarded.contains(v.name()));
+      }
+    }
+  }
+
+  public void tick(long now) {
+    if (links.hasPaths() && now - links.nextDeadline() >= 0) {
+      links.tick(now, this);
+    }
+  }
+
+  public boolean hasDeadline() {
+    return links.hasPaths();
+  }
+
+  public long deadline() {
+    return links.nextDeadline();
+  }
+
+  public void received(Event.LinkPacket p, long now) {
+    LinkDropReason dropped = links.received(p.local(), p.source(), p.heartbeat(), now, this);
+    if (dropped != null) {
+      log.debug(
+          "node-link packet from {} to {} dropped: {}",
+          name.apply(p.source()),
+          name.apply(p.local()),
+          dropped.description());
+    }
+  }
+
+  /** Where the receive thread counts what the codec dropped (shown with the rest). */
+  public void decodeDrops(java.util.function.ToLongFunction<LinkDropReason> counts) {
+    this.decodeDrops = counts;
+  }
+
+  public void kernelEvent(NetlinkEvent event) {
+    if (event instanceof NetlinkEvent.LinkChanged l) {
+      for (Route r : routes) {
+        for (Hop h : r.hops()) {
+          if (h.interfaceName().equals(l.name())) {
+            interfaceUp.put(l.name(), l.up());
+            pathsChanged = true;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * After each engine pass: a changed group goes out as a NOTICE on every path; changed peers go to
+   * every group (which may change a group, and so the summary, again); routes follow the paths.
+   */
+  public void afterPass(Collection<Engine.GroupRuntime> groups, long now) {
+    for (int round = 0; round < 3; round++) {
+      if (summaryChanged(groups)) {
+        links.summaryChanged(this);
+      }
+      if (!peersChanged) {
+        break;
+      }
+      peersChanged = false;
+      List<NodeLinks.Peer> peers = links.peers();
+      for (Engine.GroupRuntime g : List.copyOf(groups)) {
+        if (g instanceof VrrpGroup v) {
+          v.linkPeers(peersFor(v.name(), peers), now);
+        }
+      }
+    }
+    if (pathsChanged) {
+      pathsChanged = false;
+      routes();
+    }
+  }
+
+  // ---------------------------------------------------------------- LinkOutput
+
+  @Override
+  public void send(int path, Heartbeat.Kind kind, long sequence, long echo) {
+    int n = codec.encode(kind, sequence, echo, summary, buffer);
+    try {
+      sender.send(path, buffer, n);
+    } catch (RuntimeException e) {
+      sendFailures++; // a dead link: ENETUNREACH and the like; the path's misses tell the story
+    }
+  }
+
+  @Override
+  public void pathChanged(int path, PathStatus from, PathStatus to, String reason) {
+    NodeLinks.PathSpec s = links.paths().get(path);
+    String local = name.apply(s.local());
+    String peer = name.apply(s.peer());
+    if (to == PathStatus.DOWN) {
+      log.warn("node link to {} {} -> {} is DOWN ({})", s.node(), local, peer, reason);
+    } else {
+      log.info("node link to {} {} -> {} is {} ({})", s.node(), local, peer, to, reason);
+    }
+    journal.record(Events.linkPathChanged(s.node(), local, peer, from.name(), to.name(), reason));
+    pathsChanged = true;
+  }
+
+  @Override
+  public void peerChanged(String node) {
+    peersChanged = true;
+  }
+
+  // ---------------------------------------------------------------- decisions carried out
+
+  private boolean summaryChanged(Collection<Engine.GroupRuntime> groups) {
+    int n = 0;
+    boolean changed = false;
+    for (Engine.GroupRuntime g : groups) {
+      if (g instanceof VrrpGroup v) {
+        if (n >= sentState.length
+            || sentState[n] != v.state()
+            || sentPriority[n] != linkPriority(v)
+            || sentMaintenance[n] != v.maintenance()) {
+          changed = true;
+        }
+        n++;
+      }
+    }
+    if (!changed && n == sentState.length) {
+      return false;
+    }
+    List<NodeSummary.GroupEntry> entries = new ArrayList<>(n);
+    sentState = new GroupState[n];
+    sentPriority = new int[n];
+    sentMaintenance = new boolean[n];
+    int i = 0;
+    for (Engine.GroupRuntime g : groups) {
+      if (g instanceof VrrpGroup v) {
+        sentState[i] = v.state();
+        sentPriority[i] = linkPriority(v);
+        sentMaintenance[i] = v.maintenance();
+        entries.add(
+            new NodeSummary.GroupEntry(
+                v.name(), v.vrid(), sentState[i], sentPriority[i], sentMaintenance[i]));
+        i++;
+      }
+    }
+    summary = new NodeSummary(self, configHash, entries);
+    return true;
+  }
+
+  /** A group in FAULT or INITIALIZE reports priority 0: it will not take part. */
+  private static int linkPriority(VrrpGroup v) {
+    GroupState s = v.state();
+    return s == GroupState.FAULT || s == GroupState.INITIALIZE ? 0 : v.effectivePriority();
+  }
+
+  private static List<LinkPeer> peersFor(String group, List<NodeLinks.Peer> peers) {
+    List<LinkPeer> out = new ArrayList<>(peers.size());
+    for (NodeLinks.Peer p : peers) {
+      NodeSummary.GroupEntry e = p.summary() == null ? null : p.summary().group(group);
+      out.add(
+          e == null
+              ? new LinkPeer(p.node(), p.reachable(), GroupState.INITIALIZE, 0)
+              : new LinkPeer(p.node(), p.reachable(), e.state(), e.priority()));
+    }
+    return out;
+  }
+
+  private void routes() {
+    for (int r = 0; r < routes.size(); r++) {
+      Route route = routes.get(r);
+      boolean[] healthy = new boolean[route.hops().size()];
+      for (int h = 0; h < healthy.length; h++) {
+        healthy[h] = healthy(route.hops().get(h));
+      }
+      int chosen = RouteSelector.choose(healthy, activeHop[r]);
+      if (chosen == activeHop[r]) {
+        continue;
+      }
+      Hop hop = route.hops().get(chosen);
+      String reason =
+          activeHop[r] < 0
+              ? (healthy[chosen] ? "start" : "start; no next hop is healthy yet")
+              : chosen < activeHop[r]
+                  ? "switchback: " + hop.interfaceName() + " healthy again"
+                  : route.hops().get(activeHop[r]).interfaceName() + " unhealthy";
+      try {
+        routeTable.replace(route.address(), route.prefixLength(), hop.gateway(), hop.ifindex());
+        activeHop[r] = chosen;
+        routeReason[r] = reason;
+        log.info(
+            "route {} via {} dev {} ({})",
+            route.destination(),
+            name.apply(hop.gateway()),
+            hop.interfaceName(),
+            reason);
+        journal.record(
+            Events.routeChanged(
+                route.destination(), hop.interfaceName(), name.apply(hop.gateway()), reason));
+      } catch (RuntimeException e) {
+        log.error(
+            "route {} via {} failed: {}", route.destination(), hop.interfaceName(), e.getMessage());
+        pathsChanged = true; // try again at the next pass
+      }
+    }
+  }
+
+  /**
+   * A next hop's LAN is healthy while its interface is up and a node-link path from one of this
+   * node's addresses on it is UP or still starting; with no path on that LAN, its interface alone
+   * tells.
+   */
+  private boolean healthy(Hop hop) {
+    if (!interfaceUp.getOrDefault(hop.interfaceName(), true)) {
+      return false;
+    }
+    boolean anyPath = false;
+    for (int i = 0; i < links.paths().size(); i++) {
+      if (hop.locals().contains(links.paths().get(i).local())) {
+        anyPath = true;
+        if (links.monitor(i).status() != PathStatus.DOWN) {
+          return true;
+        }
+      }
+    }
+    return !anyPath;
+  }
+
+  // ---------------------------------------------------------------- status
+
+  public LinksView view() {
+    List<LinksView.PathView> paths = new ArrayList<>();
+    for (int i = 0; i < links.paths().size(); i++) {
+      NodeLinks.PathSpec s = links.paths().get(i);
+      PathMonitor m = links.monitor(i);
+      paths.add(
+          new LinksView.PathView(
+              s.node(),
+              name.apply(s.local()),
+              name.apply(s.peer()),
+              m.status().name(),
+              m.rttNanos() < 0 ? -1 : m.rttNanos() / 1e6,
+              m.lastChange(),
+              m.intervalNanos() / 1_000_000,
+              m.misses(),
+              m.goods()));
+    }
+    List<LinksView.NodeView> nodes = new ArrayList<>();
+    for (NodeLinks.Peer p : links.peers()) {
+      List<String> groups = new ArrayList<>();
+      if (p.summary() != null) {
+        for (NodeSummary.GroupEntry e : p.summary().groups()) {
+          groups.add(
+              e.name()
+                  + " "
+                  + e.state()
+                  + " "
+                  + e.priority()
+                  + (e.maintenance() ? " maintenance" : ""));
+        }
+      }
+      nodes.add(
+          new LinksView.NodeView(
+              p.node(),
+              p.reachable(),
+              p.summary() != null && p.summary().configHash() != configHash,
+              groups));
+    }
+    List<LinksView.RouteView> routeViews = new ArrayList<>();
+    for (int r = 0; r < routes.size(); r++) {
+      Route route = routes.get(r);
+      if (activeHop[r] < 0) {
+        routeViews.add(new LinksView.RouteView(route.destination(), "", "", "not set yet"));
+      } else {
+        Hop h = route.hops().get(activeHop[r]);
+        routeViews.add(
+            new LinksView.RouteView(
+                route.destination(), h.interfaceName(), name.apply(h.gateway()), routeReason[r]));
+      }
+    }
+    Map<String, Long> drops = new LinkedHashMap<>();
+    for (LinkDropReason reason : LinkDropReason.values()) {
+      long n = links.drops(reason) + decodeDrops.applyAsLong(reason);
+      if (n > 0) {
+        drops.put(reason.name(), n);
+      }
+    }
+    if (sendFailures > 0) {
+      drops.put("SEND_FAILED", sendFailures);
+    }
+    return new LinksView(paths, nodes, routeViews, drops);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.takeover.platform;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Routes in the main table that Takeover owns, marked with its own route protocol number ({@link
+ * #PROTOCOL}) so that they can be told apart from everyone else's and removed after a crash.
+ */
+public interface RouteTable {
+  /**
+   * Takeover's route protocol number (rtnetlink {@code rtm_protocol}); free in iproute2's rt_protos
+   * (keepalived is 18, bird 12, zebra 11). {@code ip route show proto 175} lists ours.
+   */
+  int PROTOCOL = 175;
+
+  /**
+   * Adds the route or replaces the existing one atomically ({@code RTM_NEWROUTE} with {@code
+   * NLM_F_CREATE | NLM_F_REPLACE}): there is no moment without a route.
+   */
+  void replace(InetAddress destination, int prefixLength, InetAddress gateway, int ifindex);
+
+  /** Deletes our route to the destination; false if there was none. */
+  boolean delete(InetAddress destination, int prefixLength);
+
+  /** Our routes (protocol {@link #PROTOCOL}) in the main table, IPv4. */
+  List<Route> ours();
+
+  /** A destination prefix. */
+  record Route(InetAddress destination, int prefixLength) {}
+}

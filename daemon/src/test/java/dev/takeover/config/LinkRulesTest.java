@@ -1,0 +1,166 @@
+package dev.takeover.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code links} section (docs/LINKS.md): the example, defaults, and errors with positions. */
+class LinkRulesTest {
+  private static final String GROUPS =
+      "groups:\n  - {name: web, vrid: 51, interface: eth0, addresses: [198.18.1.50/24]}\n";
+
+  private static ConfigResult parse(String links) {
+    return ConfigLoader.parse("node: alpha\n" + links + GROUPS, "t.yaml");
+  }
+
+  private static List<String> errors(ConfigResult result) {
+    assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+    return ((ConfigResult.Invalid) result).errors().stream().map(ConfigError::toString).toList();
+  }
+
+  @Test
+  void theTwoLanExampleIsValid() {
+    ConfigResult result = ConfigLoader.load(Path.of("examples/two-lans.yaml"));
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.port()).isEqualTo(7370);
+    assertThat(links.guard()).isEqualTo(Set.of("web"));
+    assertThat(links.paths()).hasSize(2);
+    LinksConfig.LinkPath a = links.paths().get(0);
+    assertThat(a.node()).isEqualTo("beta");
+    assertThat(a.local()).isEqualTo(InetAddress.ofLiteral("198.18.1.1"));
+    assertThat(a.interval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(a.goods()).isEqualTo(5);
+    LinksConfig.LinkPath b = links.paths().get(1);
+    assertThat(b.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(b.goods()).isEqualTo(2);
+    assertThat(links.routes()).hasSize(1);
+    assertThat(links.routes().getFirst().text()).isEqualTo("198.18.100.0/24");
+    assertThat(links.routes().getFirst().via()).hasSize(2);
+  }
+
+  @Test
+  void defaultsAndADefaultRoute() {
+    ConfigResult result =
+        parse(
+            "links:\n  key-file: /k\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n"
+                + "  routes:\n    - {destination: default, via: [{interface: eth0, gateway:"
+                + " 198.18.1.254}]}\n");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.port()).isEqualTo(LinksConfig.DEFAULT_PORT);
+    assertThat(links.paths().getFirst().interval()).isEqualTo(LinksConfig.DEFAULT_INTERVAL);
+    assertThat(links.paths().getFirst().misses()).isEqualTo(LinksConfig.DEFAULT_MISSES);
+    assertThat(links.paths().getFirst().goods()).isEqualTo(LinksConfig.DEFAULT_GOODS);
+    assertThat(links.routes().getFirst().text()).isEqualTo("default");
+    assertThat(links.guard()).isEmpty();
+  }
+
+  @Test
+  void withoutTheSectionThereAreNoLinks() {
+    ConfigResult result = parse("");
+    assertThat(((ConfigResult.Valid) result).config().links()).isEqualTo(LinksConfig.NONE);
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void aWorldReadableOrShortKeyFileIsRefusedOnTheHost() throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    String yaml =
+        "node: alpha\nlinks:\n  key-file: "
+            + key
+            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n"
+            + GROUPS;
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
+    HostFacts host =
+        new HostFacts() {
+          @Override
+          public Optional<List<HostAddress>> interfaceAddresses(String name) {
+            return name.equals("eth0") ? Optional.of(List.of(eth0)) : Optional.empty();
+          }
+
+          @Override
+          public List<String> interfaceNames() {
+            return List.of("eth0");
+          }
+
+          @Override
+          public List<HostAddress> localAddresses() {
+            return List.of(eth0);
+          }
+        };
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("t.yaml:3:")
+                    .contains("links.key-file", "is readable by every user", "chmod 600"));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    ConfigResult ok = ConfigLoader.parse(yaml, "t.yaml", host);
+    if (ok instanceof ConfigResult.Invalid i) {
+      assertThat(i.errors()).noneMatch(e -> e.toString().contains("links.key-file"));
+    }
+    Files.writeString(key, "short");
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .anySatisfy(e -> assertThat(e).contains("links.key-file", "fewer than 16 bytes"));
+  }
+
+  @Test
+  void errorsSayWhereAndWhatIsAllowed() {
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: k\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n")))
+        .containsExactly(
+            "t.yaml:3:13: links.key-file: \"k\" is not an absolute path; allowed: an absolute path"
+                + " to a key file");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  peers:\n    alpha: [{local: 198.18.1.1, peer: 198.18.1.2}]\n")))
+        .containsExactly(
+            "t.yaml:5:5: links.peers.alpha: is this node; allowed: the other nodes' names");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  peers:\n    beta: [{local: 2001:db8::1, peer: 198.18.1.2}]\n")))
+        .singleElement()
+        .asString()
+        .contains("links.peers.beta[0].local", "is not a plain IPv4 address");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  misses: 0\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n")))
+        .singleElement()
+        .asString()
+        .contains("links.misses", "is out of range");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  guard: [db]\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n")))
+        .singleElement()
+        .asString()
+        .contains("links.guard[0]", "is not one of the groups; allowed: one of web");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n    - {destination: 198.18.100.0/33, via: [{interface: eth0, gateway: 198.18.1.254}]}\n")))
+        .singleElement()
+        .asString()
+        .contains("links.routes[0].destination", "is not an IPv4 prefix");
+  }
+}
