@@ -155,10 +155,11 @@ class ConfigRulesTest {
             "t.yaml:4:16: api.webhooks[0].events[0]: \"nope\" is not an event type; allowed: a list of"
                 + " event types: state.changed, advert.timeout, transition.timeline, engine.stall,"
                 + " address.added, address.removed, address.failed, announce.burst,"
-                + " address.conflict, conflict.detected, link.changed, hook.started,"
+                + " address.conflict, conflict.detected, sync.changed, link.changed, hook.started,"
                 + " hook.finished, check.up, check.down, config.reloaded, dns.update.sent,"
                 + " dns.update.confirmed, dns.update.conflict, dns.update.retry,"
-                + " dns.drift.repaired, daemon.started, daemon.stopped"),
+                + " dns.drift.repaired, daemon.started, daemon.stopped, link.path.changed,"
+                + " route.changed"),
         row(
             "api: a webhook without url, with a relative secret and a long timeout",
             top("api:\n  webhooks:\n    - secret-file: s\n      timeout: 2m\n"),
