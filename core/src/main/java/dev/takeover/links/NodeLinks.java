@@ -53,13 +53,24 @@ public final class NodeLinks {
     void peerChanged(String node);
   }
 
-  /** A peer as seen now: whether any path is UP, and its latest summary (null before one). */
-  public record Peer(String node, boolean reachable, NodeSummary summary) {}
+  /**
+   * A peer as seen now: whether any path is UP, its latest summary (null before one), and when an
+   * authenticated packet of it last came in ({@link #NEVER} before the first).
+   */
+  public record Peer(String node, boolean reachable, NodeSummary summary, long lastHeard) {
+    public Peer(String node, boolean reachable, NodeSummary summary) {
+      this(node, reachable, summary, NEVER);
+    }
+  }
+
+  /** {@link Peer#lastHeard} of a peer not heard yet. */
+  public static final long NEVER = Long.MIN_VALUE;
 
   private static final class PeerState {
     final ReplayWindow replay = new ReplayWindow();
     NodeSummary summary;
     boolean reachable;
+    long lastHeard = NEVER;
   }
 
   private final String self;
@@ -145,6 +156,7 @@ public final class NodeLinks {
     }
     PathMonitor m = monitors[path];
     m.heard(now);
+    peer.lastHeard = now;
     if (!heartbeat.summary().equals(peer.summary)) {
       peer.summary = heartbeat.summary();
       out.peerChanged(node);
@@ -212,7 +224,7 @@ public final class NodeLinks {
   /** Every peer, in configuration order. */
   public List<Peer> peers() {
     List<Peer> out = new ArrayList<>(peers.size());
-    peers.forEach((node, p) -> out.add(new Peer(node, p.reachable, p.summary)));
+    peers.forEach((node, p) -> out.add(new Peer(node, p.reachable, p.summary, p.lastHeard)));
     return out;
   }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * and its shape is documented in docs/LINKS.md.
  *
  * @param node the sender's node name ({@code node:} of its configuration)
- * @param configHash the first 8 bytes of the SHA-256 of the sender's configuration file
+ * @param configHash the first 8 bytes of the sender's {@code config.ConfigHash}: what the nodes
+ *     must agree on
  * @param groups the sender's groups in its file order, at most {@link HeartbeatCodec#MAX_GROUPS}
  */
 public record NodeSummary(String node, long configHash, List<GroupEntry> groups) {

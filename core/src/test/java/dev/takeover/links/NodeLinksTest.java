@@ -71,7 +71,7 @@ class NodeLinksTest {
         .containsExactly(
             "send 0 INQUIRY 1003 0", "send 1 INQUIRY 1004 0", "path 0 STARTING -> UP", "peer beta");
     assertThat(links.peers())
-        .containsExactly(new NodeLinks.Peer("beta", true, beta(GroupState.MASTER)));
+        .containsExactly(new NodeLinks.Peer("beta", true, beta(GroupState.MASTER), T0 + I + MS));
     assertThat(links.upFrom(A_LOCAL)).isTrue();
     assertThat(links.upFrom(B_LOCAL)).isFalse();
   }

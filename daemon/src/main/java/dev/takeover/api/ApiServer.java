@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.takeover.config.ApiConfig;
+import dev.takeover.config.ConfigHash;
 import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.StatusView;

@@ -36,14 +36,27 @@ public record LinksView(
 
   /**
    * One peer: reachable while a path is UP; its groups as it reports them ({@code name STATE
-   * priority}); whether its configuration hash differs from ours.
+   * priority}), and the same as records in {@code states}; whether its configuration hash differs
+   * from ours, and the hash ({@code config.ConfigHash#hex}, empty before its first packet); how
+   * long ago an authenticated packet of it came in (negative: never).
    */
   public record NodeView(
-      String node, boolean reachable, boolean configDiffers, List<String> groups) {
+      String node,
+      boolean reachable,
+      boolean configDiffers,
+      List<String> groups,
+      long lastHeardMillisAgo,
+      String configHash,
+      List<PeerGroup> states) {
     public NodeView {
       groups = ControlProtocol.copy(groups);
+      states = ControlProtocol.copy(states);
+      configHash = configHash == null ? "" : configHash;
     }
   }
+
+  /** One group as a peer reports it over the node links (links.NodeSummary.GroupEntry). */
+  public record PeerGroup(String name, int vrid, String state, int priority, boolean maintenance) {}
 
   /** One route: its active next hop (empty before the first choice) and why. */
   public record RouteView(

@@ -100,7 +100,7 @@ public final class Daemon {
         new Engine(
             runtimes, clock, _ -> platform.raisePriority(rtPriority, "engine"), fatal, lateness);
     engineRef.set(engine);
-    LinkRuntime links = NodeLinksSetup.build(config, configFile, platform, record, clock, engine);
+    LinkRuntime links = NodeLinksSetup.build(config, platform, record, clock, engine);
     if (links != null) {
       engine.setLinks(links);
     }

@@ -95,7 +95,7 @@ final class DaemonControl implements ControlHandler {
                 views.add(view);
               }
               warnings.addAll(operatorWarnings(now));
-              LinksView links = engine.links() == null ? null : engine.links().view();
+              LinksView links = engine.links() == null ? null : engine.links().view(now);
               if (links != null) {
                 for (LinksView.PathView p : links.paths()) {
                   if (p.state().equals("DOWN")) {

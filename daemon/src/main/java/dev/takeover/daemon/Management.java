@@ -3,6 +3,8 @@ package dev.takeover.daemon;
 import dev.takeover.api.Access;
 import dev.takeover.api.ApiServer;
 import dev.takeover.api.HttpPeerStatusSource;
+import dev.takeover.api.LinkPeerStatusSource;
+import dev.takeover.api.PeerStatusSource;
 import dev.takeover.api.Webhooks;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.ApiConfig;
@@ -56,19 +58,24 @@ final class Management implements AutoCloseable {
       }
       Access token = access;
       try {
-        server =
-            ApiServer.start(
-                c,
-                api,
-                access,
-                metrics,
-                new HttpPeerStatusSource(
-                    () -> api.config().api().peers(), token::tokenValue, clock));
+        server = ApiServer.start(c, api, access, metrics, peers(config, api, token, clock));
       } catch (IOException | RuntimeException e) {
         log.warn("no HTTP API: {}", e.getMessage());
       }
     }
     return new Management(server, webhooks, metricsFeed, webhookFeed);
+  }
+
+  /**
+   * The node links' summaries when links are configured (no request to any peer; they come over
+   * every LAN), else the peers' APIs (docs/API.md "Cluster view").
+   */
+  private static PeerStatusSource peers(
+      TakeoverConfig config, DaemonApi api, Access token, Clock clock) {
+    if (config.links().enabled()) {
+      return new LinkPeerStatusSource(() -> api.control().status());
+    }
+    return new HttpPeerStatusSource(() -> api.config().api().peers(), token::tokenValue, clock);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.takeover.config.AddressFamily;
 import dev.takeover.config.CheckConfig;
 import dev.takeover.config.ConfigDiff;
 import dev.takeover.config.ConfigError;
+import dev.takeover.config.ConfigHash;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
 import dev.takeover.config.DnsConfig;
@@ -466,6 +467,10 @@ final class Node {
           }
           updateIntakes();
           updateTrackFiles();
+          if (e.links() != null) {
+            // What the peers compare with their own (and the cluster view shows): the new file's.
+            e.links().configHash(ConfigHash.prefix(merged));
+          }
           for (Running r : built) {
             e.addGroup(r.id(), r.runtime());
             startChecks(r);

@@ -1,6 +1,7 @@
 package dev.takeover.daemon;
 
 import dev.takeover.clock.Clock;
+import dev.takeover.config.ConfigHash;
 import dev.takeover.config.LinksConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.effect.Recorder;
@@ -15,12 +16,9 @@ import dev.takeover.platform.Links;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,12 +42,7 @@ final class NodeLinksSetup {
 
   /** Null when the configuration has no node links. */
   static LinkRuntime build(
-      TakeoverConfig config,
-      Path configFile,
-      Platform platform,
-      Recorder record,
-      Clock clock,
-      Engine engine) {
+      TakeoverConfig config, Platform platform, Recorder record, Clock clock, Engine engine) {
     LinksConfig lc = config.links();
     if (!lc.enabled()) {
       return null;
@@ -113,7 +106,7 @@ final class NodeLinksSetup {
     LinkRuntime runtime =
         new LinkRuntime(
             config.node(),
-            configHash(configFile),
+            ConfigHash.prefix(config),
             links,
             sendCodec,
             (path, packet, length) -> bySpec[path].send(packet, length, peers[path]),
@@ -147,16 +140,6 @@ final class NodeLinksSetup {
       return key;
     } catch (IOException e) {
       throw new Daemon.StartupException("links.key-file " + file + ": " + e.getMessage());
-    }
-  }
-
-  /** The first 8 bytes of the SHA-256 of the configuration file; 0 if it cannot be read. */
-  static long configHash(Path configFile) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(configFile));
-      return ByteBuffer.wrap(digest).getLong();
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return 0;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.takeover.engine;
 
 import dev.takeover.action.GroupState;
+import dev.takeover.config.ConfigHash;
 import dev.takeover.control.LinksView;
 import dev.takeover.effect.Recorder;
 import dev.takeover.journal.Events;
@@ -69,7 +70,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   }
 
   private final String self;
-  private final long configHash;
+  private long configHash; // config.ConfigHash#prefix; a reload sets it
   private final NodeLinks links;
   private final HeartbeatCodec codec;
   private final PathSender sender;
@@ -85,6 +86,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
 
   private NodeSummary summary;
   private GroupState[] sentState = new GroupState[0];
+  private boolean hashChanged; // a reload set a new configHash: rebuild and send the summary
   private int[] sentPriority = new int[0];
   private boolean[] sentMaintenance = new boolean[0];
   private java.util.function.ToLongFunction<LinkDropReason> decodeDrops = r -> 0;
@@ -273,9 +275,10 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
         n++;
       }
     }
-    if (!changed && n == sentState.length) {
+    if (!changed && !hashChanged && n == sentState.length) {
       return false;
     }
+    hashChanged = false;
     List<NodeSummary.GroupEntry> entries = new ArrayList<>(n);
     sentState = new GroupState[n];
     sentPriority = new int[n];
@@ -376,7 +379,19 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
 
   // ---------------------------------------------------------------- status
 
-  public LinksView view() {
+  /**
+   * A reload changed what the nodes must agree on (engine thread): the next summary carries the new
+   * hash, sent to every peer at the next pass.
+   */
+  public void configHash(long hash) {
+    if (hash != configHash) {
+      configHash = hash;
+      hashChanged = true;
+    }
+  }
+
+  /** What {@code status} shows of the links at engine time {@code now}. */
+  public LinksView view(long now) {
     List<LinksView.PathView> paths = new ArrayList<>();
     for (int i = 0; i < links.paths().size(); i++) {
       NodeLinks.PathSpec s = links.paths().get(i);
@@ -396,6 +411,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     List<LinksView.NodeView> nodes = new ArrayList<>();
     for (NodeLinks.Peer p : links.peers()) {
       List<String> groups = new ArrayList<>();
+      List<LinksView.PeerGroup> states = new ArrayList<>();
       if (p.summary() != null) {
         for (NodeSummary.GroupEntry e : p.summary().groups()) {
           groups.add(
@@ -405,6 +421,9 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
                   + " "
                   + e.priority()
                   + (e.maintenance() ? " maintenance" : ""));
+          states.add(
+              new LinksView.PeerGroup(
+                  e.name(), e.vrid(), e.state().name(), e.priority(), e.maintenance()));
         }
       }
       nodes.add(
@@ -412,7 +431,10 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
               p.node(),
               p.reachable(),
               p.summary() != null && p.summary().configHash() != configHash,
-              groups));
+              groups,
+              p.lastHeard() == NodeLinks.NEVER ? -1 : (now - p.lastHeard()) / 1_000_000,
+              p.summary() == null ? "" : ConfigHash.hex(p.summary().configHash()),
+              states));
     }
     List<LinksView.RouteView> routeViews = new ArrayList<>();
     for (int r = 0; r < routes.size(); r++) {

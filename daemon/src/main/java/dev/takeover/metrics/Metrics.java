@@ -1,6 +1,7 @@
 package dev.takeover.metrics;
 
 import dev.takeover.control.GroupView;
+import dev.takeover.control.LinksView;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.control.StatusView;
 import dev.takeover.journal.JournalEvent;
@@ -57,6 +58,8 @@ public final class Metrics {
   private final Counter dns;
   private final Counter conflicts;
   private final Histogram timeline;
+  private final Counter pathChanges;
+  private final Counter routeChanges;
 
   public Metrics(Supplier<Sample> sampler) {
     this.sampler = sampler;
@@ -215,6 +218,64 @@ public final class Metrics {
             .help("Conflict episodes: another master, or an address in use by another host")
             .labelNames("group", "kind")
             .register(registry);
+    // Node links (docs/LINKS.md): absent when none are configured.
+    GaugeWithCallback.builder()
+        .name("takeover_link_path_up")
+        .help("1 while a node-link path answers heartbeats (UP), else 0")
+        .labelNames("node", "local", "peer")
+        .callback(
+            cb ->
+                linkPaths()
+                    .forEach(
+                        p ->
+                            cb.call(p.state().equals("UP") ? 1 : 0, p.node(), p.local(), p.peer())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("takeover_link_path_rtt_seconds")
+        .help("The last answered heartbeat's round trip on a node-link path")
+        .labelNames("node", "local", "peer")
+        .callback(
+            cb ->
+                linkPaths().stream()
+                    .filter(p -> p.rttMs() >= 0)
+                    .forEach(p -> cb.call(p.rttMs() / 1e3, p.node(), p.local(), p.peer())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("takeover_link_peer_reachable")
+        .help("1 while some node-link path to the peer is UP")
+        .labelNames("node")
+        .callback(
+            cb -> {
+              LinksView l = sample().status().links();
+              if (l != null) {
+                l.nodes().forEach(n -> cb.call(n.reachable() ? 1 : 0, n.node()));
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("takeover_link_packets_dropped_total")
+        .help("Node-link packets dropped, by reason (bad MAC, replay, unknown node, ...)")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              LinksView l = sample().status().links();
+              if (l != null) {
+                l.drops().forEach((reason, n) -> cb.call((double) n, reason));
+              }
+            })
+        .register(registry);
+    pathChanges =
+        Counter.builder()
+            .name("takeover_link_path_changes_total")
+            .help("Node-link path state changes, by peer node and new state")
+            .labelNames("node", "to")
+            .register(registry);
+    routeChanges =
+        Counter.builder()
+            .name("takeover_route_changes_total")
+            .help("Routes that follow the node links moved to another next hop, by destination")
+            .labelNames("destination")
+            .register(registry);
     timeline =
         Histogram.builder()
             .name("takeover_claim_timeline_seconds")
@@ -268,6 +329,8 @@ public final class Metrics {
       case DNS_DRIFT_REPAIRED -> dns.labelValues(group, "repaired").inc();
       case CONFLICT_DETECTED -> conflicts.labelValues(group, text(f, "kind")).inc();
       case ADDRESS_CONFLICT -> conflicts.labelValues(group, "address-in-use").inc();
+      case LINK_PATH_CHANGED -> pathChanges.labelValues(text(f, "node"), text(f, "to")).inc();
+      case ROUTE_CHANGED -> routeChanges.labelValues(text(f, "destination")).inc();
       case TRANSITION_TIMELINE -> {
         observe(group, "addresses_added", f.get("addressesAddedUs"));
         observe(group, "first_announcement", f.get("firstAnnouncementUs"));
@@ -275,6 +338,11 @@ public final class Metrics {
       }
       default -> {}
     }
+  }
+
+  private List<LinksView.PathView> linkPaths() {
+    LinksView l = sample().status().links();
+    return l == null ? List.of() : l.paths();
   }
 
   private void observe(String group, String phase, Object micros) {

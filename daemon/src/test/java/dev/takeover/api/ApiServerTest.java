@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.config.ApiConfig;
+import dev.takeover.config.ConfigHash;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
 import dev.takeover.config.TakeoverConfig;

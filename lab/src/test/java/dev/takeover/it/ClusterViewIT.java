@@ -102,7 +102,9 @@ class ClusterViewIT {
     assertThat(Api.get(lan.base(), "/healthz").status()).isEqualTo(200);
     assertThat(Api.post(n3, "/v1/maintenance", "{\"on\":true}", false).status()).isEqualTo(401);
     Api.Answer big = Api.post(n3, "/v1/move", "{\"group\":\"" + "x".repeat(10 << 20) + "\"}", true);
-    assertThat(big.status()).isEqualTo(413);
+    // Refused unread: the 413 is sent and the connection closed while the client may still be
+    // sending, so the client sees the 413 or, when the close wins the race, a reset (-1).
+    assertThat(big.status()).as("%s", big).isIn(413, -1);
     assertThat(Api.get(n3, "/v1/status").status()).isEqualTo(200);
 
     // Everyone heard, one master, one config hash.

@@ -303,6 +303,24 @@ class NodeLinksIT {
         watch.toMillis(),
         kinds);
     assertThat(kinds).contains("vip-path-fault");
+    // n2's cluster view comes from the links' summaries (no api.peers configured): n1 heard over
+    // LAN B as MASTER of web, and the same config hash although the priorities differ.
+    try (NsForward api = NsForward.to(cluster.lab().nsName("n2"), "127.0.0.1", Api.PORT)) {
+      Api.Answer a = Api.get(api.base(), "/v1/cluster");
+      assertThat(a.status()).as("%s", a).isEqualTo(200);
+      JsonNode view = a.json();
+      JsonNode n1 = null;
+      for (JsonNode n : view.get("nodes")) {
+        if (n.get("node").asText().equals("n1")) {
+          n1 = n;
+        }
+      }
+      assertThat(n1).as("n1 in %s", view).isNotNull();
+      assertThat(n1.get("heard").asBoolean()).as("%s", view).isTrue();
+      assertThat(n1.get("lastHeardMillisAgo").asLong()).as("%s", view).isBetween(0L, 1_000L);
+      assertThat(n1.at("/groups/0/state").asText()).as("%s", view).isEqualTo("MASTER");
+      assertThat(view.get("problems").toString()).as("%s", view).doesNotContain("config hashes");
+    }
   }
 
   /** The same without the guard: today's behaviour, both hold the VIP; both see the conflict. */

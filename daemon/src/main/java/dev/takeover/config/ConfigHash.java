@@ -1,13 +1,12 @@
-package dev.takeover.api;
+package dev.takeover.config;
 
-import dev.takeover.config.GroupConfig;
-import dev.takeover.config.TakeoverConfig;
-import dev.takeover.config.VirtualAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * A short digest of what every node of a cluster must agree on: the named nodes, and per group its
@@ -18,7 +17,17 @@ import java.util.HexFormat;
 public final class ConfigHash {
   private ConfigHash() {}
 
+  /** The digest as the API and {@code status} show it: its first 6 bytes in hex. */
   public static String of(TakeoverConfig config) {
+    return hex(prefix(config));
+  }
+
+  /**
+   * The digest's first 8 bytes, as the node links carry it in every heartbeat ({@code
+   * links.NodeSummary}); {@link #hex} shows it the way {@link #of} does, so a peer's hash heard
+   * over the links and one read from its API compare equal.
+   */
+  public static long prefix(TakeoverConfig config) {
     StringBuilder b = new StringBuilder();
     config.nodes().entrySet().stream()
         .sorted(java.util.Map.Entry.comparingByKey())
@@ -46,9 +55,14 @@ public final class ConfigHash {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
               .digest(b.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 6);
+      return ByteBuffer.wrap(digest).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e); // every JDK has SHA-256
     }
+  }
+
+  /** The first 6 bytes of a {@link #prefix} in hex, as {@link #of} gives them. */
+  public static String hex(long prefix) {
+    return HexFormat.of().toHexDigits(prefix).substring(0, 12).toLowerCase(Locale.ROOT);
   }
 }
