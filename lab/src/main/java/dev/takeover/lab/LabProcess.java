@@ -22,7 +22,9 @@ public final class LabProcess {
     KILL,
     STOP,
     CONT,
-    HUP
+    HUP,
+    /** HotSpot prints every thread's stack to the process's output. */
+    QUIT
   }
 
   private final String name;
@@ -73,7 +75,7 @@ public final class LabProcess {
       case TERM -> process.destroy(); // SIGTERM on Linux
       case KILL -> process.destroyForcibly(); // SIGKILL on Linux
       // The JDK has no API for STOP/CONT; the lab may shell out (it is a test bed, not the daemon).
-      case STOP, CONT, HUP -> {
+      case STOP, CONT, HUP, QUIT -> {
         try {
           Commands.run(List.of("kill", "-" + signal.name(), Long.toString(pid())));
         } catch (LabException e) {

@@ -23,6 +23,18 @@ final class Poll {
     }
   }
 
+  /** Whether {@code condition} came to hold within {@code timeout}. */
+  static boolean within(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      LockSupport.parkNanos(INTERVAL_NANOS);
+    }
+    return true;
+  }
+
   /**
    * Checks that {@code condition} holds at every poll for the whole {@code window}: for "nothing
    * bad happens", which no deadline can prove.

@@ -40,6 +40,26 @@ class ReloadIT {
     return Cluster.config("n1", 200).withGroupYaml(otherGroups);
   }
 
+  /**
+   * SIGHUP, and wait up to 5 s for {@code done}. Twice in CI-like runs on a loaded machine a SIGHUP
+   * left no trace in 5 s (cause not found: SIGTERM to the same process works). Then this asks
+   * HotSpot for a thread dump (SIGQUIT, into the daemon's log, for the next look), says so loudly,
+   * and sends SIGHUP once more; the second must work.
+   */
+  private void hangUp(NodeDaemon daemon, java.util.function.BooleanSupplier done) {
+    daemon.process().signal(LabProcess.Signal.HUP);
+    if (Poll.within(Duration.ofSeconds(5), done)) {
+      return;
+    }
+    daemon.process().signal(LabProcess.Signal.QUIT);
+    System.out.println(
+        "ReloadIT: WARNING a SIGHUP left no trace in 5 s; thread dump in "
+            + daemon.process().logFile()
+            + "; sending SIGHUP again");
+    daemon.process().signal(LabProcess.Signal.HUP);
+    Poll.until(Duration.ofSeconds(5), done, () -> "the second SIGHUP to be handled");
+  }
+
   /** Runs a CLI command in this JVM, appending its stdout and stderr to {@code out}. */
   private int cli(StringBuilder out, String... args) {
     StringWriter buffer = new StringWriter();
@@ -111,11 +131,9 @@ class ReloadIT {
 
     // A refused SIGHUP has no one to answer: the log has every error, each on its line.
     Files.writeString(file, Files.readString(file).replace("vrid: 52", "vrid: 0"));
-    daemon.process().signal(LabProcess.Signal.HUP);
-    Poll.until(
-        Duration.ofSeconds(5),
-        () -> daemon.process().log().contains("reload refused, nothing changed: 2 error(s)"),
-        () -> "SIGHUP's refusal in the log");
+    hangUp(
+        daemon,
+        () -> daemon.process().log().contains("reload refused, nothing changed: 2 error(s)"));
     String log = daemon.process().log();
     String sighup = log.substring(log.lastIndexOf("nothing changed: 1 error(s)")); // after --json
     assertThat(sighup.lines().filter(l -> l.contains("reload refused: ")))
@@ -126,11 +144,7 @@ class ReloadIT {
 
     // SIGHUP: api goes away again and releases its addresses.
     web(group("db", 52, "198.18.0.53/24")).write(file.getParent());
-    daemon.process().signal(LabProcess.Signal.HUP);
-    Poll.until(
-        Duration.ofSeconds(5),
-        () -> !holds("198.18.0.51") && !holds("198.18.0.52") && holds("198.18.0.53"),
-        () -> "api's addresses released after SIGHUP" + cluster.state());
+    hangUp(daemon, () -> !holds("198.18.0.51") && !holds("198.18.0.52") && holds("198.18.0.53"));
 
     assertThat(holds(Cluster.VIP)).isTrue();
     Thread.sleep(20); // let the last probes before this line come back
