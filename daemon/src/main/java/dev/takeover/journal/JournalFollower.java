@@ -133,17 +133,15 @@ public final class JournalFollower implements AutoCloseable {
         Set<Object> read = new HashSet<>();
         read.add(oldKey);
         for (int round = 0; ; round++) {
-          for (Path newer : rotatedAfter(oldKey)) {
-            Object k = fileKey(newer);
-            if (k != null && read.add(k)) {
-              readWhole(newer, events, skipped);
+          for (Rotated newer : rotatedAfter(oldKey)) {
+            if (read.add(newer.key())) {
+              readWhole(newer.key(), events, skipped);
             }
           }
           openActive(active, events, skipped, false);
           boolean unread = false;
-          for (Path newer : rotatedAfter(oldKey)) {
-            Object k = fileKey(newer);
-            unread |= k != null && !read.contains(k);
+          for (Rotated newer : rotatedAfter(oldKey)) {
+            unread |= !read.contains(newer.key()) && !newer.key().equals(currentKey);
           }
           if (!unread || round >= MAX_ROTATION_ROUNDS || current == null) {
             break;
@@ -271,18 +269,52 @@ public final class JournalFollower implements AutoCloseable {
     }
   }
 
-  private void readWhole(Path file, List<JournalEvent> events, List<ReadResult.SkippedLine> skipped)
+  /**
+   * Reads the rotated file whose key is {@code key} from its start, wherever a rotation has moved
+   * it meanwhile (a name is checked before and after opening, as for the active file).
+   */
+  private void readWhole(
+      Object key, List<JournalEvent> events, List<ReadResult.SkippedLine> skipped)
+      throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Path file = null;
+      for (Rotated r : rotated()) {
+        if (r.key().equals(key)) {
+          file = r.path();
+        }
+      }
+      if (file == null) {
+        return; // rotated out of existence already
+      }
+      FileChannel ch;
+      try {
+        ch = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        continue; // renamed under us: look again
+      }
+      if (!key.equals(fileKey(file))) {
+        ch.close(); // renamed and replaced under us: look again
+        continue;
+      }
+      readWhole(file, ch, events, skipped);
+      return;
+    }
+  }
+
+  private void readWhole(
+      Path file,
+      FileChannel opened,
+      List<JournalEvent> events,
+      List<ReadResult.SkippedLine> skipped)
       throws IOException {
     FileChannel saved = current;
     long savedPosition = position;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = opened) {
       current = ch;
       position = 0;
       partial.reset();
       drain(file, events, skipped);
       endOfFile(file, skipped);
-    } catch (NoSuchFileException e) {
-      // rotated out already
     } finally {
       current = saved;
       position = savedPosition;
@@ -312,27 +344,78 @@ public final class JournalFollower implements AutoCloseable {
 
   /** The rotated file that is the one we had open, or null if it was rotated out of existence. */
   private Path findRotated(Object key) {
-    for (Path p : JournalFiles.oldestFirst(stateDir)) {
-      if (!p.equals(JournalFiles.active(stateDir)) && key.equals(fileKey(p))) {
-        return p;
+    for (Rotated r : rotated()) {
+      if (key.equals(r.key())) {
+        return r.path();
       }
     }
     return null;
   }
 
+  /** A rotated file as one consistent look at the directory saw it. */
+  private record Rotated(Path path, Object key) {}
+
   /** Rotated files newer than the one with {@code key}, oldest first. */
-  private List<Path> rotatedAfter(Object key) {
-    Path active = JournalFiles.active(stateDir);
-    List<Path> all =
-        JournalFiles.oldestFirst(stateDir).stream().filter(p -> !p.equals(active)).toList();
-    List<Path> out = new ArrayList<>();
-    boolean after = findRotated(key) == null; // ours is gone: every rotated file is newer
-    for (Path p : all) {
+  private List<Rotated> rotatedAfter(Object key) {
+    List<Rotated> all = rotated();
+    List<Rotated> out = new ArrayList<>();
+    boolean after = all.stream().noneMatch(r -> r.key().equals(key)); // ours is gone: all newer
+    for (Rotated r : all) {
       if (after) {
-        out.add(p);
-      } else if (key.equals(fileKey(p))) {
+        out.add(r);
+      } else if (key.equals(r.key())) {
         after = true;
       }
+    }
+    return out;
+  }
+
+  /**
+   * The rotated files, oldest first, with their keys, from a look at the directory taken while no
+   * rotation was half done. A rotation renames {@code .k} to {@code .k+1} one file at a time, so a
+   * listing taken in the middle has a gap in the numbers, or a name whose file changes between
+   * listing and reading its key, and a file can be missed (JournalFollowerTest lost two files'
+   * events, 8 of them, on a loaded machine). So: look twice, and take it only when both looks agree
+   * and the numbers run 1..n without a gap; else look again (bounded, then take the last look).
+   */
+  private List<Rotated> rotated() {
+    List<Rotated> last = List.of();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      List<Rotated> first = lookOnce();
+      List<Rotated> second = lookOnce();
+      if (first != null && first.equals(second)) {
+        return first;
+      }
+      last = second == null ? last : second;
+      Thread.onSpinWait();
+      if (attempt > 10) {
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** One look; null when a rotation is visibly half done (a gap, or a file that vanished). */
+  private List<Rotated> lookOnce() {
+    Path active = JournalFiles.active(stateDir);
+    List<Path> names =
+        JournalFiles.oldestFirst(stateDir).stream().filter(p -> !p.equals(active)).toList();
+    List<Rotated> out = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      // Oldest first: .n ... .1, so the i-th must be .(n - i).
+      if (!names.get(i).equals(JournalFiles.rotated(stateDir, names.size() - i))) {
+        return null;
+      }
+      Object key = fileKey(names.get(i));
+      if (key == null) {
+        return null;
+      }
+      out.add(new Rotated(names.get(i), key));
     }
     return out;
   }

@@ -348,6 +348,41 @@ final class Libc {
     return result < 0 ? errno(state) : 0;
   }
 
+  /**
+   * Whether {@code signal}'s disposition is SIG_IGN ({@code sigaction(2)} with no new action;
+   * glibc's {@code struct sigaction} starts with the handler on x86_64 and aarch64, and SIG_IGN is
+   * 1).
+   */
+  static boolean signalIgnored(int signal) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment old = arena.allocate(256, 8); // struct sigaction is 152 bytes in glibc
+      MemorySegment state = CAPTURE.get();
+      int result = (int) Sigaction.HANDLE.invokeExact(state, signal, MemorySegment.NULL, old);
+      if (result < 0) {
+        throw failure("sigaction(" + signal + ")", errno(state));
+      }
+      return old.get(JAVA_LONG, 0) == 1L;
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw linkageFailure("sigaction", t);
+    }
+  }
+
+  /** Sets {@code signal}'s disposition back to SIG_DFL ({@code signal(2)}). */
+  static void signalDefault(int signal) {
+    MemorySegment state = CAPTURE.get();
+    MemorySegment previous;
+    try {
+      previous = (MemorySegment) Signal.HANDLE.invokeExact(state, signal, MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw linkageFailure("signal", t);
+    }
+    if (previous.address() == -1L) { // SIG_ERR
+      throw failure("signal(" + signal + ", SIG_DFL)", errno(state));
+    }
+  }
+
   /** The kernel's text for an errno, e.g. "No such device". */
   @SuppressWarnings("restricted")
   static String strerror(int errno) {
@@ -492,6 +527,16 @@ final class Libc {
     static final MethodHandle HANDLE =
         downcall(
             "sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+  }
+
+  private static final class Sigaction {
+    static final MethodHandle HANDLE =
+        downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+  }
+
+  private static final class Signal {
+    static final MethodHandle HANDLE =
+        downcall("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
   }
 
   private static final class Kill {

@@ -6,6 +6,7 @@ package dev.takeover.platform;
  */
 public final class ProcessSignals {
   // Signal numbers on Linux x86_64 and aarch64 (asm-generic/signal.h).
+  public static final int SIGHUP = 1;
   public static final int SIGKILL = 9;
   public static final int SIGTERM = 15;
   public static final int SIGCONT = 18;
@@ -42,6 +43,22 @@ public final class ProcessSignals {
       throw new IllegalArgumentException("not a process group: " + pgid);
     }
     return kill((int) -pgid, signal);
+  }
+
+  /**
+   * Takes back a signal this process inherited as ignored, e.g. SIGHUP from {@code nohup} or a
+   * shell that ran it in the background: the JVM keeps an ignored signal ignored when a handler is
+   * registered for it (its handler is stored but never called), so a daemon started that way would
+   * silently never reload on SIGHUP. Call it before registering the handler.
+   *
+   * @return true if the signal was ignored and is now at its default
+   */
+  public static boolean takeBackIgnored(int signal) {
+    if (!Libc.signalIgnored(signal)) {
+      return false;
+    }
+    Libc.signalDefault(signal);
+    return true;
   }
 
   /** {@code kill(2)}: true if sent, false for no such process or not ours to signal. */
