@@ -217,4 +217,24 @@ class WireFuzzTest {
       }
     }
   }
+
+  /**
+   * Every frame the link watch reads off the LAN (ARP, NS/NA, VRRP, anything else;
+   * docs/SECURITY.md): {@code LinkFrame.decode} never throws for any bytes and any claimed length,
+   * and a VRRP frame's payload lies inside the frame, so what {@code VrrpCodec.decode} is then
+   * given is in bounds.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void linkFrameDecodeNeverThrows(FuzzedDataProvider data) {
+    int slack = data.consumeInt(-2, 2);
+    byte[] frame = data.consumeRemainingAsBytes();
+    LinkFrame decoded = LinkFrame.decode(frame, frame.length + slack);
+    assertThat(decoded).isNotNull();
+    if (decoded instanceof LinkFrame.Vrrp v) {
+      assertThat(v.payloadOffset()).isNotNegative();
+      assertThat(v.payloadLength()).isNotNegative();
+      assertThat(v.payloadOffset() + v.payloadLength()).isLessThanOrEqualTo(frame.length + slack);
+      assertThat(v.ttl()).isBetween(0, 255);
+    }
+  }
 }
