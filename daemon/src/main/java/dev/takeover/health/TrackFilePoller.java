@@ -74,16 +74,23 @@ public final class TrackFilePoller implements AutoCloseable {
       List<Watch> now = watches;
       reported.keySet().retainAll(now);
       problems.keySet().retainAll(now);
-      for (Watch w : now) {
-        Reading r = read(Path.of(w.path()));
-        String before = r.problem() == null ? problems.remove(w) : problems.put(w, r.problem());
-        if (r.problem() != null && !r.problem().equals(before)) {
-          log.warn("track file {} reads as 0: {}", w.path(), r.problem());
+      try {
+        for (Watch w : now) {
+          Reading r = read(Path.of(w.path()));
+          String before = r.problem() == null ? problems.remove(w) : problems.put(w, r.problem());
+          if (r.problem() != null && !r.problem().equals(before)) {
+            log.warn("track file {} reads as 0: {}", w.path(), r.problem());
+          }
+          Long last = reported.put(w, r.value());
+          if (last == null || last != r.value()) {
+            reporter.changed(w, r.value());
+          }
         }
-        Long last = reported.put(w, r.value());
-        if (last == null || last != r.value()) {
-          reporter.changed(w, r.value());
-        }
+      } catch (RuntimeException e) {
+        // One bad round must not end the polling for good, silently (issue 9: a thread that
+        // failover relies on dies loudly or not at all). An OutOfMemoryError exits the process
+        // (the launcher's -XX:+ExitOnOutOfMemoryError).
+        log.error("track files: unexpected error, going on", e);
       }
       try {
         TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
