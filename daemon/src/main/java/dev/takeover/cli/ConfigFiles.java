@@ -25,6 +25,38 @@ final class ConfigFiles {
     return report(file, ConfigLoader.load(file, host), err);
   }
 
+  /** What {@code check --json} prints: the loader's result as one JSON object (docs/CONTROL.md). */
+  static java.util.Map<String, Object> json(Path file, ConfigResult result, boolean host) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("file", file.toString());
+    out.put("host", host);
+    switch (result) {
+      case ConfigResult.Invalid invalid -> {
+        out.put("valid", false);
+        out.put("errors", invalid.errors().stream().map(ConfigFiles::json).toList());
+        out.put("warnings", java.util.List.of());
+      }
+      case ConfigResult.Valid valid -> {
+        out.put("valid", true);
+        out.put("node", valid.config().node());
+        out.put("groups", valid.config().groups().size());
+        out.put("errors", java.util.List.of());
+        out.put("warnings", valid.warnings().stream().map(ConfigFiles::json).toList());
+      }
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, Object> json(ConfigError e) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("source", e.source());
+    m.put("line", e.line());
+    m.put("column", e.column());
+    m.put("message", e.message());
+    m.put("text", e.toString());
+    return m;
+  }
+
   private static Optional<TakeoverConfig> report(Path file, ConfigResult result, PrintWriter err) {
     switch (result) {
       case ConfigResult.Invalid invalid -> {

@@ -19,8 +19,27 @@ public final class VersionCommand implements Callable<Integer> {
     return Version.current();
   }
 
+  @picocli.CommandLine.Option(
+      names = "--json",
+      description = "Print {\"takeover\": VERSION, \"java\": RUNTIME, \"javaVendor\": VENDOR}.")
+  boolean json;
+
   @Override
   public Integer call() {
+    if (json) {
+      java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+      v.put("takeover", version());
+      v.put("java", Runtime.version().toString());
+      v.put("javaVendor", System.getProperty("java.vendor"));
+      try {
+        spec.commandLine()
+            .getOut()
+            .println(dev.takeover.control.ControlProtocol.JSON.writeValueAsString(v));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e); // three strings always serialize
+      }
+      return ExitCode.OK.code;
+    }
     for (String line : new Provider().getVersion()) {
       spec.commandLine().getOut().println(line);
     }
