@@ -169,4 +169,91 @@ class OperatorCommandsIT {
         () -> "n2 stays master after maintenance off" + cluster.state());
     awaitConfiguredPriorities();
   }
+
+  /**
+   * The combinations the first test leaves out (issue 10 item 2): preempt off on both nodes (a
+   * higher backup stays backup; maintenance resigns at once with priority 0, DECISIONS 14); a
+   * reload while in maintenance keeps the node out; a reload that turns preempt on lets the higher
+   * node take over; a reload while a move is held keeps the move; {@code move --clear} then lets
+   * the election decide.
+   */
+  @Test
+  void preemptOffAndReloadsDuringMaintenanceAndAMove() {
+    NodeConfig n1 = Cluster.config("n1", 200).withPreempt(false).withGroupYaml(NODES);
+    NodeConfig n2 = Cluster.config("n2", 100).withPreempt(false).withGroupYaml(NODES);
+    cluster.startPair(n2, n1);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> socket("n1").toFile().exists() && socket("n2").toFile().exists(),
+        () -> "control sockets");
+    Duration mdi = Cluster.masterDownInterval(200, Cluster.ADVERT_INTERVAL);
+    Path dir = cluster.daemon("n2").configFile().getParent();
+
+    // preempt: false at 200 under a master at 100: n1 stays backup (RFC 5798 §6.4.2).
+    Poll.holdsFor(
+        mdi.multipliedBy(3),
+        () -> cluster.holdsVip("n2") && !cluster.holdsVip("n1"),
+        () -> "n1 (200, preempt false) leaves n2 (100) master" + cluster.state());
+
+    // Maintenance on n2, preempt off: FAULT at once (priority 0), n1 takes over.
+    assertThat(cli("n2", "maintenance", "on").code()).isZero();
+    cluster.awaitMaster("n1", Duration.ofSeconds(3));
+    cluster.awaitReleased("n2", Duration.ofSeconds(3));
+
+    // A reload on n2 to 250 while in maintenance: n2 stays out.
+    n2 = n2.withPriority(250);
+    n2.write(dir);
+    Cli reload = cli("n2", "reload");
+    assertThat(reload.code()).as(reload.toString()).isZero();
+    Poll.holdsFor(
+        mdi.multipliedBy(3),
+        () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
+        () -> "n2 in maintenance stays out after a reload to 250" + cluster.state());
+    assertThat(cli("n2", "status").out()).contains("maintenance");
+
+    // Off: n2 is back as a backup at 250, but without preempt it leaves n1 master.
+    assertThat(cli("n2", "maintenance", "off").code()).isZero();
+    Poll.until(
+        Duration.ofSeconds(3),
+        () -> web("n2").get("state").asText().equals("BACKUP"),
+        () -> "n2 back to BACKUP: " + web("n2"));
+    Poll.holdsFor(
+        mdi.multipliedBy(3),
+        () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
+        () -> "n2 (250, preempt false) leaves n1 master" + cluster.state());
+
+    // A reload that turns preempt on, on both: n2 at 250 takes over from n1 at 200.
+    n1 = n1.withPreempt(true);
+    n1.write(dir);
+    assertThat(cli("n1", "reload").code()).isZero();
+    n2 = n2.withPreempt(true);
+    n2.write(dir);
+    assertThat(cli("n2", "reload").code()).isZero();
+    cluster.awaitMaster("n2", Duration.ofSeconds(5));
+    cluster.awaitReleased("n1", Duration.ofSeconds(3));
+
+    // A move to n1 asked of n2: n2 at 250 would preempt right back, so the move is held.
+    Cli move = cli("n2", "move", "web", "--to", "n1");
+    assertThat(move.code()).as(move.toString()).isZero();
+    cluster.awaitMaster("n1", Duration.ofSeconds(3));
+    cluster.awaitReleased("n2", Duration.ofSeconds(3));
+    // A reload on n2 (priority 240) keeps the held move: n1 stays master.
+    n2.withPriority(240).write(dir);
+    assertThat(cli("n2", "reload").code()).isZero();
+    Poll.holdsFor(
+        mdi.multipliedBy(3),
+        () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
+        () -> "the held move survives n2's reload" + cluster.state());
+
+    // move --clear: the election decides again, and n2 at 240 preempts n1 at 200.
+    Cli clear = cli("n2", "move", "web", "--clear");
+    assertThat(clear.code()).as(clear.toString()).isZero();
+    cluster.awaitMaster("n2", Duration.ofSeconds(5));
+    cluster.awaitReleased("n1", Duration.ofSeconds(3));
+    Poll.until(
+        Duration.ofSeconds(3),
+        () -> asConfigured("n2"),
+        () -> "n2 at its configured priority after --clear: " + web("n2"));
+    assertThat(web("n2").get("configuredPriority").asInt()).isEqualTo(240);
+  }
 }
