@@ -143,11 +143,22 @@ class ProcessRunnerTest {
     assertThat(Leftovers.awaitNone(marker, Duration.ofSeconds(2))).isZero();
   }
 
+  /**
+   * Forks as fast as the shell can, through the timeout and the kill, but at most 4,000 times, then
+   * spins without forking until killed: an unbounded loop took every pid of the machine (pid_max
+   * 32,768) within the test's 600 ms, and whatever else ran then failed to fork or start a thread.
+   */
+  private String forkLoop() {
+    return "i=0\nwhile [ $i -lt 4000 ]; do sleep "
+        + marker
+        + " & i=$((i+1)); done\nwhile :; do :; done";
+  }
+
   @Test
   void aShellForkingInATightLoopLeavesNothingRunningAfterItsTimeout() throws InterruptedException {
     // The shell ignores SIGTERM and forks through the grace period, so the SIGKILL must also catch
     // the children it forked while the tree was being read.
-    String script = "trap '' TERM\nwhile :; do sleep " + marker + " & done";
+    String script = "trap '' TERM\n" + forkLoop();
     ProcessResult result = sh(script, timeout(Duration.ofMillis(300), Duration.ofMillis(300)));
 
     assertThat(result.outcome()).isInstanceOf(ProcessResult.Outcome.TimedOut.class);
@@ -158,7 +169,7 @@ class ProcessRunnerTest {
 
   @Test
   void aShellForkingInATightLoopLeavesNothingRunningWithoutAGrace() throws InterruptedException {
-    String script = "while :; do sleep " + marker + " & done";
+    String script = forkLoop();
     ProcessResult result = sh(script, timeout(Duration.ofMillis(300), Duration.ZERO));
 
     assertThat(result.outcome()).isInstanceOf(ProcessResult.Outcome.TimedOut.class);
