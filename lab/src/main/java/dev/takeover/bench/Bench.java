@@ -101,11 +101,13 @@ public final class Bench {
     List<StartupSample> startup = new ArrayList<>();
     List<LoadResult> load = new ArrayList<>();
     List<BenchResult.NameSample> names = new ArrayList<>();
+    List<BenchResult.LinkCutSample> linkCuts = new ArrayList<>();
     boolean pairPhases =
         options.anyCycle()
             || options.has("footprint")
             || options.has("startup")
-            || options.has("name");
+            || options.has("name")
+            || options.has("links");
     try {
       if (pairPhases) {
         try (Rig rig = new Rig(Lab.create(2), work, launch, out, origin)) {
@@ -132,6 +134,9 @@ public final class Bench {
           }
           if (options.has("name")) {
             names.addAll(NameOutageRun.run(rig, options));
+          }
+          if (options.has("links")) {
+            linkCuts.addAll(LinkCutRun.run(rig, options));
           }
         }
       }
@@ -161,6 +166,8 @@ public final class Bench {
             load,
             names,
             Summaries.names(names),
+            linkCuts,
+            Summaries.linkCuts(linkCuts),
             (System.nanoTime() - origin) / 1e9);
     return write(result, started);
   }

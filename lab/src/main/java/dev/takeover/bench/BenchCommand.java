@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Any of link,kill,graceful,preempt-back,move,footprint,startup,load (default all)")
+          "Any of link,kill,graceful,preempt-back,move,footprint,startup,name,links,load"
+              + " (default all)")
   List<String> scenarios;
 
   @Option(

@@ -34,6 +34,7 @@ public record BenchOptions(
           "footprint",
           "startup",
           "name",
+          "links",
           "load");
 
   public static final List<Integer> DEFAULT_INTERVALS_MS = List.of(1000, 100, 10);

@@ -20,7 +20,70 @@ public record BenchResult(
     List<LoadResult> load,
     List<NameSample> names,
     List<NameSummary> nameSummary,
+    List<LinkCutSample> linkCuts,
+    List<LinkCutSummary> linkCutSummary,
     double wallSeconds) {
+
+  /** Without the node-links scenario (results written before it existed). */
+  public BenchResult(
+      Header header,
+      List<FailoverSample> failover,
+      List<OutageSummary> outages,
+      List<TimelineSummary> timelines,
+      List<FootprintSample> footprint,
+      List<StartupSample> startup,
+      List<StartupSummary> startupSummary,
+      List<LoadResult> load,
+      List<NameSample> names,
+      List<NameSummary> nameSummary,
+      double wallSeconds) {
+    this(
+        header,
+        failover,
+        outages,
+        timelines,
+        footprint,
+        startup,
+        startupSummary,
+        load,
+        names,
+        nameSummary,
+        List.of(),
+        List.of(),
+        wallSeconds);
+  }
+
+  /**
+   * One cut of the master's VIP-LAN port with a second LAN between the nodes (the {@code links}
+   * scenario, issue 11): takeover with node links, keepalived as it is.
+   *
+   * @param outageMs the client's lost time (1 ms probes), summed
+   * @param switchMs from the cut to the client's first answer from the backup
+   * @param loadAverage the 1-minute load average just before the cut
+   */
+  public record LinkCutSample(
+      String system,
+      int intervalMs,
+      int rep,
+      boolean ok,
+      String error,
+      Double outageMs,
+      Double switchMs,
+      long lost,
+      double masterDownIntervalMs,
+      Double loadAverage) {}
+
+  /** Per system and advert interval, over the cuts that worked. */
+  public record LinkCutSummary(
+      String system,
+      int intervalMs,
+      int samples,
+      int failed,
+      double masterDownIntervalMs,
+      Double outageMedianMs,
+      Double outageMaxMs,
+      Double switchMedianMs,
+      Double switchMaxMs) {}
 
   /** The machine, the versions and how the run was configured. */
   public record Header(

@@ -58,6 +58,9 @@ public final class MarkdownReport {
     if (!r.nameSummary().isEmpty()) {
       nameTable(md, r.nameSummary());
     }
+    if (!r.linkCutSummary().isEmpty()) {
+      linkCutTable(md, r.linkCutSummary());
+    }
     return md.toString();
   }
 
@@ -241,6 +244,33 @@ public final class MarkdownReport {
                   ms(n.sentMaxMs()),
                   ms(n.confirmedMedianMs()),
                   ms(n.confirmedMaxMs())));
+    }
+  }
+
+  private static void linkCutTable(StringBuilder md, List<BenchResult.LinkCutSummary> rows) {
+    md.append(
+        "\n## The master's VIP-LAN port cut, a second LAN between the nodes (ms, 1 ms UDP probes)\n\n");
+    md.append(
+        "takeover with node links (heartbeats every 100 ms on both LANs); keepalived as it is."
+            + " Outage: the client's lost time; switch: from the cut to the first answer from the"
+            + " backup.\n\n");
+    md.append(
+        "| system | adverts | Master_Down_Interval | runs | failed | outage median | max"
+            + " | switch median | max |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (BenchResult.LinkCutSummary s : rows) {
+      md.append(
+          "| %s | %d ms | %.1f | %d | %d | %s | %s | %s | %s |\n"
+              .formatted(
+                  s.system(),
+                  s.intervalMs(),
+                  s.masterDownIntervalMs(),
+                  s.samples(),
+                  s.failed(),
+                  ms(s.outageMedianMs()),
+                  ms(s.outageMaxMs()),
+                  ms(s.switchMedianMs()),
+                  ms(s.switchMaxMs())));
     }
   }
 

@@ -196,6 +196,50 @@ public final class Summaries {
     return result;
   }
 
+  /** One summary per system and advert interval of the {@code links} scenario. */
+  public static List<BenchResult.LinkCutSummary> linkCuts(List<BenchResult.LinkCutSample> samples) {
+    Map<String, List<BenchResult.LinkCutSample>> by = new LinkedHashMap<>();
+    samples.stream()
+        .sorted(
+            Comparator.comparing((BenchResult.LinkCutSample s) -> -s.intervalMs())
+                .thenComparing(BenchResult.LinkCutSample::system, Comparator.reverseOrder()))
+        .forEach(
+            s ->
+                by.computeIfAbsent(s.system() + " " + s.intervalMs(), k -> new ArrayList<>())
+                    .add(s));
+    List<BenchResult.LinkCutSummary> result = new ArrayList<>();
+    by.forEach(
+        (key, group) -> {
+          List<BenchResult.LinkCutSample> ok =
+              group.stream().filter(BenchResult.LinkCutSample::ok).toList();
+          Stats.Summary outage =
+              Stats.summarize(
+                  ok.stream()
+                      .map(BenchResult.LinkCutSample::outageMs)
+                      .filter(Objects::nonNull)
+                      .toList());
+          Stats.Summary sw =
+              Stats.summarize(
+                  ok.stream()
+                      .map(BenchResult.LinkCutSample::switchMs)
+                      .filter(Objects::nonNull)
+                      .toList());
+          BenchResult.LinkCutSample first = group.getFirst();
+          result.add(
+              new BenchResult.LinkCutSummary(
+                  first.system(),
+                  first.intervalMs(),
+                  ok.size(),
+                  group.size() - ok.size(),
+                  first.masterDownIntervalMs(),
+                  outage == null ? null : outage.median(),
+                  outage == null ? null : outage.max(),
+                  sw == null ? null : sw.median(),
+                  sw == null ? null : sw.max()));
+        });
+    return result;
+  }
+
   private static Stats.Summary summarize(
       List<BenchResult.NameSample> samples, Function<BenchResult.NameSample, Double> field) {
     return Stats.summarize(samples.stream().map(field).filter(Objects::nonNull).toList());

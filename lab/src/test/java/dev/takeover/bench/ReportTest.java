@@ -141,6 +141,15 @@ class ReportTest {
             new BenchResult.NameSample(100, 1, true, null, 330.0, 360.9, 2.5, 40.0, 3.5),
             new BenchResult.NameSample(100, 2, true, null, 420.0, 360.9, 9.0, 20.0, 3.5),
             new BenchResult.NameSample(100, 3, false, "boom", null, 360.9, null, null, null));
+    List<BenchResult.LinkCutSample> linkCuts =
+        List.of(
+            new BenchResult.LinkCutSample(
+                "keepalived", 100, 1, true, null, 305.2, 309.3, 298, 360.9, 3.0),
+            new BenchResult.LinkCutSample(
+                "takeover", 100, 1, true, null, 12.0, 27.0, 11, 360.9, 3.0),
+            new BenchResult.LinkCutSample("takeover", 100, 2, true, null, 0.0, 30.4, 0, 360.9, 3.0),
+            new BenchResult.LinkCutSample(
+                "takeover", 100, 3, false, "boom", null, null, 0, 360.9, null));
     BenchOptions options =
         new BenchOptions(
             2, List.of(1000, 100), BenchOptions.ALL_SCENARIOS, 30_000, 5000, 3000, 5, false, true);
@@ -207,6 +216,8 @@ class ReportTest {
                     null)),
             names,
             Summaries.names(names),
+            linkCuts,
+            Summaries.linkCuts(linkCuts),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
@@ -225,7 +236,10 @@ class ReportTest {
             "| takeover | 30 s | 2 | 0 | 0 | 0 | 0.0 | n1 / n1 | 1.5 | 0 | default scheduling |")
         .contains("| keepalived | 0 s | 0 | failed: boom |")
         // median by nearest rank: the lower of two; one of the two within MDI + 50 ms
-        .contains("| 100 ms | 360.9 | 2 | 1 | 330.0 | 420.0 | 1 of 2 | 2.5 | 9.0 | 20.0 | 40.0 |");
+        .contains("| 100 ms | 360.9 | 2 | 1 | 330.0 | 420.0 | 1 of 2 | 2.5 | 9.0 | 20.0 | 40.0 |")
+        // takeover first; median by nearest rank: the lower of two
+        .contains("| takeover | 100 ms | 360.9 | 2 | 1 | 0.0 | 12.0 | 27.0 | 30.4 |")
+        .contains("| keepalived | 100 ms | 360.9 | 1 | 0 | 305.2 | 305.2 | 309.3 | 309.3 |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
         md.lines().filter(l -> l.startsWith("| link") || l.startsWith("| scenario")).toList();
