@@ -98,6 +98,8 @@ final class ClientGuard {
   private int reannounces; // how many of reannouncedAt are filled
   private int oldest; // index of the oldest in reannouncedAt once full
   private String pendingReason; // evidence waiting for the gap to end; null for none
+  private boolean pendingHasNotBefore; // the evidence may be a handover: not acted on before
+  private long pendingNotBefore;
   private boolean defended;
   private long defendedAt;
 
@@ -237,6 +239,7 @@ final class ClientGuard {
     if (now - nextReannounceAllowed(now) >= 0) {
       recordReannounce(now);
       pendingReason = null;
+      pendingHasNotBefore = false;
       return true;
     }
     if (pendingReason == null) {
@@ -245,13 +248,30 @@ final class ClientGuard {
     return false;
   }
 
+  /**
+   * Evidence that may be a handover in progress (a peer that preempts us announces the addresses
+   * just before its first advert, DECISIONS 17): re-announce no sooner than {@code notBefore}, so
+   * that the advert, if it comes, makes us BACKUP first and {@link #dropPendingReannounce} drops
+   * it.
+   */
+  void deferReannounce(String reason, long notBefore) {
+    if (pendingReason == null) {
+      pendingReason = reason;
+      pendingHasNotBefore = true;
+      pendingNotBefore = notBefore;
+    }
+  }
+
   /** A deferred re-announcement that is due by {@code now}, with its reason. */
   String reannounceDue(long now) {
-    if (pendingReason == null || now - nextReannounceAllowed(now) < 0) {
+    if (pendingReason == null
+        || (pendingHasNotBefore && now - pendingNotBefore < 0)
+        || now - nextReannounceAllowed(now) < 0) {
       return null;
     }
     String reason = pendingReason;
     pendingReason = null;
+    pendingHasNotBefore = false;
     recordReannounce(now);
     return reason;
   }
@@ -259,6 +279,7 @@ final class ClientGuard {
   /** Evidence no longer matters (we are not master, or we announce anyway). */
   void dropPendingReannounce() {
     pendingReason = null;
+    pendingHasNotBefore = false;
   }
 
   private long nextReannounceAllowed(long now) {
@@ -404,7 +425,13 @@ final class ClientGuard {
       next = OptionalLong.of(nextProbeAt);
     }
     if (pendingReason != null) {
-      next = earlier(next, nextReannounceAllowedAt());
+      long due = reannounces == 0 ? Long.MIN_VALUE : nextReannounceAllowedAt();
+      if (pendingHasNotBefore && (reannounces == 0 || pendingNotBefore - due > 0)) {
+        due = pendingNotBefore;
+      }
+      if (due != Long.MIN_VALUE) {
+        next = earlier(next, due);
+      }
     }
     OptionalLong classify = classifyDeadline(classifyAfterNanos);
     if (classify.isPresent()) {

@@ -127,6 +127,8 @@ public final class GroupPolicy {
   private static final long STOP_WAIT_CAP_NANOS = STOP_WAIT_CAP_MILLIS * 1_000_000L;
   private static final int MAX_ADJUSTMENT = 254;
   private static final String MAINTENANCE = new PriorityCause.Maintenance().text();
+  // How long a peer's announcement while we are master waits for that peer's advert.
+  static final long PEER_CLAIM_GRACE_NANOS = 20_000_000L;
   private static final String MOVE = new PriorityCause.Move().text();
 
   /**
@@ -1242,7 +1244,13 @@ public final class GroupPolicy {
     String what = AddressText.of(address);
     String subject = what + " " + mac;
     if (guard.isPeer(mac)) {
-      evidence("peer " + mac + " announced or answered for " + what + " while master", now, out);
+      // A peer that preempts us announces before its first advert (DECISIONS 17); fighting that
+      // announcement would pull clients back for a moment (ReloadInPlaceIT saw n2, n1, n2 within
+      // 32 ms). Its advert makes us BACKUP within the grace and the evidence is dropped; a peer
+      // that claimed by mistake and stays silent gets our re-announcement when the grace ends.
+      guard.deferReannounce(
+          "peer " + mac + " announced or answered for " + what + " while master",
+          now + PEER_CLAIM_GRACE_NANOS);
     } else if (guard.activeConflict(ConflictKind.ADDRESS_IN_USE, subject, now)) {
       guard.conflict(ConflictKind.ADDRESS_IN_USE, subject, defendedDetail(), now);
       if (guard.defendNow(now)) {

@@ -221,17 +221,41 @@ class GroupPolicyClientsTest {
   @Nested
   class Reannouncing {
     @Test
-    void aPeersLateAnnouncementIsAnsweredAtOnceThenWithinTheGap() {
+    void aPeersLateAnnouncementIsAnsweredAfterTheGraceThenWithinTheGap() {
       GroupPolicy p = master(100, false);
       p.peerMacSeen(PEER_MAC, now());
       String reason = "peer " + PEER_MAC + " announced or answered for 198.18.0.50 while master";
-      assertThat(p.foreignClaimSeen(VIP, PEER_MAC, now()))
-          .containsExactly(new Reannounce(reason), new Announce(1, 5));
-      clock.advance(Duration.ofMillis(30));
+      long seen = now();
+      // A preempting peer's advert may follow its announcement: wait the grace for it.
+      assertThat(p.foreignClaimSeen(VIP, PEER_MAC, now())).isEmpty();
+      List<Timed> first = runFor(p, 30);
+      assertThat(actions(first)).containsSubsequence(new Reannounce(reason), new Announce(1, 5));
+      long reannounced =
+          first.stream()
+              .filter(t -> t.action() instanceof Reannounce)
+              .findFirst()
+              .orElseThrow()
+              .at();
+      assertThat(reannounced - seen).isEqualTo(GroupPolicy.PEER_CLAIM_GRACE_NANOS);
       assertThat(p.foreignClaimSeen(VIP, PEER_MAC, now())).isEmpty(); // inside the gap: kept
-      List<Timed> run = runFor(p, 70);
+      List<Timed> run = runFor(p, 100);
       assertThat(actions(run)).containsSubsequence(new Reannounce(reason), new Announce(1, 5));
-      assertThat(run.getLast().at()).isEqualTo(now()); // the gap's end, 100 ms after the first
+      long second =
+          run.stream().filter(t -> t.action() instanceof Reannounce).findFirst().orElseThrow().at();
+      assertThat(second - reannounced).isEqualTo(100 * MS); // the gap's end
+    }
+
+    @Test
+    void aPreemptingPeersAnnouncementFollowedByItsAdvertIsNotFought() {
+      GroupPolicy p = master(100, false);
+      p.peerMacSeen(PEER_MAC, now());
+      assertThat(p.foreignClaimSeen(VIP, PEER_MAC, now())).isEmpty();
+      clock.advance(Duration.ofMillis(3));
+      // Its first advert, at a higher priority: we hand over (held addresses, no announcement).
+      assertThat(p.advertReceived(PEER, 200, 100, now()))
+          .noneMatch(a -> a instanceof Reannounce || a instanceof Announce);
+      assertThat(actions(runFor(p, 200)))
+          .noneMatch(a -> a instanceof Reannounce || a instanceof Announce);
     }
 
     @Test
