@@ -42,6 +42,21 @@ public sealed interface Action {
    */
   record HoldAddresses(long untilNanos) implements Action {}
 
+  /**
+   * Install the group's virtual routes (keepalived's {@code virtual_routes}), or replace them with
+   * the same ones: emitted right after {@link ClaimAddresses} or {@link ReclaimAddresses}, so a
+   * route whose gateway or source needs a virtual address finds it on the interface.
+   *
+   * @param reason why, for the log and the journal's "route installed" records
+   */
+  record InstallRoutes(String reason) implements Action {}
+
+  /**
+   * Remove the group's virtual routes: emitted when the group stops being master (before any
+   * address is released or held), so the routes follow mastership, not the handover hold.
+   */
+  record RemoveRoutes() implements Action {}
+
   /** While master: someone else removed {@code removed}; put the addresses back. */
   record ReclaimAddresses(InetAddress removed) implements Action {}
 

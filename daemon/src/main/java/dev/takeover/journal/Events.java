@@ -167,7 +167,51 @@ public final class Events {
         error);
   }
 
-  /** Which address change failed. */
+  /** {@code route.installed}: a group's virtual route, as it became master. */
+  public static EventDraft routeInstalled(
+      String group, String interfaceName, String route, String reason) {
+    return draft(
+        EventType.ROUTE_INSTALLED,
+        group,
+        "installed route " + route + " dev " + interfaceName + " (" + reason + ")",
+        "interface",
+        interfaceName,
+        "route",
+        route,
+        "reason",
+        reason);
+  }
+
+  /** {@code route.removed}: a group's virtual route, as its mastership ended. */
+  public static EventDraft routeRemoved(String group, String interfaceName, String route) {
+    return draft(
+        EventType.ROUTE_REMOVED,
+        group,
+        "removed route " + route + " dev " + interfaceName,
+        "interface",
+        interfaceName,
+        "route",
+        route);
+  }
+
+  /** {@code route.failed}: the kernel refused to install or remove a group's virtual route. */
+  public static EventDraft routeFailed(
+      String group, String interfaceName, String route, Operation operation, String error) {
+    return draft(
+        EventType.ROUTE_FAILED,
+        group,
+        "could not " + operation.verb + " route " + route + " dev " + interfaceName + ": " + error,
+        "interface",
+        interfaceName,
+        "route",
+        route,
+        "operation",
+        operation.verb,
+        "error",
+        error);
+  }
+
+  /** Which address (or route) change failed. */
   public enum Operation {
     ADD("add"),
     DELETE("delete");
