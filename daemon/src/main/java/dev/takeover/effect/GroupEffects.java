@@ -100,10 +100,12 @@ public final class GroupEffects {
       LongConsumer claimProceed,
       Clock clock) {
     this.group = group;
-    this.routes =
-        routeTable == null ? null : new RouteClaims(group, routeTable, ifindexOf, journal);
     this.adverts = adverts;
     this.transitions = new TransitionRecorder(group, journal, clock);
+    this.routes =
+        routeTable == null
+            ? null
+            : new RouteClaims(group, routeTable, ifindexOf, journal, transitions.timeline(), clock);
     this.addresses =
         new AddressClaims(
             group,

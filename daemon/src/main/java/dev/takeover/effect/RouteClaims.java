@@ -1,5 +1,6 @@
 package dev.takeover.effect;
 
+import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.VirtualRoute;
 import dev.takeover.journal.Events;
@@ -27,6 +28,8 @@ final class RouteClaims {
   private final RouteTable table;
   private final Function<String, OptionalInt> ifindexOf;
   private final Recorder journal;
+  private final TransitionTimeline timeline;
+  private final Clock clock;
   private final List<VirtualRoute> installed = new ArrayList<>();
 
   /**
@@ -36,7 +39,11 @@ final class RouteClaims {
       GroupConfig group,
       RouteTable table,
       Function<String, OptionalInt> ifindexOf,
-      Recorder journal) {
+      Recorder journal,
+      TransitionTimeline timeline,
+      Clock clock) {
+    this.timeline = timeline;
+    this.clock = clock;
     this.group = group;
     this.label = GroupEffects.label(group);
     this.table = table;
@@ -46,6 +53,7 @@ final class RouteClaims {
 
   /** Installs (or replaces with the same) every route of the group. */
   void install(String reason) {
+    boolean any = false;
     for (VirtualRoute route : group.routes()) {
       String device = route.interfaceOr(group.interfaceName());
       OptionalInt ifindex = ifindexOf.apply(device);
@@ -61,6 +69,10 @@ final class RouteClaims {
       }
       if (!installed.contains(route)) {
         installed.add(route);
+      }
+      if (!any) {
+        any = true;
+        timeline.routesInstalled(clock.nanoTime()); // the first route in, for the timeline
       }
       log.info("{} installed route {} dev {} ({})", label, route, device, reason);
       journal.record(Events.routeInstalled(group.name(), device, route.toString(), reason));

@@ -96,6 +96,46 @@ public final class Events {
   }
 
   /**
+   * As above, with {@code routesInstalledUs} (when the first of the group's {@code routes} was in)
+   * added to the fields and the message when the group has routes.
+   */
+  public static EventDraft transitionTimeline(
+      String group,
+      GroupState from,
+      GroupState to,
+      String reason,
+      Long lastAdvertHeardUs,
+      long timerLateUs,
+      long addressesAddedUs,
+      long firstAnnouncementUs,
+      Long firstAdvertUs,
+      Long routesInstalledUs) {
+    EventDraft d =
+        transitionTimeline(
+            group,
+            from,
+            to,
+            reason,
+            lastAdvertHeardUs,
+            timerLateUs,
+            addressesAddedUs,
+            firstAnnouncementUs,
+            firstAdvertUs);
+    if (routesInstalledUs == null) {
+      return d;
+    }
+    Map<String, Object> fields = new LinkedHashMap<>(d.fields());
+    fields.put("routesInstalledUs", routesInstalledUs);
+    return new EventDraft(
+        d.type(),
+        d.group(),
+        d.message()
+            + String.format(
+                java.util.Locale.ROOT, "; routes installed %.3f ms", routesInstalledUs / 1000.0),
+        fields);
+  }
+
+  /**
    * {@code engine.stall}: the engine got to due work late enough to matter (a timer or an advert).
    *
    * @param suppressed stalls since the last one journaled, not journaled on their own

@@ -49,7 +49,9 @@ class RouteClaimsTest {
         d -> {
           journal.add(d);
           return "e" + journal.size();
-        });
+        },
+        new TransitionTimeline(),
+        new dev.takeover.clock.ManualClock());
   }
 
   @Test
@@ -104,6 +106,28 @@ class RouteClaimsTest {
         .extracting(EventDraft::type)
         .containsExactly(EventType.ROUTE_FAILED, EventType.ROUTE_FAILED, EventType.ROUTE_INSTALLED);
     assertThat(journal.getFirst().fields()).containsEntry("error", "no interface eth9");
+  }
+
+  @Test
+  void theFirstRouteInIsOnTheTransitionsTimeline() {
+    GroupConfig web = config("[{destination: 198.18.100.0/24}]", "").groups().getFirst();
+    TransitionTimeline timeline = new TransitionTimeline();
+    dev.takeover.clock.ManualClock clock = new dev.takeover.clock.ManualClock();
+    RouteClaims claims =
+        new RouteClaims(web, kernel, name -> OptionalInt.of(7), d -> "e", timeline, clock);
+    long due = clock.nanoTime();
+    timeline.begin(due, due, Long.MIN_VALUE);
+    clock.advance(java.time.Duration.ofMillis(2));
+    timeline.addressesAdded(clock.nanoTime());
+    timeline.announced(clock.nanoTime());
+    clock.advance(java.time.Duration.ofMillis(1));
+    claims.install("became master");
+    timeline.transition(
+        new dev.takeover.action.Action.Transition(
+            dev.takeover.action.GroupState.BACKUP, dev.takeover.action.GroupState.MASTER, "t"));
+    EventDraft draft = timeline.draft("web").orElseThrow();
+    assertThat(draft.fields()).containsEntry("routesInstalledUs", 3_000L);
+    assertThat(draft.message()).endsWith("; routes installed 3.000 ms");
   }
 
   @Test

@@ -44,7 +44,7 @@ class VirtualRoutesIT {
     assertThat(table100("n1")).contains("default via " + Lab.ROUTER_IPV4, "metric 7");
     assertThat(cluster.lab().route("n2", DEST)).isEmpty();
     assertThat(table100("n2")).isEmpty();
-    report("n1", "start");
+    report("n1", "start", 1);
 
     // kill -9: n2 takes over and installs; n1's kernel keeps what the killed run left.
     long killed = System.nanoTime();
@@ -55,7 +55,7 @@ class VirtualRoutesIT {
     assertThat(cluster.lab().route("n1", DEST)).contains("proto 175");
     System.out.printf(
         Locale.ROOT, "VirtualRoutesIT: kill -9 of n1 -> route seen on n2 after %.1f ms%n", seenMs);
-    report("n2", "after kill -9");
+    report("n2", "after kill -9", 1);
 
     // n1 again: the start sweeps the leftovers, then n1 (200) preempts, n2 removes its routes.
     cluster.start(n1);
@@ -65,7 +65,7 @@ class VirtualRoutesIT {
     assertThat(table100("n2")).isEmpty();
     assertThat(cluster.daemon("n1").process().log()).contains("removed stale route");
     assertThat(journal("n2", EventType.ROUTE_REMOVED)).hasSize(2);
-    report("n1", "after preempting back");
+    report("n1", "after preempting back", 2);
 
     // A graceful stop of the master: its routes go, n2's come.
     NodeDaemon master = cluster.daemon("n1");
@@ -73,7 +73,7 @@ class VirtualRoutesIT {
     awaitRoute("n2", true);
     assertThat(cluster.lab().route("n1", DEST)).isEmpty();
     assertThat(table100("n1")).isEmpty();
-    report("n2", "after n1's graceful stop");
+    report("n2", "after n1's graceful stop", 2);
   }
 
   private void awaitRoute(String node, boolean present) {
@@ -89,30 +89,45 @@ class VirtualRoutesIT {
                 + cluster.state());
   }
 
+  /** Our routes in table 100 ({@code show table 100} fails while the table does not exist). */
   private String table100(String node) {
-    return cluster.lab().exec(node, "ip", "route", "show", "table", "100", "proto", "175").trim();
+    return cluster
+        .lab()
+        .exec(node, "ip", "route", "show", "table", "all", "proto", "175")
+        .lines()
+        .filter(l -> l.contains("table 100"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  private List<JournalEvent> masterTimelines(String node) {
+    return journal(node, EventType.TRANSITION_TIMELINE).stream()
+        .filter(e -> GroupState.MASTER.name().equals(e.fields().get("to")))
+        .toList();
   }
 
   private List<JournalEvent> journal(String node, EventType type) {
     return Journal.read(cluster.stateDir(node), e -> e.type() == type, 1000).events();
   }
 
-  /** From the node's last transition to MASTER to its last route.installed, in the journal. */
-  private void report(String node, String when) {
-    JournalEvent master =
-        journal(node, EventType.STATE_CHANGED).stream()
-            .filter(e -> GroupState.MASTER.name().equals(e.fields().get("to")))
-            .reduce((a, b) -> b)
-            .orElseThrow();
-    List<JournalEvent> installed = journal(node, EventType.ROUTE_INSTALLED);
-    assertThat(installed).isNotEmpty();
-    JournalEvent route = installed.getLast();
+  /**
+   * The node's last transition to MASTER as its journal's timeline says it: from when it was due to
+   * the addresses, the first route and the first advert.
+   */
+  private void report(String node, String when, int nth) {
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> masterTimelines(node).size() >= nth,
+        () -> node + "'s transition.timeline number " + nth + ": " + masterTimelines(node));
+    JournalEvent timeline = masterTimelines(node).get(nth - 1);
+    assertThat(timeline.fields()).containsKey("routesInstalledUs");
+    assertThat(journal(node, EventType.ROUTE_INSTALLED)).isNotEmpty();
     System.out.printf(
         Locale.ROOT,
-        "VirtualRoutesIT: %s (%s): transition to MASTER -> route installed %.3f ms (%s)%n",
+        "VirtualRoutesIT: %s (%s): due -> addresses %s us, routes %s us, first advert %s us%n",
         node,
         when,
-        (route.monotonicNanos() - master.monotonicNanos()) / 1e6,
-        route.message());
+        timeline.fields().get("addressesAddedUs"),
+        timeline.fields().get("routesInstalledUs"),
+        timeline.fields().get("firstAdvertUs"));
   }
 }
