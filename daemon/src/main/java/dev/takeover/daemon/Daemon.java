@@ -18,7 +18,6 @@ import dev.takeover.journal.Events;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalOptions;
 import dev.takeover.platform.NativeException;
-import dev.takeover.platform.RouteTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -113,7 +112,9 @@ public final class Daemon {
           config.groups().stream()
               .flatMap(g -> g.routes().stream())
               .filter(r -> r.table() == VirtualRoute.MAIN_TABLE)
-              .map(r -> new RouteTable.Route(r.destination(), r.prefixLength()))
+              .map(
+                  r ->
+                      new dev.takeover.platform.RouteTable.Route(r.destination(), r.prefixLength()))
               .collect(java.util.stream.Collectors.toSet()));
       engine.setLinks(links);
     }
