@@ -64,7 +64,10 @@ class VirtualRoutesIT {
     awaitRoute("n2", false);
     assertThat(table100("n2")).isEmpty();
     assertThat(cluster.daemon("n1").process().log()).contains("removed stale route");
-    assertThat(journal("n2", EventType.ROUTE_REMOVED)).hasSize(2);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> journal("n2", EventType.ROUTE_REMOVED).size() == 2,
+        () -> "n2's two route.removed: " + journal("n2", EventType.ROUTE_REMOVED));
     report("n1", "after preempting back", 2);
 
     // A graceful stop of the master: its routes go, n2's come.
