@@ -52,8 +52,8 @@ public sealed interface Action {
   record InstallRoutes(String reason) implements Action {}
 
   /**
-   * Remove the group's virtual routes: emitted when the group stops being master (before any
-   * address is released or held), so the routes follow mastership, not the handover hold.
+   * Remove the group's virtual routes: emitted just before {@link ReleaseAddresses}, so routes stay
+   * as long as the addresses do (through a handover hold) and go before them.
    */
   record RemoveRoutes() implements Action {}
 

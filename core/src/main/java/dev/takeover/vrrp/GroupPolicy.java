@@ -60,13 +60,14 @@ import java.util.TreeMap;
  *       master stops announcing at once ({@link HoldAddresses}) but keeps the addresses for the
  *       hold, so packets still on their way here are answered, then releases them. A fault releases
  *       at once: the link may be dead, and the fault hands over by priority 0.
- *   <li><b>Virtual routes</b> (keepalived's {@code virtual_routes}) follow mastership, not the
- *       addresses: {@link InstallRoutes} right after every claim (and after a reclaim, since the
- *       kernel drops a route whose source or gateway went with the address), {@link RemoveRoutes}
- *       as the group stops being master, before the addresses are released or held. A handover hold
- *       keeps addresses so packets on their way are answered; a route, though, steers traffic this
- *       node originates or forwards, and the new master installed its own before its first advert,
- *       so the old one has no reason to keep it.
+ *   <li><b>Virtual routes</b> (keepalived's {@code virtual_routes}) follow the addresses: {@link
+ *       InstallRoutes} right after every claim (and after a reclaim, since the kernel drops a route
+ *       whose source or gateway went with the address), {@link RemoveRoutes} just before the
+ *       addresses are released, so at the end of a handover hold, not at its start. The held
+ *       addresses still answer the packets on their way here, and the answers may need the routes;
+ *       at a graceful stop the new master claims only after Skew_Time, and removing the routes at
+ *       once would leave them on no node for that long. A route is per node, so two nodes holding
+ *       it for the hold clash with nothing.
  *   <li><b>Graceful stop.</b> A stopping master sends priority 0 (RFC 5798 §6.4.3) and holds its
  *       addresses, unannounced, until a new master is heard plus the handover hold. A master never
  *       hears its backups, so it cannot know whether one exists: without one it waits out
@@ -353,6 +354,7 @@ public final class GroupPolicy {
     if (addresses == Addresses.HELD && now - holdUntil >= 0) {
       addresses = Addresses.NONE;
       awaitingNewMaster = false;
+      removeRoutes(out);
       out.add(new ReleaseAddresses());
       hook(HookPoint.AFTER_RELEASE, out);
       if (stopping) {
@@ -916,17 +918,22 @@ public final class GroupPolicy {
     }
   }
 
-  private void release(Release kind, long now, List<Action> out) {
-    announcements.stop();
+  /** Before the addresses go: a route may need one of them (see the class notes). */
+  private void removeRoutes(List<Action> out) {
     if (routesInstalled) {
       routesInstalled = false;
-      out.add(new RemoveRoutes()); // mastership ended: see the class notes
+      out.add(new RemoveRoutes());
     }
+  }
+
+  private void release(Release kind, long now, List<Action> out) {
+    announcements.stop();
     claimEpoch++; // a before-claim hook still running for an older claim must not add anything
     boolean hold =
         kind != Release.NOW && addresses == Addresses.CLAIMED && settings.handoverHoldNanos() > 0;
     if (!hold) {
       addresses = Addresses.NONE;
+      removeRoutes(out);
       out.add(new ReleaseAddresses());
       hook(HookPoint.AFTER_RELEASE, out);
       return;

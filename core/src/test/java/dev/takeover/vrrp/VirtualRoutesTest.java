@@ -22,8 +22,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Virtual routes (keepalived's {@code virtual_routes}) follow mastership: installed after every
- * claim, removed as mastership ends, before the addresses go or are held.
+ * Virtual routes (keepalived's {@code virtual_routes}) follow the addresses: installed after every
+ * claim, removed just before the addresses are released (at the end of a handover hold).
  */
 class VirtualRoutesTest {
 
@@ -63,18 +63,14 @@ class VirtualRoutesTest {
   }
 
   @Test
-  void aPreemptedMasterRemovesItsRoutesAtOnceThoughItHoldsItsAddresses() {
+  void aPreemptedMasterKeepsItsRoutesWithItsHeldAddressesAndRemovesThemFirstAtTheEnd() {
     GroupPolicy p = policy(true);
     long at = master(p, new java.util.ArrayList<>());
     List<Action> preempted = p.advertReceived(PEER, 200, 100, at + MS);
     assertThat(p.state()).isEqualTo(GroupState.BACKUP);
-    assertThat(preempted)
-        .containsSubsequence(
-            new Transition(GroupState.MASTER, GroupState.BACKUP, preemptReason(preempted)),
-            new RemoveRoutes(),
-            new HoldAddresses(at + MS + HOLD));
-    // The hold's end releases the addresses; the routes are gone already.
-    assertThat(p.tick(at + MS + HOLD)).containsExactly(new ReleaseAddresses());
+    assertThat(preempted).contains(new HoldAddresses(at + MS + HOLD));
+    assertThat(preempted).noneMatch(a -> a instanceof RemoveRoutes);
+    assertThat(p.tick(at + MS + HOLD)).containsExactly(new RemoveRoutes(), new ReleaseAddresses());
   }
 
   @Test
@@ -90,15 +86,27 @@ class VirtualRoutesTest {
   }
 
   @Test
-  void aGracefulStopRemovesTheRoutesAndHoldsTheAddresses() {
+  void aGracefulStopKeepsTheRoutesUntilTheHeldAddressesGo() {
     GroupPolicy p = policy(true);
     long at = master(p, new java.util.ArrayList<>());
     assertThat(p.stop(at + MS, true))
         .containsExactly(
             new SendAdvert(0),
             new Transition(GroupState.MASTER, GroupState.INITIALIZE, "shutdown"),
-            new RemoveRoutes(),
             new HoldAddresses(at + MS + 3 * SECOND));
+    p.advertReceived(PEER, 90, 100, at + 400 * MS);
+    assertThat(p.tick(at + 400 * MS + HOLD))
+        .containsExactly(new RemoveRoutes(), new ReleaseAddresses());
+  }
+
+  @Test
+  void masterAgainAfterAHandoverInstallsTheRoutesAgain() {
+    GroupPolicy p = policy(true);
+    long at = master(p, new java.util.ArrayList<>());
+    p.advertReceived(PEER, 200, 100, at + MS);
+    // The better master goes quiet: we take over again, routes and all.
+    long again = at + MS + p.masterDownIntervalNanos();
+    assertThat(p.tick(again)).contains(new InstallRoutes(ClaimAddresses.BECAME_MASTER));
   }
 
   @Test
@@ -125,13 +133,5 @@ class VirtualRoutesTest {
     assertThat(p.state()).isEqualTo(GroupState.BACKUP);
     long again = at + 4 * MS + p.masterDownIntervalNanos();
     assertThat(p.tick(again)).contains(new InstallRoutes(ClaimAddresses.BECAME_MASTER));
-  }
-
-  private static String preemptReason(List<Action> actions) {
-    return actions.stream()
-        .filter(a -> a instanceof Transition)
-        .map(a -> ((Transition) a).reason())
-        .findFirst()
-        .orElseThrow();
   }
 }
