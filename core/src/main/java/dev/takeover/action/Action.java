@@ -42,6 +42,21 @@ public sealed interface Action {
    */
   record HoldAddresses(long untilNanos) implements Action {}
 
+  /**
+   * Install the group's virtual routes (keepalived's {@code virtual_routes}), or replace them with
+   * the same ones: emitted right after {@link ClaimAddresses} or {@link ReclaimAddresses}, so a
+   * route whose gateway or source needs a virtual address finds it on the interface.
+   *
+   * @param reason why, for the log and the journal's "route installed" records
+   */
+  record InstallRoutes(String reason) implements Action {}
+
+  /**
+   * Remove the group's virtual routes: emitted just before {@link ReleaseAddresses}, so routes stay
+   * as long as the addresses do (through a handover hold) and go before them.
+   */
+  record RemoveRoutes() implements Action {}
+
   /** While master: someone else removed {@code removed}; put the addresses back. */
   record ReclaimAddresses(InetAddress removed) implements Action {}
 

@@ -7,11 +7,13 @@ import dev.takeover.action.Action.AwaitBeforeClaim;
 import dev.takeover.action.Action.ClaimAddresses;
 import dev.takeover.action.Action.ConflictDetected;
 import dev.takeover.action.Action.HoldAddresses;
+import dev.takeover.action.Action.InstallRoutes;
 import dev.takeover.action.Action.MasterDown;
 import dev.takeover.action.Action.Probe;
 import dev.takeover.action.Action.Reannounce;
 import dev.takeover.action.Action.ReclaimAddresses;
 import dev.takeover.action.Action.ReleaseAddresses;
+import dev.takeover.action.Action.RemoveRoutes;
 import dev.takeover.action.Action.RunHook;
 import dev.takeover.action.Action.SendAdvert;
 import dev.takeover.action.Action.Transition;
@@ -58,6 +60,14 @@ import java.util.TreeMap;
  *       master stops announcing at once ({@link HoldAddresses}) but keeps the addresses for the
  *       hold, so packets still on their way here are answered, then releases them. A fault releases
  *       at once: the link may be dead, and the fault hands over by priority 0.
+ *   <li><b>Virtual routes</b> (keepalived's {@code virtual_routes}) follow the addresses: {@link
+ *       InstallRoutes} right after every claim (and after a reclaim, since the kernel drops a route
+ *       whose source or gateway went with the address), {@link RemoveRoutes} just before the
+ *       addresses are released, so at the end of a handover hold, not at its start. The held
+ *       addresses still answer the packets on their way here, and the answers may need the routes;
+ *       at a graceful stop the new master claims only after Skew_Time, and removing the routes at
+ *       once would leave them on no node for that long. A route is per node, so two nodes holding
+ *       it for the hold clash with nothing.
  *   <li><b>Graceful stop.</b> A stopping master sends priority 0 (RFC 5798 §6.4.3) and holds its
  *       addresses, unannounced, until a new master is heard plus the handover hold. A master never
  *       hears its backups, so it cannot know whether one exists: without one it waits out
@@ -141,6 +151,8 @@ public final class GroupPolicy {
    * @param refreshIntervalNanos between refreshes while master; 0 for none
    * @param hooks the hooks configured for the group
    * @param probeBeforeClaim probe the addresses (RFC 5227) before a claim when no master was heard
+   * @param routes the group has virtual routes: install them with every claim, remove them when
+   *     mastership ends
    */
   public record Settings(
       long handoverHoldNanos,
@@ -148,12 +160,31 @@ public final class GroupPolicy {
       long burstIntervalNanos,
       long refreshIntervalNanos,
       Set<HookPoint> hooks,
-      boolean probeBeforeClaim) {
+      boolean probeBeforeClaim,
+      boolean routes) {
     public Settings {
       if (handoverHoldNanos < 0) {
         throw new IllegalArgumentException("handover hold must not be negative");
       }
       hooks = hooks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(hooks));
+    }
+
+    /** Without virtual routes. */
+    public Settings(
+        long handoverHoldNanos,
+        int burstCount,
+        long burstIntervalNanos,
+        long refreshIntervalNanos,
+        Set<HookPoint> hooks,
+        boolean probeBeforeClaim) {
+      this(
+          handoverHoldNanos,
+          burstCount,
+          burstIntervalNanos,
+          refreshIntervalNanos,
+          hooks,
+          probeBeforeClaim,
+          false);
     }
 
     /** Without probing before a claim. */
@@ -193,6 +224,7 @@ public final class GroupPolicy {
   private final AnnounceSchedule announcements;
 
   private Addresses addresses = Addresses.NONE;
+  private boolean routesInstalled; // InstallRoutes was the last route action
   private long holdUntil;
   private boolean awaitingNewMaster; // at a graceful stop: the hold's end waits for a new master
   private boolean stopping;
@@ -324,6 +356,7 @@ public final class GroupPolicy {
     if (addresses == Addresses.HELD && now - holdUntil >= 0) {
       addresses = Addresses.NONE;
       awaitingNewMaster = false;
+      removeRoutes(out);
       out.add(new ReleaseAddresses());
       hook(HookPoint.AFTER_RELEASE, out);
       if (stopping) {
@@ -706,7 +739,13 @@ public final class GroupPolicy {
     if (machine.state() != GroupState.MASTER || !linkUp || addresses != Addresses.CLAIMED) {
       return List.of();
     }
-    return List.of(new ReclaimAddresses(address), announcements.start(now));
+    List<Action> out = new ArrayList<>(3);
+    out.add(new ReclaimAddresses(address));
+    out.add(announcements.start(now));
+    if (routesInstalled) {
+      out.add(new InstallRoutes("address restored")); // the kernel dropped routes that needed it
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- queries
@@ -875,6 +914,18 @@ public final class GroupPolicy {
     claimEpoch++;
     out.add(new ClaimAddresses(reason));
     out.add(announcements.start(now));
+    if (settings.routes()) {
+      routesInstalled = true;
+      out.add(new InstallRoutes(reason)); // after the addresses: a route may need one as source
+    }
+  }
+
+  /** Before the addresses go: a route may need one of them (see the class notes). */
+  private void removeRoutes(List<Action> out) {
+    if (routesInstalled) {
+      routesInstalled = false;
+      out.add(new RemoveRoutes());
+    }
   }
 
   private void release(Release kind, long now, List<Action> out) {
@@ -884,6 +935,7 @@ public final class GroupPolicy {
         kind != Release.NOW && addresses == Addresses.CLAIMED && settings.handoverHoldNanos() > 0;
     if (!hold) {
       addresses = Addresses.NONE;
+      removeRoutes(out);
       out.add(new ReleaseAddresses());
       hook(HookPoint.AFTER_RELEASE, out);
       return;

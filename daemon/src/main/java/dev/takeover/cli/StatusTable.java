@@ -183,6 +183,9 @@ final class StatusTable {
       }
     }
     row(out, "drops", drops(g));
+    if (!g.routes().isEmpty()) {
+      row(out, "routes", String.join(", ", g.routes()));
+    }
     if (g.lastTransitions().isEmpty()) {
       row(out, "transitions", "none");
     } else {

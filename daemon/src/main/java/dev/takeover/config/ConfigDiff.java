@@ -82,7 +82,10 @@ public record ConfigDiff(
     // SimplePassword compares by content and never prints it.
     AUTHENTICATION("password", "authentication", true, GroupConfig::password),
     // Hard for now: the reader is set up with the group (a soft change is possible, not done).
-    TRACK_FILES("trackFiles", "track-files", true, GroupConfig::trackFiles);
+    TRACK_FILES("trackFiles", "track-files", true, GroupConfig::trackFiles),
+    // Hard: a restart removes the old routes (the release) and installs the new ones (the next
+    // claim) through the policy's actions; an in-place change would need a diff of routes.
+    ROUTES("routes", "routes", true, GroupConfig::routes);
 
     private final String component;
     private final String key;

@@ -64,7 +64,8 @@ final class ConfigValidator {
           "names",
           "version",
           "authentication",
-          "track-files");
+          "track-files",
+          "routes");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -99,6 +100,7 @@ final class ConfigValidator {
             DnsRules.NAME_KEYS,
             AUTHENTICATION_KEYS,
             TRACK_FILE_KEYS,
+            RouteRules.ROUTE_KEYS,
             ApiRules.API_KEYS,
             ApiRules.TLS_KEYS,
             ApiRules.WEBHOOK_KEYS)
@@ -322,6 +324,7 @@ final class ConfigValidator {
     AUTH_KEYS.forEach(k -> add(nested, k, "under auth"));
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
+    RouteRules.ROUTE_KEYS.forEach(k -> add(nested, k, "in each entry of a group's routes"));
     SYNC_GROUP_KEYS.forEach(k -> add(nested, k, "in each entry of sync-groups"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));

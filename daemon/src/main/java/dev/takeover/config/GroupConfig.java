@@ -45,6 +45,8 @@ import java.util.Optional;
  *     for none and always for VRRPv3
  * @param trackFiles files whose integer content adjusts the priority (keepalived's {@code
  *     track_file}); 0..16
+ * @param routes routes installed while the group is master (keepalived's {@code virtual_routes});
+ *     0..16
  */
 public record GroupConfig(
     String name,
@@ -66,7 +68,8 @@ public record GroupConfig(
     TtlRange acceptTtl,
     int version,
     Optional<SimplePassword> password,
-    List<TrackFile> trackFiles) {
+    List<TrackFile> trackFiles,
+    List<VirtualRoute> routes) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -95,6 +98,8 @@ public record GroupConfig(
     Objects.requireNonNull(hooks, "hooks");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(acceptTtl, "acceptTtl");
+    trackFiles = List.copyOf(trackFiles);
+    routes = List.copyOf(routes);
     if (!acceptTtl.strict() && unicastPeers.isEmpty()) {
       throw new IllegalArgumentException("accept-ttl needs unicast peers");
     }
@@ -103,6 +108,52 @@ public record GroupConfig(
     if (version == 2 && (family != AddressFamily.IPV4 || auth.isPresent())) {
       throw new IllegalArgumentException("a VRRPv2 group is IPv4 without auth, got " + format);
     }
+  }
+
+  /** A group without virtual routes. */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family,
+      List<CheckConfig> checks,
+      List<TrackInterface> trackInterfaces,
+      GroupHooks hooks,
+      Optional<AuthSettings> auth,
+      TtlRange acceptTtl,
+      int version,
+      Optional<SimplePassword> password,
+      List<TrackFile> trackFiles) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        checks,
+        trackInterfaces,
+        hooks,
+        auth,
+        acceptTtl,
+        version,
+        password,
+        trackFiles,
+        List.of());
   }
 
   /** A VRRPv3 group with the RFC's TTL rule (255 only). */

@@ -75,6 +75,7 @@ final class GroupRules {
   private final Map<String, List<DnsConfig.NameConfig>> names = new LinkedHashMap<>();
   private final Vrrp2Rules vrrp2Rules;
   private final TrackFileRules trackFileRules;
+  private final RouteRules routeRules;
 
   GroupRules(Readers read) {
     this.read = read;
@@ -88,6 +89,7 @@ final class GroupRules {
     this.dnsRules = new DnsRules(read);
     this.vrrp2Rules = new Vrrp2Rules(read);
     this.trackFileRules = new TrackFileRules(read);
+    this.routeRules = new RouteRules(read);
   }
 
   /** Each group's {@code names} (docs/DNS.md), by group name, once {@link #groups} has run. */
@@ -179,6 +181,7 @@ final class GroupRules {
     Optional<SimplePassword> password = vrrp2Rules.authentication(s);
     boolean versionOk = vrrp2Rules.consistent(s, version, family);
     List<TrackFile> trackFiles = trackFileRules.trackFiles(s);
+    List<VirtualRoute> routes = routeRules.routes(s, family);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -230,7 +233,8 @@ final class GroupRules {
         && groupNames != null
         && versionOk
         && password != null
-        && trackFiles != null) {
+        && trackFiles != null
+        && routes != null) {
       config =
           new GroupConfig(
               name,
@@ -252,7 +256,8 @@ final class GroupRules {
               acceptTtl,
               version,
               password,
-              trackFiles);
+              trackFiles,
+              routes);
     }
     return new Draft(
         path,

@@ -25,6 +25,8 @@ import java.util.Map;
  *     with a complaint) since the daemon started, by reason; reasons with none are left out
  * @param claimWaitsForProbe master, but the addresses are not claimed: a probe found them in use
  *     and is repeated until they are free (RFC 5227)
+ * @param routes the group's virtual routes installed now (a master's), as {@code ip route} shows
+ *     them; empty otherwise
  */
 public record GroupView(
     String name,
@@ -42,14 +44,54 @@ public record GroupView(
     boolean conflict,
     List<ConflictView> conflicts,
     Map<String, Long> drops,
-    boolean claimWaitsForProbe) {
+    boolean claimWaitsForProbe,
+    List<String> routes) {
   public GroupView {
+    routes = ControlProtocol.copy(routes);
     priorityReasons = ControlProtocol.copy(priorityReasons);
     vips = ControlProtocol.copy(vips);
     lastTransitions = ControlProtocol.copy(lastTransitions);
     peers = ControlProtocol.copy(peers);
     conflicts = ControlProtocol.copy(conflicts);
     drops = drops == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(drops));
+  }
+
+  /** Without routes (from an older daemon, or in tests). */
+  public GroupView(
+      String name,
+      int vrid,
+      String interfaceName,
+      String family,
+      String state,
+      int configuredPriority,
+      int effectivePriority,
+      List<String> priorityReasons,
+      List<String> vips,
+      String vipOwner,
+      List<TransitionView> lastTransitions,
+      List<PeerView> peers,
+      boolean conflict,
+      List<ConflictView> conflicts,
+      Map<String, Long> drops,
+      boolean claimWaitsForProbe) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        family,
+        state,
+        configuredPriority,
+        effectivePriority,
+        priorityReasons,
+        vips,
+        vipOwner,
+        lastTransitions,
+        peers,
+        conflict,
+        conflicts,
+        drops,
+        claimWaitsForProbe,
+        List.of());
   }
 
   /** Without conflict details or drop counts (from an older daemon, or in tests). */

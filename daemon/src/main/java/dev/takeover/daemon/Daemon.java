@@ -3,10 +3,12 @@ package dev.takeover.daemon;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
+import dev.takeover.config.VirtualRoute;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.RuntimeView;
 import dev.takeover.effect.Recorder;
+import dev.takeover.effect.StaleRoutes;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.LinkRuntime;
@@ -90,6 +92,8 @@ public final class Daemon {
           MaintenanceFile.path(config.daemon().stateDir()));
       node.maintenance(true);
     }
+    // Before any group can claim: groups' routes and the links' share protocol 175 (StaleRoutes).
+    StaleRoutes.remove(platform.routes(), config);
     var runtimes = node.buildAll();
 
     int rtPriority = config.daemon().realtimePriority();
@@ -103,6 +107,16 @@ public final class Daemon {
     engineRef.set(engine);
     LinkRuntime links = NodeLinksSetup.build(config, platform, record, clock, engine);
     if (links != null) {
+      // Its own stale-route sweep runs after the groups start: an address owner's routes are
+      // already in (priority 255 claims at once) and must stay.
+      links.spareRoutes(
+          config.groups().stream()
+              .flatMap(g -> g.routes().stream())
+              .filter(r -> r.table() == VirtualRoute.MAIN_TABLE)
+              .map(
+                  r ->
+                      new dev.takeover.platform.RouteTable.Route(r.destination(), r.prefixLength()))
+              .collect(java.util.stream.Collectors.toSet()));
       engine.setLinks(links);
     }
     engine.settleWith(node::settleSyncGroups);

@@ -185,7 +185,8 @@ final class DaemonControl implements ControlHandler {
         !s.conflicts().isEmpty(),
         s.conflicts().stream().map(c -> conflictView(c, now)).toList(),
         dropCounts(dropped),
-        s.claimWaitsForProbe());
+        s.claimWaitsForProbe(),
+        fx.installedRoutes());
   }
 
   private static ConflictView conflictView(Conflict c, long now) {

@@ -54,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -531,7 +532,8 @@ final class Node {
         GroupEffects.hookPoints(group.hooks(), hooks != null),
         // RFC 5227 probe before a claim when no master was heard; a name-only group has nothing
         // to probe.
-        !group.nameOnly());
+        !group.nameOnly(),
+        !group.routes().isEmpty());
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
@@ -602,6 +604,13 @@ final class Node {
               group,
               r.link().index(),
               platform.addresses(),
+              platform.routes(),
+              name ->
+                  platform
+                      .links()
+                      .byName(name)
+                      .map(l -> OptionalInt.of(l.index()))
+                      .orElse(OptionalInt.empty()),
               sender,
               announcer,
               config.announce().garpInterval(),

@@ -8,26 +8,30 @@ import dev.takeover.config.GroupConfig;
 import dev.takeover.config.GroupHooks;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.RouteTable;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
  * Carries out one group's actions, in the order given, and decides nothing: what to do and in which
  * order comes from {@code vrrp.GroupPolicy}. Each concern has its own part: {@link AddressClaims}
- * (addresses and announcements), {@link TransitionRecorder} (the transition funnel's record: log,
- * journal, recent transitions, timeline) and {@link HookDispatch} (hooks). Engine thread only; all
- * times come from the injected {@link Clock}.
+ * (addresses and announcements), {@link RouteClaims} (virtual routes), {@link TransitionRecorder}
+ * (the transition funnel's record: log, journal, recent transitions, timeline) and {@link
+ * HookDispatch} (hooks). Engine thread only; all times come from the injected {@link Clock}.
  */
 public final class GroupEffects {
 
   private GroupConfig group;
   private final AdvertSender adverts;
   private final AddressClaims addresses;
+  private final RouteClaims routes; // null when built without a route table (tests)
   private final TransitionRecorder transitions;
   private final HookDispatch hooks;
   private final Announcer announcer;
@@ -63,9 +67,45 @@ public final class GroupEffects {
       HookRunner hooks,
       LongConsumer claimProceed,
       Clock clock) {
+    this(
+        group,
+        ifindex,
+        addressTable,
+        null,
+        name -> OptionalInt.empty(),
+        adverts,
+        announcer,
+        burstInterval,
+        journal,
+        hooks,
+        claimProceed,
+        clock);
+  }
+
+  /**
+   * @param routeTable where the group's virtual routes go
+   * @param ifindexOf the index of an interface by name (a route's interface), empty if none
+   */
+  public GroupEffects(
+      GroupConfig group,
+      int ifindex,
+      AddressTable addressTable,
+      RouteTable routeTable,
+      Function<String, OptionalInt> ifindexOf,
+      AdvertSender adverts,
+      Announcer announcer,
+      Duration burstInterval,
+      Recorder journal,
+      HookRunner hooks,
+      LongConsumer claimProceed,
+      Clock clock) {
     this.group = group;
     this.adverts = adverts;
     this.transitions = new TransitionRecorder(group, journal, clock);
+    this.routes =
+        routeTable == null
+            ? null
+            : new RouteClaims(group, routeTable, ifindexOf, journal, transitions.timeline(), clock);
     this.addresses =
         new AddressClaims(
             group,
@@ -145,6 +185,8 @@ public final class GroupEffects {
           addresses.release();
           names.released().run();
         }
+        case Action.InstallRoutes i -> routes().install(i.reason());
+        case Action.RemoveRoutes r -> routes().remove();
         case Action.Transition t -> transitions.record(t);
         case Action.MasterDown m -> transitions.masterDown(m);
         case Action.RunHook h -> hooks.run(h.point());
@@ -179,6 +221,18 @@ public final class GroupEffects {
   /** At start-up, removes this group's addresses that a killed earlier run left behind. */
   public void removeLeftovers() {
     addresses.removeLeftovers();
+  }
+
+  /** The virtual routes installed now, as {@code ip route} shows them (status). */
+  public List<String> installedRoutes() {
+    return routes == null ? List.of() : routes.installed();
+  }
+
+  private RouteClaims routes() {
+    if (routes == null) {
+      throw new IllegalStateException("the group has routes but no route table");
+    }
+    return routes;
   }
 
   /** Whether {@code address} is one of this group's virtual addresses. */

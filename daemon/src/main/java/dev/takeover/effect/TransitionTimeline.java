@@ -19,6 +19,7 @@ final class TransitionTimeline {
   private long lastHeard;
   private Action.Transition transition;
   private long addressesAdded;
+  private long routesInstalled;
   private long announced;
   private long advertSent;
 
@@ -28,6 +29,7 @@ final class TransitionTimeline {
     lastHeard = lastAdvertHeardNanos;
     transition = null;
     addressesAdded = UNSET;
+    routesInstalled = UNSET;
     announced = UNSET;
     advertSent = UNSET;
   }
@@ -41,6 +43,12 @@ final class TransitionTimeline {
   void addressesAdded(long now) {
     if (due != UNSET && addressesAdded == UNSET) {
       addressesAdded = now;
+    }
+  }
+
+  void routesInstalled(long now) {
+    if (due != UNSET && routesInstalled == UNSET) {
+      routesInstalled = now;
     }
   }
 
@@ -71,7 +79,8 @@ final class TransitionTimeline {
             micros(handled),
             micros(addressesAdded),
             micros(announced),
-            advertSent == UNSET ? null : micros(advertSent));
+            advertSent == UNSET ? null : micros(advertSent),
+            routesInstalled == UNSET ? null : micros(routesInstalled));
     due = UNSET;
     return Optional.of(draft);
   }

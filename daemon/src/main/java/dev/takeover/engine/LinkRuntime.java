@@ -120,6 +120,14 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     this.summary = new NodeSummary(self, configHash, List.of());
   }
 
+  // Groups' virtual routes in the main table: ours by protocol too, never stale here.
+  private Set<RouteTable.Route> spared = Set.of();
+
+  /** Before {@link #start}: routes of ours that belong to groups, which the sweep leaves alone. */
+  public void spareRoutes(Set<RouteTable.Route> groupRoutes) {
+    this.spared = Set.copyOf(groupRoutes);
+  }
+
   // ---------------------------------------------------------------- engine calls
 
   /**
@@ -133,7 +141,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
     try {
       for (RouteTable.Route stale : routeTable.ours()) {
-        if (!configured.contains(stale)) {
+        if (!configured.contains(stale) && !spared.contains(stale)) {
           routeTable.delete(stale.destination(), stale.prefixLength());
           log.info(
               "removed stale route {}/{} (protocol {}) left by an earlier run",

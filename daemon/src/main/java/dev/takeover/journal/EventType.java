@@ -80,7 +80,16 @@ public enum EventType {
    * A route that follows the node links got a new next hop, or lost every healthy one; fields:
    * destination, interface, gateway, reason.
    */
-  ROUTE_CHANGED("route.changed");
+  ROUTE_CHANGED("route.changed"),
+  /**
+   * A group's virtual route (keepalived's virtual_routes) was installed as it became master;
+   * fields: interface, route, reason.
+   */
+  ROUTE_INSTALLED("route.installed"),
+  /** A group's virtual route was removed as its mastership ended; fields: interface, route. */
+  ROUTE_REMOVED("route.removed"),
+  /** Installing or removing a virtual route failed; fields: interface, route, operation, error. */
+  ROUTE_FAILED("route.failed");
 
   private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

@@ -96,6 +96,46 @@ public final class Events {
   }
 
   /**
+   * As above, with {@code routesInstalledUs} (when the first of the group's {@code routes} was in)
+   * added to the fields and the message when the group has routes.
+   */
+  public static EventDraft transitionTimeline(
+      String group,
+      GroupState from,
+      GroupState to,
+      String reason,
+      Long lastAdvertHeardUs,
+      long timerLateUs,
+      long addressesAddedUs,
+      long firstAnnouncementUs,
+      Long firstAdvertUs,
+      Long routesInstalledUs) {
+    EventDraft d =
+        transitionTimeline(
+            group,
+            from,
+            to,
+            reason,
+            lastAdvertHeardUs,
+            timerLateUs,
+            addressesAddedUs,
+            firstAnnouncementUs,
+            firstAdvertUs);
+    if (routesInstalledUs == null) {
+      return d;
+    }
+    Map<String, Object> fields = new LinkedHashMap<>(d.fields());
+    fields.put("routesInstalledUs", routesInstalledUs);
+    return new EventDraft(
+        d.type(),
+        d.group(),
+        d.message()
+            + String.format(
+                java.util.Locale.ROOT, "; routes installed %.3f ms", routesInstalledUs / 1000.0),
+        fields);
+  }
+
+  /**
    * {@code engine.stall}: the engine got to due work late enough to matter (a timer or an advert).
    *
    * @param suppressed stalls since the last one journaled, not journaled on their own
@@ -167,7 +207,51 @@ public final class Events {
         error);
   }
 
-  /** Which address change failed. */
+  /** {@code route.installed}: a group's virtual route, as it became master. */
+  public static EventDraft routeInstalled(
+      String group, String interfaceName, String route, String reason) {
+    return draft(
+        EventType.ROUTE_INSTALLED,
+        group,
+        "installed route " + route + " dev " + interfaceName + " (" + reason + ")",
+        "interface",
+        interfaceName,
+        "route",
+        route,
+        "reason",
+        reason);
+  }
+
+  /** {@code route.removed}: a group's virtual route, as its mastership ended. */
+  public static EventDraft routeRemoved(String group, String interfaceName, String route) {
+    return draft(
+        EventType.ROUTE_REMOVED,
+        group,
+        "removed route " + route + " dev " + interfaceName,
+        "interface",
+        interfaceName,
+        "route",
+        route);
+  }
+
+  /** {@code route.failed}: the kernel refused to install or remove a group's virtual route. */
+  public static EventDraft routeFailed(
+      String group, String interfaceName, String route, Operation operation, String error) {
+    return draft(
+        EventType.ROUTE_FAILED,
+        group,
+        "could not " + operation.verb + " route " + route + " dev " + interfaceName + ": " + error,
+        "interface",
+        interfaceName,
+        "route",
+        route,
+        "operation",
+        operation.verb,
+        "error",
+        error);
+  }
+
+  /** Which address (or route) change failed. */
   public enum Operation {
     ADD("add"),
     DELETE("delete");

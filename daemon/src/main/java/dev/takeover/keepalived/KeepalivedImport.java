@@ -48,6 +48,7 @@ public final class KeepalivedImport {
   private static final int MAX_ADDRESSES = 20;
   private static final int MAX_CHECKS = 16;
   private static final int MAX_TRACKED = 16;
+  private static final int MAX_ROUTES = 16;
 
   private static final String EMAIL =
       "Takeover sends no email: run a command from a hook instead (docs/HOOKS.md)";
@@ -911,7 +912,29 @@ public final class KeepalivedImport {
     Directive versionAt;
     Directive authentication;
     final List<TrackFileRef> trackFiles = new ArrayList<>();
+    final List<RouteOut> routes = new ArrayList<>();
     String password;
+  }
+
+  /** One of {@code routes}; {@code dev} is left out of the YAML when it is the group's. */
+  private record RouteOut(
+      String destination,
+      Boolean defaultV6,
+      String gateway,
+      String dev,
+      Long metric,
+      Integer table) {
+    String key() {
+      return destination + " " + defaultV6 + " table " + table + " metric " + metric;
+    }
+
+    /** As the YAML says it: {@code default} is the group's family. */
+    String destinationIn(Boolean groupV6) {
+      if (!destination.equals("default") || defaultV6 == null || defaultV6.equals(groupV6)) {
+        return destination;
+      }
+      return defaultV6 ? "::/0" : "0.0.0.0/0";
+    }
   }
 
   private record TrackFileRef(String file, int weight, boolean reverse) {}
@@ -1098,12 +1121,13 @@ public final class KeepalivedImport {
       case "no_accept" ->
           notMapped(d, where, "Takeover always accepts packets to its addresses (DECISIONS 21)");
       case "native_ipv6" -> mapped(d, where, "(the family follows the addresses)");
-      case "virtual_routes", "virtual_rules" ->
+      case "virtual_routes" -> routes(g, d, where);
+      case "virtual_rules" ->
           notMapped(
               d,
               where,
-              "routes and rules that follow mastership are not in Takeover yet (issue 14 item 3);"
-                  + " add them from hooks.after-claim and remove them in hooks.after-release");
+              "policy rules that follow mastership are not in Takeover; add them from"
+                  + " hooks.after-claim and remove them in hooks.after-release");
       case "dont_track_primary" ->
           notMapped(d, where, "Takeover always follows the group's own interface");
       case "use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan" ->
@@ -1254,6 +1278,198 @@ public final class KeepalivedImport {
                 : "");
       }
     }
+  }
+
+  /**
+   * An instance's {@code virtual_routes}: each line {@code [src ADDR] [to] DEST [via|gw GW] [dev
+   * IF] [metric N] [table N] [scope S] ...} (keepalived.conf(5)) becomes one of {@code routes}.
+   */
+  private void routes(Group g, Directive block, String where) {
+    String inner = where + "virtual_routes > ";
+    if (block.block() == null) {
+      notMapped(block, where, "no block of routes");
+      return;
+    }
+    mapped(block, where, "routes");
+    for (Directive d : block.block()) {
+      route(g, d, inner);
+    }
+  }
+
+  private void route(Group g, Directive d, String where) {
+    List<String> tokens = new ArrayList<>();
+    tokens.add(d.keyword());
+    tokens.addAll(d.args());
+    String destination = null;
+    String gateway = null;
+    String dev = null;
+    Long metric = null;
+    Integer table = null;
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      String value = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+      switch (t) {
+        case "blackhole", "unreachable", "prohibit", "throw" -> {
+          notMapped(d, where, "a " + t + " route: Takeover installs unicast routes only");
+          return;
+        }
+        case "to" -> {
+          i++;
+          destination = value;
+        }
+        case "via", "gw" -> {
+          i++;
+          if (gateway != null) {
+            notMapped(d, where, "more than one gateway");
+            return;
+          }
+          gateway = value;
+        }
+        case "or" -> {
+          i++;
+          notes.add("the alternative gateway " + value + " (or) is left out");
+        }
+        case "dev" -> {
+          i++;
+          dev = value;
+        }
+        case "metric", "preference", "priority" -> {
+          i++;
+          Integer m = integer(value, 0, Integer.MAX_VALUE);
+          if (m == null) {
+            notMapped(d, where, t + " not 0..2147483647");
+            return;
+          }
+          metric = m.longValue();
+        }
+        case "table" -> {
+          i++;
+          Integer n =
+              "main".equals(value) ? Integer.valueOf(254) : integer(value, 1, Integer.MAX_VALUE);
+          if (n == null || n == 253 || n == 255) {
+            notMapped(
+                d,
+                where,
+                "table " + value + ": a number 1..2147483647 (not 253 or 255), or main, is needed");
+            return;
+          }
+          table = n;
+        }
+        case "src" -> {
+          i++;
+          notes.add(
+              "src "
+                  + value
+                  + " left out: Takeover sets no preferred source, the kernel picks the"
+                  + " interface's primary address");
+        }
+        case "scope" -> {
+          i++;
+          notes.add("scope " + value + " left out: link without a gateway, global with one");
+        }
+        case "onlink", "no_track" -> notes.add(t + " left out");
+        default -> {
+          if (destination == null && (i == 0 || t.contains("/") || address(t) != null)) {
+            destination = t;
+          } else {
+            notes.add(t + " left out");
+          }
+        }
+      }
+    }
+    if (destination == null) {
+      notMapped(d, where, "no destination");
+      return;
+    }
+    String dest = destination.toLowerCase(Locale.ROOT);
+    InetAddress destAddress = null;
+    if (!dest.equals("default")) {
+      int slash = dest.indexOf('/');
+      destAddress = address(slash < 0 ? dest : dest.substring(0, slash));
+      if (destAddress == null) {
+        notMapped(d, where, "destination " + destination + " is not a prefix");
+        return;
+      }
+      int max = destAddress instanceof Inet4Address ? 32 : 128;
+      Integer length =
+          slash < 0 ? Integer.valueOf(max) : integer(dest.substring(slash + 1), 0, max);
+      if (length == null) {
+        notMapped(d, where, "destination " + destination + " has no usable prefix length");
+        return;
+      }
+      if (!network(destAddress, length)) {
+        notMapped(d, where, "destination " + destination + " has host bits set");
+        return;
+      }
+      dest = length == 0 ? "default" : (slash < 0 ? dest : dest.substring(0, slash)) + "/" + length;
+    }
+    InetAddress gw = null;
+    if (gateway != null) {
+      gw = address(gateway);
+      if (gw == null
+          || gw.isAnyLocalAddress()
+          || gw.isLoopbackAddress()
+          || gw.isMulticastAddress()
+          || (destAddress != null
+              && (gw instanceof Inet4Address) != (destAddress instanceof Inet4Address))) {
+        notMapped(
+            d,
+            where,
+            "gateway " + gateway + " is not a unicast address of the destination's family");
+        return;
+      }
+      gateway = gateway.toLowerCase(Locale.ROOT);
+    }
+    if (dev != null && !interfaceName(dev)) {
+      notMapped(d, where, "dev " + dev + ": " + INTERFACE_RULE);
+      return;
+    }
+    // A default route's family: its address's or its gateway's; "default" in the YAML means the
+    // group's family, so the other family's is written 0.0.0.0/0 or ::/0 (see the YAML writer).
+    InetAddress familyOf = destAddress != null ? destAddress : gw;
+    Boolean defaultV6 =
+        (dest.equals("default") && familyOf != null) ? !(familyOf instanceof Inet4Address) : null;
+    RouteOut route = new RouteOut(dest, defaultV6, gateway, dev, metric, table);
+    if (g.routes.stream().anyMatch(r -> r.key().equals(route.key()))) {
+      notMapped(d, where, "the same destination, table and metric twice");
+      return;
+    }
+    if (g.routes.size() >= MAX_ROUTES) {
+      notMapped(d, where, "a group has at most " + MAX_ROUTES + " routes");
+      return;
+    }
+    g.routes.add(route);
+    StringBuilder yaml = new StringBuilder("routes: {destination: ").append(dest);
+    if (gateway != null) {
+      yaml.append(", gateway: ").append(gateway);
+    }
+    if (dev != null) {
+      yaml.append(", interface: ").append(dev);
+    }
+    if (metric != null) {
+      yaml.append(", metric: ").append(metric);
+    }
+    if (table != null) {
+      yaml.append(", table: ").append(table);
+    }
+    yaml.append('}');
+    add(
+        d,
+        where,
+        notes.isEmpty() ? Status.MAPPED : Status.APPROXIMATED,
+        yaml.toString(),
+        String.join("; ", notes));
+  }
+
+  private static boolean network(InetAddress address, int length) {
+    byte[] b = address.getAddress();
+    for (int bit = length; bit < b.length * 8; bit++) {
+      if ((b[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void addresses(Group g, Directive block, String where, boolean excluded) {
@@ -1893,6 +2109,26 @@ public final class KeepalivedImport {
           y.append("        weight: ").append(t.weight()).append('\n');
           if (t.reverse()) {
             y.append("        reverse: true\n");
+          }
+        }
+      }
+      if (!g.routes.isEmpty()) {
+        y.append("    routes:\n");
+        for (RouteOut r : g.routes) {
+          y.append("      - destination: ")
+              .append(YamlText.scalar(r.destinationIn(g.ipv6)))
+              .append('\n');
+          if (r.gateway() != null) {
+            y.append("        gateway: ").append(YamlText.scalar(r.gateway())).append('\n');
+          }
+          if (r.dev() != null && !r.dev().equals(g.iface)) {
+            y.append("        interface: ").append(YamlText.scalar(r.dev())).append('\n');
+          }
+          if (r.metric() != null) {
+            y.append("        metric: ").append(r.metric()).append('\n');
+          }
+          if (r.table() != null) {
+            y.append("        table: ").append(r.table()).append('\n');
           }
         }
       }

@@ -47,6 +47,10 @@ final class NetlinkCodec {
   static final int RTA_OIF = 4;
   static final int RTA_GATEWAY = 5;
   static final int RTA_TABLE = 15;
+  static final int RTA_PRIORITY = 6;
+  static final int RT_SCOPE_LINK = 253;
+  static final int RT_SCOPE_NOWHERE = 255; // in a delete: any scope
+  static final int RT_TABLE_UNSPEC = 0;
   static final int RT_TABLE_MAIN = 254;
   static final int RTN_UNICAST = 1;
   static final int RT_SCOPE_UNIVERSE = 0;

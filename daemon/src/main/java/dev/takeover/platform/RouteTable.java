@@ -2,6 +2,7 @@ package dev.takeover.platform;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Routes in the main table that Takeover owns, marked with its own route protocol number ({@link
@@ -28,4 +29,35 @@ public interface RouteTable {
 
   /** A destination prefix. */
   record Route(InetAddress destination, int prefixLength) {}
+
+  // ---- a group's virtual routes (keepalived's virtual_routes): any table, either family
+
+  /**
+   * Adds the route or replaces ours with the same destination, table and metric ({@code
+   * RTM_NEWROUTE} with {@code NLM_F_CREATE | NLM_F_REPLACE}). Without a gateway the route is on the
+   * link (scope link), as {@code ip route add PREFIX dev IF} makes it.
+   */
+  void replace(Spec route);
+
+  /** Deletes our route with this key, whatever its scope; false if there was none. */
+  boolean delete(Key route);
+
+  /** Our routes (protocol {@link #PROTOCOL}) in every table, IPv4 and IPv6. */
+  List<Key> oursEverywhere();
+
+  /** A route to install. */
+  record Spec(
+      InetAddress destination,
+      int prefixLength,
+      Optional<InetAddress> gateway,
+      int ifindex,
+      int metric,
+      int table) {
+    public Key key() {
+      return new Key(destination, prefixLength, table, metric);
+    }
+  }
+
+  /** What tells one route of ours from another: the kernel's key (destination, table, metric). */
+  record Key(InetAddress destination, int prefixLength, int table, int metric) {}
 }

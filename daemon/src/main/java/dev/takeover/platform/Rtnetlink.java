@@ -237,6 +237,105 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
     return List.copyOf(result);
   }
 
+  @Override
+  public void replace(Spec route) {
+    checkPrefix(route.destination(), route.prefixLength());
+    Request request =
+        new Request(
+                NetlinkCodec.RTM_NEWROUTE,
+                NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NetlinkCodec.NLM_F_REPLACE,
+                nextSequence())
+            .rtmsg(
+                family(route.destination()),
+                route.prefixLength(),
+                rtmTable(route.table()),
+                PROTOCOL,
+                route.gateway().isPresent()
+                    ? NetlinkCodec.RT_SCOPE_UNIVERSE
+                    : NetlinkCodec.RT_SCOPE_LINK,
+                NetlinkCodec.RTN_UNICAST);
+    if (route.prefixLength() > 0) {
+      request.attribute(NetlinkCodec.RTA_DST, route.destination().getAddress());
+    }
+    route.gateway().ifPresent(g -> request.attribute(NetlinkCodec.RTA_GATEWAY, g.getAddress()));
+    request.attribute(NetlinkCodec.RTA_OIF, route.ifindex());
+    request.attribute(NetlinkCodec.RTA_PRIORITY, route.metric());
+    request.attribute(NetlinkCodec.RTA_TABLE, route.table());
+    throwIfError("RTM_NEWROUTE", transact(request, "RTM_NEWROUTE").ack());
+  }
+
+  @Override
+  public boolean delete(Key route) {
+    checkPrefix(route.destination(), route.prefixLength());
+    // RT_SCOPE_NOWHERE matches any scope; the protocol makes the kernel delete only ours.
+    Request request =
+        new Request(NetlinkCodec.RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, nextSequence())
+            .rtmsg(
+                family(route.destination()),
+                route.prefixLength(),
+                rtmTable(route.table()),
+                PROTOCOL,
+                NetlinkCodec.RT_SCOPE_NOWHERE,
+                NetlinkCodec.RTN_UNICAST);
+    if (route.prefixLength() > 0) {
+      request.attribute(NetlinkCodec.RTA_DST, route.destination().getAddress());
+    }
+    request.attribute(NetlinkCodec.RTA_PRIORITY, route.metric());
+    request.attribute(NetlinkCodec.RTA_TABLE, route.table());
+    ErrorReply reply = transact(request, "RTM_DELROUTE").ack();
+    if (reply.errno() == Libc.ESRCH || reply.errno() == Libc.ENOENT) {
+      return false;
+    }
+    throwIfError("RTM_DELROUTE", reply);
+    return true;
+  }
+
+  @Override
+  public List<Key> oursEverywhere() {
+    List<Key> result = new ArrayList<>();
+    for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
+      for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE", family)) {
+        if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
+          continue;
+        }
+        ByteBuffer p = message.payload();
+        int start = p.position();
+        int dstLength = p.get(start + 1) & 0xff;
+        int table = p.get(start + 4) & 0xff;
+        int protocol = p.get(start + 5) & 0xff;
+        if ((p.get(start) & 0xff) != family || protocol != PROTOCOL) {
+          continue;
+        }
+        ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
+        ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
+        if (tableAttribute != null && tableAttribute.remaining() >= 4) {
+          table = tableAttribute.getInt(tableAttribute.position());
+        }
+        ByteBuffer priority = attributes[NetlinkCodec.RTA_PRIORITY];
+        int metric =
+            priority != null && priority.remaining() >= 4
+                ? priority.getInt(priority.position())
+                : 0;
+        byte[] raw = new byte[family == Libc.AF_INET ? 4 : 16];
+        ByteBuffer dst = attributes[NetlinkCodec.RTA_DST];
+        if (dst != null && dst.remaining() >= raw.length) {
+          dst.duplicate().get(raw);
+        }
+        try {
+          result.add(new Key(InetAddress.getByAddress(raw), dstLength, table, metric));
+        } catch (java.net.UnknownHostException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  /** rtm_table holds 8 bits: a larger table goes in RTA_TABLE only (as iproute2 does). */
+  private static int rtmTable(int table) {
+    return table < 256 ? table : NetlinkCodec.RT_TABLE_UNSPEC;
+  }
+
   // ---- Links ----
 
   @Override
@@ -286,12 +385,17 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
   private record Reply(ErrorReply ack, List<Message> messages) {}
 
   private List<Message> dump(int type, String call) {
+    return dump(type, call, Libc.AF_INET);
+  }
+
+  /** A dump; {@code routeFamily} is the family of an RTM_GETROUTE dump. */
+  private List<Message> dump(int type, String call, int routeFamily) {
     for (int attempt = 1; ; attempt++) {
       Request request = new Request(type, NLM_F_REQUEST | NLM_F_DUMP, nextSequence());
       if (type == NetlinkCodec.RTM_GETLINK) {
         request.ifinfomsg(0, 0).attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
       } else if (type == NetlinkCodec.RTM_GETROUTE) {
-        request.rtmsg(Libc.AF_INET, 0, 0, 0, 0, 0);
+        request.rtmsg(routeFamily, 0, 0, 0, 0, 0);
       } else {
         request.ifaddrmsg(0, 0, 0, 0, 0);
       }

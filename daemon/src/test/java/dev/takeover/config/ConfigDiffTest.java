@@ -209,6 +209,24 @@ class ConfigDiffTest {
   }
 
   @Test
+  void aChangeOfRoutesRestartsTheGroupAndSaysWhichRoutes() {
+    GroupChange change =
+        ConfigDiff.between(
+                load(config(web("routes: [{destination: 198.18.100.0/24}]"))),
+                load(
+                    config(
+                        web(
+                            "routes: [{destination: 198.18.100.0/24, gateway: 198.18.0.1,"
+                                + " metric: 5}]"))))
+            .change("web")
+            .orElseThrow();
+
+    assertThat(change.soft()).isFalse();
+    assertThat(change.descriptions())
+        .containsExactly("routes [198.18.100.0/24] -> [198.18.100.0/24 via 198.18.0.1 metric 5]");
+  }
+
+  @Test
   void descriptionsSayWhatChanged() {
     GroupChange change =
         ConfigDiff.between(

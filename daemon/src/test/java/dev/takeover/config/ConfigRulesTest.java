@@ -102,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, accept-ttl, checks,"
-            + " track-interfaces, hooks, auth, names, version, authentication, track-files";
+            + " track-interfaces, hooks, auth, names, version, authentication, track-files, routes";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -159,7 +159,7 @@ class ConfigRulesTest {
                 + " hook.finished, check.up, check.down, config.reloaded, dns.update.sent,"
                 + " dns.update.confirmed, dns.update.conflict, dns.update.retry,"
                 + " dns.drift.repaired, daemon.started, daemon.stopped, link.path.changed,"
-                + " route.changed"),
+                + " route.changed, route.installed, route.removed, route.failed"),
         row(
             "api: a webhook without url, with a relative secret and a long timeout",
             top("api:\n  webhooks:\n    - secret-file: s\n      timeout: 2m\n"),
@@ -1361,7 +1361,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files"),
+                + " version, authentication, track-files, routes"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
@@ -1369,7 +1369,7 @@ class ConfigRulesTest {
                 + "or in a hook under hooks or under dns or in each entry of api.webhooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
                 + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth,"
-                + " names, version, authentication, track-files"),
+                + " names, version, authentication, track-files, routes"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
@@ -1377,7 +1377,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files"),
+                + " version, authentication, track-files, routes"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1561,6 +1561,38 @@ class ConfigRulesTest {
             "track file twice",
             file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
             "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
+        // ---- routes (keepalived's virtual_routes)
+        row(
+            "route destination not a prefix",
+            file(group("routes: [{destination: 198.18.100.0}]")),
+            "t.yaml:7:28: groups[0].routes[0].destination: \"198.18.100.0\" is not a prefix; allowed: default or a prefix, e.g. 198.18.100.0/24 or 2001:db8:100::/48"),
+        row(
+            "route destination with host bits",
+            file(group("routes: [{destination: 198.18.100.1/24}]")),
+            "t.yaml:7:28: groups[0].routes[0].destination: \"198.18.100.1/24\" has host bits set (the kernel refuses it); allowed: the network address of the prefix, e.g. 198.18.100.0/24"),
+        row(
+            "route gateway of the other family",
+            file(group("routes: [{destination: 198.18.100.0/24, gateway: 2001:db8::1}]")),
+            "t.yaml:7:54: groups[0].routes[0].gateway: \"2001:db8::1\" is not of the destination's family; allowed: a unicast address of the destination's family"),
+        row(
+            "route in the local table",
+            file(group("routes: [{destination: default, gateway: 198.18.0.1, table: 255}]")),
+            "t.yaml:7:65: groups[0].routes[0].table: 255 is a kernel table; allowed: 1..2147483647 except 253 (default) and 255 (local)"),
+        row(
+            "route twice in a table",
+            file(
+                group(
+                    "routes: [{destination: 198.18.100.0/24}, {destination: 198.18.100.0/24,"
+                        + " gateway: 198.18.0.1}]")),
+            "t.yaml:7:60: groups[0].routes[1].destination: \"198.18.100.0/24\" is already routed by routes[0] in the same table with the same metric; allowed: each destination once per table and metric"),
+        row(
+            "route with an unknown key",
+            file(group("routes: [{destination: default, via: 198.18.0.1}]")),
+            "t.yaml:7:37: groups[0].routes[0]: unknown key \"via\" (it belongs in each entry of links.routes); allowed: destination, gateway, interface, metric, table"),
+        row(
+            "route metric negative",
+            file(group("routes: [{destination: default, gateway: 198.18.0.1, metric: -1}]")),
+            "t.yaml:7:66: groups[0].routes[0].metric: -1 is out of range; allowed: 0..2147483647"),
         // ---- sync groups (keepalived's vrrp_sync_group)
         row(
             "sync group with one member",
@@ -1771,6 +1803,14 @@ class ConfigRulesTest {
                 group(
                     "track-files: [{file: /nonexistent/a, weight: -254}, {file: /b, weight: 254,"
                         + " reverse: true}, {file: /c, weight: 0}, {file: /d}]"))),
+        Arguments.of(
+            "routes: default, a device route, another table, metric, interface, IPv6",
+            file(
+                group(
+                    "routes: [{destination: default, gateway: 198.18.0.1}, {destination:"
+                        + " 198.18.100.0/24}, {destination: 198.18.100.0/24, metric: 10, table:"
+                        + " 100, interface: eth1, gateway: 198.18.0.2}, {destination:"
+                        + " 2001:db8:100::/48, gateway: 2001:db8::1}]"))),
         Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",
