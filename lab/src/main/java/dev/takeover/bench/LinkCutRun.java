@@ -1,7 +1,6 @@
 package dev.takeover.bench;
 
 import dev.takeover.bench.BenchResult.LinkCutSample;
-import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
 import dev.takeover.lab.ProbeEvent;
@@ -15,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The node-links scenario (issue 11, docs/LINKS.md "Measured"): the nodes share a second LAN, and
@@ -56,7 +56,6 @@ final class LinkCutRun {
         }
       }
     } finally {
-      rig.lab.healPort("n1");
       rig.reset(List.of(FailoverCycle.VIP));
     }
     return samples;
@@ -74,7 +73,6 @@ final class LinkCutRun {
     double mdi = StartupRun.masterDownIntervalMs(BACKUP_PRIORITY, intervalMs);
     Path dir = base.resolve(system + "-" + intervalMs + "ms-" + rep);
     try {
-      rig.lab.healPort("n1");
       rig.reset(List.of(FailoverCycle.VIP));
       Duration interval = Duration.ofMillis(intervalMs);
       NodeConfig c1 = config("n1", MASTER_PRIORITY, interval, kind, key);
@@ -88,7 +86,7 @@ final class LinkCutRun {
         awaitBothPathsUp(d2);
       }
       probe.awaitSteady("n1", System.nanoTime(), hold.plus(interval.multipliedBy(3)), Rig.STARTUP);
-      Double load = loadAverage();
+      Double load = ProcFs.loadAverage();
       ProbeWatch.Mark mark = probe.mark();
       long cut = System.nanoTime();
       rig.lab.cutPort("n1");
@@ -132,31 +130,7 @@ final class LinkCutRun {
     if (kind != NodeDaemon.Kind.TAKEOVER) {
       return c;
     }
-    String peer = node.equals("n1") ? "n2" : "n1";
-    return c.withGroupYaml(
-        "links:\n"
-            + "  key-file: \""
-            + key
-            + "\"\n"
-            + "  interval: "
-            + HEARTBEAT.toMillis()
-            + "ms\n"
-            + "  misses: 3\n"
-            + "  goods: 3\n"
-            + "  peers:\n"
-            + "    "
-            + peer
-            + ":\n"
-            + "      - {local: "
-            + Lab.ipv4(node)
-            + ", peer: "
-            + Lab.ipv4(peer)
-            + "}\n"
-            + "      - {local: "
-            + Lab.lanBIpv4(node)
-            + ", peer: "
-            + Lab.lanBIpv4(peer)
-            + "}\n");
+    return c.withGroupYaml(NodeConfig.twoLanLinksYaml(node, key, HEARTBEAT, 3, 3, ""));
   }
 
   /** Both of the backup's paths answered, so the master's FAULT can reach it over LAN B. */
@@ -171,13 +145,7 @@ final class LinkCutRun {
       if (System.nanoTime() - deadline > 0) {
         throw new StepFailedException("node links of " + d + " did not come UP");
       }
-      Thread.onSpinWait();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepFailedException("interrupted");
-      }
+      LockSupport.parkNanos(20_000_000);
     }
   }
 
@@ -190,14 +158,6 @@ final class LinkCutRun {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("links scenario: key file", e);
-    }
-  }
-
-  private static Double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return null;
     }
   }
 }

@@ -109,7 +109,7 @@ final class NameOutageRun {
       loop = Thread.ofPlatform().daemon().name("name-resolver").start(resolver);
       Resolver r = resolver;
       await(() -> r.answers.get() > 5, Duration.ofSeconds(5), "named to answer the resolver");
-      Double load = loadAverage();
+      Double load = ProcFs.loadAverage();
       long killed = System.nanoTime();
       d1.crash();
       await(
@@ -169,14 +169,6 @@ final class NameOutageRun {
       }
     }
     return false;
-  }
-
-  private static Double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static void await(

@@ -15,6 +15,15 @@ public final class ProcFs {
 
   private ProcFs() {}
 
+  /** The 1-minute load average, or null when {@code /proc/loadavg} cannot be read. */
+  public static Double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** One process's counters at one moment. Memory in KiB, CPU in clock ticks. */
   public record Sample(long pid, long rssKiB, long pssKiB, long cpuTicks) {}
 

@@ -80,6 +80,45 @@ public record NodeConfig(
         groupExtra);
   }
 
+  /**
+   * A top-level {@code links} section (docs/LINKS.md) for the lab's two LANs ({@link
+   * Lab#addSecondLan}): one path to the other of n1/n2 on each, the shared {@code keyFile}, the
+   * heartbeat {@code interval} with {@code misses} and {@code goods}, and {@code extra} lines (two
+   * spaces in: {@code guard}, {@code routes}) after the peers. For {@link #withGroupYaml}.
+   */
+  public static String twoLanLinksYaml(
+      String node, Path keyFile, Duration interval, int misses, int goods, String extra) {
+    String peer = node.equals("n1") ? "n2" : "n1";
+    return "links:\n"
+        + "  key-file: \""
+        + keyFile
+        + "\"\n"
+        + "  interval: "
+        + interval.toMillis()
+        + "ms\n"
+        + "  misses: "
+        + misses
+        + "\n"
+        + "  goods: "
+        + goods
+        + "\n"
+        + "  peers:\n"
+        + "    "
+        + peer
+        + ":\n"
+        + "      - {local: "
+        + Lab.ipv4(node)
+        + ", peer: "
+        + Lab.ipv4(peer)
+        + "}\n"
+        + "      - {local: "
+        + Lab.lanBIpv4(node)
+        + ", peer: "
+        + Lab.lanBIpv4(peer)
+        + "}\n"
+        + extra;
+  }
+
   /** Adds raw YAML to the group, e.g. {@code " checks:\n - ...\n"}. */
   public NodeConfig withGroupYaml(String yaml) {
     return new NodeConfig(

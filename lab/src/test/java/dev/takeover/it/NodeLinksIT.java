@@ -64,36 +64,8 @@ class NodeLinksIT {
   }
 
   private NodeConfig config(String node, int priority, Duration adverts, boolean guard) {
-    String peer = node.equals("n1") ? "n2" : "n1";
-    String links =
-        "links:\n"
-            + "  key-file: \""
-            + keyFile()
-            + "\"\n"
-            + "  interval: "
-            + HEARTBEAT.toMillis()
-            + "ms\n"
-            + "  misses: "
-            + MISSES
-            + "\n"
-            + "  goods: "
-            + GOODS
-            + "\n"
-            + (guard ? "  guard: [web]\n" : "")
-            + "  peers:\n"
-            + "    "
-            + peer
-            + ":\n"
-            + "      - {local: "
-            + Lab.ipv4(node)
-            + ", peer: "
-            + Lab.ipv4(peer)
-            + "}\n"
-            + "      - {local: "
-            + Lab.lanBIpv4(node)
-            + ", peer: "
-            + Lab.lanBIpv4(peer)
-            + "}\n"
+    String extra =
+        (guard ? "  guard: [web]\n" : "")
             + "  routes:\n"
             + "    - destination: 198.18.100.0/24\n"
             + "      via:\n"
@@ -103,7 +75,9 @@ class NodeLinksIT {
             + "        - {interface: eth1, gateway: "
             + Lab.GATEWAY_LAN_B
             + "}\n";
-    return NodeConfig.of(node, priority, adverts, VIP + "/24").withGroupYaml(links);
+    return NodeConfig.of(node, priority, adverts, VIP + "/24")
+        .withGroupYaml(
+            NodeConfig.twoLanLinksYaml(node, keyFile(), HEARTBEAT, MISSES, GOODS, extra));
   }
 
   private JsonNode status(String node) {
