@@ -62,10 +62,9 @@ public final class CheckCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing the configuration file: takeover check FILE (or -c FILE)");
     }
-    var err = spec.commandLine().getErr();
+    ConfigResult result =
+        host ? ConfigLoader.load(path, HostSnapshot.read()) : ConfigLoader.load(path);
     if (json) {
-      ConfigResult result =
-          host ? ConfigLoader.load(path, HostSnapshot.read()) : ConfigLoader.load(path);
       try {
         spec.commandLine()
             .getOut()
@@ -75,7 +74,7 @@ public final class CheckCommand implements Callable<Integer> {
       }
       return result instanceof ConfigResult.Valid ? ExitCode.OK.code : ExitCode.INVALID_CONFIG.code;
     }
-    return (host ? ConfigFiles.load(path, err, HostSnapshot.read()) : ConfigFiles.load(path, err))
+    return ConfigFiles.report(path, result, spec.commandLine().getErr())
         .map(
             c -> {
               spec.commandLine()

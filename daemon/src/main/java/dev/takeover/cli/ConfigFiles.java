@@ -15,11 +15,6 @@ import java.util.Optional;
 final class ConfigFiles {
   private ConfigFiles() {}
 
-  /** The valid configuration, or empty after printing why it is not. */
-  static Optional<TakeoverConfig> load(Path file, PrintWriter err) {
-    return report(file, ConfigLoader.load(file), err);
-  }
-
   /** The configuration if it is valid and fits this machine, or empty after printing why not. */
   static Optional<TakeoverConfig> load(Path file, PrintWriter err, HostFacts host) {
     return report(file, ConfigLoader.load(file, host), err);
@@ -57,7 +52,8 @@ final class ConfigFiles {
     return m;
   }
 
-  private static Optional<TakeoverConfig> report(Path file, ConfigResult result, PrintWriter err) {
+  /** The valid configuration of {@code result}, or empty after printing why it is not. */
+  static Optional<TakeoverConfig> report(Path file, ConfigResult result, PrintWriter err) {
     switch (result) {
       case ConfigResult.Invalid invalid -> {
         for (ConfigError e : invalid.errors()) {

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * A short digest of what every node of a cluster must agree on: the named nodes, and per group its
@@ -63,6 +62,6 @@ public final class ConfigHash {
 
   /** The first 6 bytes of a {@link #prefix} in hex, as {@link #of} gives them. */
   public static String hex(long prefix) {
-    return HexFormat.of().toHexDigits(prefix).substring(0, 12).toLowerCase(Locale.ROOT);
+    return HexFormat.of().toHexDigits(prefix).substring(0, 12);
   }
 }
