@@ -265,10 +265,15 @@ public final class Cluster
    * before it does.
    */
   public static void awaitTakeoverState(NodeDaemon daemon, String state, Duration timeout) {
+    awaitTakeoverState(daemon.process(), state, timeout);
+  }
+
+  /** As above, for a takeover process the lab started without a NodeDaemon. */
+  public static void awaitTakeoverState(LabProcess process, String state, Duration timeout) {
     Poll.until(
         timeout,
-        () -> daemon.process().log().lines().anyMatch(l -> l.contains("-> " + state + " (")),
-        () -> daemon + " to log a transition to " + state);
+        () -> process.log().lines().anyMatch(l -> l.contains("-> " + state + " (")),
+        () -> process + " to log a transition to " + state);
   }
 
   /** The daemon most recently started on {@code node}. */

@@ -86,13 +86,6 @@ class RollingMigrationIT {
     return cluster.lab().start(node, argv, cluster.logDir().resolve(node + "-takeover.log"));
   }
 
-  private static void awaitState(LabProcess p, String state, Duration timeout) {
-    Poll.until(
-        timeout,
-        () -> p.log().lines().anyMatch(l -> l.contains("-> " + state + " (")),
-        () -> p + " to log a transition to " + state + ":\n" + p.log());
-  }
-
   private static long lost(ProbeFollower probe, int mark) {
     return probe.since(mark, ProbeEvent.Outage.class).stream()
         .mapToLong(ProbeEvent.Outage::lost)
@@ -114,7 +107,7 @@ class RollingMigrationIT {
     Path n2Yaml = imported("n2");
     assertThat(k2.terminate(Duration.ofSeconds(5))).isPresent();
     LabProcess t2 = takeover("n2", n2Yaml);
-    awaitState(t2, "BACKUP", Cluster.STARTUP);
+    Cluster.awaitTakeoverState(t2, "BACKUP", Cluster.STARTUP);
     Poll.holdsFor(
         Duration.ofSeconds(3),
         () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
