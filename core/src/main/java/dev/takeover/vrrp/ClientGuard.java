@@ -425,13 +425,13 @@ final class ClientGuard {
       next = OptionalLong.of(nextProbeAt);
     }
     if (pendingReason != null) {
-      long due = reannounces == 0 ? Long.MIN_VALUE : nextReannounceAllowedAt();
-      if (pendingHasNotBefore && (reannounces == 0 || pendingNotBefore - due > 0)) {
+      // With no re-announcement yet, only deferReannounce leaves evidence pending (reannounceNow
+      // answers at once), so then the wait is the not-before alone.
+      long due = reannounces == 0 ? pendingNotBefore : nextReannounceAllowedAt();
+      if (pendingHasNotBefore && pendingNotBefore - due > 0) {
         due = pendingNotBefore;
       }
-      if (due != Long.MIN_VALUE) {
-        next = earlier(next, due);
-      }
+      next = earlier(next, due);
     }
     OptionalLong classify = classifyDeadline(classifyAfterNanos);
     if (classify.isPresent()) {
