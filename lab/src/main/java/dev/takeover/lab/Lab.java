@@ -108,28 +108,30 @@ public final class Lab implements AutoCloseable {
 
   private void build() {
     addNamespace(SWITCH);
-    ip(SWITCH, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
-    ip(SWITCH, "link", "set", "br0", "up");
+    addBridge("br0");
     for (String host : hosts()) {
       addNamespace(host);
-      // Bridge port named after the host; the inner end is created directly in the host namespace.
-      ip(
-          SWITCH,
-          "link",
-          "add",
-          host,
-          "type",
-          "veth",
-          "peer",
-          "name",
-          INTERFACE,
-          "netns",
-          nsName(host));
-      ip(SWITCH, "link", "set", host, "master", "br0", "up");
-      ip(host, "link", "set", INTERFACE, "up");
-      ip(host, "addr", "add", ipv4(host) + "/24", "dev", INTERFACE);
+      // Bridge port named after the host.
+      plug(host, host, "br0", INTERFACE, ipv4(host));
       ip(host, "addr", "add", ipv6(host) + "/64", "dev", INTERFACE, "nodad");
     }
+  }
+
+  /** A bridge in the switch namespace: no multicast snooping (VRRP is multicast), no STP. */
+  private void addBridge(String bridge) {
+    ip(SWITCH, "link", "add", bridge, "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
+    ip(SWITCH, "link", "set", bridge, "up");
+  }
+
+  /**
+   * A veth from {@code bridge} (switch side {@code port}) into {@code host} as {@code iface} (made
+   * directly in the host's namespace), up, with {@code ipv4}/24.
+   */
+  private void plug(String host, String port, String bridge, String iface, String ipv4) {
+    ip(SWITCH, "link", "add", port, "type", "veth", "peer", "name", iface, "netns", nsName(host));
+    ip(SWITCH, "link", "set", port, "master", bridge, "up");
+    ip(host, "link", "set", iface, "up");
+    ip(host, "addr", "add", ipv4 + "/24", "dev", iface);
   }
 
   private void addNamespace(String name) {
@@ -203,28 +205,9 @@ public final class Lab implements AutoCloseable {
   public void routeSecondSubnet(String... moved) {
     ensureOpen();
     addNamespace(ROUTER);
-    ip(SWITCH, "link", "add", "br1", "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
-    ip(SWITCH, "link", "set", "br1", "up");
-    String[][] legs = {
-      {"rt0", "br0", "eth0", ROUTER_IPV4}, {"rt1", "br1", "eth1", ROUTER_IPV4_SECOND}
-    };
-    for (String[] leg : legs) {
-      ip(
-          SWITCH,
-          "link",
-          "add",
-          leg[0],
-          "type",
-          "veth",
-          "peer",
-          "name",
-          leg[2],
-          "netns",
-          nsName(ROUTER));
-      ip(SWITCH, "link", "set", leg[0], "master", leg[1], "up");
-      ip(ROUTER, "link", "set", leg[2], "up");
-      ip(ROUTER, "addr", "add", leg[3] + "/24", "dev", leg[2]);
-    }
+    addBridge("br1");
+    plug(ROUTER, "rt0", "br0", "eth0", ROUTER_IPV4);
+    plug(ROUTER, "rt1", "br1", "eth1", ROUTER_IPV4_SECOND);
     exec(ROUTER, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
     List<String> second = List.of(moved);
     for (String host : hosts()) {
@@ -261,47 +244,13 @@ public final class Lab implements AutoCloseable {
    */
   public void addSecondLan() {
     ensureOpen();
-    ip(SWITCH, "link", "add", "br2", "type", "bridge", "mcast_snooping", "0", "stp_state", "0");
-    ip(SWITCH, "link", "set", "br2", "up");
+    addBridge("br2");
     for (String host : hosts()) {
-      String port = host + "b";
-      ip(
-          SWITCH,
-          "link",
-          "add",
-          port,
-          "type",
-          "veth",
-          "peer",
-          "name",
-          "eth1",
-          "netns",
-          nsName(host));
-      ip(SWITCH, "link", "set", port, "master", "br2", "up");
-      ip(host, "link", "set", "eth1", "up");
-      ip(host, "addr", "add", lanBIpv4(host) + "/24", "dev", "eth1");
+      plug(host, host + "b", "br2", "eth1", lanBIpv4(host));
     }
     addNamespace(GATEWAY);
-    String[][] legs = {
-      {"gwa", "br0", "eth0", GATEWAY_LAN_A}, {"gwb", "br2", "eth1", GATEWAY_LAN_B}
-    };
-    for (String[] leg : legs) {
-      ip(
-          SWITCH,
-          "link",
-          "add",
-          leg[0],
-          "type",
-          "veth",
-          "peer",
-          "name",
-          leg[2],
-          "netns",
-          nsName(GATEWAY));
-      ip(SWITCH, "link", "set", leg[0], "master", leg[1], "up");
-      ip(GATEWAY, "link", "set", leg[2], "up");
-      ip(GATEWAY, "addr", "add", leg[3] + "/24", "dev", leg[2]);
-    }
+    plug(GATEWAY, "gwa", "br0", "eth0", GATEWAY_LAN_A);
+    plug(GATEWAY, "gwb", "br2", "eth1", GATEWAY_LAN_B);
     ip(GATEWAY, "addr", "add", FAR_CLIENT + "/32", "dev", "lo");
   }
 
