@@ -41,7 +41,24 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
+  }
+
+  /**
+   * The command line for these arguments: when the first names an operator command, only that
+   * command is built. picocli reads every command's annotations when it is added, so building all
+   * nine for {@code takeover status} cost a start-up the operator waits for (docs/DECISIONS.md 60);
+   * anything else ({@code --help}, {@code help}, a typo that deserves a suggestion) gets the full
+   * tree.
+   */
+  public static CommandLine commandLine(String... args) {
+    Object only = args.length == 0 ? null : operatorCommand(args[0]);
+    if (only == null) {
+      return commandLine();
+    }
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.addSubcommand(only);
+    return commandLine.setUsageHelpAutoWidth(true);
   }
 
   /**
@@ -56,6 +73,22 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand(new CommandLine.HelpCommand());
     commandLine.addSubcommand(new CompletionCommand());
     return commandLine.setUsageHelpAutoWidth(true);
+  }
+
+  /** A new instance of the operator's command of this name, or null. */
+  static Object operatorCommand(String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "check" -> new CheckCommand();
+      case "import" -> new ImportCommand();
+      case "version" -> new VersionCommand();
+      case "status" -> new StatusCommand();
+      case "events" -> new EventsCommand();
+      case "move" -> new MoveCommand();
+      case "maintenance" -> new MaintenanceCommand();
+      case "reload" -> new ReloadCommand();
+      default -> null;
+    };
   }
 
   /** New instances of the operator's commands, in the order {@code --help} lists them. */

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
  * debug) that journald reads off the start of each line of a service's stderr (sd-daemon(3)), so
  * {@code journalctl -p warning} shows what an operator must act on. Empty when stderr is not the
  * journal: systemd sets {@code JOURNAL_STREAM} for a service whose output goes there
- * (systemd.exec(5)). Used as {@code %journalLevel} in logback.xml.
+ * (systemd.exec(5)). Used as {@code %journalLevel} in the log pattern ({@link LogSetup}).
  *
  * <p>Only the first line of a multi-line entry (a stack trace) carries the prefix; journald gives
  * the rest the unit's default level. Log messages are one line each for that reason.

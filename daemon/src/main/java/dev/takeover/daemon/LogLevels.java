@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The config's {@code log-level}, applied to logback: at start and on reload. Precedence: the
- * environment variable {@value #ENV} (read by logback.xml when it starts), then {@code log-level},
- * then {@code info}. The level is set on the categories Takeover logs under, {@code takeover} (and
- * its children {@code takeover.packets}, …) and {@code dev.takeover}; libraries stay at the root's
- * WARN.
+ * environment variable {@value #ENV} (read by {@link LogSetup} when logback starts), then {@code
+ * log-level}, then {@code info}. The level is set on the categories Takeover logs under, {@code
+ * takeover} (and its children {@code takeover.packets}, …) and {@code dev.takeover}; libraries stay
+ * at the root's WARN.
  */
 final class LogLevels {
   static final String ENV = "TAKEOVER_LOG_LEVEL";

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The launcher's commands as a user sees them: exit codes, stdout and stderr. */
 class CliTest {
@@ -210,6 +211,23 @@ class CliTest {
             "reload",
             "help");
     assertThat(out()).contains("Exit status:", "Files:", "SIGHUP");
+  }
+
+  @Test
+  void theLauncherBuildsOnlyTheCommandItRunsAndTheSameOneAsTheFullTree() {
+    for (String command : Main.commandLine().getSubcommands().keySet()) {
+      if (command.equals("help") || command.equals("completion")) {
+        assertThat(Main.operatorCommand(command)).as(command).isNull();
+        continue;
+      }
+      CommandLine alone = Main.commandLine(command, "--help");
+      assertThat(alone.getSubcommands()).as(command).containsOnlyKeys(command);
+      assertThat(alone.getSubcommands().get(command).getUsageMessage())
+          .isEqualTo(Main.commandLine().getSubcommands().get(command).getUsageMessage());
+    }
+    assertThat(Main.commandLine("frobnicate").getSubcommands()).containsKeys("status", "help");
+    assertThat(Main.commandLine("--help").getSubcommands()).containsKeys("status", "help");
+    assertThat(Main.commandLine().getSubcommands()).containsKeys("status", "help");
   }
 
   @Test

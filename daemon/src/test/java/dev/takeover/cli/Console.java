@@ -12,9 +12,9 @@ final class Console {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  /** Runs {@code takeover args...} and returns its exit code. */
+  /** Runs {@code takeover args...} as the launcher does, and returns its exit code. */
   int run(String... args) {
-    return Main.commandLine()
+    return Main.commandLine(args)
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

@@ -48,6 +48,7 @@ class DebPackageTest {
     assertThat(listing)
         .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/takeover/takeover\\.jar\\n")
         .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/bin/takeover\\n")
+        .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/share/takeover/aot-train\\n")
         .containsPattern(
             "-rw-r--r-- root/root +\\d+ .* \\./lib/systemd/system/takeover\\.service\\n")
         .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./etc/takeover/takeover\\.yaml\\n")
@@ -147,6 +148,9 @@ class DebPackageTest {
       String arg = script.equals("postinst") ? "configure" : "remove";
       assertThat(run(Map.of(), "sh", file.toString(), arg).exit()).as(script).isZero();
     }
+    // The AOT caches are made only under dpkg (the run above made none on this host).
+    assertThat(Files.readString(control.resolve("postinst")))
+        .contains("DPKG_MAINTSCRIPT_PACKAGE", "/usr/share/takeover/aot-train");
     // Only a running daemon is restarted (on upgrade); a fresh install starts nothing.
     assertThat(Files.readString(control.resolve("postinst")))
         .doesNotContainPattern("(?m)^[^#\\n]*systemctl (enable|start)\\b");
