@@ -102,10 +102,12 @@ public final class Bench {
     List<LoadResult> load = new ArrayList<>();
     List<BenchResult.NameSample> names = new ArrayList<>();
     List<BenchResult.LinkCutSample> linkCuts = new ArrayList<>();
+    List<BenchResult.CliSample> cli = new ArrayList<>();
     boolean pairPhases =
         options.anyCycle()
             || options.has("footprint")
             || options.has("startup")
+            || options.has("cli")
             || options.has("name")
             || options.has("links");
     try {
@@ -131,6 +133,9 @@ public final class Bench {
           }
           if (options.has("startup")) {
             startup.addAll(StartupRun.run(rig, options.startupSamples()));
+          }
+          if (options.has("cli")) {
+            cli.addAll(CliRun.run(rig, takeoverCommand, options.quick() ? 3 : 10));
           }
           if (options.has("name")) {
             names.addAll(NameOutageRun.run(rig, options));
@@ -168,6 +173,8 @@ public final class Bench {
             Summaries.names(names),
             linkCuts,
             Summaries.linkCuts(linkCuts),
+            cli,
+            Summaries.cli(cli),
             (System.nanoTime() - origin) / 1e9);
     return write(result, started);
   }

@@ -33,6 +33,7 @@ public record BenchOptions(
           "move",
           "footprint",
           "startup",
+          "cli",
           "name",
           "links",
           "load");

@@ -22,7 +22,42 @@ public record BenchResult(
     List<NameSummary> nameSummary,
     List<LinkCutSample> linkCuts,
     List<LinkCutSummary> linkCutSummary,
+    List<CliSample> cli,
+    List<CliSummary> cliSummary,
     double wallSeconds) {
+
+  /** Without the CLI scenario (results written before it existed). */
+  public BenchResult(
+      Header header,
+      List<FailoverSample> failover,
+      List<OutageSummary> outages,
+      List<TimelineSummary> timelines,
+      List<FootprintSample> footprint,
+      List<StartupSample> startup,
+      List<StartupSummary> startupSummary,
+      List<LoadResult> load,
+      List<NameSample> names,
+      List<NameSummary> nameSummary,
+      List<LinkCutSample> linkCuts,
+      List<LinkCutSummary> linkCutSummary,
+      double wallSeconds) {
+    this(
+        header,
+        failover,
+        outages,
+        timelines,
+        footprint,
+        startup,
+        startupSummary,
+        load,
+        names,
+        nameSummary,
+        linkCuts,
+        linkCutSummary,
+        List.of(),
+        List.of(),
+        wallSeconds);
+  }
 
   /** Without the node-links scenario (results written before it existed). */
   public BenchResult(
@@ -52,6 +87,24 @@ public record BenchResult(
         List.of(),
         wallSeconds);
   }
+
+  /**
+   * One run of an operator's command, spawn to exit ({@code cli} scenario, issue 15).
+   *
+   * @param command {@code version}, {@code check} or {@code status} (keepalived: {@code --version}
+   *     and {@code -t})
+   */
+  public record CliSample(
+      String system, String command, int sample, boolean ok, String error, Double ms) {}
+
+  public record CliSummary(
+      String system,
+      String command,
+      int runs,
+      int failed,
+      Double medianMs,
+      Double p95Ms,
+      Double maxMs) {}
 
   /**
    * One cut of the master's VIP-LAN port with a second LAN between the nodes (the {@code links}

@@ -52,6 +52,9 @@ public final class MarkdownReport {
     if (!r.startupSummary().isEmpty()) {
       startupTable(md, r.startupSummary());
     }
+    if (!r.cliSummary().isEmpty()) {
+      cliTable(md, r.cliSummary());
+    }
     if (!r.load().isEmpty()) {
       loadTable(md, r.load());
     }
@@ -193,6 +196,35 @@ public final class MarkdownReport {
                   ms(s.readyMedianMs()),
                   ms(s.readyMaxMs())));
     }
+  }
+
+  private static void cliTable(StringBuilder md, List<BenchResult.CliSummary> rows) {
+    md.append("\n## Operator's commands, spawn to exit (ms, warm disk cache)\n\n");
+    md.append("| system | command | runs | median / p95 / max |\n");
+    md.append("|---|---|---|---|\n");
+    for (BenchResult.CliSummary s : rows) {
+      md.append(
+          "| %s | %s | %d%s | %s / %s / %s |\n"
+              .formatted(
+                  s.system(),
+                  s.system().equals("keepalived") ? keepalivedCommand(s.command()) : s.command(),
+                  s.runs(),
+                  s.failed() > 0 ? " (+" + s.failed() + " failed)" : "",
+                  ms(s.medianMs()),
+                  ms(s.p95Ms()),
+                  ms(s.maxMs())));
+    }
+    md.append(
+        "\ntakeover through its launcher with the CLI's AOT cache; keepalived has no status"
+            + " command.\n");
+  }
+
+  private static String keepalivedCommand(String command) {
+    return switch (command) {
+      case "version" -> "--version";
+      case "check" -> "-t -f FILE";
+      default -> command;
+    };
   }
 
   private static void loadTable(StringBuilder md, List<LoadResult> rows) {

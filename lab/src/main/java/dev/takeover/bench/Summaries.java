@@ -130,6 +130,30 @@ public final class Summaries {
     return result;
   }
 
+  /** Per system and command, in the order measured. */
+  public static List<BenchResult.CliSummary> cli(List<BenchResult.CliSample> samples) {
+    Map<String, List<BenchResult.CliSample>> by = new LinkedHashMap<>();
+    samples.forEach(
+        s -> by.computeIfAbsent(s.system() + " " + s.command(), k -> new ArrayList<>()).add(s));
+    List<BenchResult.CliSummary> result = new ArrayList<>();
+    by.forEach(
+        (key, group) -> {
+          List<BenchResult.CliSample> ok =
+              group.stream().filter(BenchResult.CliSample::ok).toList();
+          Stats.Summary ms = Stats.summarize(ok.stream().map(BenchResult.CliSample::ms).toList());
+          result.add(
+              new BenchResult.CliSummary(
+                  group.getFirst().system(),
+                  group.getFirst().command(),
+                  ok.size(),
+                  group.size() - ok.size(),
+                  ms == null ? null : ms.median(),
+                  ms == null ? null : ms.p95(),
+                  ms == null ? null : ms.max()));
+        });
+    return result;
+  }
+
   public static List<StartupSummary> startup(List<StartupSample> samples) {
     Map<String, List<StartupSample>> bySystem = new LinkedHashMap<>();
     samples.forEach(s -> bySystem.computeIfAbsent(s.system(), k -> new ArrayList<>()).add(s));

@@ -150,6 +150,12 @@ class ReportTest {
             new BenchResult.LinkCutSample("takeover", 100, 2, true, null, 0.0, 30.4, 0, 360.9, 3.0),
             new BenchResult.LinkCutSample(
                 "takeover", 100, 3, false, "boom", null, null, 0, 360.9, null));
+    List<BenchResult.CliSample> cli =
+        List.of(
+            new BenchResult.CliSample("takeover", "status", 1, true, null, 120.0),
+            new BenchResult.CliSample("takeover", "status", 2, true, null, 140.0),
+            new BenchResult.CliSample("takeover", "status", 3, false, "exit 3", 90.0),
+            new BenchResult.CliSample("keepalived", "check", 1, true, null, 30.0));
     BenchOptions options =
         new BenchOptions(
             2, List.of(1000, 100), BenchOptions.ALL_SCENARIOS, 30_000, 5000, 3000, 5, false, true);
@@ -218,6 +224,8 @@ class ReportTest {
             Summaries.names(names),
             linkCuts,
             Summaries.linkCuts(linkCuts),
+            cli,
+            Summaries.cli(cli),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
@@ -239,7 +247,10 @@ class ReportTest {
         .contains("| 100 ms | 360.9 | 2 | 1 | 330.0 | 420.0 | 1 of 2 | 2.5 | 9.0 | 20.0 | 40.0 |")
         // takeover first; median by nearest rank: the lower of two
         .contains("| takeover | 100 ms | 360.9 | 2 | 1 | 0.0 | 12.0 | 27.0 | 30.4 |")
-        .contains("| keepalived | 100 ms | 360.9 | 1 | 0 | 305.2 | 305.2 | 309.3 | 309.3 |");
+        .contains("| keepalived | 100 ms | 360.9 | 1 | 0 | 305.2 | 305.2 | 309.3 | 309.3 |")
+        // a failed run is counted, not summarized; keepalived's commands under their own names
+        .contains("| takeover | status | 2 (+1 failed) | 120.0 / 140.0 / 140.0 |")
+        .contains("| keepalived | -t -f FILE | 1 | 30.0 / 30.0 / 30.0 |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
         md.lines().filter(l -> l.startsWith("| link") || l.startsWith("| scenario")).toList();
