@@ -576,7 +576,7 @@ class ConfigLoaderTest {
     Files.writeString(file, "node: alpha\ngroups: []\n");
 
     assertThat(errors(ConfigLoader.load(file)))
-        .containsExactly(file + ":2:9: groups: an empty list; allowed: 1..255 groups");
+        .containsExactly(file + ":2:9: groups: an empty list; allowed: 1..4096 groups");
   }
 
   @Test

@@ -331,24 +331,24 @@ class ConfigRulesTest {
         row(
             "groups missing",
             "node: alpha\n",
-            "t.yaml:1:1: missing required key \"groups\"; allowed: a list of 1..255 groups"),
+            "t.yaml:1:1: missing required key \"groups\"; allowed: a list of 1..4096 groups"),
         row(
             "groups empty",
             "node: alpha\ngroups: []\n",
-            "t.yaml:2:9: groups: an empty list; allowed: 1..255 groups"),
+            "t.yaml:2:9: groups: an empty list; allowed: 1..4096 groups"),
         row(
             "groups not a list",
             "node: alpha\ngroups: web\n",
-            "t.yaml:2:9: groups: \"web\" is not a list; allowed: a list of 1..255 groups"),
+            "t.yaml:2:9: groups: \"web\" is not a list; allowed: a list of 1..4096 groups"),
         row(
             "group not a mapping",
             "node: alpha\ngroups:\n  - web\n",
             "t.yaml:3:5: groups[0]: \"web\" is not a mapping; allowed: a mapping with keys "
                 + keys),
         row(
-            "256 groups",
+            "4097 groups",
             file(
-                IntStream.range(0, 256)
+                IntStream.range(0, 4097)
                     .mapToObj(
                         i ->
                             "  - {name: g"
@@ -363,7 +363,7 @@ class ConfigRulesTest {
                                 + (i % 200 + 1)
                                 + "/24]}\n")
                     .toArray(String[]::new)),
-            "t.yaml:3:3: groups: 256 groups; allowed: 1..255 groups"),
+            "t.yaml:3:3: groups: 4097 groups; allowed: 1..4096 groups"),
         row(
             "unknown group key with suggestion",
             file(group("preempt-dely: 1s")),

@@ -103,11 +103,13 @@ public final class Bench {
     List<BenchResult.NameSample> names = new ArrayList<>();
     List<BenchResult.LinkCutSample> linkCuts = new ArrayList<>();
     List<BenchResult.CliSample> cli = new ArrayList<>();
+    List<BenchResult.ScaleSample> scale = new ArrayList<>();
     boolean pairPhases =
         options.anyCycle()
             || options.has("footprint")
             || options.has("startup")
             || options.has("cli")
+            || options.has("scale")
             || options.has("name")
             || options.has("links");
     try {
@@ -139,6 +141,9 @@ public final class Bench {
           }
           if (options.has("name")) {
             names.addAll(NameOutageRun.run(rig, options));
+          }
+          if (options.has("scale")) {
+            scale.addAll(ScaleRun.run(rig, options, takeoverCommand, launch.takeoverDaemonYaml()));
           }
           if (options.has("links")) {
             linkCuts.addAll(LinkCutRun.run(rig, options));
@@ -175,6 +180,7 @@ public final class Bench {
             Summaries.linkCuts(linkCuts),
             cli,
             Summaries.cli(cli),
+            scale,
             (System.nanoTime() - origin) / 1e9);
     return write(result, started);
   }

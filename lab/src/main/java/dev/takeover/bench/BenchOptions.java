@@ -36,6 +36,7 @@ public record BenchOptions(
           "cli",
           "name",
           "links",
+          "scale",
           "load");
 
   public static final List<Integer> DEFAULT_INTERVALS_MS = List.of(1000, 100, 10);

@@ -24,7 +24,44 @@ public record BenchResult(
     List<LinkCutSummary> linkCutSummary,
     List<CliSample> cli,
     List<CliSummary> cliSummary,
+    List<ScaleSample> scale,
     double wallSeconds) {
+
+  /** Without the scale curve (results written before it existed). */
+  public BenchResult(
+      Header header,
+      List<FailoverSample> failover,
+      List<OutageSummary> outages,
+      List<TimelineSummary> timelines,
+      List<FootprintSample> footprint,
+      List<StartupSample> startup,
+      List<StartupSummary> startupSummary,
+      List<LoadResult> load,
+      List<NameSample> names,
+      List<NameSummary> nameSummary,
+      List<LinkCutSample> linkCuts,
+      List<LinkCutSummary> linkCutSummary,
+      List<CliSample> cli,
+      List<CliSummary> cliSummary,
+      double wallSeconds) {
+    this(
+        header,
+        failover,
+        outages,
+        timelines,
+        footprint,
+        startup,
+        startupSummary,
+        load,
+        names,
+        nameSummary,
+        linkCuts,
+        linkCutSummary,
+        cli,
+        cliSummary,
+        List.of(),
+        wallSeconds);
+  }
 
   /** Without the CLI scenario (results written before it existed). */
   public BenchResult(
@@ -54,6 +91,7 @@ public record BenchResult(
         nameSummary,
         linkCuts,
         linkCutSummary,
+        List.of(),
         List.of(),
         List.of(),
         wallSeconds);
@@ -96,6 +134,24 @@ public record BenchResult(
    */
   public record CliSample(
       String system, String command, int sample, boolean ok, String error, Double ms) {}
+
+  /**
+   * One point of the scale curve ({@code scale} scenario, issue 15): a pair with {@code groups}
+   * groups of one VIP each.
+   *
+   * @param allMovedMs from the master's link going down until the backup held every VIP
+   */
+  public record ScaleSample(
+      String system,
+      int groups,
+      int intervalMs,
+      boolean ok,
+      String error,
+      Double masterCpuPercent,
+      Double backupCpuPercent,
+      Double masterRssMiB,
+      Double backupRssMiB,
+      Double allMovedMs) {}
 
   public record CliSummary(
       String system,

@@ -55,6 +55,9 @@ public final class MarkdownReport {
     if (!r.cliSummary().isEmpty()) {
       cliTable(md, r.cliSummary());
     }
+    if (!r.scale().isEmpty()) {
+      scaleTable(md, r.scale());
+    }
     if (!r.load().isEmpty()) {
       loadTable(md, r.load());
     }
@@ -217,6 +220,36 @@ public final class MarkdownReport {
     md.append(
         "\ntakeover through its launcher with the CLI's AOT cache; keepalived has no status"
             + " command.\n");
+  }
+
+  private static void scaleTable(StringBuilder md, List<BenchResult.ScaleSample> rows) {
+    md.append(
+        "\n## Scale curve: N groups of one VIP each, idle pair, then the master's link down\n\n");
+    md.append("| groups | interval | system | master CPU % | backup CPU % | master RSS MiB |");
+    md.append(" backup RSS MiB | all VIPs moved after link down, ms |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
+    for (BenchResult.ScaleSample s : rows) {
+      if (!s.ok()) {
+        md.append(
+            "| %d | %d ms | %s | failed: %s | | | | |\n"
+                .formatted(s.groups(), s.intervalMs(), s.system(), s.error()));
+        continue;
+      }
+      md.append(
+          "| %d | %d ms | %s | %.2f | %.2f | %.1f | %.1f | %.0f |\n"
+              .formatted(
+                  s.groups(),
+                  s.intervalMs(),
+                  s.system(),
+                  s.masterCpuPercent(),
+                  s.backupCpuPercent(),
+                  s.masterRssMiB(),
+                  s.backupRssMiB(),
+                  s.allMovedMs()));
+    }
+    md.append(
+        "\nGroups 250 to a LAN (eth0, then LANs of their own); keepalived: parent + VRRP child"
+            + " summed.\n");
   }
 
   private static String keepalivedCommand(String command) {

@@ -254,6 +254,44 @@ public final class Lab implements AutoCloseable {
     ip(GATEWAY, "addr", "add", FAR_CLIENT + "/32", "dev", "lo");
   }
 
+  /**
+   * {@code count} more LANs between the nodes only, each its own bridge: interfaces {@code lan1},
+   * {@code lan2}, … with {@code 198.18.(100 + k).<host id>/24}. For the scale bench: a VRID is
+   * unique per LAN, so more than 255 groups need more LANs (or VLANs, which this kernel lacks).
+   *
+   * @return the new interfaces' names
+   */
+  public List<String> addLans(int count) {
+    ensureOpen();
+    List<String> names = new ArrayList<>();
+    for (int k = 1; k <= count; k++) {
+      String bridge = "brl" + k;
+      addBridge(bridge);
+      for (String host : nodes()) {
+        plug(host, host + "l" + k, bridge, "lan" + k, "198.18." + (100 + k) + "." + hostId(host));
+      }
+      names.add("lan" + k);
+    }
+    return names;
+  }
+
+  /** Sets these interfaces of the host down (or up) in one {@code ip -batch}, back to back. */
+  public void setLinks(String host, List<String> interfaces, boolean up) {
+    try {
+      Path batch = Files.createTempFile("tkv-links-", ".ip");
+      try {
+        StringBuilder b = new StringBuilder();
+        interfaces.forEach(i -> b.append("link set ").append(i).append(up ? " up\n" : " down\n"));
+        Files.writeString(batch, b.toString());
+        ip(host, "-batch", batch.toString());
+      } finally {
+        Files.deleteIfExists(batch);
+      }
+    } catch (IOException e) {
+      throw new LabException("cannot write an ip batch file", e);
+    }
+  }
+
   /** {@code n2} → {@code 198.18.2.2}: the host's address on the second LAN. */
   public static String lanBIpv4(String host) {
     return "198.18.2." + hostId(host);

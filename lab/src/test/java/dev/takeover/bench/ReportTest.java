@@ -226,6 +226,11 @@ class ReportTest {
             Summaries.linkCuts(linkCuts),
             cli,
             Summaries.cli(cli),
+            List.of(
+                new BenchResult.ScaleSample(
+                    "takeover", 1000, 100, true, null, 3.0, 4.5, 90.0, 91.5, 412.0),
+                new BenchResult.ScaleSample(
+                    "keepalived", 1000, 100, false, "boom", null, null, null, null, null)),
             95);
     String md = MarkdownReport.render(result);
     assertThat(md)
@@ -250,7 +255,9 @@ class ReportTest {
         .contains("| keepalived | 100 ms | 360.9 | 1 | 0 | 305.2 | 305.2 | 309.3 | 309.3 |")
         // a failed run is counted, not summarized; keepalived's commands under their own names
         .contains("| takeover | status | 2 (+1 failed) | 120.0 / 140.0 / 140.0 |")
-        .contains("| keepalived | -t -f FILE | 1 | 30.0 / 30.0 / 30.0 |");
+        .contains("| keepalived | -t -f FILE | 1 | 30.0 / 30.0 / 30.0 |")
+        .contains("| 1000 | 100 ms | takeover | 3.00 | 4.50 | 90.0 | 91.5 | 412 |")
+        .contains("| 1000 | 100 ms | keepalived | failed: boom | | | | |");
     // Every row of the outage table has as many cells as its header.
     List<String> outageRows =
         md.lines().filter(l -> l.startsWith("| link") || l.startsWith("| scenario")).toList();
