@@ -53,4 +53,12 @@ public record ArpPacket(
   public boolean probedByOther(Inet4Address address, MacAddress ownMac) {
     return isProbe() && targetIp.equals(address) && !senderMac.equals(ownMac);
   }
+
+  /**
+   * A gateway probe's answer (docs/LINKS.md): an ARP reply (RFC 826) whose sender IP is {@code
+   * gateway}, not sent from our own MAC. Which request it answers, ARP does not say.
+   */
+  public boolean isReplyFrom(Inet4Address gateway, MacAddress ownMac) {
+    return operation == REPLY && senderIp.equals(gateway) && !senderMac.equals(ownMac);
+  }
 }
