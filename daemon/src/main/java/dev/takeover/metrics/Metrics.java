@@ -252,6 +252,38 @@ public final class Metrics {
               }
             })
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("takeover_route_nexthop_up")
+        .help(
+            "1 while a route's next hop is healthy (interface up, its node-link paths and gateway"
+                + " probe not DOWN), else 0")
+        .labelNames("destination", "interface", "gateway")
+        .callback(
+            cb ->
+                routeHops()
+                    .forEach(
+                        h ->
+                            cb.call(
+                                h.healthy() ? 1 : 0,
+                                h.destination(),
+                                h.interfaceName(),
+                                h.gateway())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("takeover_route_nexthop_active")
+        .help("1 for the next hop a route uses, else 0")
+        .labelNames("destination", "interface", "gateway")
+        .callback(
+            cb ->
+                routeHops()
+                    .forEach(
+                        h ->
+                            cb.call(
+                                h.active() ? 1 : 0,
+                                h.destination(),
+                                h.interfaceName(),
+                                h.gateway())))
+        .register(registry);
     CounterWithCallback.builder()
         .name("takeover_link_packets_dropped_total")
         .help("Node-link packets dropped, by reason (bad MAC, replay, unknown node, ...)")
@@ -338,6 +370,11 @@ public final class Metrics {
       }
       default -> {}
     }
+  }
+
+  private List<LinksView.HopView> routeHops() {
+    LinksView l = sample().status().links();
+    return l == null ? List.of() : l.hops();
   }
 
   private List<LinksView.PathView> linkPaths() {
