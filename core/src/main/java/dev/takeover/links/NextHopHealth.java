@@ -1,7 +1,7 @@
 package dev.takeover.links;
 
 /**
- * Whether a route's next hop is healthy, and why (docs/LINKS.md, "Routes"; DECISIONS 51): every
+ * Whether a route's next hop is healthy, and why (docs/LINKS.md, "Routes"; DECISIONS 60): every
  * opinion there is must agree. Its interface must be up; if node-link paths start on that LAN, one
  * of them must not be DOWN; if the next hop has a gateway probe, the probe must not be DOWN. Any
  * one of them saying no makes the next hop unhealthy: the paths catch a dead LAN, the probe a dead

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A next hop is healthy only while every opinion there is agrees (DECISIONS 51). */
+/** A next hop is healthy only while every opinion there is agrees (DECISIONS 60). */
 class NextHopHealthTest {
   @Test
   void theInterfaceThePathsAndTheProbeMustAllAgree() {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *
  * <p>What ARP cannot tell: whether the answer came from the gateway or from another host claiming
  * its address. A host on the LAN that answers for a dead gateway keeps its next hop healthy; the
- * node-link paths and the kernel's link state are the other opinions (DECISIONS 51).
+ * node-link paths and the kernel's link state are the other opinions (DECISIONS 60).
  */
 public final class GatewayReplyIntake {
   private final MacAddress ownMac;
