@@ -120,6 +120,19 @@ class ArpFrameTest {
     assertThat(p.isReplyFrom(GATEWAY, OWN)).isTrue();
     assertThat(p.isReplyFrom(SELF, OWN)).isFalse(); // from another address
     assertThat(p.isReplyFrom(GATEWAY, OTHER)).isFalse(); // our own MAC sent it
+    MacAddress third = MacAddress.parse("02:00:00:00:00:03");
+    third.writeTo(reply, 32); // the gateway's answer to another host, flooded by a bridge
+    assertThat(
+            ((ArpDecoded.Ok) ArpFrame.decode(reply, reply.length))
+                .packet()
+                .isReplyFrom(GATEWAY, OWN))
+        .isFalse();
+    MacAddress.BROADCAST.writeTo(reply, 32); // a broadcast reply (RFC 5227 §2.6) is for us too
+    assertThat(
+            ((ArpDecoded.Ok) ArpFrame.decode(reply, reply.length))
+                .packet()
+                .isReplyFrom(GATEWAY, OWN))
+        .isTrue();
     assertThat(ArpFrame.probe(OWN.toBytes(), VIP))
         .isEqualTo(ArpFrame.request(OWN.toBytes(), ZERO, VIP)); // RFC 5227 probe: sender 0.0.0.0
   }

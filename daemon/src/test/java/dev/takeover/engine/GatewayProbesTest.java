@@ -77,13 +77,15 @@ class GatewayProbesTest {
   }
 
   @Test
-  void repliesFromOtherAddressesOrOurOwnMacAnswerNothing() {
+  void repliesFromOtherAddressesOurOwnMacOrToAnotherHostAnswerNothing() {
     probes.tick(clock.nanoTime(), out);
     byte[] other = replyFrom(OTHER, GW_MAC);
     byte[] ours = replyFrom(GW, OWN);
     byte[] request = ArpFrame.request(GW_MAC.toBytes(), GW, SELF);
     byte[] junk = new byte[20];
-    for (byte[] f : List.of(other, ours, request, junk)) {
+    byte[] toAnother = replyFrom(GW, GW_MAC);
+    MacAddress.parse("02:00:00:00:00:02").writeTo(toAnother, 32); // n2's answer, flooded
+    for (byte[] f : List.of(other, ours, request, junk, toAnother)) {
       intake.onFrame(f, f.length);
     }
     assertThat(posted).isEmpty();
