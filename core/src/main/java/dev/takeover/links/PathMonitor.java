@@ -14,6 +14,7 @@ public final class PathMonitor {
   private final long intervalNanos;
   private final int misses;
   private final int goods;
+  private final String asked; // what goes unanswered, for lastChange: "inquiries", "ARP requests"
 
   private PathStatus status = PathStatus.STARTING;
   private long nextInquiryAt;
@@ -28,12 +29,20 @@ public final class PathMonitor {
   private String lastChange = "starting";
 
   public PathMonitor(long intervalNanos, int misses, int goods, long now) {
+    this(intervalNanos, misses, goods, now, "inquiries");
+  }
+
+  /**
+   * @param asked what is sent and answered, plural, for {@link #lastChange}: e.g. "ARP requests"
+   */
+  public PathMonitor(long intervalNanos, int misses, int goods, long now, String asked) {
     if (intervalNanos <= 0 || misses < 1 || goods < 1) {
       throw new IllegalArgumentException("interval, misses and goods must be positive");
     }
     this.intervalNanos = intervalNanos;
     this.misses = misses;
     this.goods = goods;
+    this.asked = asked;
     this.nextInquiryAt = now;
   }
 
@@ -58,7 +67,7 @@ public final class PathMonitor {
       missed++;
       if (missed >= misses && status != PathStatus.DOWN) {
         status = PathStatus.DOWN;
-        lastChange = missed + " inquiries unanswered in a row";
+        lastChange = missed + " " + asked + " unanswered in a row";
         change = status;
       }
     }
@@ -86,7 +95,7 @@ public final class PathMonitor {
     answered++;
     if (answered >= goods && status != PathStatus.UP) {
       status = PathStatus.UP;
-      lastChange = answered + " inquiries answered in a row";
+      lastChange = answered + " " + asked + " answered in a row";
       return status;
     }
     return null;

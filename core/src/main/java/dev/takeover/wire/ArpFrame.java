@@ -29,6 +29,8 @@ public final class ArpFrame {
   private static final int HARDWARE_ETHERNET = 1;
   private static final int PROTOCOL_IPV4 = 0x0800;
 
+  private static final Inet4Address UNSPECIFIED = ipv4(new byte[4], 0);
+
   private ArpFrame() {}
 
   /**
@@ -36,8 +38,27 @@ public final class ArpFrame {
    * IP are both {@code address}, target MAC all zero, padded to 60 bytes.
    */
   public static byte[] gratuitous(byte[] senderMac, Inet4Address address) {
+    return request(senderMac, address, address);
+  }
+
+  /**
+   * An ARP Probe (RFC 5227 §2.1.1): a broadcast request for {@code target} whose sender IP is
+   * 0.0.0.0, so that no receiver's ARP cache learns anything from it, and whose target MAC is zero.
+   * A host using {@code target} answers with a reply (Linux does, as RFC 5227 §2.1.1 asks), which
+   * names its MAC.
+   */
+  public static byte[] probe(byte[] senderMac, Inet4Address target) {
+    return request(senderMac, UNSPECIFIED, target);
+  }
+
+  /**
+   * An ordinary ARP request (RFC 826) from {@code senderIp} for {@code target}: broadcast, target
+   * MAC zero (RFC 5227 §2.1.1: ignored, SHOULD be zero), padded to 60 bytes. The owner of {@code
+   * target} answers with a reply addressed to {@code senderMac}: how a gateway probe asks whether
+   * the gateway is alive (docs/LINKS.md).
+   */
+  public static byte[] request(byte[] senderMac, Inet4Address senderIp, Inet4Address target) {
     MacAddress sender = MacAddress.of(senderMac);
-    byte[] ip = address.getAddress();
     byte[] frame = new byte[MIN_FRAME_LENGTH]; // the zero tail is the Ethernet padding
     MacAddress.BROADCAST.writeTo(frame, 0);
     sender.writeTo(frame, 6);
@@ -49,23 +70,9 @@ public final class ArpFrame {
     frame[arp + 5] = 4;
     putShort(frame, arp + 6, ArpPacket.REQUEST);
     sender.writeTo(frame, arp + 8);
-    System.arraycopy(ip, 0, frame, arp + 14, 4);
-    // arp + 18: target hardware address stays zero (RFC 5227 §2.1.1: ignored, SHOULD be zero)
-    System.arraycopy(ip, 0, frame, arp + 24, 4);
-    return frame;
-  }
-
-  /**
-   * An ARP Probe (RFC 5227 §2.1.1): a broadcast request for {@code target} whose sender IP is
-   * 0.0.0.0, so that no receiver's ARP cache learns anything from it, and whose target MAC is zero.
-   * A host using {@code target} answers with a reply (Linux does, as RFC 5227 §2.1.1 asks), which
-   * names its MAC.
-   */
-  public static byte[] probe(byte[] senderMac, Inet4Address target) {
-    byte[] frame = gratuitous(senderMac, target);
-    // Same layout as the announcement, with the sender IP zeroed (RFC 5227 §2.1.1).
-    java.util.Arrays.fill(
-        frame, ETHERNET_HEADER_LENGTH + 14, ETHERNET_HEADER_LENGTH + 18, (byte) 0);
+    System.arraycopy(senderIp.getAddress(), 0, frame, arp + 14, 4);
+    // arp + 18: target hardware address stays zero
+    System.arraycopy(target.getAddress(), 0, frame, arp + 24, 4);
     return frame;
   }
 

@@ -53,4 +53,18 @@ public record ArpPacket(
   public boolean probedByOther(Inet4Address address, MacAddress ownMac) {
     return isProbe() && targetIp.equals(address) && !senderMac.equals(ownMac);
   }
+
+  /**
+   * A gateway probe's answer (docs/LINKS.md): an ARP reply (RFC 826) whose sender IP is {@code
+   * gateway}, not sent from our own MAC, addressed to us (or broadcast, as RFC 5227 §2.6 allows). A
+   * reply to another host's request is not ours: a bridge that has not learned that host's MAC
+   * floods it to every port, and a packet socket sees it. Which request it answers, ARP does not
+   * say.
+   */
+  public boolean isReplyFrom(Inet4Address gateway, MacAddress ownMac) {
+    return operation == REPLY
+        && senderIp.equals(gateway)
+        && !senderMac.equals(ownMac)
+        && (targetMac.equals(ownMac) || targetMac.equals(MacAddress.BROADCAST));
+  }
 }

@@ -82,6 +82,61 @@ class ArpFrameTest {
     assertThat(probe.claimedByOther(VIP, OWN)).isFalse();
   }
 
+  private static final Inet4Address GATEWAY = (Inet4Address) Fixture.address("198.18.0.254");
+  private static final Inet4Address SELF = (Inet4Address) Fixture.address("198.18.0.1");
+
+  @Test
+  void aGatewayProbeRequestIsAnOrdinaryBroadcastRequestFromOurAddress() {
+    byte[] frame = ArpFrame.request(OWN.toBytes(), SELF, GATEWAY);
+
+    assertThat(frame).hasSize(60);
+    assertThat(HEX.formatHex(frame, 0, 42))
+        .isEqualTo(
+            "ffffffffffff"
+                + "020000000001"
+                + "0806" // Ethernet: broadcast from us, ARP
+                + "0001"
+                + "0800"
+                + "06"
+                + "04"
+                + "0001" // Ethernet/IPv4, request
+                + "020000000001"
+                + "c6120001" // sender: our MAC, 198.18.0.1
+                + "000000000000"
+                + "c61200fe"); // target: MAC zero, 198.18.0.254
+    ArpPacket p = ((ArpDecoded.Ok) ArpFrame.decode(frame, frame.length)).packet();
+    assertThat(p.isProbe()).isFalse();
+    assertThat(p.isAnnouncement()).isFalse();
+    assertThat(p.isReplyFrom(GATEWAY, OTHER)).isFalse(); // a request answers nothing
+  }
+
+  @Test
+  void theGatewaysReplyAnswersTheProbeAndNothingElseDoes() {
+    byte[] reply = ArpFrame.request(OTHER.toBytes(), GATEWAY, SELF);
+    reply[21] = 2; // operation: reply
+    OWN.writeTo(reply, 32); // target MAC: us
+    ArpPacket p = ((ArpDecoded.Ok) ArpFrame.decode(reply, reply.length)).packet();
+
+    assertThat(p.isReplyFrom(GATEWAY, OWN)).isTrue();
+    assertThat(p.isReplyFrom(SELF, OWN)).isFalse(); // from another address
+    assertThat(p.isReplyFrom(GATEWAY, OTHER)).isFalse(); // our own MAC sent it
+    MacAddress third = MacAddress.parse("02:00:00:00:00:03");
+    third.writeTo(reply, 32); // the gateway's answer to another host, flooded by a bridge
+    assertThat(
+            ((ArpDecoded.Ok) ArpFrame.decode(reply, reply.length))
+                .packet()
+                .isReplyFrom(GATEWAY, OWN))
+        .isFalse();
+    MacAddress.BROADCAST.writeTo(reply, 32); // a broadcast reply (RFC 5227 §2.6) is for us too
+    assertThat(
+            ((ArpDecoded.Ok) ArpFrame.decode(reply, reply.length))
+                .packet()
+                .isReplyFrom(GATEWAY, OWN))
+        .isTrue();
+    assertThat(ArpFrame.probe(OWN.toBytes(), VIP))
+        .isEqualTo(ArpFrame.request(OWN.toBytes(), ZERO, VIP)); // RFC 5227 probe: sender 0.0.0.0
+  }
+
   record DropCase(ArpDropReason reason, byte[] frame, int length) {
     @Override
     public String toString() {

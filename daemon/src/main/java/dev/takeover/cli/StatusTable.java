@@ -97,6 +97,33 @@ final class StatusTable {
           .append(" (")
           .append(r.reason())
           .append(")\n");
+      for (LinksView.HopView h : links.hops()) {
+        if (!h.destination().equals(r.destination())) {
+          continue;
+        }
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "    %s next hop %s dev %s  %s  (%s)%s%n",
+                h.active() ? "*" : " ",
+                h.gateway(),
+                h.interfaceName(),
+                h.healthy() ? "healthy" : "UNHEALTHY",
+                h.reason(),
+                h.probe().isEmpty()
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "; arp probe %s, rtt %s (%s; every %d ms, down after %d, up after %d)",
+                        h.probe(),
+                        h.probeRttMs() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.2f ms", h.probeRttMs()),
+                        h.probeReason(),
+                        h.probeIntervalMs(),
+                        h.probeMisses(),
+                        h.probeGoods())));
+      }
     }
     if (!links.drops().isEmpty()) {
       out.append("  dropped: ");

@@ -27,7 +27,8 @@ final class LinkRules {
       List.of("port", "key-file", "interval", "misses", "goods", "peers", "routes", "guard");
   static final List<String> PATH_KEYS = List.of("local", "peer", "interval", "misses", "goods");
   static final List<String> ROUTE_KEYS = List.of("destination", "via");
-  static final List<String> VIA_KEYS = List.of("interface", "gateway");
+  static final List<String> VIA_KEYS = List.of("interface", "gateway", "probe");
+  static final List<String> PROBE_KEYS = List.of("kind", "interval", "misses", "goods");
 
   static final int MAX_PATHS = 16;
   static final int MAX_ROUTES = 64;
@@ -68,7 +69,10 @@ final class LinkRules {
     if (valid) {
       valid = peers(s, self, interval, misses, goods, paths);
     }
-    List<LinksConfig.LinkRoute> routes = routes(s);
+    List<LinksConfig.LinkRoute> routes =
+        interval == null || misses == null || goods == null
+            ? null
+            : routes(s, new LinksConfig.Probe(LinksConfig.Probe.ARP, interval, misses, goods));
     if (groupCount > dev.takeover.links.HeartbeatCodec.MAX_GROUPS) {
       diagnostics.error(
           s.map,
@@ -204,7 +208,7 @@ final class LinkRules {
     return valid;
   }
 
-  private List<LinksConfig.LinkRoute> routes(Section s) {
+  private List<LinksConfig.LinkRoute> routes(Section s, LinksConfig.Probe defaults) {
     if (!s.has("routes")) {
       return List.of();
     }
@@ -215,6 +219,7 @@ final class LinkRules {
     }
     List<LinksConfig.LinkRoute> out = new ArrayList<>();
     Set<String> destinations = new HashSet<>();
+    java.util.Map<String, LinksConfig.NextHop> probed = new java.util.HashMap<>();
     boolean valid = true;
     for (int i = 0; i < list.items().size(); i++) {
       String p = "links.routes[" + i + "]";
@@ -251,7 +256,8 @@ final class LinkRules {
         }
       }
       ListNode via =
-          read.listOf(r, "via", "a list of 1.." + MAX_VIA + " next hops {interface, gateway}");
+          read.listOf(
+              r, "via", "a list of 1.." + MAX_VIA + " next hops {interface, gateway, probe}");
       List<LinksConfig.NextHop> hops = new ArrayList<>();
       if (via != null && read.counted(via, r.path("via"), "next hop", 1, MAX_VIA, "next hops")) {
         for (int j = 0; j < via.items().size(); j++) {
@@ -262,11 +268,28 @@ final class LinkRules {
           }
           String ifname = read.interfaceName(h);
           InetAddress gateway = address(h, "gateway");
-          if (ifname == null || gateway == null) {
+          Optional<LinksConfig.Probe> probe = probe(h, defaults);
+          if (ifname == null || gateway == null || probe == null) {
             valid = false;
             continue;
           }
-          hops.add(new LinksConfig.NextHop(ifname, gateway));
+          LinksConfig.NextHop hop = new LinksConfig.NextHop(ifname, gateway, probe);
+          // One probe per gateway on an interface, however many routes use it (docs/LINKS.md).
+          LinksConfig.NextHop same = probed.putIfAbsent(ifname + " " + gateway, hop);
+          if (same != null && !same.probe().equals(probe)) {
+            diagnostics.error(
+                h.map,
+                h.prefix
+                    + ": another next hop via "
+                    + IpLiterals.format(gateway)
+                    + " on "
+                    + ifname
+                    + " has a different probe; allowed: the same probe (or none) for each"
+                    + " gateway on an interface");
+            valid = false;
+            continue;
+          }
+          hops.add(hop);
         }
       } else {
         valid = false;
@@ -281,6 +304,42 @@ final class LinkRules {
       }
     }
     return valid ? out : null;
+  }
+
+  /**
+   * A next hop's {@code probe}: empty when left out; null after an error. Its interval, misses and
+   * goods default to the section's, like a path's.
+   */
+  private Optional<LinksConfig.Probe> probe(Section hop, LinksConfig.Probe defaults) {
+    if (!hop.has("probe")) {
+      return Optional.empty();
+    }
+    Section p = read.subsection(hop, "probe", PROBE_KEYS);
+    if (p == null) {
+      return null;
+    }
+    String kind = LinksConfig.Probe.ARP;
+    if (p.has("kind")) {
+      Scalar k = read.scalarText(p, "kind", "arp");
+      if (k == null) {
+        return null;
+      }
+      if (!k.text().equals(LinksConfig.Probe.ARP)) {
+        diagnostics.reject(
+            k,
+            p.path("kind"),
+            k.text().equals("icmp") ? "is not built (ARP only for now)" : "is not a probe kind",
+            "arp");
+        return null;
+      }
+    }
+    Duration interval = read.duration(p, "interval", INTERVAL, defaults.interval());
+    Integer misses = read.integer(p, "misses", COUNT, defaults.misses());
+    Integer goods = read.integer(p, "goods", COUNT, defaults.goods());
+    if (interval == null || misses == null || goods == null) {
+      return null;
+    }
+    return Optional.of(new LinksConfig.Probe(kind, interval, misses, goods));
   }
 
   private InetAddress address(Section s, String key) {

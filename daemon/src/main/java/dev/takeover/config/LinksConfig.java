@@ -77,8 +77,32 @@ public record LinksConfig(
   }
 
   /**
-   * One next hop: a gateway on an interface. It is healthy while a node-link path whose local
-   * address is on {@code interfaceName} is UP.
+   * One next hop: a gateway on an interface. It is healthy while its interface is up, a node-link
+   * path whose local address is on {@code interfaceName} is not DOWN (if there is one), and its
+   * gateway probe is not DOWN (if it has one).
+   *
+   * @param probe the gateway probe, if configured
    */
-  public record NextHop(String interfaceName, InetAddress gateway) {}
+  public record NextHop(String interfaceName, InetAddress gateway, Optional<Probe> probe) {
+    public NextHop {
+      Objects.requireNonNull(probe, "probe");
+    }
+
+    /** A next hop without a gateway probe. */
+    public NextHop(String interfaceName, InetAddress gateway) {
+      this(interfaceName, gateway, Optional.empty());
+    }
+  }
+
+  /**
+   * A next hop's gateway probe (docs/LINKS.md, "Gateway probes").
+   *
+   * @param kind how: {@link #ARP}, an ARP request for the gateway on the next hop's interface
+   * @param interval between requests
+   * @param misses unanswered requests in a row that make the next hop unhealthy
+   * @param goods answered requests in a row that make it healthy again
+   */
+  public record Probe(String kind, Duration interval, int misses, int goods) {
+    public static final String ARP = "arp";
+  }
 }

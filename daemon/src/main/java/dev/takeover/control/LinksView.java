@@ -9,13 +9,46 @@ import java.util.Map;
  * the packets dropped by reason.
  */
 public record LinksView(
-    List<PathView> paths, List<NodeView> nodes, List<RouteView> routes, Map<String, Long> drops) {
+    List<PathView> paths,
+    List<NodeView> nodes,
+    List<RouteView> routes,
+    Map<String, Long> drops,
+    List<HopView> hops) {
   public LinksView {
     paths = ControlProtocol.copy(paths);
     nodes = ControlProtocol.copy(nodes);
     routes = ControlProtocol.copy(routes);
     drops = drops == null ? Map.of() : Map.copyOf(drops);
+    hops = ControlProtocol.copy(hops);
   }
+
+  /** Without next-hop details. */
+  public LinksView(
+      List<PathView> paths, List<NodeView> nodes, List<RouteView> routes, Map<String, Long> drops) {
+    this(paths, nodes, routes, drops, List.of());
+  }
+
+  /**
+   * One next hop of one route: whether it is healthy and why ({@code links.NextHopHealth}), whether
+   * the route uses it, and its gateway probe (empty {@code probe} without one).
+   *
+   * @param probe the probe's state (STARTING, UP, DOWN), or empty
+   * @param probeReason why, e.g. "3 ARP requests unanswered in a row"
+   * @param probeRttMs the latest answered request's round trip; negative before the first
+   */
+  public record HopView(
+      String destination,
+      String interfaceName,
+      String gateway,
+      boolean active,
+      boolean healthy,
+      String reason,
+      String probe,
+      String probeReason,
+      double probeRttMs,
+      long probeIntervalMs,
+      int probeMisses,
+      int probeGoods) {}
 
   /**
    * One path.

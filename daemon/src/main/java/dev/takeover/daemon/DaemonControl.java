@@ -109,6 +109,13 @@ final class DaemonControl implements ControlHandler {
                             + " is DOWN");
                   }
                 }
+                Set<String> probesDown = new java.util.LinkedHashSet<>();
+                for (LinksView.HopView h : links.hops()) {
+                  if (h.probe().equals("DOWN")) {
+                    probesDown.add("gateway " + h.gateway() + " on " + h.interfaceName());
+                  }
+                }
+                probesDown.forEach(g -> warnings.add(g + " does not answer its probe (DOWN)"));
               }
               return new StatusView(
                   node.config().node(), views, warnings, runtime.get(), List.of(), links);

@@ -6,6 +6,8 @@ import dev.takeover.config.LinksConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.Engine;
+import dev.takeover.engine.GatewayProbes;
+import dev.takeover.engine.GatewayReplyIntake;
 import dev.takeover.engine.LinkPacketIntake;
 import dev.takeover.engine.LinkRuntime;
 import dev.takeover.links.HeartbeatCodec;
@@ -13,6 +15,8 @@ import dev.takeover.links.NodeLinks;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.LinkSocket;
 import dev.takeover.platform.Links;
+import dev.takeover.wire.ArpFrame;
+import dev.takeover.wire.MacAddress;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -79,6 +83,12 @@ final class NodeLinksSetup {
       peers[i] = (Inet4Address) specs.get(i).peer();
     }
     List<LinkRuntime.Route> routes = new ArrayList<>();
+    // One probe per gateway on an interface (LinkRules refuses two different ones).
+    Map<String, Integer> probeIndex = new LinkedHashMap<>();
+    List<GatewayProbes.Spec> probeSpecs = new ArrayList<>();
+    Map<Integer, Links.LinkInfo> probedLinks = new LinkedHashMap<>();
+    Set<InetAddress> pathLocals = new HashSet<>();
+    lc.paths().forEach(p -> pathLocals.add(p.local()));
     for (LinksConfig.LinkRoute r : lc.routes()) {
       List<LinkRuntime.Hop> hops = new ArrayList<>();
       for (LinksConfig.NextHop h : r.via()) {
@@ -94,9 +104,53 @@ final class NodeLinksSetup {
         for (AddressTable.InterfaceAddress a : platform.addresses().list(link.index())) {
           locals.add(a.address());
         }
-        hops.add(new LinkRuntime.Hop(h.interfaceName(), link.index(), h.gateway(), locals));
+        int probe = -1;
+        if (h.probe().isPresent()) {
+          LinksConfig.Probe p = h.probe().get();
+          probe =
+              probeIndex.computeIfAbsent(
+                  h.interfaceName() + " " + h.gateway().getHostAddress(),
+                  k -> {
+                    probeSpecs.add(
+                        new GatewayProbes.Spec(
+                            h.interfaceName(),
+                            link.index(),
+                            (Inet4Address) h.gateway(),
+                            arpRequest(link, locals, pathLocals, (Inet4Address) h.gateway()),
+                            p.interval().toNanos(),
+                            p.misses(),
+                            p.goods()));
+                    probedLinks.put(link.index(), link);
+                    return probeSpecs.size() - 1;
+                  });
+        }
+        hops.add(new LinkRuntime.Hop(h.interfaceName(), link.index(), h.gateway(), locals, probe));
       }
       routes.add(new LinkRuntime.Route(r.text(), r.destination(), r.prefixLength(), hops));
+    }
+    GatewayProbes probes =
+        probeSpecs.isEmpty()
+            ? GatewayProbes.NONE
+            : new GatewayProbes(probeSpecs, platform.probeSender(), clock.nanoTime());
+    for (Links.LinkInfo link : probedLinks.values()) {
+      List<Integer> indexes = new ArrayList<>();
+      List<Inet4Address> gateways = new ArrayList<>();
+      for (int i = 0; i < probeSpecs.size(); i++) {
+        if (probeSpecs.get(i).ifindex() == link.index()) {
+          indexes.add(i);
+          gateways.add(probeSpecs.get(i).gateway());
+        }
+      }
+      platform.watchFrames(
+          link,
+          new GatewayReplyIntake(
+                  MacAddress.of(link.mac()),
+                  indexes.stream().mapToInt(Integer::intValue).toArray(),
+                  gateways.toArray(new Inet4Address[0]),
+                  probes,
+                  engine::post,
+                  clock)
+              ::onFrame);
     }
     Instant wall = clock.instant();
     // The first sequence is the wall clock in nanoseconds: a restarted node's packets are newer
@@ -113,16 +167,41 @@ final class NodeLinksSetup {
             platform.routes(),
             routes,
             lc.guard(),
+            probes,
             record);
     runtime.decodeDrops(intake::drops);
     log.info(
-        "node links: {} path(s) to {} on UDP port {}, {} route(s){}",
+        "node links: {} path(s) to {} on UDP port {}, {} route(s), {} gateway probe(s){}",
         specs.size(),
         String.join(", ", specs.stream().map(NodeLinks.PathSpec::node).distinct().toList()),
         lc.port(),
         routes.size(),
+        probeSpecs.size(),
         lc.guard().isEmpty() ? "" : ", guard for " + String.join(", ", lc.guard()));
     return runtime;
+  }
+
+  /**
+   * The probe's ARP request: an ordinary one from this node's IPv4 address on the interface (as the
+   * kernel's own, which every router answers), a node-link path's local address there first (a
+   * virtual address would teach the gateway that it is here, true only while master); from 0.0.0.0,
+   * an RFC 5227 probe, when it has none.
+   */
+  private static byte[] arpRequest(
+      Links.LinkInfo link,
+      Set<InetAddress> locals,
+      Set<InetAddress> pathLocals,
+      Inet4Address gateway) {
+    Inet4Address source =
+        locals.stream()
+            .filter(a -> a instanceof Inet4Address)
+            .sorted(java.util.Comparator.comparing(a -> pathLocals.contains(a) ? 0 : 1))
+            .map(a -> (Inet4Address) a)
+            .findFirst()
+            .orElse(null);
+    return source == null
+        ? ArpFrame.probe(link.mac(), gateway)
+        : ArpFrame.request(link.mac(), source, gateway);
   }
 
   private static byte[] readKey(Path file) {

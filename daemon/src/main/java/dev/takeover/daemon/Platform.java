@@ -149,6 +149,27 @@ final class Platform implements AutoCloseable {
     loop.register(LinkWatch.open(link.index()), intake::onFrame);
   }
 
+  /**
+   * Every frame the link watch passes on {@code link} (ARP among them) to {@code handler}, on the
+   * receive loop: how gateway probes hear their replies (docs/LINKS.md).
+   */
+  void watchFrames(Links.LinkInfo link, dev.takeover.platform.LinkWatch.FrameHandler handler) {
+    loop.register(dev.takeover.platform.LinkWatch.open(link.index()), handler);
+  }
+
+  /**
+   * A sender of whole Ethernet frames for the engine thread (gateway probes): its own packet
+   * socket, so it never waits for the announcer's lock, and {@code MSG_DONTWAIT}, so it never waits
+   * for the kernel either.
+   */
+  dev.takeover.engine.GatewayProbes.FrameSender probeSender() {
+    PacketSocket socket = PacketSocket.open();
+    synchronized (this) {
+      owned.add(socket);
+    }
+    return socket::sendWithoutWaiting;
+  }
+
   private synchronized PacketSocket packetSocket() {
     if (packetSocket == null) {
       packetSocket = PacketSocket.open();

@@ -233,6 +233,12 @@ public final class Engine {
           links.afterPass(groups.values(), now);
         }
       }
+      case Event.GatewayReply r -> {
+        if (links != null) {
+          links.gatewayReply(r, now);
+          links.afterPass(groups.values(), now);
+        }
+      }
       case Event.Shutdown s -> {
         if (!stopping) {
           stopping = true;

@@ -62,4 +62,10 @@ public sealed interface Event {
       dev.takeover.links.Heartbeat heartbeat,
       long receivedAt)
       implements Event {}
+
+  /**
+   * The first ARP reply from a probed gateway after request {@code sequence} went out
+   * (docs/LINKS.md, "Gateway probes"); {@code probe} indexes the node links' gateway probes.
+   */
+  record GatewayReply(int probe, long sequence, long receivedAt) implements Event {}
 }

@@ -5,9 +5,11 @@ import dev.takeover.config.ConfigHash;
 import dev.takeover.control.LinksView;
 import dev.takeover.effect.Recorder;
 import dev.takeover.journal.Events;
+import dev.takeover.links.GatewayProbe;
 import dev.takeover.links.Heartbeat;
 import dev.takeover.links.HeartbeatCodec;
 import dev.takeover.links.LinkDropReason;
+import dev.takeover.links.NextHopHealth;
 import dev.takeover.links.NodeLinks;
 import dev.takeover.links.NodeSummary;
 import dev.takeover.links.PathMonitor;
@@ -61,11 +63,19 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
   }
 
-  /** One next hop of a {@link Route}. */
+  /**
+   * One next hop of a {@link Route}; {@code probe} indexes its gateway probe in {@link
+   * GatewayProbes}, -1 without one.
+   */
   public record Hop(
-      String interfaceName, int ifindex, InetAddress gateway, Set<InetAddress> locals) {
+      String interfaceName, int ifindex, InetAddress gateway, Set<InetAddress> locals, int probe) {
     public Hop {
       locals = Set.copyOf(locals);
+    }
+
+    /** A next hop without a gateway probe. */
+    public Hop(String interfaceName, int ifindex, InetAddress gateway, Set<InetAddress> locals) {
+      this(interfaceName, ifindex, gateway, locals, -1);
     }
   }
 
@@ -77,6 +87,8 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   private final RouteTable routeTable;
   private final List<Route> routes;
   private final Set<String> guarded;
+  private final GatewayProbes probes;
+  private final GatewayProbes.Output probeOutput = this::probeChanged;
   private final Recorder journal;
   private final Function<InetAddress, String> name;
   private final byte[] buffer = new byte[HeartbeatCodec.MAX_PACKET];
@@ -103,6 +115,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
       RouteTable routeTable,
       List<Route> routes,
       Set<String> guarded,
+      GatewayProbes probes,
       Recorder journal) {
     this.self = self;
     this.configHash = configHash;
@@ -112,6 +125,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     this.routeTable = routeTable;
     this.routes = List.copyOf(routes);
     this.guarded = Set.copyOf(guarded);
+    this.probes = probes;
     this.journal = journal;
     this.name = AddressText::of;
     this.activeHop = new int[routes.size()];
@@ -155,7 +169,10 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
     configure(groups);
     afterPass(groups, now);
-    links.tick(now, this);
+    if (links.hasPaths()) {
+      links.tick(now, this);
+    }
+    probes.tick(now, probeOutput);
   }
 
   /** A group was added (reload): its guard setting. */
@@ -171,14 +188,26 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     if (links.hasPaths() && now - links.nextDeadline() >= 0) {
       links.tick(now, this);
     }
+    if (!probes.isEmpty() && now - probes.deadline() >= 0) {
+      probes.tick(now, probeOutput);
+    }
   }
 
   public boolean hasDeadline() {
-    return links.hasPaths();
+    return links.hasPaths() || !probes.isEmpty();
   }
 
   public long deadline() {
-    return links.nextDeadline();
+    if (!links.hasPaths()) {
+      return probes.deadline();
+    }
+    long d = links.nextDeadline();
+    return probes.isEmpty() || d - probes.deadline() <= 0 ? d : probes.deadline();
+  }
+
+  /** A probed gateway answered (docs/LINKS.md, "Gateway probes"). */
+  public void gatewayReply(Event.GatewayReply r, long now) {
+    probes.reply(r.probe(), r.sequence(), now, probeOutput);
   }
 
   public void received(Event.LinkPacket p, long now) {
@@ -262,6 +291,20 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     pathsChanged = true;
   }
 
+  private void probeChanged(int probe, PathStatus from, PathStatus to, String reason) {
+    GatewayProbes.Spec s = probes.specs().get(probe);
+    String gateway = name.apply(s.gateway());
+    if (to == PathStatus.DOWN) {
+      log.warn("gateway {} on {} is DOWN ({})", gateway, s.interfaceName(), reason);
+    } else {
+      log.info("gateway {} on {} is {} ({})", gateway, s.interfaceName(), to, reason);
+    }
+    journal.record(
+        Events.gatewayProbeChanged(
+            s.interfaceName(), gateway, "arp", from.name(), to.name(), reason));
+    pathsChanged = true;
+  }
+
   @Override
   public void peerChanged(String node) {
     peersChanged = true;
@@ -329,8 +372,10 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     for (int r = 0; r < routes.size(); r++) {
       Route route = routes.get(r);
       boolean[] healthy = new boolean[route.hops().size()];
+      NextHopHealth[] health = new NextHopHealth[healthy.length];
       for (int h = 0; h < healthy.length; h++) {
-        healthy[h] = healthy(route.hops().get(h));
+        health[h] = health(route.hops().get(h));
+        healthy[h] = health[h].healthy();
       }
       int chosen = RouteSelector.choose(healthy, activeHop[r]);
       if (chosen == activeHop[r]) {
@@ -341,8 +386,14 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
           activeHop[r] < 0
               ? (healthy[chosen] ? "start" : "start; no next hop is healthy yet")
               : chosen < activeHop[r]
-                  ? "switchback: " + hop.interfaceName() + " healthy again"
-                  : route.hops().get(activeHop[r]).interfaceName() + " unhealthy";
+                  ? "switchback: "
+                      + hop.interfaceName()
+                      + " healthy again ("
+                      + health[chosen].reason()
+                      + ")"
+                  : route.hops().get(activeHop[r]).interfaceName()
+                      + " unhealthy: "
+                      + health[activeHop[r]].reason();
       try {
         routeTable.replace(route.address(), route.prefixLength(), hop.gateway(), hop.ifindex());
         activeHop[r] = chosen;
@@ -365,24 +416,28 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   }
 
   /**
-   * A next hop's LAN is healthy while its interface is up and a node-link path from one of this
-   * node's addresses on it is UP or still starting; with no path on that LAN, its interface alone
-   * tells.
+   * A next hop's health ({@link NextHopHealth}: every opinion must agree): its interface (kernel
+   * link events), the node-link paths from this node's addresses on it, and its gateway probe.
    */
-  private boolean healthy(Hop hop) {
-    if (!interfaceUp.getOrDefault(hop.interfaceName(), true)) {
-      return false;
-    }
-    boolean anyPath = false;
+  private NextHopHealth health(Hop hop) {
+    boolean up = interfaceUp.getOrDefault(hop.interfaceName(), true);
+    int paths = 0;
+    int down = 0;
     for (int i = 0; i < links.paths().size(); i++) {
       if (hop.locals().contains(links.paths().get(i).local())) {
-        anyPath = true;
-        if (links.monitor(i).status() != PathStatus.DOWN) {
-          return true;
+        paths++;
+        if (links.monitor(i).status() == PathStatus.DOWN) {
+          down++;
         }
       }
     }
-    return !anyPath;
+    GatewayProbe probe = hop.probe() < 0 ? null : probes.probe(hop.probe());
+    return NextHopHealth.of(
+        up,
+        paths,
+        down,
+        probe == null ? null : probe.status(),
+        probe == null ? "" : probe.lastChange());
   }
 
   // ---------------------------------------------------------------- status
@@ -456,6 +511,29 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
                 route.destination(), h.interfaceName(), name.apply(h.gateway()), routeReason[r]));
       }
     }
+    List<LinksView.HopView> hopViews = new ArrayList<>();
+    for (int r = 0; r < routes.size(); r++) {
+      Route route = routes.get(r);
+      for (int h = 0; h < route.hops().size(); h++) {
+        Hop hop = route.hops().get(h);
+        NextHopHealth health = health(hop);
+        GatewayProbe p = hop.probe() < 0 ? null : probes.probe(hop.probe());
+        hopViews.add(
+            new LinksView.HopView(
+                route.destination(),
+                hop.interfaceName(),
+                name.apply(hop.gateway()),
+                activeHop[r] == h,
+                health.healthy(),
+                health.reason(),
+                p == null ? "" : p.status().name(),
+                p == null ? "" : p.lastChange(),
+                p == null || p.rttNanos() < 0 ? -1 : p.rttNanos() / 1e6,
+                p == null ? 0 : p.intervalNanos() / 1_000_000,
+                p == null ? 0 : p.misses(),
+                p == null ? 0 : p.goods()));
+      }
+    }
     Map<String, Long> drops = new LinkedHashMap<>();
     for (LinkDropReason reason : LinkDropReason.values()) {
       long n = links.drops(reason) + decodeDrops.applyAsLong(reason);
@@ -466,6 +544,12 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     if (sendFailures > 0) {
       drops.put("SEND_FAILED", sendFailures);
     }
-    return new LinksView(paths, nodes, routeViews, drops);
+    if (probes.unsolicited() > 0) {
+      drops.put("ARP_UNSOLICITED", probes.unsolicited());
+    }
+    if (probes.sendFailures() > 0) {
+      drops.put("ARP_SEND_FAILED", probes.sendFailures());
+    }
+    return new LinksView(paths, nodes, routeViews, drops, hopViews);
   }
 }

@@ -82,6 +82,11 @@ public enum EventType {
    */
   ROUTE_CHANGED("route.changed"),
   /**
+   * A next hop's gateway probe went UP or DOWN (docs/LINKS.md, "Gateway probes"); fields:
+   * interface, gateway, kind, from, to, reason.
+   */
+  GATEWAY_PROBE_CHANGED("gateway.probe.changed"),
+  /**
    * A group's virtual route (keepalived's virtual_routes) was installed as it became master;
    * fields: interface, route, reason.
    */

@@ -640,6 +640,39 @@ public final class Events {
         reason);
   }
 
+  /** {@code gateway.probe.changed}: a next hop's gateway probe went UP or DOWN (docs/LINKS.md). */
+  public static EventDraft gatewayProbeChanged(
+      String interfaceName, String gateway, String kind, String from, String to, String reason) {
+    return draft(
+        EventType.GATEWAY_PROBE_CHANGED,
+        null,
+        "gateway "
+            + gateway
+            + " on "
+            + interfaceName
+            + " ("
+            + kind
+            + " probe) "
+            + from
+            + " -> "
+            + to
+            + " ("
+            + reason
+            + ")",
+        "interface",
+        interfaceName,
+        "gateway",
+        gateway,
+        "kind",
+        kind,
+        "from",
+        from,
+        "to",
+        to,
+        "reason",
+        reason);
+  }
+
   private static EventDraft draft(
       EventType type, String group, String message, Object... keysAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();

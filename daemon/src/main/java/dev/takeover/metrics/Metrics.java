@@ -252,6 +252,15 @@ public final class Metrics {
               }
             })
         .register(registry);
+    nextHopGauge(
+        "takeover_route_nexthop_up",
+        "1 while a route's next hop is healthy (interface up, its node-link paths and gateway"
+            + " probe not DOWN), else 0",
+        LinksView.HopView::healthy);
+    nextHopGauge(
+        "takeover_route_nexthop_active",
+        "1 for the next hop a route uses, else 0",
+        LinksView.HopView::active);
     CounterWithCallback.builder()
         .name("takeover_link_packets_dropped_total")
         .help("Node-link packets dropped, by reason (bad MAC, replay, unknown node, ...)")
@@ -338,6 +347,31 @@ public final class Metrics {
       }
       default -> {}
     }
+  }
+
+  /** A 0/1 gauge per route and next hop (docs/LINKS.md), from {@code status}. */
+  private void nextHopGauge(
+      String name, String help, java.util.function.Predicate<LinksView.HopView> one) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("destination", "interface", "gateway")
+        .callback(
+            cb ->
+                routeHops()
+                    .forEach(
+                        h ->
+                            cb.call(
+                                one.test(h) ? 1 : 0,
+                                h.destination(),
+                                h.interfaceName(),
+                                h.gateway())))
+        .register(registry);
+  }
+
+  private List<LinksView.HopView> routeHops() {
+    LinksView l = sample().status().links();
+    return l == null ? List.of() : l.hops();
   }
 
   private List<LinksView.PathView> linkPaths() {

@@ -34,7 +34,20 @@ public final class PacketSocket extends NativeSocket {
    * Sends {@code ethernetFrame[0, length)} (destination MAC, source MAC, EtherType, payload) out of
    * {@code ifindex}.
    */
-  public synchronized void send(int ifindex, byte[] ethernetFrame, int length) {
+  public void send(int ifindex, byte[] ethernetFrame, int length) {
+    send(ifindex, ethernetFrame, length, 0);
+  }
+
+  /**
+   * As {@link #send(int, byte[], int)}, but never waits for room in the socket's send buffer
+   * ({@code MSG_DONTWAIT}): a frame that does not fit fails with EAGAIN instead. For senders on the
+   * engine thread (gateway probes), which must not block.
+   */
+  public void sendWithoutWaiting(int ifindex, byte[] ethernetFrame, int length) {
+    send(ifindex, ethernetFrame, length, Libc.MSG_DONTWAIT);
+  }
+
+  private synchronized void send(int ifindex, byte[] ethernetFrame, int length, int flags) {
     if (closed) {
       throw new IllegalStateException("packet socket is closed");
     }
@@ -54,6 +67,6 @@ public final class PacketSocket extends NativeSocket {
     linkAddress.set(JAVA_INT, 4, ifindex);
     linkAddress.set(JAVA_BYTE, 11, (byte) 6);
     MemorySegment.copy(ethernetFrame, 0, linkAddress, JAVA_BYTE, 12, 6);
-    Libc.sendto(fd, frame, padded, 0, linkAddress);
+    Libc.sendto(fd, frame, padded, flags, linkAddress);
   }
 }

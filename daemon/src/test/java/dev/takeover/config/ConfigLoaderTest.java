@@ -142,7 +142,8 @@ class ConfigLoaderTest {
             LinkRules.LINKS_KEYS,
             LinkRules.PATH_KEYS,
             LinkRules.ROUTE_KEYS,
-            LinkRules.VIA_KEYS)
+            LinkRules.VIA_KEYS,
+            LinkRules.PROBE_KEYS)
         .flatMap(List::stream)
         .forEach(key -> assertThat(all).as(key).contains(key + ":"));
   }
@@ -160,7 +161,8 @@ class ConfigLoaderTest {
             LinkRules.LINKS_KEYS,
             LinkRules.PATH_KEYS,
             LinkRules.ROUTE_KEYS,
-            LinkRules.VIA_KEYS)
+            LinkRules.VIA_KEYS,
+            LinkRules.PROBE_KEYS)
         .flatMap(List::stream)
         .forEach(key -> assertThat(doc).as(key).contains("`" + key + "`"));
   }

@@ -94,6 +94,10 @@ class ConfigRulesTest {
     return y.toString();
   }
 
+  /** A links section up to an open next hop on line 7, column 11, with a key to follow. */
+  static final String LINKS_VIA =
+      "links:\n  key-file: /k\n  peers: {beta: [{local: 198.18.1.1, peer: 198.18.1.2}]}\n  routes:\n    - destination: default\n      via:\n        - {interface: eth0, gateway: 198.18.1.254, ";
+
   static Arguments row(String rule, String yaml, String... expected) {
     return Arguments.of(rule, yaml, List.of(expected));
   }
@@ -159,7 +163,7 @@ class ConfigRulesTest {
                 + " hook.finished, check.up, check.down, config.reloaded, dns.update.sent,"
                 + " dns.update.confirmed, dns.update.conflict, dns.update.retry,"
                 + " dns.drift.repaired, daemon.started, daemon.stopped, link.path.changed,"
-                + " route.changed, route.installed, route.removed, route.failed"),
+                + " route.changed, gateway.probe.changed, route.installed, route.removed, route.failed"),
         row(
             "api: a webhook without url, with a relative secret and a long timeout",
             top("api:\n  webhooks:\n    - secret-file: s\n      timeout: 2m\n"),
@@ -1593,6 +1597,27 @@ class ConfigRulesTest {
             "route metric negative",
             file(group("routes: [{destination: default, gateway: 198.18.0.1, metric: -1}]")),
             "t.yaml:7:66: groups[0].routes[0].metric: -1 is out of range; allowed: 0..2147483647"),
+        // ---- links.routes[].via[].probe (gateway probes, docs/LINKS.md); more in LinkRulesTest
+        row(
+            "gateway probe of an unknown kind",
+            top(LINKS_VIA + "probe: {kind: ping}}\n"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ping\" is not a probe kind; allowed: arp"),
+        row(
+            "gateway probe by ICMP (not built)",
+            top(LINKS_VIA + "probe: {kind: icmp}}\n"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"icmp\" is not built (ARP only for now); allowed: arp"),
+        row(
+            "gateway probe with an unknown key",
+            top(LINKS_VIA + "probe: {every: 1s}}\n"),
+            "t.yaml:7:60: links.routes[0].via[0].probe: unknown key \"every\"; allowed: kind, interval, misses, goods"),
+        row(
+            "gateway probe misses out of range",
+            top(LINKS_VIA + "probe: {misses: 0}}\n"),
+            "t.yaml:7:68: links.routes[0].via[0].probe.misses: 0 is out of range; allowed: 1..100"),
+        row(
+            "next hop with an unknown key",
+            top(LINKS_VIA + "arp: true}\n"),
+            "t.yaml:7:52: links.routes[0].via[0]: unknown key \"arp\"; allowed: interface, gateway, probe"),
         // ---- sync groups (keepalived's vrrp_sync_group)
         row(
             "sync group with one member",

@@ -163,4 +163,44 @@ class LinkRulesTest {
         .asString()
         .contains("links.routes[0].destination", "is not an IPv4 prefix");
   }
+
+  private static final String PEERS =
+      "links:\n  key-file: /k\n  interval: 200ms\n  misses: 4\n  goods: 5\n"
+          + "  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n";
+
+  @Test
+  void aGatewayProbeTakesTheSectionsIntervalMissesAndGoodsUnlessItSaysOtherwise() {
+    ConfigResult result =
+        parse(
+            PEERS
+                + "    - destination: default\n      via:\n"
+                + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: arp}}\n"
+                + "        - {interface: eth1, gateway: 198.18.2.254, probe: {interval: 1s,"
+                + " misses: 2, goods: 3}}\n"
+                + "        - {interface: eth2, gateway: 198.18.3.254}\n");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    List<LinksConfig.NextHop> via =
+        ((ConfigResult.Valid) result).config().links().routes().getFirst().via();
+    assertThat(via.get(0).probe())
+        .contains(new LinksConfig.Probe("arp", Duration.ofMillis(200), 4, 5));
+    assertThat(via.get(1).probe())
+        .contains(new LinksConfig.Probe("arp", Duration.ofSeconds(1), 2, 3));
+    assertThat(via.get(2).probe()).isEmpty();
+  }
+
+  @Test
+  void oneGatewayOnOneInterfaceHasOneProbe() {
+    assertThat(
+            errors(
+                parse(
+                    PEERS
+                        + "    - {destination: default, via: [{interface: eth0, gateway:"
+                        + " 198.18.1.254, probe: {}}]}\n"
+                        + "    - {destination: 198.18.100.0/24, via: [{interface: eth0, gateway:"
+                        + " 198.18.1.254, probe: {misses: 9}}]}\n")))
+        .containsExactly(
+            "t.yaml:11:44: links.routes[1].via[0]: another next hop via 198.18.1.254 on eth0 has a"
+                + " different probe; allowed: the same probe (or none) for each gateway on an"
+                + " interface");
+  }
 }

@@ -106,7 +106,7 @@ class JournalJsonTest {
     }
     assertThat(EventType.STATE_CHANGED.wireName()).isEqualTo("state.changed");
     assertThat(EventType.HOOK_FINISHED.wireName()).isEqualTo("hook.finished");
-    assertThat(new HashSet<>(List.of(EventType.values()))).hasSize(29);
+    assertThat(new HashSet<>(List.of(EventType.values()))).hasSize(30);
   }
 
   @Test

@@ -63,6 +63,56 @@ class LinkMetricsTest {
   }
 
   @Test
+  void nextHopsShowTheirHealthAndWhichOneIsUsed() throws IOException {
+    LinksView links =
+        new LinksView(
+            List.of(),
+            List.of(),
+            List.of(),
+            Map.of("ARP_UNSOLICITED", 7L),
+            List.of(
+                new LinksView.HopView(
+                    "198.18.100.0/24",
+                    "eth0",
+                    "198.18.1.254",
+                    false,
+                    false,
+                    "gateway probe DOWN (3 ARP requests unanswered in a row)",
+                    "DOWN",
+                    "3 ARP requests unanswered in a row",
+                    0.1,
+                    100,
+                    3,
+                    3),
+                new LinksView.HopView(
+                    "198.18.100.0/24",
+                    "eth1",
+                    "198.18.2.254",
+                    true,
+                    true,
+                    "interface up",
+                    "",
+                    "",
+                    -1,
+                    0,
+                    0,
+                    0)));
+    StatusView status = new StatusView("alpha", List.of(), List.of(), null, List.of(), links);
+    String text = scrape(new Metrics(() -> new Metrics.Sample(status, Map.of(), 0, false)));
+    assertThat(text)
+        .contains(
+            "takeover_route_nexthop_up{destination=\"198.18.100.0/24\",gateway=\"198.18.1.254\","
+                + "interface=\"eth0\"} 0.0")
+        .contains(
+            "takeover_route_nexthop_up{destination=\"198.18.100.0/24\",gateway=\"198.18.2.254\","
+                + "interface=\"eth1\"} 1.0")
+        .contains(
+            "takeover_route_nexthop_active{destination=\"198.18.100.0/24\",gateway=\"198.18.2.254\","
+                + "interface=\"eth1\"} 1.0")
+        .contains("takeover_link_packets_dropped_total{reason=\"ARP_UNSOLICITED\"} 7.0");
+  }
+
+  @Test
   void withoutLinksTheFamiliesHaveNoSamples() throws IOException {
     StatusView status = new StatusView("alpha", List.of(), List.of(), null, List.of());
     String text = scrape(new Metrics(() -> new Metrics.Sample(status, Map.of(), 0, false)));

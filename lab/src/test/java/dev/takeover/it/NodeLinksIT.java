@@ -18,12 +18,17 @@ import dev.takeover.links.Heartbeat;
 import dev.takeover.links.HeartbeatCodec;
 import dev.takeover.links.NodeSummary;
 import dev.takeover.platform.Netns;
+import dev.takeover.platform.PacketSocket;
+import dev.takeover.wire.ArpFrame;
+import dev.takeover.wire.ArpPacket;
+import dev.takeover.wire.MacAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +69,12 @@ class NodeLinksIT {
   }
 
   private NodeConfig config(String node, int priority, Duration adverts, boolean guard) {
+    return config(node, priority, adverts, guard, "");
+  }
+
+  /** {@code probe}: what follows LAN A's next hop in its flow mapping, e.g. ", probe: {}". */
+  private NodeConfig config(
+      String node, int priority, Duration adverts, boolean guard, String probe) {
     String extra =
         (guard ? "  guard: [web]\n" : "")
             + "  routes:\n"
@@ -71,6 +82,7 @@ class NodeLinksIT {
             + "      via:\n"
             + "        - {interface: eth0, gateway: "
             + Lab.GATEWAY_LAN_A
+            + probe
             + "}\n"
             + "        - {interface: eth1, gateway: "
             + Lab.GATEWAY_LAN_B
@@ -376,5 +388,140 @@ class NodeLinksIT {
         () -> "nothing else changes" + cluster.state());
     assertThat(pathState("n1", 0)).isEqualTo("UP");
     System.out.println("NodeLinksIT: n1 status after bad heartbeats:\n" + statusText("n1"));
+  }
+
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * Gateway probes (docs/LINKS.md, "Gateway probes"): the gateway stops answering ARP on LAN A
+   * while LAN A itself and the node-link paths on it stay UP. Only the probe can tell: the route
+   * moves to LAN B after misses × interval and back after goods × interval, each time, without
+   * flapping. A flood of extra replies from the gateway is only counted.
+   */
+  @Test
+  void aGatewayThatStopsAnsweringArpMovesTheRouteWhileThePathsStayUp() throws Exception {
+    secondLan();
+    String probe =
+        ", probe: {kind: arp, interval: "
+            + PROBE_INTERVAL.toMillis()
+            + "ms, misses: "
+            + MISSES
+            + ", goods: "
+            + GOODS
+            + "}";
+    Duration adverts = Cluster.ADVERT_INTERVAL;
+    cluster.start(config("n1", 200, adverts, false, probe));
+    cluster.awaitMaster("n1", Cluster.STARTUP);
+    cluster.start(config("n2", 100, adverts, false, probe));
+    awaitPathsUp();
+    Lab lab = cluster.lab();
+    Poll.until(
+        Duration.ofSeconds(5),
+        () ->
+            lab.route("n1", "198.18.100.0/24").contains("dev eth0")
+                && status("n1").at("/links/hops/0/probe").asText().equals("UP"),
+        () -> "n1's route via eth0 with its probe UP: " + statusText("n1"));
+
+    // A flood of replies from the gateway's address that answer no request: counted, no more.
+    String n1Mac = lab.exec("n1", "cat", "/sys/class/net/eth0/address").trim();
+    String gwMac = lab.exec(Lab.GATEWAY, "cat", "/sys/class/net/eth0/address").trim();
+    int ifindex =
+        Integer.parseInt(lab.exec(Lab.GATEWAY, "cat", "/sys/class/net/eth0/ifindex").trim());
+    byte[] reply =
+        ArpFrame.request(
+            MacAddress.parse(gwMac).toBytes(),
+            (Inet4Address) InetAddress.ofLiteral(Lab.GATEWAY_LAN_A),
+            (Inet4Address) InetAddress.ofLiteral(Lab.ipv4("n1")));
+    reply[21] = ArpPacket.REPLY;
+    MacAddress.parse(n1Mac).writeTo(reply, 0); // unicast to n1
+    MacAddress.parse(n1Mac).writeTo(reply, 32);
+    int flood = 2000;
+    Netns.call(
+        lab.nsName(Lab.GATEWAY),
+        () -> {
+          try (PacketSocket socket = PacketSocket.open()) {
+            for (int i = 0; i < flood; i++) {
+              socket.send(ifindex, reply, reply.length);
+              if (i % 100 == 99) {
+                Thread.sleep(5); // bursts: the watch's socket buffer holds a few hundred
+              }
+            }
+          }
+          return null;
+        });
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> status("n1").at("/links/drops/ARP_UNSOLICITED").asLong() >= flood / 2,
+        () -> "n1 to count the flood: " + status("n1").at("/links/drops"));
+    assertThat(status("n1").at("/links/hops/0/probe").asText()).isEqualTo("UP");
+    assertThat(lab.route("n1", "198.18.100.0/24")).contains("dev eth0");
+    int changesBefore = journal("n1", EventType.ROUTE_CHANGED).size();
+
+    int reps = 5;
+    double[] switches = new double[reps];
+    double[] switchbacks = new double[reps];
+    for (int rep = 0; rep < reps; rep++) {
+      Instant mute = Instant.now();
+      lab.exec(Lab.GATEWAY, "ip", "link", "set", "dev", "eth0", "arp", "off");
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n1", "198.18.100.0/24").contains("dev eth1"),
+          () -> "n1's route via eth1: " + statusText("n1"));
+      JournalEvent moved = journal("n1", EventType.ROUTE_CHANGED).getLast();
+      switches[rep] = millis(mute, moved.time());
+      assertThat(String.valueOf(moved.fields().get("reason")))
+          .contains("eth0 unhealthy: gateway probe DOWN (3 ARP requests unanswered in a row)");
+      assertThat(pathState("n1", 0)).isEqualTo("UP"); // LAN A itself is fine
+      lab.exec("n1", "ping", "-c", "1", "-W", "2", Lab.FAR_CLIENT); // answered over LAN B
+
+      Instant answer = Instant.now();
+      lab.exec(Lab.GATEWAY, "ip", "link", "set", "dev", "eth0", "arp", "on");
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n1", "198.18.100.0/24").contains("dev eth0"),
+          () -> "n1's route back via eth0: " + statusText("n1"));
+      JournalEvent back = journal("n1", EventType.ROUTE_CHANGED).getLast();
+      switchbacks[rep] = millis(answer, back.time());
+      assertThat(String.valueOf(back.fields().get("reason")))
+          .startsWith("switchback: eth0 healthy again");
+      Poll.sleep(PROBE_INTERVAL.multipliedBy(2)); // settle before the next round
+    }
+    List<JournalEvent> changes = journal("n1", EventType.ROUTE_CHANGED);
+    assertThat(changes).hasSize(changesBefore + 2 * reps); // each round: away and back, no flap
+    List<JournalEvent> probes = journal("n1", EventType.GATEWAY_PROBE_CHANGED);
+    System.out.println("NodeLinksIT: n1 status with gateway probes:\n" + statusText("n1"));
+    System.out.printf(
+        Locale.ROOT,
+        "NodeLinksIT: gateway probe (ARP every %d ms, misses %d, goods %d): route via LAN B after"
+            + " %s ms (median %.1f), back after %s ms (median %.1f); %d probe changes; flood of %d"
+            + " replies counted %d%n",
+        PROBE_INTERVAL.toMillis(),
+        MISSES,
+        GOODS,
+        java.util.Arrays.toString(round(switches)),
+        median(switches),
+        java.util.Arrays.toString(round(switchbacks)),
+        median(switchbacks),
+        probes.size(),
+        flood,
+        status("n1").at("/links/drops/ARP_UNSOLICITED").asLong());
+    // misses × interval, ± one interval, plus slack for a busy 2-core host and forking ip.
+    assertThat(median(switches)).isBetween((MISSES - 1) * PROBE_INTERVAL.toMillis() * 1.0, 2_000.0);
+    assertThat(median(switchbacks)).isLessThan(2_000.0);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double[] round(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Math.round(values[i] * 10) / 10.0;
+    }
+    return out;
   }
 }
