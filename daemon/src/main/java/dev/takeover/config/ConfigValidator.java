@@ -101,6 +101,7 @@ final class ConfigValidator {
             AUTHENTICATION_KEYS,
             TRACK_FILE_KEYS,
             RouteRules.ROUTE_KEYS,
+            AddressRules.ADDRESS_KEYS,
             ApiRules.API_KEYS,
             ApiRules.TLS_KEYS,
             ApiRules.WEBHOOK_KEYS)
@@ -325,6 +326,8 @@ final class ConfigValidator {
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
     RouteRules.ROUTE_KEYS.forEach(k -> add(nested, k, "in each entry of a group's routes"));
+    AddressRules.ADDRESS_KEYS.forEach(
+        k -> add(nested, k, "in each entry of a group's addresses written as a mapping"));
     SYNC_GROUP_KEYS.forEach(k -> add(nested, k, "in each entry of sync-groups"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));

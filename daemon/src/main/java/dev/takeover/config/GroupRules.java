@@ -153,7 +153,7 @@ final class GroupRules {
         Integer.valueOf(2).equals(version) ? ChecksumMode.VRRP_ONLY : checksum(s);
     // A group with names and no addresses is name-only (docs/DNS.md): its family is its peers'.
     boolean nameOnly = !s.has("addresses") && s.has("names");
-    List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s);
+    List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s, interfaceName);
     AddressFamily family =
         addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
     List<InetAddress> peers = addressRules.unicastPeers(s, family, addresses);
@@ -212,6 +212,9 @@ final class GroupRules {
               + " (RFC 5798 §5.2.8)");
     }
 
+    if (tracked != null && addresses != null) {
+      tracked = withAddressInterfaces(tracked, addresses);
+    }
     GroupConfig config = null;
     if (name != null
         && vrid != null
@@ -269,6 +272,24 @@ final class GroupRules {
         addresses == null ? List.of() : addresses,
         family,
         config);
+  }
+
+  /**
+   * The tracked interfaces plus the interface of every address that lives on another interface than
+   * the group's and is not tracked already: while it is down the group is in FAULT, as keepalived
+   * 2.2.7 does for a {@code dev} address without {@code no_track} (docs/DECISIONS.md). An interface
+   * listed in {@code track-interfaces} keeps the weight given there.
+   */
+  static List<TrackInterface> withAddressInterfaces(
+      List<TrackInterface> tracked, List<Located> addresses) {
+    List<TrackInterface> out = new ArrayList<>(tracked);
+    for (Located a : addresses) {
+      a.address()
+          .interfaceName()
+          .filter(n -> out.stream().noneMatch(t -> t.interfaceName().equals(n)))
+          .ifPresent(n -> out.add(new TrackInterface(n, Weight.FAULT)));
+    }
+    return List.copyOf(out);
   }
 
   /**

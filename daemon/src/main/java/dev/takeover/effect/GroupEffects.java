@@ -110,6 +110,7 @@ public final class GroupEffects {
         new AddressClaims(
             group,
             ifindex,
+            ifindexOf,
             addressTable,
             announcer,
             burstInterval,
@@ -238,6 +239,14 @@ public final class GroupEffects {
   /** Whether {@code address} is one of this group's virtual addresses. */
   public boolean owns(InetAddress address) {
     return addresses.owns(address);
+  }
+
+  /**
+   * Whether {@code address} on interface {@code ifindex} is one of this group's virtual addresses
+   * where the group puts it (its own interface, or an address's other one).
+   */
+  public boolean owns(int ifindex, InetAddress address) {
+    return addresses.owns(ifindex, address);
   }
 
   public GroupConfig group() {

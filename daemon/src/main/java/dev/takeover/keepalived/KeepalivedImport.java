@@ -1,5 +1,7 @@
 package dev.takeover.keepalived;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.takeover.keepalived.ReportEntry.Status;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -1546,34 +1548,39 @@ public final class KeepalivedImport {
     List<String> notes = new ArrayList<>();
     Status status = excluded ? Status.APPROXIMATED : Status.MAPPED;
     List<String> options = d.args();
+    String dev = null;
+    String label = null;
+    String scope = null;
     for (int i = 0; i < options.size(); i++) {
       String option = options.get(i);
       String value = i + 1 < options.size() ? options.get(i + 1) : "";
       switch (option) {
         case "dev" -> {
           i++;
-          if (!value.equals(g.iface)) {
-            notMapped(
-                d,
-                where,
-                "an address on another interface than the group's (dev "
+          if (value.equals(g.iface)) {
+            notes.add("dev is the group's interface");
+          } else {
+            dev = value;
+            notes.add(
+                "on "
                     + value
-                    + ") is not in Takeover yet (issue 14 item 3)");
-            return;
+                    + ", which the group tracks (FAULT while it is down), as keepalived does"
+                    + " without no_track");
           }
-          notes.add("dev is the group's interface");
         }
         case "label" -> {
           i++;
-          status = Status.APPROXIMATED;
-          notes.add("added without the label " + value + " (issue 14 item 3)");
+          label = value;
         }
         case "scope" -> {
           i++;
-          if (!value.equals("global")) {
-            status = Status.APPROXIMATED;
-            notes.add("added with scope global, not " + value + " (issue 14 item 3)");
-          }
+          scope = value;
+        }
+        case "no_track" -> {
+          status = Status.APPROXIMATED;
+          notes.add(
+              "no_track left out: Takeover puts back an address deleted while master, and tracks"
+                  + " an address's other interface");
         }
         case "brd", "peer", "preferred_lft" -> {
           i++;
@@ -1586,6 +1593,39 @@ public final class KeepalivedImport {
         }
       }
     }
+    if (label != null) {
+      String on = dev != null ? dev : g.iface;
+      if (v6) {
+        status = Status.APPROXIMATED;
+        notes.add("label " + label + " left out: IPv6 addresses have no label");
+        label = null;
+      } else if (on == null || !label.startsWith(on) || label.getBytes(UTF_8).length > 15) {
+        status = Status.APPROXIMATED;
+        notes.add(
+            "label "
+                + label
+                + " left out: a label starts with its interface's name ("
+                + on
+                + ") and has at most 15 bytes");
+        label = null;
+      }
+    }
+    Integer scopeValue = null;
+    if (scope != null) {
+      scopeValue =
+          switch (scope) {
+            case "global" -> null;
+            case "site" -> 200;
+            case "link" -> 253;
+            case "host" -> 254;
+            case "nowhere" -> 255;
+            default -> integer(scope, 0, 255);
+          };
+      if (scopeValue == null && !scope.equals("global")) {
+        status = Status.APPROXIMATED;
+        notes.add("added with scope global, not " + scope);
+      }
+    }
     // As written (IPv6 in the form the user chose), lower case.
     String cidr = ip.toLowerCase(Locale.ROOT) + "/" + prefix;
     if (g.addresses.size() >= MAX_ADDRESSES) {
@@ -1593,12 +1633,37 @@ public final class KeepalivedImport {
       return;
     }
     g.ipv6 = v6;
-    g.addresses.add(cidr);
+    if (dev == null && label == null && scopeValue == null) {
+      g.addresses.add(YamlText.scalar(cidr));
+    } else {
+      // The long form (CONFIG.md groups[].addresses[]), as a YAML flow mapping.
+      StringBuilder entry = new StringBuilder("{address: ").append(YamlText.scalar(cidr));
+      if (dev != null) {
+        entry.append(", interface: ").append(YamlText.scalar(dev));
+      }
+      if (label != null) {
+        entry.append(", label: ").append(YamlText.scalar(label));
+      }
+      if (scopeValue != null) {
+        entry.append(", scope: ").append(scopeName(scopeValue));
+      }
+      g.addresses.add(entry.append('}').toString());
+    }
     g.addressValues.add(a);
     if (excluded) {
       notes.addFirst("an excluded address, listed in adverts");
     }
     add(d, where, status, "addresses: " + cidr, String.join("; ", notes));
+  }
+
+  /** As CONFIG.md writes a scope: its name, or its number when it has none there. */
+  private static String scopeName(int scope) {
+    return switch (scope) {
+      case 200 -> "site";
+      case 253 -> "link";
+      case 254 -> "host";
+      default -> Integer.toString(scope);
+    };
   }
 
   private void peers(Group g, Directive block, String where) {
@@ -2072,7 +2137,7 @@ public final class KeepalivedImport {
         y.append("    preempt-delay: ").append(YamlText.duration(g.preemptDelay)).append('\n');
       }
       y.append("    addresses:\n");
-      g.addresses.forEach(a -> y.append("      - ").append(YamlText.scalar(a)).append('\n'));
+      g.addresses.forEach(a -> y.append("      - ").append(a).append('\n'));
       if (!g.peers.isEmpty()) {
         y.append("    unicast-peers:\n");
         g.peers.forEach(p -> y.append("      - ").append(YamlText.scalar(p)).append('\n'));

@@ -58,6 +58,7 @@ final class NetlinkCodec {
 
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
+  static final int IFA_LABEL = 3;
   static final int IFA_FLAGS = 8;
   static final int IFA_F_SECONDARY = 0x01;
   static final int IFA_F_NODAD = 0x02;

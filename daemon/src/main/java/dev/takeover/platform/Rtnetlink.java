@@ -92,6 +92,11 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
 
   @Override
   public boolean add(int ifindex, InetAddress address, int prefixLength) {
+    return add(ifindex, address, prefixLength, null, 0);
+  }
+
+  @Override
+  public boolean add(int ifindex, InetAddress address, int prefixLength, String label, int scope) {
     checkPrefix(address, prefixLength);
     int family = family(address);
     // IPv6 with NODAD so the address is usable at once, not tentative (PLATFORM-NOTES.md).
@@ -102,11 +107,15 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
                 NetlinkCodec.RTM_NEWADDR,
                 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
                 nextSequence())
-            .ifaddrmsg(family, prefixLength, flags, 0, ifindex)
+            .ifaddrmsg(family, prefixLength, flags, scope, ifindex)
             .attribute(IFA_LOCAL, raw)
             .attribute(IFA_ADDRESS, raw);
     if (flags != 0) {
       request.attribute(IFA_FLAGS, flags);
+    }
+    if (label != null && family == Libc.AF_INET) {
+      // IPv4 only: the kernel's IPv6 code has no ifa_label and ignores the attribute.
+      request.attribute(NetlinkCodec.IFA_LABEL, label);
     }
     ErrorReply reply = transact(request, "RTM_NEWADDR").ack();
     if (reply.errno() == Libc.EEXIST) {

@@ -1561,6 +1561,39 @@ class ConfigRulesTest {
             "track file twice",
             file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
             "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
+        // ---- addresses in the long form (keepalived's dev, label, scope)
+        row(
+            "address label not starting with its interface",
+            file(group("addresses: [{address: 198.18.5.10/24, interface: eth1, label: eth0:vip}]")),
+            "t.yaml:6:67: groups[0].addresses[0].label: \"eth0:vip\" does not start with the interface's name \"eth1\"; allowed: the interface's name, optionally followed by more, e.g. \"eth1:vip\", at most 15 bytes"),
+        row(
+            "address label on IPv6",
+            file(group("addresses: [{address: 2001:db8::10/64, label: eth0:v6}]")),
+            "t.yaml:6:51: groups[0].addresses[0].label: \"eth0:v6\" is set on an IPv6 address (IPv6 addresses have no label); allowed: no label on an IPv6 address"),
+        row(
+            "address label too long",
+            file(group("addresses: [{address: 198.18.0.10/24, label: eth0:averylongone}]")),
+            "t.yaml:6:50: groups[0].addresses[0].label: \"eth0:averylongone\" is 17 bytes long; allowed: the interface's name, optionally followed by more, e.g. \"eth0:vip\", at most 15 bytes"),
+        row(
+            "address scope unknown",
+            file(group("addresses: [{address: 198.18.0.10/24, scope: universe}]")),
+            "t.yaml:6:50: groups[0].addresses[0].scope: \"universe\" is not a scope; allowed: global, site, link, host or a number 0..255"),
+        row(
+            "address scope out of range",
+            file(group("addresses: [{address: 198.18.0.10/24, scope: 256}]")),
+            "t.yaml:6:50: groups[0].addresses[0].scope: 256 is not a scope; allowed: global, site, link, host or a number 0..255"),
+        row(
+            "address entry with keepalived's dev",
+            file(group("addresses: [{address: 198.18.0.10/24, dev: eth1}]")),
+            "t.yaml:6:43: groups[0].addresses[0]: unknown key \"dev\"; allowed: address, interface, label, scope"),
+        row(
+            "address entry without address",
+            file(group("addresses: [{interface: eth1}]")),
+            "t.yaml:6:17: groups[0].addresses[0]: missing required key \"address\"; allowed: an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64"),
+        row(
+            "address entry interface name too long",
+            file(group("addresses: [{address: 198.18.0.10/24, interface: eth1234567890abcd}]")),
+            "t.yaml:6:54: groups[0].addresses[0].interface: \"eth1234567890abcd\" is not a valid interface name (17 bytes in UTF-8; at most 15); allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or whitespace, not '.' or '..'"),
         // ---- routes (keepalived's virtual_routes)
         row(
             "route destination not a prefix",
@@ -1811,6 +1844,13 @@ class ConfigRulesTest {
                         + " 198.18.100.0/24}, {destination: 198.18.100.0/24, metric: 10, table:"
                         + " 100, interface: eth1, gateway: 198.18.0.2}, {destination:"
                         + " 2001:db8:100::/48, gateway: 2001:db8::1}]"))),
+        Arguments.of(
+            "addresses in the long form: another interface, label, scopes by name and number",
+            file(
+                group(
+                    "addresses: [198.18.0.50/24, {address: 198.18.5.10/24, interface: eth1, label:"
+                        + " \"eth1:vip\", scope: link}, {address: 198.18.0.51/24, interface: eth0,"
+                        + " label: eth0, scope: 200}, {address: 198.18.0.52/24}]"))),
         Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",
