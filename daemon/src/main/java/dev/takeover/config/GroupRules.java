@@ -67,6 +67,7 @@ final class GroupRules {
   private final Readers read;
   private final Diagnostics diagnostics;
   private final AddressRules addressRules;
+  private final RuleRules ruleRules;
   private final CheckRules checkRules;
   private final TrackRules trackRules;
   private final HookRules hookRules;
@@ -81,6 +82,7 @@ final class GroupRules {
     this.read = read;
     this.diagnostics = read.diagnostics;
     CommandRules commands = new CommandRules(read);
+    this.ruleRules = new RuleRules(read);
     this.addressRules = new AddressRules(read);
     this.checkRules = new CheckRules(read, commands);
     this.trackRules = new TrackRules(read);
@@ -182,6 +184,7 @@ final class GroupRules {
     boolean versionOk = vrrp2Rules.consistent(s, version, family);
     List<TrackFile> trackFiles = trackFileRules.trackFiles(s);
     List<VirtualRoute> routes = routeRules.routes(s, family);
+    List<VirtualRule> rules = ruleRules.rules(s, family);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -237,7 +240,8 @@ final class GroupRules {
         && versionOk
         && password != null
         && trackFiles != null
-        && routes != null) {
+        && routes != null
+        && rules != null) {
       config =
           new GroupConfig(
               name,
@@ -260,7 +264,8 @@ final class GroupRules {
               version,
               password,
               trackFiles,
-              routes);
+              routes,
+              rules);
     }
     return new Draft(
         path,

@@ -535,7 +535,7 @@ final class Node {
         // RFC 5227 probe before a claim when no master was heard; a name-only group has nothing
         // to probe.
         !group.nameOnly(),
-        !group.routes().isEmpty());
+        !group.routes().isEmpty() || !group.rules().isEmpty());
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
@@ -638,6 +638,7 @@ final class Node {
               r.link().index(),
               platform.addresses(),
               platform.routes(),
+              platform.rules(),
               name ->
                   platform
                       .links()

@@ -194,6 +194,10 @@ final class Platform implements AutoCloseable {
     return rtnetlink;
   }
 
+  dev.takeover.platform.RuleTable rules() {
+    return rtnetlink;
+  }
+
   void watchKernel(Consumer<NetlinkEvent> consumer) {
     loop.register(NetlinkMonitor.open(consumer));
   }

@@ -915,6 +915,7 @@ public final class KeepalivedImport {
     Directive authentication;
     final List<TrackFileRef> trackFiles = new ArrayList<>();
     final List<RouteOut> routes = new ArrayList<>();
+    final List<String> rules = new ArrayList<>();
     String password;
   }
 
@@ -1124,12 +1125,7 @@ public final class KeepalivedImport {
           notMapped(d, where, "Takeover always accepts packets to its addresses (DECISIONS 21)");
       case "native_ipv6" -> mapped(d, where, "(the family follows the addresses)");
       case "virtual_routes" -> routes(g, d, where);
-      case "virtual_rules" ->
-          notMapped(
-              d,
-              where,
-              "policy rules that follow mastership are not in Takeover; add them from"
-                  + " hooks.after-claim and remove them in hooks.after-release");
+      case "virtual_rules" -> rules(g, d, where);
       case "dont_track_primary" ->
           notMapped(d, where, "Takeover always follows the group's own interface");
       case "use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan" ->
@@ -1296,6 +1292,136 @@ public final class KeepalivedImport {
     for (Directive d : block.block()) {
       route(g, d, inner);
     }
+  }
+
+  private void rules(Group g, Directive block, String where) {
+    String inner = where + "virtual_rules > ";
+    if (block.block() == null) {
+      notMapped(block, where, "no block of rules");
+      return;
+    }
+    mapped(block, where, "rules");
+    for (Directive d : block.block()) {
+      rule(g, d, inner);
+    }
+  }
+
+  /**
+   * One line of {@code virtual_rules}: {@code [from P] [to P] [iif IF] [oif IF] [fwmark N]
+   * [priority|preference|pref N] table N|main ...} (keepalived.conf(5), as {@code ip rule add})
+   * becomes one of {@code rules}: a flow mapping, as CONFIG.md writes it.
+   */
+  private void rule(Group g, Directive d, String where) {
+    List<String> tokens = new ArrayList<>();
+    tokens.add(d.keyword());
+    tokens.addAll(d.args());
+    List<String> parts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Boolean v6 = null;
+    boolean table = false;
+    for (int i = 0; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      String value = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+      switch (t) {
+        case "from", "to" -> {
+          i++;
+          if (value.equals("all")) {
+            continue;
+          }
+          int slash = value.indexOf('/');
+          InetAddress a = address(slash < 0 ? value : value.substring(0, slash));
+          int max = a instanceof Inet4Address ? 32 : 128;
+          Integer length =
+              a == null
+                  ? null
+                  : slash < 0 ? Integer.valueOf(max) : integer(value.substring(slash + 1), 0, max);
+          if (a == null || length == null) {
+            notMapped(d, where, t + " " + value + " is not an address or prefix");
+            return;
+          }
+          if (!network(a, length)) {
+            notMapped(d, where, t + " " + value + " has host bits set");
+            return;
+          }
+          if (v6 != null && v6 != !(a instanceof Inet4Address)) {
+            notMapped(d, where, "from and to of two families");
+            return;
+          }
+          v6 = !(a instanceof Inet4Address);
+          parts.add(t + ": " + YamlText.scalar(value.toLowerCase(Locale.ROOT)));
+        }
+        case "iif", "dev", "oif" -> {
+          i++;
+          if (!interfaceName(value)) {
+            notMapped(d, where, t + " " + value + ": " + INTERFACE_RULE);
+            return;
+          }
+          parts.add(
+              (t.equals("oif") ? "out-interface: " : "in-interface: ") + YamlText.scalar(value));
+        }
+        case "fwmark" -> {
+          i++;
+          Integer mark = value.contains("/") ? null : integer(value, 1, Integer.MAX_VALUE);
+          if (mark == null) {
+            notMapped(d, where, "fwmark " + value + ": a mark 1..2147483647 without a mask");
+            return;
+          }
+          parts.add("fwmark: " + mark);
+        }
+        case "priority", "preference", "pref" -> {
+          i++;
+          Integer p = integer(value, 0, Integer.MAX_VALUE);
+          if (p == null) {
+            notMapped(d, where, t + " not 0..2147483647");
+            return;
+          }
+          parts.add("priority: " + p);
+        }
+        case "table", "lookup" -> {
+          i++;
+          Integer n =
+              "main".equals(value) ? Integer.valueOf(254) : integer(value, 1, Integer.MAX_VALUE);
+          if (n == null) {
+            notMapped(d, where, "table " + value + ": a number 1..2147483647, or main, is needed");
+            return;
+          }
+          parts.add("table: " + n);
+          table = true;
+        }
+        case "no_track" -> notes.add("no_track left out");
+        default -> {
+          notMapped(
+              d,
+              where,
+              t + ": Takeover's rules match from, to, iif, oif and fwmark and look up a table");
+          return;
+        }
+      }
+    }
+    if (!table) {
+      notMapped(d, where, "no table: Takeover's rules look up a table");
+      return;
+    }
+    if (v6 != null && g.ipv6 != null && !v6.equals(g.ipv6)) {
+      // Allowed: a rule's family is its prefixes'. Said, since keepalived ties it to the instance.
+      notes.add("of the other family than the group's addresses");
+    }
+    String entry = "{" + String.join(", ", parts) + "}";
+    if (g.rules.contains(entry)) {
+      notMapped(d, where, "the same rule twice");
+      return;
+    }
+    if (g.rules.size() >= MAX_ROUTES) {
+      notMapped(d, where, "a group has at most " + MAX_ROUTES + " rules");
+      return;
+    }
+    g.rules.add(entry);
+    add(
+        d,
+        where,
+        notes.contains("no_track left out") ? Status.APPROXIMATED : Status.MAPPED,
+        "rules: " + entry,
+        String.join("; ", notes));
   }
 
   private void route(Group g, Directive d, String where) {
@@ -2196,6 +2322,10 @@ public final class KeepalivedImport {
             y.append("        table: ").append(r.table()).append('\n');
           }
         }
+      }
+      if (!g.rules.isEmpty()) {
+        y.append("    rules:\n");
+        g.rules.forEach(r -> y.append("      - ").append(r).append('\n'));
       }
       if (!g.hooks.isEmpty()) {
         y.append("    hooks:\n");

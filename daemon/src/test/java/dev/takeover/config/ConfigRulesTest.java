@@ -102,7 +102,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, accept-ttl, checks,"
-            + " track-interfaces, hooks, auth, names, version, authentication, track-files, routes";
+            + " track-interfaces, hooks, auth, names, version, authentication, track-files, routes, rules";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -1361,7 +1361,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files, routes"),
+                + " version, authentication, track-files, routes, rules"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
@@ -1369,7 +1369,7 @@ class ConfigRulesTest {
                 + "or in a hook under hooks or under dns or in each entry of api.webhooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
                 + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth,"
-                + " names, version, authentication, track-files, routes"),
+                + " names, version, authentication, track-files, routes, rules"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
@@ -1377,7 +1377,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files, routes"),
+                + " version, authentication, track-files, routes, rules"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1594,6 +1594,39 @@ class ConfigRulesTest {
             "address entry interface name too long",
             file(group("addresses: [{address: 198.18.0.10/24, interface: eth1234567890abcd}]")),
             "t.yaml:6:54: groups[0].addresses[0].interface: \"eth1234567890abcd\" is not a valid interface name (17 bytes in UTF-8; at most 15); allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or whitespace, not '.' or '..'"),
+        // ---- rules (keepalived's virtual_rules)
+        row(
+            "rule without table",
+            file(group("rules: [{from: 198.18.0.50}]")),
+            "t.yaml:7:13: groups[0].rules[0]: missing required key \"table\"; allowed: the table matching packets are looked up in, e.g. 100"),
+        row(
+            "rule from and to of two families",
+            file(group("rules: [{from: 198.18.0.50, to: 2001:db8::/32, table: 100}]")),
+            "t.yaml:7:37: groups[0].rules[0].to: \"2001:db8::/32\" is not of the family of from; allowed: an address or prefix, e.g. 198.18.5.10, 198.18.100.0/24 or 2001:db8:100::/48"),
+        row(
+            "rule from with host bits",
+            file(group("rules: [{from: 198.18.0.50/24, table: 100}]")),
+            "t.yaml:7:20: groups[0].rules[0].from: \"198.18.0.50/24\" has host bits set (the kernel refuses it); allowed: the network address of the prefix, e.g. 198.18.100.0/24"),
+        row(
+            "rule twice",
+            file(
+                group("rules: [{from: 198.18.0.50, table: 100}, {from: 198.18.0.50, table: 100}]")),
+            "t.yaml:7:46: groups[0].rules[1]: \"from 198.18.0.50 lookup 100\" is the same rule as rules[0]; allowed: each rule once"),
+        row(
+            "rule with keepalived's iif",
+            file(group("rules: [{iif: eth1, table: 100}]")),
+            "t.yaml:7:14: groups[0].rules[0]: unknown key \"iif\"; allowed: from, to, table, priority, in-interface, out-interface, fwmark"),
+        row(
+            "rule fwmark 0",
+            file(group("rules: [{fwmark: 0, table: 100}]")),
+            "t.yaml:7:22: groups[0].rules[0].fwmark: 0 is out of range; allowed: 1..2147483647"),
+        row(
+            "rule priority out of range",
+            file(
+                group(
+                    "rules: [{to: 198.18.100.0/24, in-interface: eth1, out-interface: eth0,"
+                        + " priority: -1, table: 100}]")),
+            "t.yaml:7:86: groups[0].rules[0].priority: -1 is out of range; allowed: 0..2147483647"),
         // ---- routes (keepalived's virtual_routes)
         row(
             "route destination not a prefix",
@@ -1851,6 +1884,13 @@ class ConfigRulesTest {
                     "addresses: [198.18.0.50/24, {address: 198.18.5.10/24, interface: eth1, label:"
                         + " \"eth1:vip\", scope: link}, {address: 198.18.0.51/24, interface: eth0,"
                         + " label: eth0, scope: 200}, {address: 198.18.0.52/24}]"))),
+        Arguments.of(
+            "rules: from, to, interfaces, fwmark, priority, IPv6, a large table",
+            file(
+                group(
+                    "rules: [{from: 198.18.0.50, table: 100}, {to: 198.18.100.0/24,"
+                        + " in-interface: eth1, out-interface: eth0, fwmark: 7, priority: 0,"
+                        + " table: 2147483647}, {from: 2001:db8::/32, table: 254}, {table: 5}]"))),
         Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",

@@ -40,8 +40,11 @@ class OtherInterfaceAddressIT {
             addresses:
               - %s/24
               - { address: %s/24, interface: eth1, label: "eth1:vip", scope: global }
+            rules:
+              - { from: %s, table: 100, priority: 100 }
+              - { to: 198.18.100.0/24, in-interface: eth1, table: 101 }
         """
-            .formatted(Cluster.VIP, VIP_B));
+            .formatted(Cluster.VIP, VIP_B, VIP_B));
   }
 
   @Test
@@ -54,6 +57,12 @@ class OtherInterfaceAddressIT {
     assertThat(lab.addressDetails("n1", ETH1)).contains(VIP_B + "/24 eth1:vip global");
     assertThat(lab.addresses("n1")).doesNotContain(VIP_B); // not on eth0
     assertThat(onEth1("n2")).isFalse();
+    // The rules: on the master only, marked with protocol 175.
+    awaitRules("n1", 2);
+    assertThat(lab.exec("n1", "ip", "rule", "show"))
+        .contains("100:\tfrom " + VIP_B + " lookup 100 proto 175")
+        .contains("from all to 198.18.100.0/24 iif eth1 lookup 101 proto 175");
+    assertThat(ourRules("n2")).isEmpty();
 
     // A client on the second LAN reaches it, through n1's eth1.
     lab.exec(Lab.CLIENT, "ping", "-c", "1", "-W", "2", "-I", ETH1, VIP_B);
@@ -72,6 +81,8 @@ class OtherInterfaceAddressIT {
     awaitOnEth1("n2", true);
     assertThat(lab.addressDetails("n2", ETH1)).contains(VIP_B + "/24 eth1:vip global");
     assertThat(onEth1("n1")).isFalse();
+    awaitRules("n2", 2);
+    assertThat(ourRules("n1")).isEmpty(); // n1's graceful stop removed its rules
     lab.exec(Lab.CLIENT, "ping", "-c", "1", "-W", "2", "-I", ETH1, VIP_B);
     System.out.printf(
         Locale.ROOT,
@@ -85,6 +96,7 @@ class OtherInterfaceAddressIT {
     lab.exec("n2", "ip", "link", "set", ETH1, "down");
     cluster.awaitReleased("n2", Duration.ofSeconds(5));
     double faultMs = Cluster.millisBetween(down, System.nanoTime());
+    awaitRules("n2", 0);
     Poll.until(
         Duration.ofSeconds(5),
         () -> cluster.daemon("n2").process().log().contains("tracked link eth1 is down"),
@@ -97,6 +109,23 @@ class OtherInterfaceAddressIT {
         "OtherInterfaceAddressIT: eth1 down on master n2 -> %s released after %.1f ms%n",
         Cluster.VIP,
         faultMs);
+  }
+
+  /** The node's rules of protocol 175, as {@code ip rule show} prints them. */
+  private List<String> ourRules(String node) {
+    return cluster
+        .lab()
+        .exec(node, "ip", "rule", "show")
+        .lines()
+        .filter(l -> l.endsWith(" proto 175"))
+        .toList();
+  }
+
+  private void awaitRules(String node, int count) {
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> ourRules(node).size() == count,
+        () -> node + " to have " + count + " rules of ours: " + ourRules(node));
   }
 
   private boolean onEth1(String node) {
