@@ -112,7 +112,8 @@ final class RouteClaims {
         route.gateway(),
         ifindex,
         route.metric(),
-        route.table());
+        route.table(),
+        route.source());
   }
 
   private void failed(VirtualRoute route, String device, Events.Operation op, String error) {

@@ -926,7 +926,8 @@ public final class KeepalivedImport {
       String gateway,
       String dev,
       Long metric,
-      Integer table) {
+      Integer table,
+      String source) {
     String key() {
       return destination + " " + defaultV6 + " table " + table + " metric " + metric;
     }
@@ -1431,6 +1432,7 @@ public final class KeepalivedImport {
     String destination = null;
     String gateway = null;
     String dev = null;
+    String source = null;
     Long metric = null;
     Integer table = null;
     List<String> notes = new ArrayList<>();
@@ -1486,11 +1488,7 @@ public final class KeepalivedImport {
         }
         case "src" -> {
           i++;
-          notes.add(
-              "src "
-                  + value
-                  + " left out: Takeover sets no preferred source, the kernel picks the"
-                  + " interface's primary address");
+          source = value;
         }
         case "scope" -> {
           i++;
@@ -1553,12 +1551,27 @@ public final class KeepalivedImport {
       notMapped(d, where, "dev " + dev + ": " + INTERFACE_RULE);
       return;
     }
+    if (source != null) {
+      InetAddress src = address(source);
+      InetAddress family = destAddress != null ? destAddress : gw;
+      if (src == null
+          || src.isAnyLocalAddress()
+          || src.isLoopbackAddress()
+          || src.isMulticastAddress()
+          || (family != null
+              && (src instanceof Inet4Address) != (family instanceof Inet4Address))) {
+        notes.add("src " + source + " left out: not a unicast address of the destination's family");
+        source = null;
+      } else {
+        source = source.toLowerCase(Locale.ROOT);
+      }
+    }
     // A default route's family: its address's or its gateway's; "default" in the YAML means the
     // group's family, so the other family's is written 0.0.0.0/0 or ::/0 (see the YAML writer).
     InetAddress familyOf = destAddress != null ? destAddress : gw;
     Boolean defaultV6 =
         (dest.equals("default") && familyOf != null) ? !(familyOf instanceof Inet4Address) : null;
-    RouteOut route = new RouteOut(dest, defaultV6, gateway, dev, metric, table);
+    RouteOut route = new RouteOut(dest, defaultV6, gateway, dev, metric, table, source);
     if (g.routes.stream().anyMatch(r -> r.key().equals(route.key()))) {
       notMapped(d, where, "the same destination, table and metric twice");
       return;
@@ -1580,6 +1593,9 @@ public final class KeepalivedImport {
     }
     if (table != null) {
       yaml.append(", table: ").append(table);
+    }
+    if (source != null) {
+      yaml.append(", source: ").append(source);
     }
     yaml.append('}');
     add(
@@ -2320,6 +2336,9 @@ public final class KeepalivedImport {
           }
           if (r.table() != null) {
             y.append("        table: ").append(r.table()).append('\n');
+          }
+          if (r.source() != null) {
+            y.append("        source: ").append(YamlText.scalar(r.source())).append('\n');
           }
         }
       }

@@ -62,6 +62,7 @@ final class NetlinkCodec {
   static final int RTA_GATEWAY = 5;
   static final int RTA_TABLE = 15;
   static final int RTA_PRIORITY = 6;
+  static final int RTA_PREFSRC = 7;
   static final int RT_SCOPE_LINK = 253;
   static final int RT_SCOPE_NOWHERE = 255; // in a delete: any scope
   static final int RT_TABLE_UNSPEC = 0;

@@ -268,6 +268,7 @@ public final class Rtnetlink extends NativeSocket
       request.attribute(NetlinkCodec.RTA_DST, route.destination().getAddress());
     }
     route.gateway().ifPresent(g -> request.attribute(NetlinkCodec.RTA_GATEWAY, g.getAddress()));
+    route.source().ifPresent(a -> request.attribute(NetlinkCodec.RTA_PREFSRC, a.getAddress()));
     request.attribute(NetlinkCodec.RTA_OIF, route.ifindex());
     request.attribute(NetlinkCodec.RTA_PRIORITY, route.metric());
     request.attribute(NetlinkCodec.RTA_TABLE, route.table());

@@ -1654,11 +1654,29 @@ class ConfigRulesTest {
         row(
             "route with an unknown key",
             file(group("routes: [{destination: default, via: 198.18.0.1}]")),
-            "t.yaml:7:37: groups[0].routes[0]: unknown key \"via\" (it belongs in each entry of links.routes); allowed: destination, gateway, interface, metric, table"),
+            "t.yaml:7:37: groups[0].routes[0]: unknown key \"via\" (it belongs in each entry of links.routes); allowed: destination, gateway, interface, metric, table, source"),
         row(
             "route metric negative",
             file(group("routes: [{destination: default, gateway: 198.18.0.1, metric: -1}]")),
             "t.yaml:7:66: groups[0].routes[0].metric: -1 is out of range; allowed: 0..2147483647"),
+        row(
+            "route source of the other family",
+            file(group("routes: [{destination: 198.18.100.0/24, source: 2001:db8::1}]")),
+            "t.yaml:7:53: groups[0].routes[0].source: \"2001:db8::1\" is not of the destination's family; allowed: a unicast address of the destination's family, usually one of the group's addresses"),
+        row(
+            "route source multicast",
+            file(group("routes: [{destination: 198.18.100.0/24, source: 224.0.0.1}]")),
+            "t.yaml:7:53: groups[0].routes[0].source: \"224.0.0.1\" is a multicast address; allowed: a unicast address of the destination's family, usually one of the group's addresses"),
+        row(
+            "the same route in two groups",
+            file(
+                group("routes: [{destination: 198.18.100.0/24}]"),
+                group(
+                    "name: db",
+                    "vrid: 52",
+                    "addresses: [198.18.0.51/24]",
+                    "routes: [{destination: 198.18.100.0/24}]")),
+            "t.yaml:12:28: groups[1].routes[0].destination: \"198.18.100.0/24\" in the same table with the same metric is already a route of groups[0].routes[0].destination (line 7); allowed: each destination once per table and metric on a node (the kernel keeps one)"),
         // ---- sync groups (keepalived's vrrp_sync_group)
         row(
             "sync group with one member",
@@ -1876,7 +1894,18 @@ class ConfigRulesTest {
                     "routes: [{destination: default, gateway: 198.18.0.1}, {destination:"
                         + " 198.18.100.0/24}, {destination: 198.18.100.0/24, metric: 10, table:"
                         + " 100, interface: eth1, gateway: 198.18.0.2}, {destination:"
-                        + " 2001:db8:100::/48, gateway: 2001:db8::1}]"))),
+                        + " 2001:db8:100::/48, gateway: 2001:db8::1}, {destination: 198.18.102.0/24,"
+                        + " source: 198.18.0.50}]"))),
+        Arguments.of(
+            "the same route in two groups in other tables or with other metrics",
+            file(
+                group("routes: [{destination: 198.18.100.0/24}]"),
+                group(
+                    "name: db",
+                    "vrid: 52",
+                    "addresses: [198.18.0.51/24]",
+                    "routes: [{destination: 198.18.100.0/24, table: 100}, {destination:"
+                        + " 198.18.100.0/24, metric: 5}]"))),
         Arguments.of(
             "addresses in the long form: another interface, label, scopes by name and number",
             file(

@@ -40,11 +40,13 @@ class OtherInterfaceAddressIT {
             addresses:
               - %s/24
               - { address: %s/24, interface: eth1, label: "eth1:vip", scope: global }
+            routes:
+              - { destination: 198.18.100.0/24, gateway: %s, interface: eth1, source: %s }
             rules:
               - { from: %s, table: 100, priority: 100 }
               - { to: 198.18.100.0/24, in-interface: eth1, table: 101 }
         """
-            .formatted(Cluster.VIP, VIP_B, VIP_B));
+            .formatted(Cluster.VIP, VIP_B, Lab.GATEWAY_LAN_B, VIP_B, VIP_B));
   }
 
   @Test
@@ -63,6 +65,10 @@ class OtherInterfaceAddressIT {
         .contains("100:\tfrom " + VIP_B + " lookup 100 proto 175")
         .contains("from all to 198.18.100.0/24 iif eth1 lookup 101 proto 175");
     assertThat(ourRules("n2")).isEmpty();
+    // The route through LAN 2 with the VIP there as its preferred source (RTA_PREFSRC).
+    assertThat(lab.route("n1", "198.18.100.0/24"))
+        .contains("via " + Lab.GATEWAY_LAN_B, "dev eth1", "proto 175", "src " + VIP_B);
+    lab.exec("n1", "ping", "-c", "1", "-W", "2", Lab.FAR_CLIENT); // from VIP_B, through gw
 
     // A client on the second LAN reaches it, through n1's eth1.
     lab.exec(Lab.CLIENT, "ping", "-c", "1", "-W", "2", "-I", ETH1, VIP_B);
