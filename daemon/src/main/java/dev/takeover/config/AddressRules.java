@@ -29,6 +29,12 @@ final class AddressRules {
   private static final String VIRTUAL_ADDRESS_ALLOWED =
       "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
 
+  static final List<String> ADDRESS_KEYS = List.of("address", "interface", "label", "scope");
+
+  private static final String LABEL_ALLOWED =
+      "the interface's name, optionally followed by more, e.g. \"eth1:vip\", at most 15 bytes";
+  private static final String SCOPE_ALLOWED = "global, site, link, host or a number 0..255";
+
   /** A virtual address with where it was written. */
   record Located(VirtualAddress address, ConfigNode node, String path) {}
 
@@ -41,7 +47,7 @@ final class AddressRules {
   }
 
   /** The group's virtual addresses; null if the list itself is unusable. */
-  List<Located> addresses(Section s) {
+  List<Located> addresses(Section s, String groupInterface) {
     String allowed = "a list of 1.." + MAX_ADDRESSES + " addresses, e.g. [198.18.0.50/24]";
     if (!s.has("addresses")) {
       read.missing(s, "addresses", allowed);
@@ -58,7 +64,10 @@ final class AddressRules {
     for (int i = 0; i < list.items().size(); i++) {
       ConfigNode item = list.items().get(i);
       String path = s.path("addresses") + "[" + i + "]";
-      VirtualAddress va = virtualAddress(item, path);
+      VirtualAddress va =
+          item instanceof ConfigNode.MapNode
+              ? addressEntry(item, path, groupInterface)
+              : virtualAddress(item, path);
       if (va == null) {
         allValid = false;
         continue;
@@ -100,6 +109,104 @@ final class AddressRules {
       result.add(new Located(va, item, path));
     }
     return allValid ? result : null;
+  }
+
+  /**
+   * The long form {@code {address, interface, label, scope}} (keepalived's {@code dev}, {@code
+   * label}, {@code scope}). An interface equal to the group's is the group's.
+   */
+  private VirtualAddress addressEntry(ConfigNode item, String path, String groupInterface) {
+    Section e = read.mapping(item, path, ADDRESS_KEYS);
+    if (e == null) {
+      return null;
+    }
+    Scalar text = read.scalarText(e, "address", VIRTUAL_ADDRESS_ALLOWED);
+    VirtualAddress plain = text == null ? null : virtualAddress(text, e.path("address"));
+    boolean valid = plain != null;
+    String ifname = null;
+    if (e.has("interface")) {
+      ifname = read.interfaceName(e);
+      valid &= ifname != null;
+    }
+    String on = ifname != null ? ifname : groupInterface;
+    Optional<String> label = Optional.empty();
+    if (e.has("label")) {
+      Scalar l = read.scalarText(e, "label", LABEL_ALLOWED);
+      String problem =
+          l == null
+              ? null
+              : plain != null && plain.family() == AddressFamily.IPV6
+                  ? "is set on an IPv6 address (IPv6 addresses have no label)"
+                  : labelProblem(l.text(), on);
+      if (l == null) {
+        valid = false;
+      } else if (problem != null) {
+        diagnostics.reject(
+            l,
+            e.path("label"),
+            problem,
+            plain != null && plain.family() == AddressFamily.IPV6
+                ? "no label on an IPv6 address"
+                : on == null
+                    ? LABEL_ALLOWED
+                    : "the interface's name, optionally followed by more, e.g. "
+                        + quote(on + ":vip")
+                        + ", at most 15 bytes");
+        valid = false;
+      } else {
+        label = Optional.of(l.text());
+      }
+    }
+    int scope = VirtualAddress.SCOPE_GLOBAL;
+    if (e.has("scope")) {
+      Scalar sc = read.scalarText(e, "scope", SCOPE_ALLOWED);
+      Integer parsed = sc == null ? null : scope(sc.text());
+      if (sc != null && parsed == null) {
+        diagnostics.reject(sc, e.path("scope"), "is not a scope", SCOPE_ALLOWED);
+      }
+      if (parsed == null) {
+        valid = false;
+      } else {
+        scope = parsed;
+      }
+    }
+    if (!valid) {
+      return null;
+    }
+    Optional<String> other =
+        ifname == null || ifname.equals(groupInterface) ? Optional.empty() : Optional.of(ifname);
+    return new VirtualAddress(plain.address(), plain.prefixLength(), other, label, scope);
+  }
+
+  /**
+   * Why the kernel would not take {@code label} for an address on {@code ifname}, or null. iproute2
+   * ({@code ip addr add ... label}) insists the label starts with the device's name, and the
+   * ifconfig-era tools that read labels take {@code eth1:vip} as an alias of {@code eth1}; the
+   * kernel keeps at most IFNAMSIZ - 1 bytes.
+   */
+  static String labelProblem(String label, String ifname) {
+    int bytes = label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes >= Readers.IFNAMSIZ) {
+      return "is " + bytes + " bytes long";
+    }
+    if (ifname != null && !label.startsWith(ifname)) {
+      return "does not start with the interface's name " + quote(ifname);
+    }
+    return null;
+  }
+
+  /** A scope by name as {@code ip addr} writes it (rtnetlink's rt_scope), or by number. */
+  static Integer scope(String text) {
+    return switch (text) {
+      case "global" -> VirtualAddress.SCOPE_GLOBAL;
+      case "site" -> VirtualAddress.SCOPE_SITE;
+      case "link" -> VirtualAddress.SCOPE_LINK;
+      case "host" -> VirtualAddress.SCOPE_HOST;
+      default ->
+          text.matches("[0-9]{1,3}") && Integer.parseInt(text) <= 255
+              ? Integer.parseInt(text)
+              : null;
+    };
   }
 
   private VirtualAddress virtualAddress(ConfigNode item, String path) {

@@ -85,7 +85,9 @@ public record ConfigDiff(
     TRACK_FILES("trackFiles", "track-files", true, GroupConfig::trackFiles),
     // Hard: a restart removes the old routes (the release) and installs the new ones (the next
     // claim) through the policy's actions; an in-place change would need a diff of routes.
-    ROUTES("routes", "routes", true, GroupConfig::routes);
+    ROUTES("routes", "routes", true, GroupConfig::routes),
+    // Hard, as routes: they are installed and removed together.
+    RULES("rules", "rules", true, GroupConfig::rules);
 
     private final String component;
     private final String key;

@@ -65,7 +65,8 @@ final class ConfigValidator {
           "version",
           "authentication",
           "track-files",
-          "routes");
+          "routes",
+          "rules");
 
   /** Keys every check has; the keys of its {@code type} come on top. */
   static final List<String> CHECK_KEYS =
@@ -101,6 +102,8 @@ final class ConfigValidator {
             AUTHENTICATION_KEYS,
             TRACK_FILE_KEYS,
             RouteRules.ROUTE_KEYS,
+            AddressRules.ADDRESS_KEYS,
+            RuleRules.RULE_KEYS,
             ApiRules.API_KEYS,
             ApiRules.TLS_KEYS,
             ApiRules.WEBHOOK_KEYS)
@@ -325,6 +328,9 @@ final class ConfigValidator {
     AUTHENTICATION_KEYS.forEach(k -> add(nested, k, "under authentication"));
     TRACK_FILE_KEYS.forEach(k -> add(nested, k, "in each entry of track-files"));
     RouteRules.ROUTE_KEYS.forEach(k -> add(nested, k, "in each entry of a group's routes"));
+    RuleRules.RULE_KEYS.forEach(k -> add(nested, k, "in each entry of a group's rules"));
+    AddressRules.ADDRESS_KEYS.forEach(
+        k -> add(nested, k, "in each entry of a group's addresses written as a mapping"));
     SYNC_GROUP_KEYS.forEach(k -> add(nested, k, "in each entry of sync-groups"));
     AUTH_KEY_KEYS.forEach(k -> add(nested, k, "in each entry of auth.keys"));
     DnsRules.NAME_KEYS.forEach(k -> add(nested, k, "in each entry of names"));

@@ -47,6 +47,8 @@ import java.util.Optional;
  *     track_file}); 0..16
  * @param routes routes installed while the group is master (keepalived's {@code virtual_routes});
  *     0..16
+ * @param rules policy routing rules installed and removed with the routes (keepalived's {@code
+ *     virtual_rules}); 0..16
  */
 public record GroupConfig(
     String name,
@@ -69,7 +71,8 @@ public record GroupConfig(
     int version,
     Optional<SimplePassword> password,
     List<TrackFile> trackFiles,
-    List<VirtualRoute> routes) {
+    List<VirtualRoute> routes,
+    List<VirtualRule> rules) {
 
   public static final int DEFAULT_PRIORITY = 100;
 
@@ -100,6 +103,7 @@ public record GroupConfig(
     Objects.requireNonNull(acceptTtl, "acceptTtl");
     trackFiles = List.copyOf(trackFiles);
     routes = List.copyOf(routes);
+    rules = List.copyOf(rules);
     if (!acceptTtl.strict() && unicastPeers.isEmpty()) {
       throw new IllegalArgumentException("accept-ttl needs unicast peers");
     }
@@ -108,6 +112,54 @@ public record GroupConfig(
     if (version == 2 && (family != AddressFamily.IPV4 || auth.isPresent())) {
       throw new IllegalArgumentException("a VRRPv2 group is IPv4 without auth, got " + format);
     }
+  }
+
+  /** A group without policy rules. */
+  public GroupConfig(
+      String name,
+      int vrid,
+      String interfaceName,
+      int priority,
+      Duration advertInterval,
+      boolean preempt,
+      Duration preemptDelay,
+      List<VirtualAddress> addresses,
+      List<InetAddress> unicastPeers,
+      Optional<InetAddress> unicastSource,
+      ChecksumMode checksumMode,
+      AddressFamily family,
+      List<CheckConfig> checks,
+      List<TrackInterface> trackInterfaces,
+      GroupHooks hooks,
+      Optional<AuthSettings> auth,
+      TtlRange acceptTtl,
+      int version,
+      Optional<SimplePassword> password,
+      List<TrackFile> trackFiles,
+      List<VirtualRoute> routes) {
+    this(
+        name,
+        vrid,
+        interfaceName,
+        priority,
+        advertInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        unicastPeers,
+        unicastSource,
+        checksumMode,
+        family,
+        checks,
+        trackInterfaces,
+        hooks,
+        auth,
+        acceptTtl,
+        version,
+        password,
+        trackFiles,
+        routes,
+        List.of());
   }
 
   /** A group without virtual routes. */

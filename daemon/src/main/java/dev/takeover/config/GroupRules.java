@@ -70,6 +70,7 @@ final class GroupRules {
   private final Readers read;
   private final Diagnostics diagnostics;
   private final AddressRules addressRules;
+  private final RuleRules ruleRules;
   private final CheckRules checkRules;
   private final TrackRules trackRules;
   private final HookRules hookRules;
@@ -84,6 +85,7 @@ final class GroupRules {
     this.read = read;
     this.diagnostics = read.diagnostics;
     CommandRules commands = new CommandRules(read);
+    this.ruleRules = new RuleRules(read);
     this.addressRules = new AddressRules(read);
     this.checkRules = new CheckRules(read, commands);
     this.trackRules = new TrackRules(read);
@@ -156,7 +158,7 @@ final class GroupRules {
         Integer.valueOf(2).equals(version) ? ChecksumMode.VRRP_ONLY : checksum(s);
     // A group with names and no addresses is name-only (docs/DNS.md): its family is its peers'.
     boolean nameOnly = !s.has("addresses") && s.has("names");
-    List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s);
+    List<Located> addresses = nameOnly ? List.of() : addressRules.addresses(s, interfaceName);
     AddressFamily family =
         addresses == null || addresses.isEmpty() ? null : addresses.getFirst().address().family();
     List<InetAddress> peers = addressRules.unicastPeers(s, family, addresses);
@@ -185,6 +187,7 @@ final class GroupRules {
     boolean versionOk = vrrp2Rules.consistent(s, version, family);
     List<TrackFile> trackFiles = trackFileRules.trackFiles(s);
     List<VirtualRoute> routes = routeRules.routes(s, family);
+    List<VirtualRule> rules = ruleRules.rules(s, family);
 
     if (Boolean.FALSE.equals(preempt) && preemptDelay != null && !preemptDelay.isZero()) {
       diagnostics.reject(
@@ -215,6 +218,9 @@ final class GroupRules {
               + " (RFC 5798 §5.2.8)");
     }
 
+    if (tracked != null && addresses != null) {
+      tracked = withAddressInterfaces(tracked, addresses);
+    }
     GroupConfig config = null;
     if (name != null
         && vrid != null
@@ -237,7 +243,8 @@ final class GroupRules {
         && versionOk
         && password != null
         && trackFiles != null
-        && routes != null) {
+        && routes != null
+        && rules != null) {
       config =
           new GroupConfig(
               name,
@@ -260,7 +267,8 @@ final class GroupRules {
               version,
               password,
               trackFiles,
-              routes);
+              routes,
+              rules);
     }
     return new Draft(
         path,
@@ -272,6 +280,24 @@ final class GroupRules {
         addresses == null ? List.of() : addresses,
         family,
         config);
+  }
+
+  /**
+   * The tracked interfaces plus the interface of every address that lives on another interface than
+   * the group's and is not tracked already: while it is down the group is in FAULT, as keepalived
+   * 2.2.7 does for a {@code dev} address without {@code no_track} (docs/DECISIONS.md). An interface
+   * listed in {@code track-interfaces} keeps the weight given there.
+   */
+  static List<TrackInterface> withAddressInterfaces(
+      List<TrackInterface> tracked, List<Located> addresses) {
+    List<TrackInterface> out = new ArrayList<>(tracked);
+    for (Located a : addresses) {
+      a.address()
+          .interfaceName()
+          .filter(n -> out.stream().noneMatch(t -> t.interfaceName().equals(n)))
+          .ifPresent(n -> out.add(new TrackInterface(n, Weight.FAULT)));
+    }
+    return List.copyOf(out);
   }
 
   /**

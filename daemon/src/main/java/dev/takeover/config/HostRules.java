@@ -126,8 +126,23 @@ final class HostRules {
     } else {
       for (int k = 0; k < group.addresses().size(); k++) {
         VirtualAddress vip = group.addresses().get(k);
+        String on = vip.interfaceOr(group.interfaceName());
+        Optional<List<HostFacts.HostAddress>> there =
+            vip.interfaceName().isEmpty() ? addresses : host.interfaceAddresses(on);
+        if (there.isEmpty()) {
+          diagnostics.error(
+              at("groups", index, "addresses", k),
+              path
+                  + ".addresses["
+                  + k
+                  + "].interface: "
+                  + quote(on)
+                  + " does not exist on this host; allowed: "
+                  + interfacesHere());
+          continue;
+        }
         List<HostFacts.HostAddress> sameFamily =
-            addresses.get().stream()
+            there.get().stream()
                 .filter(a -> a.address().getClass() == vip.address().getClass())
                 .toList();
         if (sameFamily.stream().noneMatch(a -> inSubnet(vip.address(), a))) {
@@ -139,7 +154,7 @@ final class HostRules {
                   + "]: "
                   + vip
                   + " is in no subnet of "
-                  + group.interfaceName()
+                  + on
                   + " ("
                   + (sameFamily.isEmpty()
                       ? "it has no " + vip.family().displayName() + " address"

@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
 final class RouteRules {
   static final int MAX_ROUTES = 16;
   static final List<String> ROUTE_KEYS =
-      List.of("destination", "gateway", "interface", "metric", "table");
+      List.of("destination", "gateway", "interface", "metric", "table", "source");
 
   private static final Pattern PREFIX = Pattern.compile("([0-9A-Fa-f:.]+)/([0-9]{1,3})");
   private static final String DESTINATION =
       "default or a prefix, e.g. 198.18.100.0/24 or 2001:db8:100::/48";
   private static final String GATEWAY = "a unicast address of the destination's family";
+  private static final String SOURCE =
+      "a unicast address of the destination's family, usually one of the group's addresses";
   // rtm_priority is a u32; kept to what an int holds. Table 0 is "unspecified", 253 the kernel's
   // "default" and 255 its "local" table: a route there would shadow the kernel's own.
   private static final IntRule METRIC = new IntRule(0, Integer.MAX_VALUE);
@@ -35,6 +37,9 @@ final class RouteRules {
 
   private final Readers read;
   private final Diagnostics diagnostics;
+
+  /** Every group's routes so far, by the kernel's key: where each was first written. */
+  private final Map<String, String> otherGroups = new HashMap<>();
 
   RouteRules(Readers read) {
     this.read = read;
@@ -111,6 +116,25 @@ final class RouteRules {
         }
         gatewayOk = gateway.isPresent();
       }
+      Optional<InetAddress> source = Optional.empty();
+      boolean sourceOk = true;
+      if (r.has("source")) {
+        Scalar a = read.scalarText(r, "source", SOURCE);
+        Optional<InetAddress> parsed = a == null ? Optional.empty() : IpLiterals.parse(a.text());
+        if (a != null && parsed.isEmpty()) {
+          diagnostics.reject(a, r.path("source"), IpLiterals.problem(a.text()), SOURCE);
+        } else if (a != null
+            && destination != null
+            && (parsed.get() instanceof Inet4Address) != (destination instanceof Inet4Address)) {
+          diagnostics.reject(a, r.path("source"), "is not of the destination's family", SOURCE);
+        } else if (a != null && AddressRules.unusableKind(parsed.get()) != null) {
+          diagnostics.reject(
+              a, r.path("source"), "is " + AddressRules.unusableKind(parsed.get()), SOURCE);
+        } else if (a != null) {
+          source = parsed;
+        }
+        sourceOk = source.isPresent();
+      }
       String ifname = r.has("interface") ? read.interfaceName(r) : "";
       boolean defaultV4 = destination == null || destination instanceof Inet4Address;
       Integer metric =
@@ -125,7 +149,12 @@ final class RouteRules {
             r.entry("table").value(), r.path("table"), "is a kernel table", TABLE_ALLOWED);
         table = null;
       }
-      if (destination == null || !gatewayOk || ifname == null || metric == null || table == null) {
+      if (destination == null
+          || !gatewayOk
+          || !sourceOk
+          || ifname == null
+          || metric == null
+          || table == null) {
         valid = false;
         continue;
       }
@@ -136,7 +165,8 @@ final class RouteRules {
               gateway,
               ifname.isEmpty() ? Optional.empty() : Optional.of(ifname),
               metric,
-              table);
+              table,
+              source);
       // The kernel keys a route by destination, table and metric: two entries with the same key
       // would replace each other.
       String key = destination + "/" + length + " table " + table + " metric " + metric;
@@ -154,6 +184,23 @@ final class RouteRules {
         valid = false;
         continue;
       }
+      // Two groups on one node with the same key would replace each other's route.
+      String here = r.path("destination") + " (line " + dest.line() + ")";
+      String other = otherGroups.get(key);
+      if (other != null && !other.startsWith(s.path("routes") + "[")) {
+        diagnostics.error(
+            dest,
+            r.path("destination")
+                + ": "
+                + Diagnostics.quote(dest.text())
+                + " in the same table with the same metric is already a route of "
+                + other
+                + "; allowed: each destination once per table and metric on a node (the kernel"
+                + " keeps one)");
+        valid = false;
+        continue;
+      }
+      otherGroups.putIfAbsent(key, here);
       out.add(route);
     }
     return valid ? out : null;

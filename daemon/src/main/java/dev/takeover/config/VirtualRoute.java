@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param metric the route's priority ({@code ip route ... metric N}); the kernel's default when
  *     left out: 0 for IPv4, 1024 for IPv6, said explicitly so our routes can be recognised
  * @param table the routing table, {@link #MAIN_TABLE} unless set
+ * @param source the preferred source address (RTA_PREFSRC, {@code ip route ... src A}, keepalived's
+ *     {@code src}), of the destination's family; empty to let the kernel choose
  */
 public record VirtualRoute(
     InetAddress destination,
@@ -25,7 +27,8 @@ public record VirtualRoute(
     Optional<InetAddress> gateway,
     Optional<String> interfaceName,
     int metric,
-    int table) {
+    int table,
+    Optional<InetAddress> source) {
 
   public static final int MAIN_TABLE = 254;
   public static final int IPV4_DEFAULT_METRIC = 0;
@@ -35,6 +38,7 @@ public record VirtualRoute(
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(interfaceName, "interfaceName");
+    Objects.requireNonNull(source, "source");
     int max = destination instanceof Inet4Address ? 32 : 128;
     if (prefixLength < 0 || prefixLength > max) {
       throw new IllegalArgumentException("prefix length " + prefixLength + " outside 0.." + max);
@@ -43,6 +47,17 @@ public record VirtualRoute(
         && (gateway.get() instanceof Inet4Address) != (destination instanceof Inet4Address)) {
       throw new IllegalArgumentException("gateway and destination of different families");
     }
+  }
+
+  /** A route without a preferred source. */
+  public VirtualRoute(
+      InetAddress destination,
+      int prefixLength,
+      Optional<InetAddress> gateway,
+      Optional<String> interfaceName,
+      int metric,
+      int table) {
+    this(destination, prefixLength, gateway, interfaceName, metric, table, Optional.empty());
   }
 
   /** The family of the destination. */
@@ -74,6 +89,7 @@ public record VirtualRoute(
     if (table != MAIN_TABLE) {
       b.append(" table ").append(table);
     }
+    source.ifPresent(a -> b.append(" src ").append(IpLiterals.format(a)));
     return b.toString();
   }
 }

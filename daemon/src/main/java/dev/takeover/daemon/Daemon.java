@@ -94,6 +94,7 @@ public final class Daemon {
     }
     // Before any group can claim: groups' routes and the links' share protocol 175 (StaleRoutes).
     StaleRoutes.remove(platform.routes(), config);
+    StaleRoutes.removeRules(platform.rules());
     var runtimes = node.buildAll();
 
     int rtPriority = config.daemon().realtimePriority();

@@ -50,6 +50,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -533,7 +535,7 @@ final class Node {
         // RFC 5227 probe before a claim when no master was heard; a name-only group has nothing
         // to probe.
         !group.nameOnly(),
-        !group.routes().isEmpty());
+        !group.routes().isEmpty() || !group.rules().isEmpty());
   }
 
   /** How the receive side knows the group (address owners ignore adverts, RFC 5798 §7.1). */
@@ -566,6 +568,36 @@ final class Node {
     return checks;
   }
 
+  /**
+   * The link each address lives on: the group's, or another (keepalived's {@code dev}), looked up
+   * now so the announcements can be built once; an address on a link that does not exist fails the
+   * start or the reload.
+   */
+  private Function<VirtualAddress, Links.LinkInfo> addressLinks(GroupConfig group, Resolved r) {
+    Map<String, Links.LinkInfo> links = new HashMap<>();
+    for (VirtualAddress vip : group.addresses()) {
+      if (vip.interfaceName().isPresent() && !links.containsKey(vip.interfaceName().get())) {
+        String name = vip.interfaceName().get();
+        links.put(
+            name,
+            platform
+                .links()
+                .byName(name)
+                .orElseThrow(
+                    () ->
+                        new Daemon.StartupException(
+                            "group "
+                                + group.name()
+                                + ", address "
+                                + vip
+                                + ": interface "
+                                + name
+                                + " does not exist")));
+      }
+    }
+    return vip -> vip.interfaceName().map(links::get).orElse(r.link());
+  }
+
   private Running build(GroupConfig group) {
     int id = ids.getAndIncrement();
     Resolved r = resolve(group);
@@ -593,11 +625,12 @@ final class Node {
               clock,
               // auth_hmac: receive-only verifies but sends no trailer (keepalived's rollout mode)
               group.auth().filter(a -> a.mode().signs()).map(AdvertSigner::new));
+      Function<VirtualAddress, Links.LinkInfo> linkOf = addressLinks(group, r);
       Announcer announcer =
           new Announcer(
               label,
-              platform.announcement(r.link(), group.addresses(), owned),
-              platform.probe(r.link(), group.addresses()),
+              platform.announcement(linkOf, group.addresses(), owned),
+              platform.probe(linkOf, group.addresses()),
               clock);
       GroupEffects effects =
           new GroupEffects(
@@ -605,6 +638,7 @@ final class Node {
               r.link().index(),
               platform.addresses(),
               platform.routes(),
+              platform.rules(),
               name ->
                   platform
                       .links()
@@ -644,6 +678,7 @@ final class Node {
               effects,
               () -> platform.links().byIndex(ifindex).map(Links.LinkInfo::up).orElse(false),
               name -> platform.links().byName(name).map(Links.LinkInfo::up).orElse(false),
+              index -> platform.links().byIndex(index).map(Links.LinkInfo::up).orElse(false),
               record,
               this::maintenance);
       // Before it starts: a follower never claims on its own (vrrp.SyncGroup); a reload's new

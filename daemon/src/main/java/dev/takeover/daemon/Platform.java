@@ -28,6 +28,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,13 +92,20 @@ final class Platform implements AutoCloseable {
    * are built once here, so sending is a syscall per address.
    */
   Announcer.Announcement announcement(
-      Links.LinkInfo link, List<VirtualAddress> vips, List<AutoCloseable> owner) {
+      Function<VirtualAddress, Links.LinkInfo> linkOf,
+      List<VirtualAddress> vips,
+      List<AutoCloseable> owner) {
+    // Each on the link the address lives on, from that link's MAC: keepalived sends the
+    // gratuitous ARPs of a `dev` address on that interface too.
     List<byte[]> arps = new ArrayList<>();
+    List<Integer> arpLinks = new ArrayList<>();
     List<Icmp6Socket> naSockets = new ArrayList<>();
     List<byte[]> nas = new ArrayList<>();
     for (VirtualAddress vip : vips) {
+      Links.LinkInfo link = linkOf.apply(vip);
       if (vip.address() instanceof Inet4Address v4) {
         arps.add(ArpFrame.gratuitous(link.mac(), v4));
+        arpLinks.add(link.index());
       } else {
         Inet6Address v6 = (Inet6Address) vip.address();
         // Unbound source: the VIP may not be on the interface yet when this socket opens.
@@ -108,10 +116,9 @@ final class Platform implements AutoCloseable {
       }
     }
     PacketSocket packets = arps.isEmpty() ? null : packetSocket();
-    int ifindex = link.index();
     return () -> {
-      for (byte[] frame : arps) {
-        packets.send(ifindex, frame, frame.length);
+      for (int i = 0; i < arps.size(); i++) {
+        packets.send(arpLinks.get(i), arps.get(i), arps.get(i).length);
       }
       for (int i = 0; i < nas.size(); i++) {
         naSockets.get(i).send(nas.get(i), nas.get(i).length, ALL_NODES);
@@ -124,19 +131,22 @@ final class Platform implements AutoCloseable {
    * Neighbor Solicitation from {@code ::} (RFC 4862 §5.4.2) for IPv6, both as whole Ethernet frames
    * on the packet socket. Frames are built once here.
    */
-  Announcer.Announcement probe(Links.LinkInfo link, List<VirtualAddress> vips) {
+  Announcer.Announcement probe(
+      Function<VirtualAddress, Links.LinkInfo> linkOf, List<VirtualAddress> vips) {
     List<byte[]> frames = new ArrayList<>();
+    List<Integer> links = new ArrayList<>();
     for (VirtualAddress vip : vips) {
+      Links.LinkInfo link = linkOf.apply(vip);
       frames.add(
           vip.address() instanceof Inet4Address v4
               ? ArpFrame.probe(link.mac(), v4)
               : NeighborSolicit.dadProbe(link.mac(), (Inet6Address) vip.address()));
+      links.add(link.index());
     }
     PacketSocket packets = packetSocket();
-    int ifindex = link.index();
     return () -> {
-      for (byte[] frame : frames) {
-        packets.send(ifindex, frame, frame.length);
+      for (int i = 0; i < frames.size(); i++) {
+        packets.send(links.get(i), frames.get(i), frames.get(i).length);
       }
     };
   }
@@ -202,6 +212,10 @@ final class Platform implements AutoCloseable {
   }
 
   dev.takeover.platform.RouteTable routes() {
+    return rtnetlink;
+  }
+
+  dev.takeover.platform.RuleTable rules() {
     return rtnetlink;
   }
 

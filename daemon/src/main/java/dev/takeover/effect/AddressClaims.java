@@ -12,7 +12,11 @@ import dev.takeover.wire.AddressText;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * announces them as the policy's actions say, and records each step.
  *
  * <p>Implementation note: the log lines and journal records of a claim ("address added") wait until
- * the first announcement of the burst is on the wire: they are not what clients are waiting for.
- * Engine thread only.
+ * the first announcement of the burst is on the wire: they are not what clients are waiting for. An
+ * address on another interface than the group's (keepalived's {@code dev}) is added to and removed
+ * from that interface, found by name each time (it may have been re-created). Engine thread only.
  */
 final class AddressClaims {
   private static final Logger log = LoggerFactory.getLogger("takeover");
@@ -39,10 +44,15 @@ final class AddressClaims {
   private final TransitionTimeline timeline;
   private final Clock clock;
   private final List<Runnable> afterAnnouncement = new ArrayList<>();
+  private final Function<String, OptionalInt> ifindexOf;
+
+  /** Where each address on another interface was last found: the kernel's events name indexes. */
+  private final Map<VirtualAddress, Integer> foundOn = new HashMap<>();
 
   AddressClaims(
       GroupConfig group,
       int ifindex,
+      Function<String, OptionalInt> ifindexOf,
       AddressTable addresses,
       Announcer announcer,
       Duration burstInterval,
@@ -54,6 +64,7 @@ final class AddressClaims {
     this.vips = List.copyOf(group.addresses());
     this.vipTexts = vips.stream().map(VirtualAddress::toString).toList();
     this.ifindex = ifindex;
+    this.ifindexOf = ifindexOf;
     this.addresses = addresses;
     this.announcer = announcer;
     this.burstInterval = burstInterval;
@@ -65,19 +76,19 @@ final class AddressClaims {
   /** Adds every address that is missing; the records follow the first announcement. */
   void claim(String reason) {
     for (VirtualAddress vip : vips) {
+      String on = on(vip);
       try {
-        if (addresses.add(ifindex, vip.address(), vip.prefixLength())) {
+        int index = index(vip);
+        if (addresses.add(
+            index, vip.address(), vip.prefixLength(), vip.label().orElse(null), vip.scope())) {
           afterAnnouncement.add(
               () -> {
-                log.info("{} added {} to {}", label, vip, group.interfaceName());
-                journal.record(
-                    Events.addressAdded(
-                        group.name(), group.interfaceName(), vip.toString(), reason));
+                log.info("{} added {} to {}", label, vip, on);
+                journal.record(Events.addressAdded(group.name(), on, vip.toString(), reason));
               });
         }
       } catch (NativeException e) {
-        log.error(
-            "{} could not add {} to {}: {}", label, vip, group.interfaceName(), e.getMessage());
+        log.error("{} could not add {} to {}: {}", label, vip, on, e.getMessage());
         EventDraft failure = failed(vip, Events.Operation.ADD, e);
         afterAnnouncement.add(() -> journal.record(failure));
       }
@@ -92,7 +103,7 @@ final class AddressClaims {
       if (vip.address().equals(removed)) {
         journal.record(
             Events.addressRemoved(
-                group.name(), group.interfaceName(), vip.toString(), "removed by someone else"));
+                group.name(), on(vip), vip.toString(), "removed by someone else"));
       }
     }
     log.warn("{} re-claiming addresses: {}", label, why);
@@ -127,20 +138,14 @@ final class AddressClaims {
     afterAnnouncement.forEach(Runnable::run); // a claim that never got announced
     afterAnnouncement.clear();
     for (VirtualAddress vip : vips) {
+      String on = on(vip);
       try {
-        if (addresses.delete(ifindex, vip.address(), vip.prefixLength())) {
-          log.info("{} removed {} from {}", label, vip, group.interfaceName());
-          journal.record(
-              Events.addressRemoved(
-                  group.name(), group.interfaceName(), vip.toString(), "released"));
+        if (addresses.delete(index(vip), vip.address(), vip.prefixLength())) {
+          log.info("{} removed {} from {}", label, vip, on);
+          journal.record(Events.addressRemoved(group.name(), on, vip.toString(), "released"));
         }
       } catch (NativeException e) {
-        log.error(
-            "{} could not remove {} from {}: {}",
-            label,
-            vip,
-            group.interfaceName(),
-            e.getMessage());
+        log.error("{} could not remove {} from {}: {}", label, vip, on, e.getMessage());
         journal.record(failed(vip, Events.Operation.DELETE, e));
       }
     }
@@ -148,15 +153,21 @@ final class AddressClaims {
 
   /** At start-up, removes this group's addresses that a killed earlier run left behind. */
   void removeLeftovers() {
-    List<AddressTable.InterfaceAddress> present = addresses.list(ifindex);
+    Map<Integer, List<AddressTable.InterfaceAddress>> present = new HashMap<>();
     for (VirtualAddress vip : vips) {
-      for (AddressTable.InterfaceAddress a : present) {
+      int index;
+      try {
+        index = index(vip);
+      } catch (NativeException e) {
+        continue; // no such interface: nothing can be left on it
+      }
+      String on = on(vip);
+      for (AddressTable.InterfaceAddress a : present.computeIfAbsent(index, addresses::list)) {
         if (a.address().equals(vip.address())) {
-          addresses.delete(ifindex, a.address(), a.prefixLength());
-          log.warn("{} removed {} left on {} by an earlier run", label, vip, group.interfaceName());
+          addresses.delete(index, a.address(), a.prefixLength());
+          log.warn("{} removed {} left on {} by an earlier run", label, vip, on);
           journal.record(
-              Events.addressRemoved(
-                  group.name(), group.interfaceName(), vip.toString(), "left by an earlier run"));
+              Events.addressRemoved(group.name(), on, vip.toString(), "left by an earlier run"));
         }
       }
     }
@@ -176,8 +187,41 @@ final class AddressClaims {
     return false;
   }
 
+  /**
+   * Whether {@code address} on interface {@code index} is one of the group's addresses where the
+   * group puts it (an address on another interface: where it was last found).
+   */
+  boolean owns(int index, InetAddress address) {
+    for (VirtualAddress vip : vips) {
+      if (vip.address().equals(address)
+          && index == (vip.interfaceName().isEmpty() ? ifindex : foundOn.getOrDefault(vip, -1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The interface name an address lives on. */
+  private String on(VirtualAddress vip) {
+    return vip.interfaceOr(group.interfaceName());
+  }
+
+  /** The index of the interface an address lives on, found by name for another interface. */
+  private int index(VirtualAddress vip) {
+    if (vip.interfaceName().isEmpty()) {
+      return ifindex;
+    }
+    String name = vip.interfaceName().get();
+    OptionalInt found = ifindexOf.apply(name);
+    if (found.isEmpty()) {
+      // ENODEV, as the kernel says for an index that does not exist.
+      throw new NativeException("RTM_GETLINK", 19, "no interface named " + name);
+    }
+    foundOn.put(vip, found.getAsInt());
+    return found.getAsInt();
+  }
+
   private EventDraft failed(VirtualAddress vip, Events.Operation op, NativeException e) {
-    return Events.addressFailed(
-        group.name(), group.interfaceName(), vip.toString(), op, e.getMessage());
+    return Events.addressFailed(group.name(), on(vip), vip.toString(), op, e.getMessage());
   }
 }

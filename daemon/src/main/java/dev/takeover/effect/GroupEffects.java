@@ -9,6 +9,7 @@ import dev.takeover.config.GroupHooks;
 import dev.takeover.hook.HookRunner;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.RouteTable;
+import dev.takeover.platform.RuleTable;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class GroupEffects {
   private final AdvertSender adverts;
   private final AddressClaims addresses;
   private final RouteClaims routes; // null when built without a route table (tests)
+  private final RuleClaims rules; // null when built without a rule table (tests)
   private final TransitionRecorder transitions;
   private final HookDispatch hooks;
   private final Announcer announcer;
@@ -99,6 +101,42 @@ public final class GroupEffects {
       HookRunner hooks,
       LongConsumer claimProceed,
       Clock clock) {
+    this(
+        group,
+        ifindex,
+        addressTable,
+        routeTable,
+        null,
+        ifindexOf,
+        adverts,
+        announcer,
+        burstInterval,
+        journal,
+        hooks,
+        claimProceed,
+        clock);
+  }
+
+  /**
+   * @param routeTable where the group's virtual routes go
+   * @param ruleTable where the group's policy rules go
+   * @param ifindexOf the index of an interface by name (a route's interface), empty if none
+   */
+  public GroupEffects(
+      GroupConfig group,
+      int ifindex,
+      AddressTable addressTable,
+      RouteTable routeTable,
+      RuleTable ruleTable,
+      Function<String, OptionalInt> ifindexOf,
+      AdvertSender adverts,
+      Announcer announcer,
+      Duration burstInterval,
+      Recorder journal,
+      HookRunner hooks,
+      LongConsumer claimProceed,
+      Clock clock) {
+    this.rules = ruleTable == null ? null : new RuleClaims(group, ruleTable, journal);
     this.group = group;
     this.adverts = adverts;
     this.transitions = new TransitionRecorder(group, journal, clock);
@@ -110,6 +148,7 @@ public final class GroupEffects {
         new AddressClaims(
             group,
             ifindex,
+            ifindexOf,
             addressTable,
             announcer,
             burstInterval,
@@ -185,8 +224,19 @@ public final class GroupEffects {
           addresses.release();
           names.released().run();
         }
-        case Action.InstallRoutes i -> routes().install(i.reason());
-        case Action.RemoveRoutes r -> routes().remove();
+        case Action.InstallRoutes i -> {
+          // Routes before rules: a rule's table has its routes when packets start to match it.
+          routes().install(i.reason());
+          if (rules != null) {
+            rules.install(i.reason());
+          }
+        }
+        case Action.RemoveRoutes r -> {
+          if (rules != null) {
+            rules.remove();
+          }
+          routes().remove();
+        }
         case Action.Transition t -> transitions.record(t);
         case Action.MasterDown m -> transitions.masterDown(m);
         case Action.RunHook h -> hooks.run(h.point());
@@ -225,7 +275,11 @@ public final class GroupEffects {
 
   /** The virtual routes installed now, as {@code ip route} shows them (status). */
   public List<String> installedRoutes() {
-    return routes == null ? List.of() : routes.installed();
+    List<String> all = new java.util.ArrayList<>(routes == null ? List.of() : routes.installed());
+    if (rules != null) {
+      all.addAll(rules.installed());
+    }
+    return all;
   }
 
   private RouteClaims routes() {
@@ -238,6 +292,14 @@ public final class GroupEffects {
   /** Whether {@code address} is one of this group's virtual addresses. */
   public boolean owns(InetAddress address) {
     return addresses.owns(address);
+  }
+
+  /**
+   * Whether {@code address} on interface {@code ifindex} is one of this group's virtual addresses
+   * where the group puts it (its own interface, or an address's other one).
+   */
+  public boolean owns(int ifindex, InetAddress address) {
+    return addresses.owns(ifindex, address);
   }
 
   public GroupConfig group() {

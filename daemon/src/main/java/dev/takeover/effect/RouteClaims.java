@@ -74,7 +74,7 @@ final class RouteClaims {
         any = true;
         timeline.routesInstalled(clock.nanoTime()); // the first route in, for the timeline
       }
-      log.info("{} installed route {} dev {} ({})", label, route, device, reason);
+      log.info("{} installed route {} ({})", label, shown(route, device), reason);
       journal.record(Events.routeInstalled(group.name(), device, route.toString(), reason));
     }
   }
@@ -86,7 +86,7 @@ final class RouteClaims {
       installed.remove(route);
       try {
         if (table.delete(key(route))) {
-          log.info("{} removed route {} dev {}", label, route, device);
+          log.info("{} removed route {}", label, shown(route, device));
           journal.record(Events.routeRemoved(group.name(), device, route.toString()));
         }
       } catch (NativeException | IllegalArgumentException e) {
@@ -112,16 +112,21 @@ final class RouteClaims {
         route.gateway(),
         ifindex,
         route.metric(),
-        route.table());
+        route.table(),
+        route.source());
+  }
+
+  /** The route as logged: with {@code dev} once, whether the route names it or not. */
+  private static String shown(VirtualRoute route, String device) {
+    return route.interfaceName().isPresent() ? route.toString() : route + " dev " + device;
   }
 
   private void failed(VirtualRoute route, String device, Events.Operation op, String error) {
     log.error(
-        "{} could not {} route {} dev {}: {}",
+        "{} could not {} route {}: {}",
         label,
         op == Events.Operation.ADD ? "install" : "remove",
-        route,
-        device,
+        shown(route, device),
         error);
     journal.record(Events.routeFailed(group.name(), device, route.toString(), op, error));
   }

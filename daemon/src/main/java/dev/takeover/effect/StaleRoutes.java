@@ -38,6 +38,14 @@ public final class StaleRoutes {
                         && r.prefixLength() == key.prefixLength());
   }
 
+  /**
+   * Removes every policy rule of ours (groups' {@code rules}): no group is master yet, and the node
+   * links install no rules. A failure is logged, never fatal.
+   */
+  public static void removeRules(dev.takeover.platform.RuleTable table) {
+    RuleClaims.removeStale(table);
+  }
+
   /** Lists our routes and removes the stale ones; a failure is logged, never fatal. */
   public static void remove(RouteTable table, TakeoverConfig config) {
     try {

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   private final GroupEffects effects;
   private final BooleanSupplier linkIsUp;
   private final Predicate<String> trackedLinkIsUp;
+  private final IntPredicate otherLinkIsUp;
   private final Recorder journal;
   private final BooleanSupplier inMaintenance;
   private GroupConfig group; // replaced by a reload that changes the group in place
@@ -73,6 +75,33 @@ public final class VrrpGroup implements Engine.GroupRuntime {
       Predicate<String> trackedLinkIsUp,
       Recorder journal,
       BooleanSupplier inMaintenance) {
+    this(
+        label,
+        ifindex,
+        policy,
+        effects,
+        linkIsUp,
+        trackedLinkIsUp,
+        index -> true,
+        journal,
+        inMaintenance);
+  }
+
+  /**
+   * @param otherLinkIsUp asks the kernel whether another link than the group's is up, by index: on
+   *     the removal of an address that lives there
+   */
+  public VrrpGroup(
+      String label,
+      int ifindex,
+      GroupPolicy policy,
+      GroupEffects effects,
+      BooleanSupplier linkIsUp,
+      Predicate<String> trackedLinkIsUp,
+      IntPredicate otherLinkIsUp,
+      Recorder journal,
+      BooleanSupplier inMaintenance) {
+    this.otherLinkIsUp = otherLinkIsUp;
     this.inMaintenance = inMaintenance;
     this.label = label;
     this.ifindex = ifindex;
@@ -195,12 +224,12 @@ public final class VrrpGroup implements Engine.GroupRuntime {
   public void kernelEvent(NetlinkEvent event, long now) {
     switch (event) {
       case NetlinkEvent.AddressRemoved r
-          when r.ifindex() == ifindex
-              && effects.owns(r.address())
-              && policy.state() == GroupState.MASTER ->
+          when effects.owns(r.ifindex(), r.address()) && policy.state() == GroupState.MASTER ->
           // Our own releases come back here too, as a non-master; asking the kernel whether the
           // link is up costs a netlink round trip, so only a master asks. The policy decides.
-          apply(policy.addressRemoved(r.address(), linkIsUp.getAsBoolean(), now), now, now);
+          // An address on another interface goes with that link too: the tracked link's event
+          // (FAULT) follows, so a removal while it is down is not someone else's.
+          apply(policy.addressRemoved(r.address(), addressLinkIsUp(r.ifindex()), now), now, now);
       case NetlinkEvent.LinkChanged l when isTracked(l.name()) -> {
         if (l.up()) {
           log.info("{} tracked link {} is up", label, l.name());
@@ -448,6 +477,10 @@ public final class VrrpGroup implements Engine.GroupRuntime {
 
   private PriorityCause linkDown() {
     return new PriorityCause.LinkDown(group.interfaceName());
+  }
+
+  private boolean addressLinkIsUp(int index) {
+    return index == ifindex ? linkIsUp.getAsBoolean() : otherLinkIsUp.test(index);
   }
 
   private boolean isTracked(String name) {

@@ -1,5 +1,7 @@
 package dev.takeover.keepalived;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.takeover.keepalived.ReportEntry.Status;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -913,6 +915,7 @@ public final class KeepalivedImport {
     Directive authentication;
     final List<TrackFileRef> trackFiles = new ArrayList<>();
     final List<RouteOut> routes = new ArrayList<>();
+    final List<String> rules = new ArrayList<>();
     String password;
   }
 
@@ -923,7 +926,8 @@ public final class KeepalivedImport {
       String gateway,
       String dev,
       Long metric,
-      Integer table) {
+      Integer table,
+      String source) {
     String key() {
       return destination + " " + defaultV6 + " table " + table + " metric " + metric;
     }
@@ -1122,12 +1126,7 @@ public final class KeepalivedImport {
           notMapped(d, where, "Takeover always accepts packets to its addresses (DECISIONS 21)");
       case "native_ipv6" -> mapped(d, where, "(the family follows the addresses)");
       case "virtual_routes" -> routes(g, d, where);
-      case "virtual_rules" ->
-          notMapped(
-              d,
-              where,
-              "policy rules that follow mastership are not in Takeover; add them from"
-                  + " hooks.after-claim and remove them in hooks.after-release");
+      case "virtual_rules" -> rules(g, d, where);
       case "dont_track_primary" ->
           notMapped(d, where, "Takeover always follows the group's own interface");
       case "use_vmac", "vmac_xmit_base", "use_vmac_addr", "use_ipvlan" ->
@@ -1296,6 +1295,136 @@ public final class KeepalivedImport {
     }
   }
 
+  private void rules(Group g, Directive block, String where) {
+    String inner = where + "virtual_rules > ";
+    if (block.block() == null) {
+      notMapped(block, where, "no block of rules");
+      return;
+    }
+    mapped(block, where, "rules");
+    for (Directive d : block.block()) {
+      rule(g, d, inner);
+    }
+  }
+
+  /**
+   * One line of {@code virtual_rules}: {@code [from P] [to P] [iif IF] [oif IF] [fwmark N]
+   * [priority|preference|pref N] table N|main ...} (keepalived.conf(5), as {@code ip rule add})
+   * becomes one of {@code rules}: a flow mapping, as CONFIG.md writes it.
+   */
+  private void rule(Group g, Directive d, String where) {
+    List<String> tokens = new ArrayList<>();
+    tokens.add(d.keyword());
+    tokens.addAll(d.args());
+    List<String> parts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Boolean v6 = null;
+    boolean table = false;
+    for (int i = 0; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      String value = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+      switch (t) {
+        case "from", "to" -> {
+          i++;
+          if (value.equals("all")) {
+            continue;
+          }
+          int slash = value.indexOf('/');
+          InetAddress a = address(slash < 0 ? value : value.substring(0, slash));
+          int max = a instanceof Inet4Address ? 32 : 128;
+          Integer length =
+              a == null
+                  ? null
+                  : slash < 0 ? Integer.valueOf(max) : integer(value.substring(slash + 1), 0, max);
+          if (a == null || length == null) {
+            notMapped(d, where, t + " " + value + " is not an address or prefix");
+            return;
+          }
+          if (!network(a, length)) {
+            notMapped(d, where, t + " " + value + " has host bits set");
+            return;
+          }
+          if (v6 != null && v6 != !(a instanceof Inet4Address)) {
+            notMapped(d, where, "from and to of two families");
+            return;
+          }
+          v6 = !(a instanceof Inet4Address);
+          parts.add(t + ": " + YamlText.scalar(value.toLowerCase(Locale.ROOT)));
+        }
+        case "iif", "dev", "oif" -> {
+          i++;
+          if (!interfaceName(value)) {
+            notMapped(d, where, t + " " + value + ": " + INTERFACE_RULE);
+            return;
+          }
+          parts.add(
+              (t.equals("oif") ? "out-interface: " : "in-interface: ") + YamlText.scalar(value));
+        }
+        case "fwmark" -> {
+          i++;
+          Integer mark = value.contains("/") ? null : integer(value, 1, Integer.MAX_VALUE);
+          if (mark == null) {
+            notMapped(d, where, "fwmark " + value + ": a mark 1..2147483647 without a mask");
+            return;
+          }
+          parts.add("fwmark: " + mark);
+        }
+        case "priority", "preference", "pref" -> {
+          i++;
+          Integer p = integer(value, 0, Integer.MAX_VALUE);
+          if (p == null) {
+            notMapped(d, where, t + " not 0..2147483647");
+            return;
+          }
+          parts.add("priority: " + p);
+        }
+        case "table", "lookup" -> {
+          i++;
+          Integer n =
+              "main".equals(value) ? Integer.valueOf(254) : integer(value, 1, Integer.MAX_VALUE);
+          if (n == null) {
+            notMapped(d, where, "table " + value + ": a number 1..2147483647, or main, is needed");
+            return;
+          }
+          parts.add("table: " + n);
+          table = true;
+        }
+        case "no_track" -> notes.add("no_track left out");
+        default -> {
+          notMapped(
+              d,
+              where,
+              t + ": Takeover's rules match from, to, iif, oif and fwmark and look up a table");
+          return;
+        }
+      }
+    }
+    if (!table) {
+      notMapped(d, where, "no table: Takeover's rules look up a table");
+      return;
+    }
+    if (v6 != null && g.ipv6 != null && !v6.equals(g.ipv6)) {
+      // Allowed: a rule's family is its prefixes'. Said, since keepalived ties it to the instance.
+      notes.add("of the other family than the group's addresses");
+    }
+    String entry = "{" + String.join(", ", parts) + "}";
+    if (g.rules.contains(entry)) {
+      notMapped(d, where, "the same rule twice");
+      return;
+    }
+    if (g.rules.size() >= MAX_ROUTES) {
+      notMapped(d, where, "a group has at most " + MAX_ROUTES + " rules");
+      return;
+    }
+    g.rules.add(entry);
+    add(
+        d,
+        where,
+        notes.contains("no_track left out") ? Status.APPROXIMATED : Status.MAPPED,
+        "rules: " + entry,
+        String.join("; ", notes));
+  }
+
   private void route(Group g, Directive d, String where) {
     List<String> tokens = new ArrayList<>();
     tokens.add(d.keyword());
@@ -1303,6 +1432,7 @@ public final class KeepalivedImport {
     String destination = null;
     String gateway = null;
     String dev = null;
+    String source = null;
     Long metric = null;
     Integer table = null;
     List<String> notes = new ArrayList<>();
@@ -1358,11 +1488,7 @@ public final class KeepalivedImport {
         }
         case "src" -> {
           i++;
-          notes.add(
-              "src "
-                  + value
-                  + " left out: Takeover sets no preferred source, the kernel picks the"
-                  + " interface's primary address");
+          source = value;
         }
         case "scope" -> {
           i++;
@@ -1425,12 +1551,27 @@ public final class KeepalivedImport {
       notMapped(d, where, "dev " + dev + ": " + INTERFACE_RULE);
       return;
     }
+    if (source != null) {
+      InetAddress src = address(source);
+      InetAddress family = destAddress != null ? destAddress : gw;
+      if (src == null
+          || src.isAnyLocalAddress()
+          || src.isLoopbackAddress()
+          || src.isMulticastAddress()
+          || (family != null
+              && (src instanceof Inet4Address) != (family instanceof Inet4Address))) {
+        notes.add("src " + source + " left out: not a unicast address of the destination's family");
+        source = null;
+      } else {
+        source = source.toLowerCase(Locale.ROOT);
+      }
+    }
     // A default route's family: its address's or its gateway's; "default" in the YAML means the
     // group's family, so the other family's is written 0.0.0.0/0 or ::/0 (see the YAML writer).
     InetAddress familyOf = destAddress != null ? destAddress : gw;
     Boolean defaultV6 =
         (dest.equals("default") && familyOf != null) ? !(familyOf instanceof Inet4Address) : null;
-    RouteOut route = new RouteOut(dest, defaultV6, gateway, dev, metric, table);
+    RouteOut route = new RouteOut(dest, defaultV6, gateway, dev, metric, table, source);
     if (g.routes.stream().anyMatch(r -> r.key().equals(route.key()))) {
       notMapped(d, where, "the same destination, table and metric twice");
       return;
@@ -1452,6 +1593,9 @@ public final class KeepalivedImport {
     }
     if (table != null) {
       yaml.append(", table: ").append(table);
+    }
+    if (source != null) {
+      yaml.append(", source: ").append(source);
     }
     yaml.append('}');
     add(
@@ -1546,34 +1690,39 @@ public final class KeepalivedImport {
     List<String> notes = new ArrayList<>();
     Status status = excluded ? Status.APPROXIMATED : Status.MAPPED;
     List<String> options = d.args();
+    String dev = null;
+    String label = null;
+    String scope = null;
     for (int i = 0; i < options.size(); i++) {
       String option = options.get(i);
       String value = i + 1 < options.size() ? options.get(i + 1) : "";
       switch (option) {
         case "dev" -> {
           i++;
-          if (!value.equals(g.iface)) {
-            notMapped(
-                d,
-                where,
-                "an address on another interface than the group's (dev "
+          if (value.equals(g.iface)) {
+            notes.add("dev is the group's interface");
+          } else {
+            dev = value;
+            notes.add(
+                "on "
                     + value
-                    + ") is not in Takeover yet (issue 14 item 3)");
-            return;
+                    + ", which the group tracks (FAULT while it is down), as keepalived does"
+                    + " without no_track");
           }
-          notes.add("dev is the group's interface");
         }
         case "label" -> {
           i++;
-          status = Status.APPROXIMATED;
-          notes.add("added without the label " + value + " (issue 14 item 3)");
+          label = value;
         }
         case "scope" -> {
           i++;
-          if (!value.equals("global")) {
-            status = Status.APPROXIMATED;
-            notes.add("added with scope global, not " + value + " (issue 14 item 3)");
-          }
+          scope = value;
+        }
+        case "no_track" -> {
+          status = Status.APPROXIMATED;
+          notes.add(
+              "no_track left out: Takeover puts back an address deleted while master, and tracks"
+                  + " an address's other interface");
         }
         case "brd", "peer", "preferred_lft" -> {
           i++;
@@ -1586,6 +1735,39 @@ public final class KeepalivedImport {
         }
       }
     }
+    if (label != null) {
+      String on = dev != null ? dev : g.iface;
+      if (v6) {
+        status = Status.APPROXIMATED;
+        notes.add("label " + label + " left out: IPv6 addresses have no label");
+        label = null;
+      } else if (on == null || !label.startsWith(on) || label.getBytes(UTF_8).length > 15) {
+        status = Status.APPROXIMATED;
+        notes.add(
+            "label "
+                + label
+                + " left out: a label starts with its interface's name ("
+                + on
+                + ") and has at most 15 bytes");
+        label = null;
+      }
+    }
+    Integer scopeValue = null;
+    if (scope != null) {
+      scopeValue =
+          switch (scope) {
+            case "global" -> null;
+            case "site" -> 200;
+            case "link" -> 253;
+            case "host" -> 254;
+            case "nowhere" -> 255;
+            default -> integer(scope, 0, 255);
+          };
+      if (scopeValue == null && !scope.equals("global")) {
+        status = Status.APPROXIMATED;
+        notes.add("added with scope global, not " + scope);
+      }
+    }
     // As written (IPv6 in the form the user chose), lower case.
     String cidr = ip.toLowerCase(Locale.ROOT) + "/" + prefix;
     if (g.addresses.size() >= MAX_ADDRESSES) {
@@ -1593,12 +1775,37 @@ public final class KeepalivedImport {
       return;
     }
     g.ipv6 = v6;
-    g.addresses.add(cidr);
+    if (dev == null && label == null && scopeValue == null) {
+      g.addresses.add(YamlText.scalar(cidr));
+    } else {
+      // The long form (CONFIG.md groups[].addresses[]), as a YAML flow mapping.
+      StringBuilder entry = new StringBuilder("{address: ").append(YamlText.scalar(cidr));
+      if (dev != null) {
+        entry.append(", interface: ").append(YamlText.scalar(dev));
+      }
+      if (label != null) {
+        entry.append(", label: ").append(YamlText.scalar(label));
+      }
+      if (scopeValue != null) {
+        entry.append(", scope: ").append(scopeName(scopeValue));
+      }
+      g.addresses.add(entry.append('}').toString());
+    }
     g.addressValues.add(a);
     if (excluded) {
       notes.addFirst("an excluded address, listed in adverts");
     }
     add(d, where, status, "addresses: " + cidr, String.join("; ", notes));
+  }
+
+  /** As CONFIG.md writes a scope: its name, or its number when it has none there. */
+  private static String scopeName(int scope) {
+    return switch (scope) {
+      case 200 -> "site";
+      case 253 -> "link";
+      case 254 -> "host";
+      default -> Integer.toString(scope);
+    };
   }
 
   private void peers(Group g, Directive block, String where) {
@@ -2072,7 +2279,7 @@ public final class KeepalivedImport {
         y.append("    preempt-delay: ").append(YamlText.duration(g.preemptDelay)).append('\n');
       }
       y.append("    addresses:\n");
-      g.addresses.forEach(a -> y.append("      - ").append(YamlText.scalar(a)).append('\n'));
+      g.addresses.forEach(a -> y.append("      - ").append(a).append('\n'));
       if (!g.peers.isEmpty()) {
         y.append("    unicast-peers:\n");
         g.peers.forEach(p -> y.append("      - ").append(YamlText.scalar(p)).append('\n'));
@@ -2130,7 +2337,14 @@ public final class KeepalivedImport {
           if (r.table() != null) {
             y.append("        table: ").append(r.table()).append('\n');
           }
+          if (r.source() != null) {
+            y.append("        source: ").append(YamlText.scalar(r.source())).append('\n');
+          }
         }
+      }
+      if (!g.rules.isEmpty()) {
+        y.append("    rules:\n");
+        g.rules.forEach(r -> y.append("      - ").append(r).append('\n'));
       }
       if (!g.hooks.isEmpty()) {
         y.append("    hooks:\n");

@@ -15,6 +15,15 @@ public interface AddressTable {
   boolean add(int ifindex, InetAddress address, int prefixLength);
 
   /**
+   * Adds an address with a label (IFA_LABEL, IPv4 only; null for none: the kernel then labels it
+   * with the interface's name) and a scope (ifa_scope, RT_SCOPE_*). The default, for tables that
+   * hold no labels or scopes (test fakes), is {@link #add(int, InetAddress, int)}.
+   */
+  default boolean add(int ifindex, InetAddress address, int prefixLength, String label, int scope) {
+    return add(ifindex, address, prefixLength);
+  }
+
+  /**
    * Deletes an address.
    *
    * @return false if it was not there (EADDRNOTAVAIL/ENOENT), true if it was deleted

@@ -43,11 +43,26 @@ final class NetlinkCodec {
   static final int RTM_DELROUTE = 25;
   static final int RTM_GETROUTE = 26;
   static final int NLM_F_REPLACE = 0x100;
+  static final int RTM_NEWRULE = 32;
+  static final int RTM_DELRULE = 33;
+  static final int RTM_GETRULE = 34;
+  // linux/fib_rules.h
+  static final int FRA_DST = 1;
+  static final int FRA_SRC = 2;
+  static final int FRA_IIFNAME = 3;
+  static final int FRA_PRIORITY = 6;
+  static final int FRA_FWMARK = 10;
+  static final int FRA_TABLE = 15;
+  static final int FRA_OIFNAME = 17;
+  static final int FRA_PROTOCOL = 21;
+  static final int FR_ACT_TO_TBL = 1;
+  static final int FIB_RULE_HDR_SIZE = 12;
   static final int RTA_DST = 1;
   static final int RTA_OIF = 4;
   static final int RTA_GATEWAY = 5;
   static final int RTA_TABLE = 15;
   static final int RTA_PRIORITY = 6;
+  static final int RTA_PREFSRC = 7;
   static final int RT_SCOPE_LINK = 253;
   static final int RT_SCOPE_NOWHERE = 255; // in a delete: any scope
   static final int RT_TABLE_UNSPEC = 0;
@@ -58,6 +73,7 @@ final class NetlinkCodec {
 
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
+  static final int IFA_LABEL = 3;
   static final int IFA_FLAGS = 8;
   static final int IFA_F_SECONDARY = 0x01;
   static final int IFA_F_NODAD = 0x02;
@@ -115,6 +131,14 @@ final class NetlinkCodec {
     Request rtmsg(int family, int dstLength, int table, int protocol, int scope, int type) {
       buffer.put((byte) family).put((byte) dstLength).put((byte) 0).put((byte) 0);
       buffer.put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type);
+      buffer.putInt(0);
+      return this;
+    }
+
+    /** struct fib_rule_hdr: family, dst_len, src_len, tos, table, res1, res2, action, flags. */
+    Request fibRuleHdr(int family, int dstLength, int srcLength, int table, int action) {
+      buffer.put((byte) family).put((byte) dstLength).put((byte) srcLength).put((byte) 0);
+      buffer.put((byte) table).put((byte) 0).put((byte) 0).put((byte) action);
       buffer.putInt(0);
       return this;
     }

@@ -45,14 +45,25 @@ public interface RouteTable {
   /** Our routes (protocol {@link #PROTOCOL}) in every table, IPv4 and IPv6. */
   List<Key> oursEverywhere();
 
-  /** A route to install. */
+  /** A route to install; {@code source} is its preferred source (RTA_PREFSRC), if any. */
   record Spec(
       InetAddress destination,
       int prefixLength,
       Optional<InetAddress> gateway,
       int ifindex,
       int metric,
-      int table) {
+      int table,
+      Optional<InetAddress> source) {
+    public Spec(
+        InetAddress destination,
+        int prefixLength,
+        Optional<InetAddress> gateway,
+        int ifindex,
+        int metric,
+        int table) {
+      this(destination, prefixLength, gateway, ifindex, metric, table, Optional.empty());
+    }
+
     public Key key() {
       return new Key(destination, prefixLength, table, metric);
     }

@@ -39,7 +39,8 @@ import java.util.Optional;
  * receive timeout keeps a lost reply from hanging a caller forever. Calls block briefly in {@code
  * recv}, so calling from a virtual thread pins its carrier for that time only.
  */
-public final class Rtnetlink extends NativeSocket implements AddressTable, Links, RouteTable {
+public final class Rtnetlink extends NativeSocket
+    implements AddressTable, Links, RouteTable, RuleTable {
 
   private static final int RECEIVE_BUFFER = 64 * 1024;
   private static final long RECEIVE_TIMEOUT_SECONDS = 5;
@@ -92,6 +93,11 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
 
   @Override
   public boolean add(int ifindex, InetAddress address, int prefixLength) {
+    return add(ifindex, address, prefixLength, null, 0);
+  }
+
+  @Override
+  public boolean add(int ifindex, InetAddress address, int prefixLength, String label, int scope) {
     checkPrefix(address, prefixLength);
     int family = family(address);
     // IPv6 with NODAD so the address is usable at once, not tentative (PLATFORM-NOTES.md).
@@ -102,11 +108,15 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
                 NetlinkCodec.RTM_NEWADDR,
                 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
                 nextSequence())
-            .ifaddrmsg(family, prefixLength, flags, 0, ifindex)
+            .ifaddrmsg(family, prefixLength, flags, scope, ifindex)
             .attribute(IFA_LOCAL, raw)
             .attribute(IFA_ADDRESS, raw);
     if (flags != 0) {
       request.attribute(IFA_FLAGS, flags);
+    }
+    if (label != null && family == Libc.AF_INET) {
+      // IPv4 only: the kernel's IPv6 code has no ifa_label and ignores the attribute.
+      request.attribute(NetlinkCodec.IFA_LABEL, label);
     }
     ErrorReply reply = transact(request, "RTM_NEWADDR").ack();
     if (reply.errno() == Libc.EEXIST) {
@@ -258,6 +268,7 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
       request.attribute(NetlinkCodec.RTA_DST, route.destination().getAddress());
     }
     route.gateway().ifPresent(g -> request.attribute(NetlinkCodec.RTA_GATEWAY, g.getAddress()));
+    route.source().ifPresent(a -> request.attribute(NetlinkCodec.RTA_PREFSRC, a.getAddress()));
     request.attribute(NetlinkCodec.RTA_OIF, route.ifindex());
     request.attribute(NetlinkCodec.RTA_PRIORITY, route.metric());
     request.attribute(NetlinkCodec.RTA_TABLE, route.table());
@@ -331,6 +342,135 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
     return List.copyOf(result);
   }
 
+  // ---- RuleTable ----
+
+  @Override
+  public boolean add(RuleTable.Rule rule) {
+    Request request =
+        ruleRequest(
+            NetlinkCodec.RTM_NEWRULE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, rule);
+    ErrorReply reply = transact(request, "RTM_NEWRULE").ack();
+    if (reply.errno() == Libc.EEXIST) {
+      return false;
+    }
+    throwIfError("RTM_NEWRULE", reply);
+    return true;
+  }
+
+  @Override
+  public boolean delete(RuleTable.Rule rule) {
+    ErrorReply reply =
+        transact(
+                ruleRequest(NetlinkCodec.RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK, rule),
+                "RTM_DELRULE")
+            .ack();
+    if (reply.errno() == Libc.ENOENT || reply.errno() == Libc.ESRCH) {
+      return false;
+    }
+    throwIfError("RTM_DELRULE", reply);
+    return true;
+  }
+
+  private Request ruleRequest(int type, int flags, RuleTable.Rule rule) {
+    int family = rule.ipv6() ? Libc.AF_INET6 : Libc.AF_INET;
+    Request request =
+        new Request(type, flags, nextSequence())
+            .fibRuleHdr(
+                family,
+                rule.to().map(RuleTable.Prefix::length).orElse(0),
+                rule.from().map(RuleTable.Prefix::length).orElse(0),
+                rtmTable(rule.table()),
+                NetlinkCodec.FR_ACT_TO_TBL);
+    rule.from()
+        .filter(p -> p.length() > 0)
+        .ifPresent(p -> request.attribute(NetlinkCodec.FRA_SRC, p.address().getAddress()));
+    rule.to()
+        .filter(p -> p.length() > 0)
+        .ifPresent(p -> request.attribute(NetlinkCodec.FRA_DST, p.address().getAddress()));
+    rule.inInterface().ifPresent(i -> request.attribute(NetlinkCodec.FRA_IIFNAME, i));
+    rule.outInterface().ifPresent(o -> request.attribute(NetlinkCodec.FRA_OIFNAME, o));
+    rule.fwmark().ifPresent(m -> request.attribute(NetlinkCodec.FRA_FWMARK, m));
+    rule.priority().ifPresent(p -> request.attribute(NetlinkCodec.FRA_PRIORITY, p));
+    request.attribute(NetlinkCodec.FRA_TABLE, rule.table());
+    // u8; the kernel deletes only a rule of this protocol when the request names one.
+    request.attribute(NetlinkCodec.FRA_PROTOCOL, new byte[] {(byte) PROTOCOL});
+    return request;
+  }
+
+  @Override
+  public List<RuleTable.Rule> ourRules() {
+    List<RuleTable.Rule> result = new ArrayList<>();
+    for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
+      for (Message message : dump(NetlinkCodec.RTM_GETRULE, "RTM_GETRULE", family)) {
+        if (message.type() != NetlinkCodec.RTM_NEWRULE) {
+          continue;
+        }
+        ByteBuffer p = message.payload();
+        int start = p.position();
+        if ((p.get(start) & 0xff) != family
+            || (p.get(start + 7) & 0xff) != NetlinkCodec.FR_ACT_TO_TBL) {
+          continue;
+        }
+        int dstLength = p.get(start + 1) & 0xff;
+        int srcLength = p.get(start + 2) & 0xff;
+        int table = p.get(start + 4) & 0xff;
+        ByteBuffer[] a = NetlinkCodec.attributes(p, NetlinkCodec.FIB_RULE_HDR_SIZE);
+        ByteBuffer protocol = a[NetlinkCodec.FRA_PROTOCOL];
+        if (protocol == null
+            || !protocol.hasRemaining()
+            || (protocol.get(protocol.position()) & 0xff) != PROTOCOL) {
+          continue;
+        }
+        if (a[NetlinkCodec.FRA_TABLE] != null && a[NetlinkCodec.FRA_TABLE].remaining() >= 4) {
+          table = a[NetlinkCodec.FRA_TABLE].getInt(a[NetlinkCodec.FRA_TABLE].position());
+        }
+        result.add(
+            new RuleTable.Rule(
+                family == Libc.AF_INET6,
+                rulePrefix(a[NetlinkCodec.FRA_SRC], srcLength, family),
+                rulePrefix(a[NetlinkCodec.FRA_DST], dstLength, family),
+                table,
+                intAttribute(a[NetlinkCodec.FRA_PRIORITY]),
+                stringAttribute(a[NetlinkCodec.FRA_IIFNAME]),
+                stringAttribute(a[NetlinkCodec.FRA_OIFNAME]),
+                intAttribute(a[NetlinkCodec.FRA_FWMARK])));
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  private static Optional<RuleTable.Prefix> rulePrefix(ByteBuffer value, int length, int family) {
+    byte[] raw = new byte[family == Libc.AF_INET ? 4 : 16];
+    if (length == 0 || value == null || value.remaining() < raw.length) {
+      return Optional.empty();
+    }
+    value.duplicate().get(raw);
+    try {
+      return Optional.of(new RuleTable.Prefix(InetAddress.getByAddress(raw), length));
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static java.util.OptionalInt intAttribute(ByteBuffer value) {
+    return value == null || value.remaining() < 4
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(value.getInt(value.position()));
+  }
+
+  private static Optional<String> stringAttribute(ByteBuffer value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    byte[] raw = new byte[value.remaining()];
+    value.duplicate().get(raw);
+    int end = 0;
+    while (end < raw.length && raw[end] != 0) {
+      end++;
+    }
+    return Optional.of(new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** rtm_table holds 8 bits: a larger table goes in RTA_TABLE only (as iproute2 does). */
   private static int rtmTable(int table) {
     return table < 256 ? table : NetlinkCodec.RT_TABLE_UNSPEC;
@@ -396,6 +536,8 @@ public final class Rtnetlink extends NativeSocket implements AddressTable, Links
         request.ifinfomsg(0, 0).attribute(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
       } else if (type == NetlinkCodec.RTM_GETROUTE) {
         request.rtmsg(routeFamily, 0, 0, 0, 0, 0);
+      } else if (type == NetlinkCodec.RTM_GETRULE) {
+        request.fibRuleHdr(routeFamily, 0, 0, 0, 0);
       } else {
         request.ifaddrmsg(0, 0, 0, 0, 0);
       }

@@ -106,7 +106,7 @@ class ConfigRulesTest {
     String keys =
         "name, vrid, interface, priority, advert-interval, preempt, preempt-delay, accept-mode,"
             + " checksum, addresses, unicast-peers, unicast-source, accept-ttl, checks,"
-            + " track-interfaces, hooks, auth, names, version, authentication, track-files, routes";
+            + " track-interfaces, hooks, auth, names, version, authentication, track-files, routes, rules";
     String unicast = "a unicast address (not unspecified, loopback, multicast or broadcast)";
     String cidr = "an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64";
     String hostRule = "a host address, not the network or broadcast address of its prefix";
@@ -1365,7 +1365,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files, routes"),
+                + " version, authentication, track-files, routes, rules"),
         row(
             "hook key at group level",
             file(group("timeout: 5s")),
@@ -1373,7 +1373,7 @@ class ConfigRulesTest {
                 + "or in a hook under hooks or under dns or in each entry of api.webhooks); allowed: name, vrid, interface, priority, "
                 + "advert-interval, preempt, preempt-delay, accept-mode, checksum, addresses, "
                 + "unicast-peers, unicast-source, accept-ttl, checks, track-interfaces, hooks, auth,"
-                + " names, version, authentication, track-files, routes"),
+                + " names, version, authentication, track-files, routes, rules"),
         row(
             "hook kind at group level",
             file(group("before-claim: x")),
@@ -1381,7 +1381,7 @@ class ConfigRulesTest {
                 + "allowed: name, vrid, interface, priority, advert-interval, preempt, "
                 + "preempt-delay, accept-mode, checksum, addresses, unicast-peers, "
                 + "unicast-source, accept-ttl, checks, track-interfaces, hooks, auth, names,"
-                + " version, authentication, track-files, routes"),
+                + " version, authentication, track-files, routes, rules"),
         row(
             "hook command not a list",
             file(group(hook("after-release", "command: /bin/systemctl"))),
@@ -1565,6 +1565,72 @@ class ConfigRulesTest {
             "track file twice",
             file(group("track-files: [{file: /run/prio}, {file: /run/prio}]")),
             "t.yaml:7:45: groups[0].track-files[1].file: \"/run/prio\" is already tracked by track-files[0]; allowed: each file once per group"),
+        // ---- addresses in the long form (keepalived's dev, label, scope)
+        row(
+            "address label not starting with its interface",
+            file(group("addresses: [{address: 198.18.5.10/24, interface: eth1, label: eth0:vip}]")),
+            "t.yaml:6:67: groups[0].addresses[0].label: \"eth0:vip\" does not start with the interface's name \"eth1\"; allowed: the interface's name, optionally followed by more, e.g. \"eth1:vip\", at most 15 bytes"),
+        row(
+            "address label on IPv6",
+            file(group("addresses: [{address: 2001:db8::10/64, label: eth0:v6}]")),
+            "t.yaml:6:51: groups[0].addresses[0].label: \"eth0:v6\" is set on an IPv6 address (IPv6 addresses have no label); allowed: no label on an IPv6 address"),
+        row(
+            "address label too long",
+            file(group("addresses: [{address: 198.18.0.10/24, label: eth0:averylongone}]")),
+            "t.yaml:6:50: groups[0].addresses[0].label: \"eth0:averylongone\" is 17 bytes long; allowed: the interface's name, optionally followed by more, e.g. \"eth0:vip\", at most 15 bytes"),
+        row(
+            "address scope unknown",
+            file(group("addresses: [{address: 198.18.0.10/24, scope: universe}]")),
+            "t.yaml:6:50: groups[0].addresses[0].scope: \"universe\" is not a scope; allowed: global, site, link, host or a number 0..255"),
+        row(
+            "address scope out of range",
+            file(group("addresses: [{address: 198.18.0.10/24, scope: 256}]")),
+            "t.yaml:6:50: groups[0].addresses[0].scope: 256 is not a scope; allowed: global, site, link, host or a number 0..255"),
+        row(
+            "address entry with keepalived's dev",
+            file(group("addresses: [{address: 198.18.0.10/24, dev: eth1}]")),
+            "t.yaml:6:43: groups[0].addresses[0]: unknown key \"dev\"; allowed: address, interface, label, scope"),
+        row(
+            "address entry without address",
+            file(group("addresses: [{interface: eth1}]")),
+            "t.yaml:6:17: groups[0].addresses[0]: missing required key \"address\"; allowed: an address with prefix length, e.g. 198.18.0.50/24 or 2001:db8::50/64"),
+        row(
+            "address entry interface name too long",
+            file(group("addresses: [{address: 198.18.0.10/24, interface: eth1234567890abcd}]")),
+            "t.yaml:6:54: groups[0].addresses[0].interface: \"eth1234567890abcd\" is not a valid interface name (17 bytes in UTF-8; at most 15); allowed: a Linux interface name: 1..15 bytes in UTF-8, no '/', ':' or whitespace, not '.' or '..'"),
+        // ---- rules (keepalived's virtual_rules)
+        row(
+            "rule without table",
+            file(group("rules: [{from: 198.18.0.50}]")),
+            "t.yaml:7:13: groups[0].rules[0]: missing required key \"table\"; allowed: the table matching packets are looked up in, e.g. 100"),
+        row(
+            "rule from and to of two families",
+            file(group("rules: [{from: 198.18.0.50, to: 2001:db8::/32, table: 100}]")),
+            "t.yaml:7:37: groups[0].rules[0].to: \"2001:db8::/32\" is not of the family of from; allowed: an address or prefix, e.g. 198.18.5.10, 198.18.100.0/24 or 2001:db8:100::/48"),
+        row(
+            "rule from with host bits",
+            file(group("rules: [{from: 198.18.0.50/24, table: 100}]")),
+            "t.yaml:7:20: groups[0].rules[0].from: \"198.18.0.50/24\" has host bits set (the kernel refuses it); allowed: the network address of the prefix, e.g. 198.18.100.0/24"),
+        row(
+            "rule twice",
+            file(
+                group("rules: [{from: 198.18.0.50, table: 100}, {from: 198.18.0.50, table: 100}]")),
+            "t.yaml:7:46: groups[0].rules[1]: \"from 198.18.0.50 lookup 100\" is the same rule as rules[0]; allowed: each rule once"),
+        row(
+            "rule with keepalived's iif",
+            file(group("rules: [{iif: eth1, table: 100}]")),
+            "t.yaml:7:14: groups[0].rules[0]: unknown key \"iif\"; allowed: from, to, table, priority, in-interface, out-interface, fwmark"),
+        row(
+            "rule fwmark 0",
+            file(group("rules: [{fwmark: 0, table: 100}]")),
+            "t.yaml:7:22: groups[0].rules[0].fwmark: 0 is out of range; allowed: 1..2147483647"),
+        row(
+            "rule priority out of range",
+            file(
+                group(
+                    "rules: [{to: 198.18.100.0/24, in-interface: eth1, out-interface: eth0,"
+                        + " priority: -1, table: 100}]")),
+            "t.yaml:7:86: groups[0].rules[0].priority: -1 is out of range; allowed: 0..2147483647"),
         // ---- routes (keepalived's virtual_routes)
         row(
             "route destination not a prefix",
@@ -1592,11 +1658,29 @@ class ConfigRulesTest {
         row(
             "route with an unknown key",
             file(group("routes: [{destination: default, via: 198.18.0.1}]")),
-            "t.yaml:7:37: groups[0].routes[0]: unknown key \"via\" (it belongs in each entry of links.routes); allowed: destination, gateway, interface, metric, table"),
+            "t.yaml:7:37: groups[0].routes[0]: unknown key \"via\" (it belongs in each entry of links.routes); allowed: destination, gateway, interface, metric, table, source"),
         row(
             "route metric negative",
             file(group("routes: [{destination: default, gateway: 198.18.0.1, metric: -1}]")),
             "t.yaml:7:66: groups[0].routes[0].metric: -1 is out of range; allowed: 0..2147483647"),
+        row(
+            "route source of the other family",
+            file(group("routes: [{destination: 198.18.100.0/24, source: 2001:db8::1}]")),
+            "t.yaml:7:53: groups[0].routes[0].source: \"2001:db8::1\" is not of the destination's family; allowed: a unicast address of the destination's family, usually one of the group's addresses"),
+        row(
+            "route source multicast",
+            file(group("routes: [{destination: 198.18.100.0/24, source: 224.0.0.1}]")),
+            "t.yaml:7:53: groups[0].routes[0].source: \"224.0.0.1\" is a multicast address; allowed: a unicast address of the destination's family, usually one of the group's addresses"),
+        row(
+            "the same route in two groups",
+            file(
+                group("routes: [{destination: 198.18.100.0/24}]"),
+                group(
+                    "name: db",
+                    "vrid: 52",
+                    "addresses: [198.18.0.51/24]",
+                    "routes: [{destination: 198.18.100.0/24}]")),
+            "t.yaml:12:28: groups[1].routes[0].destination: \"198.18.100.0/24\" in the same table with the same metric is already a route of groups[0].routes[0].destination (line 7); allowed: each destination once per table and metric on a node (the kernel keeps one)"),
         // ---- links.routes[].via[].probe (gateway probes, docs/LINKS.md); more in LinkRulesTest
         row(
             "gateway probe of an unknown kind",
@@ -1835,7 +1919,32 @@ class ConfigRulesTest {
                     "routes: [{destination: default, gateway: 198.18.0.1}, {destination:"
                         + " 198.18.100.0/24}, {destination: 198.18.100.0/24, metric: 10, table:"
                         + " 100, interface: eth1, gateway: 198.18.0.2}, {destination:"
-                        + " 2001:db8:100::/48, gateway: 2001:db8::1}]"))),
+                        + " 2001:db8:100::/48, gateway: 2001:db8::1}, {destination: 198.18.102.0/24,"
+                        + " source: 198.18.0.50}]"))),
+        Arguments.of(
+            "the same route in two groups in other tables or with other metrics",
+            file(
+                group("routes: [{destination: 198.18.100.0/24}]"),
+                group(
+                    "name: db",
+                    "vrid: 52",
+                    "addresses: [198.18.0.51/24]",
+                    "routes: [{destination: 198.18.100.0/24, table: 100}, {destination:"
+                        + " 198.18.100.0/24, metric: 5}]"))),
+        Arguments.of(
+            "addresses in the long form: another interface, label, scopes by name and number",
+            file(
+                group(
+                    "addresses: [198.18.0.50/24, {address: 198.18.5.10/24, interface: eth1, label:"
+                        + " \"eth1:vip\", scope: link}, {address: 198.18.0.51/24, interface: eth0,"
+                        + " label: eth0, scope: 200}, {address: 198.18.0.52/24}]"))),
+        Arguments.of(
+            "rules: from, to, interfaces, fwmark, priority, IPv6, a large table",
+            file(
+                group(
+                    "rules: [{from: 198.18.0.50, table: 100}, {to: 198.18.100.0/24,"
+                        + " in-interface: eth1, out-interface: eth0, fwmark: 7, priority: 0,"
+                        + " table: 2147483647}, {from: 2001:db8::/32, table: 254}, {table: 5}]"))),
         Arguments.of("VRRPv3 said explicitly", file(group("version: 3"))),
         Arguments.of(
             "before-claim budget 0s",

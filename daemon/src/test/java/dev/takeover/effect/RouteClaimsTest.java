@@ -55,6 +55,28 @@ class RouteClaimsTest {
   }
 
   @Test
+  void aPreferredSourceGoesWithTheRoute() {
+    GroupConfig web =
+        config("[{destination: 198.18.100.0/24, gateway: 198.18.0.1, source: 198.18.0.50}]", "")
+            .groups()
+            .getFirst();
+    RouteClaims claims = claims(web);
+    claims.install("became master");
+    assertThat(kernel.routes.values())
+        .containsExactly(
+            new RouteTable.Spec(
+                ip("198.18.100.0"),
+                24,
+                Optional.of(ip("198.18.0.1")),
+                7,
+                0,
+                254,
+                Optional.of(ip("198.18.0.50"))));
+    assertThat(claims.installed())
+        .containsExactly("198.18.100.0/24 via 198.18.0.1 src 198.18.0.50");
+  }
+
+  @Test
   void installsEveryRouteWithItsKeyAndRemovesOnlyThose() {
     GroupConfig web =
         config(

@@ -493,6 +493,45 @@ public final class Lab implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The host's addresses on {@code iface} as {@code ip -j addr} gives them: each {@code
+   * address/prefix label scope}, e.g. {@code 198.18.2.50/24 eth1:vip global}.
+   */
+  public List<String> addressDetails(String host, String iface) {
+    JsonNode links = json(ip(host, "-j", "addr", "show", "dev", iface));
+    List<String> result = new ArrayList<>();
+    for (JsonNode link : links) {
+      for (JsonNode info : link.path("addr_info")) {
+        result.add(
+            info.path("local").asText()
+                + "/"
+                + info.path("prefixlen").asText()
+                + " "
+                + info.path("label").asText("-")
+                + " "
+                + info.path("scope").asText());
+      }
+    }
+    return result;
+  }
+
+  /** The MAC address of the host's {@code iface}, lower case. */
+  public String mac(String host, String iface) {
+    JsonNode links = json(ip(host, "-j", "link", "show", iface));
+    return links.path(0).path("address").asText();
+  }
+
+  /** The MAC address {@code host}'s neighbour table holds for {@code address} on {@code iface}. */
+  public Optional<String> neighbourMac(String host, String address, String iface) {
+    JsonNode entries = json(ip(host, "-j", "neigh", "show", "to", address, "dev", iface));
+    for (JsonNode entry : entries) {
+      if (entry.hasNonNull("lladdr")) {
+        return Optional.of(entry.get("lladdr").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The MAC address of the host's {@code eth0}, lower case, e.g. {@code 5a:cc:45:6e:8b:42}. */
   public String mac(String host) {
     JsonNode links = json(ip(host, "-j", "link", "show", INTERFACE));
