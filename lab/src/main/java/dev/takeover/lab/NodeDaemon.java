@@ -89,36 +89,49 @@ public final class NodeDaemon {
         argv.addAll(List.of("run", "-c", file.toString()));
         yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), null, file);
       }
-      case KEEPALIVED -> {
-        try {
-          Files.createDirectories(workDir);
-          Path conf = keepalivedConfFile(workDir, node);
-          Files.writeString(
-              conf,
-              keepalivedConf(config, launch.keepalivedGlobalDefs(), launch.keepalivedInstance()));
-          // Unique pid files: the default /run/keepalived.pid would clash between nodes.
-          Path pid = workDir.resolve(node + "-keepalived.pid");
-          Path vrrpPid = workDir.resolve(node + "-vrrp.pid");
-          Files.deleteIfExists(vrrpPid);
-          List<String> argv =
-              List.of(
-                  "keepalived",
-                  "-n",
-                  "-l",
-                  "-D",
-                  "--vrrp",
-                  "-f",
-                  conf.toString(),
-                  "-p",
-                  pid.toString(),
-                  "-r",
-                  vrrpPid.toString());
-          yield new NodeDaemon(kind, config, lab.start(node, argv, logFile), vrrpPid, conf);
-        } catch (IOException e) {
-          throw new LabException("cannot write keepalived config for " + node, e);
-        }
-      }
+      case KEEPALIVED ->
+          keepalived(
+              lab,
+              config,
+              keepalivedConf(config, launch.keepalivedGlobalDefs(), launch.keepalivedInstance()),
+              workDir,
+              logFile);
     };
+  }
+
+  /**
+   * keepalived in {@code config.node()}'s namespace with {@code conf} as its whole configuration
+   * (written to {@link #keepalivedConfFile}), for configurations the lab's generator does not make:
+   * several instances, sync groups, scripts. {@code config} names the node for the lab.
+   */
+  public static NodeDaemon keepalived(
+      Lab lab, NodeConfig config, String conf, Path workDir, Path logFile) {
+    String node = config.node();
+    try {
+      Files.createDirectories(workDir);
+      Path file = keepalivedConfFile(workDir, node);
+      Files.writeString(file, conf);
+      // Unique pid files: the default /run/keepalived.pid would clash between nodes.
+      Path pid = workDir.resolve(node + "-keepalived.pid");
+      Path vrrpPid = workDir.resolve(node + "-vrrp.pid");
+      Files.deleteIfExists(vrrpPid);
+      List<String> argv =
+          List.of(
+              "keepalived",
+              "-n",
+              "-l",
+              "-D",
+              "--vrrp",
+              "-f",
+              file.toString(),
+              "-p",
+              pid.toString(),
+              "-r",
+              vrrpPid.toString());
+      return new NodeDaemon(Kind.KEEPALIVED, config, lab.start(node, argv, logFile), vrrpPid, file);
+    } catch (IOException e) {
+      throw new LabException("cannot write keepalived config for " + node, e);
+    }
   }
 
   /** Where {@link #start} writes keepalived's configuration for {@code node}. */

@@ -184,6 +184,15 @@ public final class Cluster
     return daemon;
   }
 
+  /** keepalived on {@code node} with {@code conf} as its whole configuration. */
+  public NodeDaemon startKeepalivedConf(String node, String conf) {
+    Path log = logDir.resolve(node + "-keepalived-" + starts.incrementAndGet() + ".log");
+    NodeDaemon daemon =
+        NodeDaemon.keepalived(lab, config(node, 100), conf, logDir.resolve("conf"), log);
+    daemons.put(node, daemon);
+    return daemon;
+  }
+
   private NodeDaemon start(NodeDaemon.Kind kind, NodeConfig config) {
     String name = kind.name().toLowerCase(Locale.ROOT);
     Path log = logDir.resolve(config.node() + "-" + name + "-" + starts.incrementAndGet() + ".log");

@@ -54,6 +54,10 @@ class RollingMigrationIT {
    * one line the lab needs (two daemons on one host cannot share /run/takeover).
    */
   private Path imported(String node) throws IOException {
+    return imported(node, 0);
+  }
+
+  private Path imported(String node, int notMapped) throws IOException {
     Path conf = cluster.logDir().resolve("conf");
     Path yaml = conf.resolve(node + "-imported.yaml");
     Path report = conf.resolve(node + "-import-report.txt");
@@ -72,7 +76,7 @@ class RollingMigrationIT {
                 report.toString(),
                 NodeDaemon.keepalivedConfFile(conf, node).toString());
     assertThat(rc).as("takeover import for %s: %s", node, out).isZero();
-    assertThat(Files.readString(report)).contains("0 not mapped");
+    assertThat(Files.readString(report)).contains(notMapped + " not mapped");
     Files.writeString(
         yaml,
         "daemon:\n  state-dir: \"" + cluster.stateDir(node) + "\"\n",
@@ -144,6 +148,191 @@ class RollingMigrationIT {
     assertThat(claimMs)
         .as("keepalived's priority-0 advert lets n2 claim after Skew_Time")
         .isLessThan(skewMs + 1000);
+    assertThat(lostAtPreempt).as("probes lost at Takeover's preemption").isLessThanOrEqualTo(1);
+    assertThat(t1.isAlive()).isTrue();
+    assertThat(t2.isAlive()).isTrue();
+  }
+
+  /**
+   * The issue's realistic keepalived.conf: two instances in a sync group, a VIP on a second
+   * interface with a label, a virtual route through that interface, a track_script, unicast peers,
+   * VRRPv2 with PASS; {@code script_user} and {@code enable_script_security} are the two directives
+   * the import leaves out (Takeover runs scripts as its own user).
+   */
+  private static String realisticConf(String node, int priority) {
+    String self = node.equals("n1") ? "198.18.0.1" : "198.18.0.2";
+    String peer = node.equals("n1") ? "198.18.0.2" : "198.18.0.1";
+    String common =
+        "  state BACKUP\n"
+            + "  interface eth0\n"
+            + "  priority "
+            + priority
+            + "\n"
+            + "  advert_int 1\n"
+            + "  unicast_src_ip "
+            + self
+            + "\n"
+            + "  unicast_peer {\n    "
+            + peer
+            + "\n  }\n"
+            + "  authentication {\n    auth_type PASS\n    auth_pass "
+            + PASSWORD
+            + "\n  }\n";
+    return "global_defs {\n  router_id "
+        + node
+        + "\n  vrrp_version 2\n  script_user root\n  enable_script_security\n}\n"
+        + "vrrp_script chk_echo {\n  script \"/bin/true\"\n  interval 1\n  weight -20\n}\n"
+        + "vrrp_sync_group LB {\n  group {\n    web\n    db\n  }\n}\n"
+        + "vrrp_instance web {\n"
+        + "  virtual_router_id 51\n"
+        + common
+        + "  virtual_ipaddress {\n    "
+        + Cluster.VIP
+        + "/24\n    "
+        + SECOND_VIP
+        + "/24 dev eth1 label eth1:vip\n  }\n"
+        + "  virtual_routes {\n    "
+        + ROUTED
+        + " via "
+        + dev.takeover.lab.Lab.GATEWAY_LAN_B
+        + " dev eth1\n  }\n"
+        + "  track_script {\n    chk_echo\n  }\n"
+        + "}\n"
+        + "vrrp_instance db {\n"
+        + "  virtual_router_id 52\n"
+        + common
+        + "  virtual_ipaddress {\n    "
+        + DB_VIP
+        + "/24\n  }\n"
+        + "}\n";
+  }
+
+  private String socket(String node) {
+    return cluster.stateDir(node).resolve("control.sock").toString();
+  }
+
+  /** {@code takeover args...} in this JVM; returns what it printed. */
+  private static String cli(String... args) {
+    StringWriter out = new StringWriter();
+    PrintWriter capture = new PrintWriter(out, true);
+    int rc = Main.commandLine(args).setOut(capture).setErr(capture).execute(args);
+    assertThat(rc).as("takeover %s: %s", String.join(" ", args), out).isZero();
+    return out.toString().strip();
+  }
+
+  private static final String SECOND_VIP = "198.18.2.50";
+  private static final String DB_VIP = "198.18.0.51";
+  private static final String ROUTED = "198.18.100.0/24";
+
+  /** What {@code node} holds of the realistic config's addresses and route, for assertions. */
+  private String holdings(String node) {
+    var lab = cluster.lab();
+    return "eth0 "
+        + lab.addresses(node).stream().filter(a -> a.startsWith("198.18.0.5")).sorted().toList()
+        + " eth1 "
+        + lab.addressDetails(node, "eth1").stream().filter(a -> a.startsWith(SECOND_VIP)).toList()
+        + " route "
+        + lab.exec(node, "ip", "route", "show", ROUTED).strip();
+  }
+
+  @Test
+  void aRealisticKeepalivedPairWithASyncGroupASecondInterfaceAndARouteMigratesToo()
+      throws Exception {
+    cluster.lab().addSecondLan();
+    cluster.startEcho();
+    ProbeFollower probe = cluster.startProbe();
+    NodeDaemon k1 = cluster.startKeepalivedConf("n1", realisticConf("n1", 200));
+    Cluster.awaitKeepalivedState(k1, "MASTER", Cluster.STARTUP);
+    probe.awaitAnswerer(0, "n1", Cluster.STARTUP);
+    NodeDaemon k2 = cluster.startKeepalivedConf("n2", realisticConf("n2", 100));
+    Cluster.awaitKeepalivedState(k2, "BACKUP", Duration.ofSeconds(5));
+    Poll.until(
+        Duration.ofSeconds(5),
+        () ->
+            holdings("n1").contains(SECOND_VIP + "/24 eth1:vip") && holdings("n1").contains(DB_VIP),
+        () -> "keepalived on n1 holds both instances' addresses: " + holdings("n1"));
+
+    // 1. The backup: keepalived out, Takeover in from n2's own file; it follows both instances.
+    int mark = probe.mark();
+    Path n2Yaml = imported("n2", 2);
+    assertThat(k2.terminate(Duration.ofSeconds(5))).isPresent();
+    LabProcess t2 = takeover("n2", n2Yaml);
+    Cluster.awaitTakeoverState(t2, "BACKUP", Cluster.STARTUP);
+    Poll.holdsFor(
+        Duration.ofSeconds(3),
+        () -> cluster.holdsVip("n1") && !cluster.holdsVip("n2"),
+        () -> "Takeover on n2 follows keepalived's master on n1" + cluster.state());
+    assertThat(holdings("n2")).doesNotContain("198.18.", "proto 175");
+    assertThat(t2.log()).doesNotContain("dropped: AUTH", "-> MASTER");
+    assertThat(lost(probe, mark)).as("probes lost while the backup was replaced").isZero();
+
+    // 2. Move mastership to Takeover on n2 (docs/KEEPALIVED.md step 3): it raises its priority
+    // above keepalived's master, claims and announces first; keepalived steps down.
+    mark = probe.mark();
+    long asked = System.nanoTime();
+    String moved = cli("move", "web", "--to", "n2", "--socket", socket("n2"));
+    ProbeEvent.AnswererChanged toN2 = probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(5));
+    double moveMs = Cluster.millisBetween(asked, toN2.receiveNanos());
+    Poll.until(
+        Duration.ofSeconds(5),
+        () ->
+            holdings("n2").contains(SECOND_VIP + "/24 eth1:vip")
+                && holdings("n2").contains(DB_VIP)
+                && holdings("n2").contains("proto 175")
+                && !holdings("n1").contains("198.18.0.5")
+                && !holdings("n1").contains(SECOND_VIP),
+        () ->
+            "the sync group on Takeover (n2), keepalived (n1) released: n2 "
+                + holdings("n2")
+                + "; n1 "
+                + holdings("n1")
+                + "; move said "
+                + moved);
+    Thread.sleep(20);
+    long lostAtMove = lost(probe, mark);
+
+    // 3. The old master: keepalived, now a backup, stops (moves nothing); Takeover on n1 joins,
+    // and when n2's move is cleared it preempts the set back (make-before-break).
+    mark = probe.mark();
+    assertThat(k1.terminate(Duration.ofSeconds(5))).isPresent();
+    LabProcess t1 = takeover("n1", imported("n1", 2));
+    Cluster.awaitTakeoverState(t1, "BACKUP", Cluster.STARTUP);
+    Thread.sleep(3000); // three adverts: n1 has heard n2 and its checks have passed
+    long lostAtReplace = lost(probe, mark);
+    mark = probe.mark();
+    String cleared = cli("move", "web", "--clear", "--socket", socket("n2"));
+    probe.awaitAnswerer(mark, "n1", Duration.ofSeconds(10));
+    cluster.awaitReleased("n2", Duration.ofSeconds(5));
+    Poll.until(
+        Duration.ofSeconds(5),
+        () ->
+            holdings("n1").contains(SECOND_VIP + "/24 eth1:vip")
+                && holdings("n1").contains(DB_VIP)
+                && holdings("n1").contains("proto 175")
+                && !holdings("n2").contains("198.18.0.5")
+                && !holdings("n2").contains(SECOND_VIP)
+                && !holdings("n2").contains("proto 175"),
+        () ->
+            "n1 holds everything, n2 nothing: n1 "
+                + holdings("n1")
+                + "; n2 "
+                + holdings("n2")
+                + "; clear said "
+                + cleared);
+    Thread.sleep(20); // the last probes before this line come back
+    long lostAtPreempt = lost(probe, mark);
+    System.out.printf(
+        Locale.ROOT,
+        "RollingMigrationIT (realistic: sync group, eth1:vip, route, track_script, unicast):"
+            + " backup replaced: 0 probes lost; move to Takeover (n2): client there after %.0f ms,"
+            + " %d probes lost; keepalived backup replaced: %d lost; move cleared, Takeover on n1"
+            + " preempted: %d probes lost%n",
+        moveMs,
+        lostAtMove,
+        lostAtReplace,
+        lostAtPreempt);
+    assertThat(lostAtMove).as("probes lost moving mastership to Takeover").isLessThanOrEqualTo(1);
+    assertThat(lostAtReplace).as("probes lost replacing keepalived's backup").isZero();
     assertThat(lostAtPreempt).as("probes lost at Takeover's preemption").isLessThanOrEqualTo(1);
     assertThat(t1.isAlive()).isTrue();
     assertThat(t2.isAlive()).isTrue();
