@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -47,6 +46,12 @@ public final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("takeover.journal");
   private static final int MAX_BATCH = 512;
   private static final long POLL_MILLIS = 100;
+  // The writer waits for events without a timeout: an idle daemon's writer never wakes (it woke
+  // ten times a second to look for close()). close() queues this marker instead; it is never
+  // written.
+  private static final JournalEvent WAKE_TO_CLOSE =
+      new JournalEvent(
+          "-", Instant.EPOCH, 0, "-", null, EventType.DAEMON_STOPPED, "close", Map.of());
 
   /** The field the writer adds to the first event written after drops. */
   public static final String DROPPED_FIELD = "droppedBefore";
@@ -233,6 +238,8 @@ public final class Journal implements AutoCloseable {
       closed = true;
     }
     closing = true;
+    // A full queue keeps the writer busy, and it looks at closing after every batch.
+    queue.offer(WAKE_TO_CLOSE);
     if (writer.getState() == Thread.State.NEW) {
       writer.start();
     }
@@ -289,17 +296,17 @@ public final class Journal implements AutoCloseable {
     List<JournalEvent> batch = new ArrayList<>();
     try {
       while (true) {
-        JournalEvent first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing && queue.isEmpty()) {
-            break;
-          }
-          continue;
+        if (closing && queue.isEmpty()) {
+          break;
         }
+        JournalEvent first = queue.take();
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        writeBatch(batch);
-        batch.clear();
+        batch.removeIf(Journal::isWakeToClose);
+        if (!batch.isEmpty()) {
+          writeBatch(batch);
+          batch.clear();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -308,6 +315,11 @@ public final class Journal implements AutoCloseable {
     } finally {
       closeActive(true);
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // the marker is this one instance, equal to no event
+  private static boolean isWakeToClose(JournalEvent event) {
+    return event == WAKE_TO_CLOSE;
   }
 
   private void writeBatch(List<JournalEvent> batch) {

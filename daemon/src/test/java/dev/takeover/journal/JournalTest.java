@@ -85,6 +85,39 @@ class JournalTest {
   }
 
   @Test
+  void theIdleWriterWaitsWithoutATimeoutAndCloseStillEndsIt() throws Exception {
+    java.util.Set<Thread> before = writerThreads();
+    Journal journal = open(JournalOptions.DEFAULTS);
+    journal.append(check(1));
+    java.util.Set<Thread> after = writerThreads();
+    after.removeAll(before);
+    Thread writer = after.iterator().next();
+    // Written, then idle: parked without a deadline (it polled every 100 ms before, so it was
+    // TIMED_WAITING between its wake-ups).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while ((readAll().events().isEmpty() || writer.getState() != Thread.State.WAITING)
+        && System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+    }
+    assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
+    journal.append(check(2));
+    journal.close();
+    // close() woke it: it wrote what was queued and ended, well inside close()'s 5 s wait.
+    assertThat(writer.isAlive()).isFalse();
+    assertThat(details(readAll().events())).containsExactly("probe 1", "probe 2");
+  }
+
+  private static java.util.Set<Thread> writerThreads() {
+    java.util.Set<Thread> writers = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("takeover-journal") && t.isAlive()) {
+        writers.add(t);
+      }
+    }
+    return writers;
+  }
+
+  @Test
   void readFiltersAndKeepsTheNewest() throws IOException {
     try (Journal journal = open(JournalOptions.DEFAULTS)) {
       for (int i = 0; i < 10; i++) {
