@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class TrackFilePoller implements AutoCloseable {
   /** The files to read from now on (at start and on reload; any thread). */
   public void replace(List<Watch> next) {
     watches = List.copyOf(next);
+    LockSupport.unpark(thread); // it waits without a deadline while there is nothing to read
   }
 
   private void loop() {
@@ -74,6 +76,12 @@ public final class TrackFilePoller implements AutoCloseable {
       List<Watch> now = watches;
       reported.keySet().retainAll(now);
       problems.keySet().retainAll(now);
+      if (now.isEmpty()) {
+        // Most configurations have no track file: then the thread sleeps until a reload gives
+        // it one (replace) or close() ends it, instead of waking twice a second for nothing.
+        LockSupport.park(this);
+        continue;
+      }
       try {
         for (Watch w : now) {
           Reading r = read(Path.of(w.path()));

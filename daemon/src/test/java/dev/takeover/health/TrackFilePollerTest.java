@@ -37,6 +37,37 @@ class TrackFilePollerTest {
   }
 
   @Test
+  void withNothingToReadItWaitsWithoutADeadlineUntilAReloadGivesItAFile() throws Exception {
+    Path f = dir.resolve("prio");
+    Files.writeString(f, "5\n");
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    try (TrackFilePoller p = new TrackFilePoller((w, v) -> seen.add(v))) {
+      p.start();
+      Thread thread =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("track-files") && t.isAlive())
+              .filter(t -> t.getState() == Thread.State.WAITING)
+              .findFirst()
+              .orElse(null);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (thread == null && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+        thread =
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("track-files") && t.isAlive())
+                .filter(t -> t.getState() == Thread.State.WAITING)
+                .findFirst()
+                .orElse(null);
+      }
+      // WAITING, not TIMED_WAITING: no wake-ups while there is no file (it polled every 500 ms).
+      assertThat(thread).isNotNull();
+      p.replace(List.of(new TrackFilePoller.Watch(0, f.toString())));
+      await(() -> seen.size() == 1);
+      assertThat(seen).containsExactly(5L);
+    }
+  }
+
+  @Test
   void reportsTheFirstValueAndThenOnlyChanges() throws Exception {
     Path f = dir.resolve("prio");
     Files.writeString(f, "1\n");
