@@ -4,6 +4,8 @@ import dev.takeover.bench.BenchResult.CliSample;
 import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +51,13 @@ final class CliRun {
               cat(takeoverCommand, "status", "--socket", socket.toString()),
               samples));
       rig.stopDaemons();
-      NodeDaemon keepalived = rig.start(NodeDaemon.Kind.KEEPALIVED, config, dir);
-      Path conf = NodeDaemon.keepalivedConfFile(dir, keepalived.node());
-      rig.stopDaemons();
+      // keepalived -t reads the file only: written, not run.
+      Path conf = NodeDaemon.keepalivedConfFile(dir, "n1");
+      try {
+        Files.writeString(conf, NodeDaemon.keepalivedConf(config));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       result.addAll(
           measure(rig, "keepalived", "version", List.of("keepalived", "--version"), samples));
       result.addAll(

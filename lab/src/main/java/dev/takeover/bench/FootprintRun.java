@@ -36,7 +36,11 @@ final class FootprintRun {
       Map<String, NodeDaemon> roles = Map.of("master", master, "backup", backup);
       Map<String, List<Long>> pids = Map.of("master", master.pids(), "backup", backup.pids());
       Map<String, Long> ticksBefore =
-          Map.of("master", ticks(pids.get("master")), "backup", ticks(pids.get("backup")));
+          Map.of(
+              "master",
+              ProcFs.cpuTicks(pids.get("master")),
+              "backup",
+              ProcFs.cpuTicks(pids.get("backup")));
       long start = System.nanoTime();
       LockSupport.parkNanos(options.idleWindow().toNanos());
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -88,13 +92,5 @@ final class FootprintRun {
       rig.stopDaemons();
     }
     return samples;
-  }
-
-  private static long ticks(List<Long> pids) {
-    return pids.stream()
-        .map(ProcFs::read)
-        .flatMap(java.util.Optional::stream)
-        .mapToLong(ProcFs.Sample::cpuTicks)
-        .sum();
   }
 }

@@ -3,6 +3,7 @@ package dev.takeover.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -38,6 +39,15 @@ public final class ProcFs {
     } catch (IOException | RuntimeException e) {
       return java.util.Optional.empty();
     }
+  }
+
+  /** CPU clock ticks (utime + stime) of these processes summed; an exited one counts nothing. */
+  public static long cpuTicks(List<Long> pids) {
+    return pids.stream()
+        .map(ProcFs::read)
+        .flatMap(java.util.Optional::stream)
+        .mapToLong(Sample::cpuTicks)
+        .sum();
   }
 
   /** {@code VmRSS: 12345 kB} in {@code /proc/PID/status}. */

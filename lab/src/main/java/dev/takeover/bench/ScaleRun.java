@@ -4,6 +4,7 @@ import dev.takeover.bench.BenchResult.ScaleSample;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.LabProcess;
 import dev.takeover.lab.NodeConfig;
+import dev.takeover.lab.NodeDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -114,15 +115,17 @@ final class ScaleRun {
               takeoverDaemonYaml);
       started.add(backup);
       LockSupport.parkNanos(options.settle().toNanos());
-      List<Long> masterPids = pids(master);
-      List<Long> backupPids = pids(backup);
-      long masterBefore = ticks(masterPids);
-      long backupBefore = ticks(backupPids);
+      List<Long> masterPids = master.pids();
+      List<Long> backupPids = backup.pids();
+      long masterBefore = ProcFs.cpuTicks(masterPids);
+      long backupBefore = ProcFs.cpuTicks(backupPids);
       long windowStart = System.nanoTime();
       LockSupport.parkNanos(options.idleWindow().toNanos());
       double seconds = (System.nanoTime() - windowStart) / 1e9;
-      double masterCpu = (ticks(masterPids) - masterBefore) * 100.0 / ProcFs.USER_HZ / seconds;
-      double backupCpu = (ticks(backupPids) - backupBefore) * 100.0 / ProcFs.USER_HZ / seconds;
+      double masterCpu =
+          (ProcFs.cpuTicks(masterPids) - masterBefore) * 100.0 / ProcFs.USER_HZ / seconds;
+      double backupCpu =
+          (ProcFs.cpuTicks(backupPids) - backupBefore) * 100.0 / ProcFs.USER_HZ / seconds;
       double masterRss = rssMiB(masterPids);
       double backupRss = rssMiB(backupPids);
       if (countVips(rig.lab, "n2", interfaces) != 0) {
@@ -154,7 +157,7 @@ final class ScaleRun {
           system, groups, intervalMs, false, e.getMessage(), null, null, null, null, null);
     } finally {
       for (LabProcess p : started) {
-        List<Long> all = pids(p);
+        List<Long> all = p.pids();
         p.stop(Rig.STOP_GRACE);
         all.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
       }
@@ -189,23 +192,13 @@ final class ScaleRun {
       argv.addAll(List.of("run", "-c", file.toString()));
       return rig.lab.start(node, argv, log);
     }
-    Path conf = dir.resolve(node + "-keepalived.conf");
-    Files.writeString(conf, keepalivedConf(node, priority, groups, intervalMs, interfaces));
-    return rig.lab.start(
-        node,
-        List.of(
-            "keepalived",
-            "-n",
-            "-l",
-            "-D",
-            "--vrrp",
-            "-f",
-            conf.toString(),
-            "-p",
-            dir.resolve(node + "-keepalived.pid").toString(),
-            "-r",
-            dir.resolve(node + "-vrrp.pid").toString()),
-        log);
+    return NodeDaemon.keepalived(
+            rig.lab,
+            NodeConfig.of(node, priority, Duration.ofMillis(intervalMs)),
+            keepalivedConf(node, priority, groups, intervalMs, interfaces),
+            dir,
+            log)
+        .process();
   }
 
   static String takeoverYaml(
@@ -278,25 +271,6 @@ final class ScaleRun {
       }
       LockSupport.parkNanos(5_000_000);
     }
-  }
-
-  private static List<Long> pids(LabProcess p) {
-    List<Long> pids = new ArrayList<>();
-    ProcessHandle.of(p.pid())
-        .ifPresent(
-            h -> {
-              pids.add(h.pid());
-              h.descendants().forEach(d -> pids.add(d.pid()));
-            });
-    return pids;
-  }
-
-  private static long ticks(List<Long> pids) {
-    return pids.stream()
-        .map(ProcFs::read)
-        .flatMap(Optional::stream)
-        .mapToLong(ProcFs.Sample::cpuTicks)
-        .sum();
   }
 
   private static double rssMiB(List<Long> pids) {

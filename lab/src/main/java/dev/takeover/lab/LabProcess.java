@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,19 @@ public final class LabProcess {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** Its PID and its live descendants' (keepalived's VRRP child); empty once it has exited. */
+  public List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    ProcessHandle.of(process.pid())
+        .filter(ProcessHandle::isAlive)
+        .ifPresent(
+            root -> {
+              pids.add(root.pid());
+              root.descendants().filter(ProcessHandle::isAlive).forEach(h -> pids.add(h.pid()));
+            });
+    return pids;
   }
 
   public Path logFile() {

@@ -209,15 +209,7 @@ public final class NodeDaemon {
    * keepalived, the VRRP child). Empty once it has exited.
    */
   public List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    ProcessHandle.of(process.pid())
-        .filter(ProcessHandle::isAlive)
-        .ifPresent(
-            root -> {
-              pids.add(root.pid());
-              root.descendants().filter(ProcessHandle::isAlive).forEach(h -> pids.add(h.pid()));
-            });
-    return pids;
+    return process.pids();
   }
 
   /** Dies like a crashed server process: SIGKILL, no goodbye, VIPs stay where they are. */

@@ -61,21 +61,14 @@ class RollingMigrationIT {
     Path conf = cluster.logDir().resolve("conf");
     Path yaml = conf.resolve(node + "-imported.yaml");
     Path report = conf.resolve(node + "-import-report.txt");
-    StringWriter out = new StringWriter();
-    PrintWriter capture = new PrintWriter(out, true);
-    int rc =
-        Main.commandLine()
-            .setOut(capture)
-            .setErr(capture)
-            .execute(
-                "import",
-                "--force",
-                "-o",
-                yaml.toString(),
-                "--report",
-                report.toString(),
-                NodeDaemon.keepalivedConfFile(conf, node).toString());
-    assertThat(rc).as("takeover import for %s: %s", node, out).isZero();
+    cli(
+        "import",
+        "--force",
+        "-o",
+        yaml.toString(),
+        "--report",
+        report.toString(),
+        NodeDaemon.keepalivedConfFile(conf, node).toString());
     assertThat(Files.readString(report)).contains(notMapped + " not mapped");
     Files.writeString(
         yaml,
@@ -235,6 +228,32 @@ class RollingMigrationIT {
         + lab.exec(node, "ip", "route", "show", ROUTED).strip();
   }
 
+  /** The set's three addresses, eth1:vip among them, and (under Takeover) its route. */
+  private static boolean hasTheSet(String held, boolean withRoute) {
+    return held.contains(SECOND_VIP + "/24 eth1:vip")
+        && held.contains(DB_VIP)
+        && (!withRoute || held.contains("proto 175"));
+  }
+
+  private static boolean hasNoneOfIt(String held) {
+    return !held.contains("198.18.0.5")
+        && !held.contains(SECOND_VIP)
+        && !held.contains("proto 175");
+  }
+
+  /** Waits until Takeover on {@code holder} has the set and {@code other} none of it. */
+  private void awaitTheSetOn(String holder, String other, String what) {
+    String[] last = {"", ""};
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> {
+          last[0] = holdings(holder);
+          last[1] = holdings(other);
+          return hasTheSet(last[0], true) && hasNoneOfIt(last[1]);
+        },
+        () -> what + ": " + holder + " " + last[0] + "; " + other + " " + last[1]);
+  }
+
   @Test
   void aRealisticKeepalivedPairWithASyncGroupASecondInterfaceAndARouteMigratesToo()
       throws Exception {
@@ -248,8 +267,7 @@ class RollingMigrationIT {
     Cluster.awaitKeepalivedState(k2, "BACKUP", Duration.ofSeconds(5));
     Poll.until(
         Duration.ofSeconds(5),
-        () ->
-            holdings("n1").contains(SECOND_VIP + "/24 eth1:vip") && holdings("n1").contains(DB_VIP),
+        () -> hasTheSet(holdings("n1"), false),
         () -> "keepalived on n1 holds both instances' addresses: " + holdings("n1"));
 
     // 1. The backup: keepalived out, Takeover in from n2's own file; it follows both instances.
@@ -273,21 +291,10 @@ class RollingMigrationIT {
     String moved = cli("move", "web", "--to", "n2", "--socket", socket("n2"));
     ProbeEvent.AnswererChanged toN2 = probe.awaitAnswerer(mark, "n2", Duration.ofSeconds(5));
     double moveMs = Cluster.millisBetween(asked, toN2.receiveNanos());
-    Poll.until(
-        Duration.ofSeconds(5),
-        () ->
-            holdings("n2").contains(SECOND_VIP + "/24 eth1:vip")
-                && holdings("n2").contains(DB_VIP)
-                && holdings("n2").contains("proto 175")
-                && !holdings("n1").contains("198.18.0.5")
-                && !holdings("n1").contains(SECOND_VIP),
-        () ->
-            "the sync group on Takeover (n2), keepalived (n1) released: n2 "
-                + holdings("n2")
-                + "; n1 "
-                + holdings("n1")
-                + "; move said "
-                + moved);
+    awaitTheSetOn(
+        "n2",
+        "n1",
+        "the sync group on Takeover (n2), keepalived (n1) released; move said " + moved);
     Thread.sleep(20);
     long lostAtMove = lost(probe, mark);
 
@@ -303,22 +310,7 @@ class RollingMigrationIT {
     String cleared = cli("move", "web", "--clear", "--socket", socket("n2"));
     probe.awaitAnswerer(mark, "n1", Duration.ofSeconds(10));
     cluster.awaitReleased("n2", Duration.ofSeconds(5));
-    Poll.until(
-        Duration.ofSeconds(5),
-        () ->
-            holdings("n1").contains(SECOND_VIP + "/24 eth1:vip")
-                && holdings("n1").contains(DB_VIP)
-                && holdings("n1").contains("proto 175")
-                && !holdings("n2").contains("198.18.0.5")
-                && !holdings("n2").contains(SECOND_VIP)
-                && !holdings("n2").contains("proto 175"),
-        () ->
-            "n1 holds everything, n2 nothing: n1 "
-                + holdings("n1")
-                + "; n2 "
-                + holdings("n2")
-                + "; clear said "
-                + cleared);
+    awaitTheSetOn("n1", "n2", "n1 holds everything, n2 nothing; clear said " + cleared);
     Thread.sleep(20); // the last probes before this line come back
     long lostAtPreempt = lost(probe, mark);
     System.out.printf(
