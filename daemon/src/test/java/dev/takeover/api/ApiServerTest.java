@@ -61,6 +61,8 @@ class ApiServerTest {
   final FakeControl control = new FakeControl();
   final HttpClient http = HttpClient.newHttpClient();
   Journal journal;
+  private final java.util.concurrent.atomic.AtomicInteger delivered =
+      new java.util.concurrent.atomic.AtomicInteger();
   ApiServer server;
   String base;
   boolean maintenance;
@@ -99,6 +101,9 @@ class ApiServerTest {
     Metrics metrics =
         new Metrics(() -> new Metrics.Sample(control.status(), Map.of("web", 42L), 7, false));
     journal.subscribe(metrics::record);
+    // After the metrics: the writer calls subscribers in order, so once this one has an event
+    // the metrics have it too (the file alone is written before either is called).
+    journal.subscribe(e -> delivered.incrementAndGet());
     ApiConfig api =
         new ApiConfig(
             List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
@@ -277,7 +282,10 @@ class ApiServerTest {
   }
 
   private void awaitEvents(int n) throws InterruptedException {
-    for (int i = 0; i < 500 && Journal.read(stateDir, e -> true, 100).events().size() < n; i++) {
+    for (int i = 0;
+        i < 500
+            && (Journal.read(stateDir, e -> true, 100).events().size() < n || delivered.get() < n);
+        i++) {
       Thread.sleep(10);
     }
   }
