@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Categories: {@code takeover} (transitions, addresses), {@code takeover.packets}, {@code
  * takeover.arp}, {@code takeover.netlink}, and {@code dev.takeover}. Their level is the config's
  * {@code daemon.log-level} (info by default, changeable by reload), set from code by {@link
- * LogLevels}; {@code TAKEOVER_LOG_LEVEL} in the environment overrides it. Libraries log at WARN.
+ * LogLevels}; {@code TAKEOVER_LOG_LEVEL} (system property, else environment) overrides it.
+ * Libraries log at WARN.
  *
  * <p>Why code and not logback.xml: reading the XML loaded logback's Joran configurator and the
  * JDK's XML parser, about 420 of the daemon's 4,750 classes, resident for its whole life

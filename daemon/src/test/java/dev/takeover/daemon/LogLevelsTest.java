@@ -51,4 +51,13 @@ class LogLevelsTest {
     assertThat(new LogLevels.Change(LogLevel.INFO, LogLevel.INFO, Optional.empty()).description())
         .isEmpty();
   }
+
+  @Test
+  void theSystemPropertyWinsOverTheEnvironmentAsInLogbackXml() {
+    assertThat(LogLevels.override("info", "DEBUG")).contains("info");
+    assertThat(LogLevels.override(" ", "DEBUG")).contains("DEBUG");
+    assertThat(LogLevels.override(null, " warn ")).contains("warn");
+    assertThat(LogLevels.override(null, null)).isEmpty();
+    assertThat(LogLevels.override("", "")).isEmpty();
+  }
 }
