@@ -55,7 +55,7 @@ public final class Daemon {
     Clock clock = Clock.system();
     // First, so that every thread failover depends on can end the process (see Fatal).
     Fatal fatal = Fatal.install();
-    try (Platform platform = Platform.open(fatal);
+    try (Platform platform = Platform.open();
         Journal journal =
             Journal.open(
                 config.daemon().stateDir(), config.node(), JournalOptions.DEFAULTS, clock, fatal)) {
@@ -104,7 +104,12 @@ public final class Daemon {
         new TimerLateness(STALL_THRESHOLD_NANOS, new StallRecorder(journal, gc, clock)::stalled);
     Engine engine =
         new Engine(
-            runtimes, clock, _ -> platform.raisePriority(rtPriority, "engine"), fatal, lateness);
+            runtimes,
+            clock,
+            _ -> platform.raisePriority(rtPriority, "engine"),
+            fatal,
+            lateness,
+            platform.waiter());
     engineRef.set(engine);
     LinkRuntime links = NodeLinksSetup.build(config, platform, record, clock, engine);
     if (links != null) {
@@ -123,7 +128,6 @@ public final class Daemon {
     engine.settleWith(node::settleSyncGroups);
     node.listen();
     platform.watchKernel(event -> engine.post(new Event.Kernel(event)));
-    platform.startReceiving(rtPriority);
     platform.raiseJvmPriority(rtPriority);
 
     Signals.onTerminate(stop::countDown);
@@ -163,7 +167,7 @@ public final class Daemon {
       if (engine.awaitStarted(10, TimeUnit.SECONDS)) {
         systemd.ready(runtimes.size(), engine);
       }
-      FaultInjection.fromSystemProperties().ifPresent(f -> f.inject(engine, platform));
+      FaultInjection.fromSystemProperties().ifPresent(f -> f.inject(engine));
       stop.await();
       systemd.stopping();
       log.info("stopping: leaving every group gracefully");

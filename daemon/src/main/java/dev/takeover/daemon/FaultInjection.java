@@ -8,16 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Test-only: {@code -Dtakeover.faultInjection=engine} (or {@code receive}) makes that vital thread
- * die of an {@link Error} once the daemon has started, so that a test can see the process end
- * through {@link Fatal} (lab: {@code FatalIT}). Inert unless the property is set; it adds no code
- * to the threads themselves: the Error arrives as ordinary work (an engine task, a receive-loop
- * command) and escapes their catch of {@code RuntimeException}. The journal writer and the control
- * accept loop are wired the same way and tested in their unit tests.
+ * Test-only: {@code -Dtakeover.faultInjection=engine} makes the engine thread (which also reads
+ * every receive socket) die of an {@link Error} once the daemon has started, so that a test can see
+ * the process end through {@link Fatal} (lab: {@code FatalIT}). Inert unless the property is set;
+ * it adds no code to the thread itself: the Error arrives as ordinary work (an engine task) and
+ * escapes its catch of {@code RuntimeException}. The journal writer and the control accept loop are
+ * wired the same way and tested in their unit tests.
  */
 enum FaultInjection {
-  ENGINE,
-  RECEIVE;
+  ENGINE;
 
   static final String PROPERTY = "takeover.faultInjection";
 
@@ -32,7 +31,7 @@ enum FaultInjection {
     try {
       return Optional.of(valueOf(value.strip().toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      log.warn("{}={} is not one of engine, receive; ignored", PROPERTY, value);
+      log.warn("{}={} is not engine; ignored", PROPERTY, value);
       return Optional.empty();
     }
   }
@@ -46,16 +45,13 @@ enum FaultInjection {
     }
   }
 
-  void inject(Engine engine, Platform platform) {
+  void inject(Engine engine) {
     String name = name().toLowerCase(Locale.ROOT);
     log.warn("{}={}: the {} thread is about to die of an injected Error", PROPERTY, name, name);
     Runnable fault =
         () -> {
           throw new InjectedFault(name);
         };
-    switch (this) {
-      case ENGINE -> engine.post(new Event.OnEngine(fault));
-      case RECEIVE -> platform.runOnReceiveLoop(fault);
-    }
+    engine.post(new Event.OnEngine(fault));
   }
 }

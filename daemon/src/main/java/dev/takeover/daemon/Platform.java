@@ -13,8 +13,8 @@ import dev.takeover.platform.Links;
 import dev.takeover.platform.NetlinkEvent;
 import dev.takeover.platform.NetlinkMonitor;
 import dev.takeover.platform.PacketSocket;
-import dev.takeover.platform.ReceiveLoop;
 import dev.takeover.platform.Rtnetlink;
+import dev.takeover.platform.SocketPoller;
 import dev.takeover.platform.ThreadPriority;
 import dev.takeover.platform.VrrpReceiver;
 import dev.takeover.platform.VrrpSender;
@@ -44,27 +44,40 @@ final class Platform implements AutoCloseable {
   private static final Inet6Address ALL_NODES = (Inet6Address) literal("ff02::1");
 
   private final Rtnetlink rtnetlink;
-  private final ReceiveLoop loop;
+  private final SocketPoller loop;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private PacketSocket packetSocket;
 
-  private Platform(Rtnetlink rtnetlink, ReceiveLoop loop) {
+  private Platform(Rtnetlink rtnetlink, SocketPoller loop) {
     this.rtnetlink = rtnetlink;
     this.loop = loop;
   }
 
   /**
-   * Opens rtnetlink and starts the receive loop (adverts and kernel events); {@code onLoopDeath}
-   * handles that loop dying, which would leave the node deaf to its peers and its links.
+   * Opens rtnetlink and the socket poller that every receive socket joins (adverts, heartbeats,
+   * link watches, kernel events); the engine polls it ({@link #waiter}).
    */
-  static Platform open(Thread.UncaughtExceptionHandler onLoopDeath) {
+  static Platform open() {
     Rtnetlink rtnetlink = Rtnetlink.open();
-    return new Platform(rtnetlink, ReceiveLoop.start("takeover-receive", onLoopDeath));
+    return new Platform(rtnetlink, new SocketPoller());
   }
 
-  /** Test-only (takeover.faultInjection=receive): runs {@code task} on the receive loop. */
-  void runOnReceiveLoop(Runnable task) {
-    loop.execute(task);
+  /**
+   * What the engine waits in: every receive socket, read on the engine thread itself
+   * (docs/DECISIONS.md 65).
+   */
+  dev.takeover.engine.Engine.Waiter waiter() {
+    return new dev.takeover.engine.Engine.Waiter() {
+      @Override
+      public void await(long timeoutNanos) {
+        loop.pollOnce(timeoutNanos);
+      }
+
+      @Override
+      public void wake() {
+        loop.wake();
+      }
+    };
   }
 
   Links links() {
@@ -161,7 +174,7 @@ final class Platform implements AutoCloseable {
 
   /**
    * Every frame the link watch passes on {@code link} (ARP among them) to {@code handler}, on the
-   * receive loop: how gateway probes hear their replies (docs/LINKS.md).
+   * engine thread (socket poller): how gateway probes hear their replies (docs/LINKS.md).
    */
   void watchFrames(Links.LinkInfo link, dev.takeover.platform.LinkWatch.FrameHandler handler) {
     loop.register(dev.takeover.platform.LinkWatch.open(link.index()), handler);
@@ -202,7 +215,7 @@ final class Platform implements AutoCloseable {
 
   /**
    * A node-link socket bound to {@code local}:{@code port} whose datagrams go to {@code intake} on
-   * the receive loop (which owns and closes it); the engine sends on it.
+   * the engine thread (the socket poller owns and closes it); the engine sends on it.
    */
   dev.takeover.platform.LinkSocket linkSocket(
       Inet4Address local, int port, dev.takeover.engine.LinkPacketIntake intake) {
@@ -221,11 +234,6 @@ final class Platform implements AutoCloseable {
 
   void watchKernel(Consumer<NetlinkEvent> consumer) {
     loop.register(NetlinkMonitor.open(consumer));
-  }
-
-  /** Receive work is as urgent as sending: a late advert read is a false failover. */
-  void startReceiving(int realtimePriority) {
-    loop.execute(() -> raisePriority(realtimePriority, "receive"));
   }
 
   /**

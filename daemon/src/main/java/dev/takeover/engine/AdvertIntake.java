@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw VRRP messages from one receive socket (one interface and address family) into engine
- * events. Runs on the receive thread: decoding is pure, so only accepted adverts cross to the
+ * events. Runs on the polling thread: decoding is pure, so only accepted adverts cross to the
  * engine. Every drop is counted by reason and logged at most once per reason every ten seconds.
  *
  * <p>Time: an accepted advert is stamped with its arrival on this (receive) thread, from the same
@@ -62,7 +62,7 @@ public final class AdvertIntake {
    * @param addresses the group's virtual addresses, which its adverts list; empty for a name-only
    *     group, whose adverts list their sender's own address (docs/DNS.md)
    * @param auth the group's auth_hmac verifier, holding its senders' anti-replay marks; used on the
-   *     receive thread only
+   *     polling thread only
    * @param acceptTtl the TTL / hop limit the group's adverts pass with: 255 only, unless the group
    *     has unicast peers behind routers ({@code accept-ttl})
    */
@@ -155,7 +155,7 @@ public final class AdvertIntake {
     }
   }
 
-  // Swapped whole on reload (engine thread), read by the receive thread: no locking needed.
+  // Swapped whole on reload (engine thread), read by the polling thread: no locking needed.
   private volatile Member[] byVrid = new Member[256];
   private final Consumer<Event> sink;
   private final Clock clock;
@@ -163,7 +163,7 @@ public final class AdvertIntake {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder acceptedUnsigned = new LongAdder();
   private final RateLimitedLog dropLog;
-  // VRIDs whose unknown adverts were already logged; the receive thread's alone.
+  // VRIDs whose unknown adverts were already logged; the polling thread's alone.
   private final boolean[] reportedVrids = new boolean[256];
 
   /**
@@ -192,7 +192,7 @@ public final class AdvertIntake {
   private static final long RIVAL_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(RIVAL_GAP_MILLIS);
   // Drops per reason and VRID.
   private final Map<DropReason, AtomicLongArray> dropsByVrid = new EnumMap<>(DropReason.class);
-  // When a rival advert was last posted per VRID; the receive thread's alone.
+  // When a rival advert was last posted per VRID; the polling thread's alone.
   private final long[] rivalPostedAt = new long[256];
   private final boolean[] rivalPosted = new boolean[256];
 
@@ -216,7 +216,7 @@ public final class AdvertIntake {
     byVrid = table;
   }
 
-  /** Called by the receive loop for each message; {@code ttl} is the IP TTL or hop limit. */
+  /** Called by the socket poller for each message; {@code ttl} is the IP TTL or hop limit. */
   public void onMessage(
       byte[] buffer, int offset, int length, InetAddress source, InetAddress destination, int ttl) {
     Member[] table = byVrid;

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns all protocol state.
  *
- * <p>Implementation notes: receive loops and netlink post {@link Event}s into a bounded queue; this
- * thread takes them one at a time, feeds them to the group's pure state machine together with the
- * time read from the {@link Clock}, and hands the returned actions to the effects. Between events
- * it sleeps until the earliest state-machine deadline, so timers need no thread of their own.
- * Nothing else touches a {@link GroupRuntime}, which is why none of it is synchronized.
+ * <p>Implementation notes: packets, kernel events, checks and control requests become {@link
+ * Event}s in a bounded queue; this thread takes them one at a time, feeds them to the group's pure
+ * state machine together with the time read from the {@link Clock}, and hands the returned actions
+ * to the effects. Between events it waits until the earliest state-machine deadline, so timers need
+ * no thread of their own. With a {@link Waiter} (the daemon's: every receive socket in one {@code
+ * ppoll()}) it waits on the sockets themselves and their handlers post from this thread, so an
+ * advert wakes one thread, not a receive thread and then this one (docs/DECISIONS.md 65); without
+ * one (tests) it waits on the queue. Nothing else touches a {@link GroupRuntime}, which is why none
+ * of it is synchronized.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -41,6 +45,9 @@ public final class Engine {
   private final LongAdder dropped = new LongAdder();
   private final RateLimitedLog queueFull;
   private volatile boolean running = true;
+  private final Waiter waiter; // null: wait on the queue
+  // True while the engine may be blocked in the waiter: another thread's post must wake it.
+  private volatile boolean waiting;
   private LinkRuntime links; // node links, if configured; engine thread after start
   private boolean stopping; // shutdown asked; running on only while groups hand over
   // Settles the sync groups after every event and tick (engine thread); see settleWith.
@@ -70,6 +77,21 @@ public final class Engine {
       IntConsumer threadSetup,
       Thread.UncaughtExceptionHandler onFatal,
       TimerLateness lateness) {
+    this(groups, clock, threadSetup, onFatal, lateness, null);
+  }
+
+  /**
+   * @param waiter what the engine waits in between events and timers (the daemon's socket poller),
+   *     or null to wait on the event queue alone
+   */
+  public Engine(
+      Map<Integer, GroupRuntime> groups,
+      Clock clock,
+      IntConsumer threadSetup,
+      Thread.UncaughtExceptionHandler onFatal,
+      TimerLateness lateness,
+      Waiter waiter) {
+    this.waiter = waiter;
     this.lateness = lateness;
     this.groups = new LinkedHashMap<>(groups);
     this.clock = clock;
@@ -101,7 +123,13 @@ public final class Engine {
    * flood the log, one line per packet.
    */
   public void post(Event event) {
-    if (!queue.offer(event)) {
+    if (queue.offer(event)) {
+      // Another thread's event while the engine waits on its sockets: wake it. The engine's own
+      // posts (socket handlers run on it) need no wake-up: it drains the queue next.
+      if (waiting && Thread.currentThread() != thread) {
+        waiter.wake();
+      }
+    } else {
       dropped.increment();
       // The adder itself, not its sum: formatted only when the line is logged, not per drop.
       queueFull.warn(
@@ -119,6 +147,9 @@ public final class Engine {
     // A shutdown must get through even when the queue is full.
     while (running && !queue.offer(new Event.Shutdown(), 10, TimeUnit.MILLISECONDS)) {
       queue.poll();
+    }
+    if (waiter != null) {
+      waiter.wake();
     }
     return stopped.await(timeout, unit);
   }
@@ -149,7 +180,7 @@ public final class Engine {
         long before = clock.nanoTime();
         long deadline = nextDeadline(before);
         long wait = deadline - before;
-        Event event = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        Event event = next(wait);
         now = clock.nanoTime();
         if (deadline != before + IDLE_WAIT_NANOS && now - deadline >= 0) {
           lateness.record(deadline, now); // a timer was due: how late do we get to it?
@@ -194,6 +225,29 @@ public final class Engine {
       started.countDown(); // a start that failed is not waited for
       stopped.countDown();
     }
+  }
+
+  /**
+   * The next event, waiting at most {@code wait} ns for one (or for a readable socket, whose
+   * handlers post theirs); null when there is none.
+   */
+  private Event next(long wait) throws InterruptedException {
+    if (waiter == null) {
+      return wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+    }
+    if (wait > 0 && queue.isEmpty()) {
+      // Set before looking at the queue: a post from another thread either lands before the look
+      // (and is seen) or sees the flag (and wakes the waiter).
+      waiting = true;
+      try {
+        waiter.await(queue.isEmpty() ? wait : 0);
+      } finally {
+        waiting = false;
+      }
+    } else {
+      waiter.await(0); // busy: read the sockets without waiting, so they keep their turn
+    }
+    return queue.poll();
   }
 
   private void dispatch(Event event, long now) {
@@ -389,6 +443,21 @@ public final class Engine {
     boolean hasDeadline();
 
     long deadline();
+  }
+
+  /**
+   * What the engine waits in: the daemon's socket poller, whose handlers run inside {@link #await}
+   * on the engine thread and post their events.
+   */
+  public interface Waiter {
+    /**
+     * Waits until something arrives or {@code timeoutNanos} pass (0: only looks), handing what
+     * arrived to its handlers.
+     */
+    void await(long timeoutNanos);
+
+    /** Ends an {@link #await} now, from any thread. */
+    void wake();
   }
 
   /** Carries out the actions a state machine returned. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * and DOWN. Decides nothing itself.
  *
  * <p>Implementation notes. ARP replies name no request, so the latest request's number waits in
- * {@link #outstanding} (one slot per probe, shared with the receive thread's {@link
+ * {@link #outstanding} (one slot per probe, shared with the polling thread's {@link
  * GatewayReplyIntake}): it is set before the request leaves, and the intake takes it (sets 0) with
  * the first reply, so at most one event per request reaches the engine however many replies a LAN
  * sends. Frames are built once at start; sending is one non-blocking syscall ({@code MSG_DONTWAIT})
@@ -54,7 +54,7 @@ public final class GatewayProbes {
   private final AtomicLongArray outstanding;
   private final FrameSender sender;
   private long sendFailures;
-  private final LongAdder unsolicited = new LongAdder(); // the receive thread's count
+  private final LongAdder unsolicited = new LongAdder(); // the polling thread's count
 
   public GatewayProbes(List<Spec> specs, FrameSender sender, long now) {
     this.specs = List.copyOf(specs);
@@ -71,7 +71,7 @@ public final class GatewayProbes {
     return specs;
   }
 
-  /** The slots the receive thread takes replies' request numbers from. */
+  /** The slots the polling thread takes replies' request numbers from. */
   AtomicLongArray outstanding() {
     return outstanding;
   }

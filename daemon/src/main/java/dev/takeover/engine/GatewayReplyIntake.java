@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * ARP replies from probed gateways on one interface, on the receive thread (docs/LINKS.md, "Gateway
+ * ARP replies from probed gateways on one interface, on the polling thread (docs/LINKS.md, "Gateway
  * probes"): the first reply from a gateway's address after a request went out becomes one {@link
  * Event.GatewayReply}; any other reply from it (a second answer, a flood, one with no request
  * outstanding) is only counted. Bounded: at most one event per request sent, no allocation of its

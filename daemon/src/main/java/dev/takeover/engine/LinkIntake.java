@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * Turns the frames the link watch sees on one interface into facts for the groups on it (issue 9,
  * items 3 and 4): another MAC announcing, answering for or using one of a group's addresses ({@link
  * Event.ForeignClaim}), and the MAC a group's valid adverts come from ({@link Event.PeerMac}). Runs
- * on the receive thread; what the facts mean is the group policy's decision.
+ * on the polling thread; what the facts mean is the group policy's decision.
  *
  * <p>Implementation notes:
  *
@@ -88,7 +88,7 @@ public final class LinkIntake {
   private final LongAdder claims = new LongAdder();
   private final LongAdder suppressed = new LongAdder();
 
-  // The receive thread's alone.
+  // The polling thread's alone.
   private final Map<Source, Posted> posted =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -111,7 +111,7 @@ public final class LinkIntake {
     members = next.toArray(new Member[0]);
   }
 
-  /** Called by the receive loop for each frame. */
+  /** Called by the socket poller for each frame. */
   public void onFrame(byte[] frame, int length) {
     switch (LinkFrame.decode(frame, length)) {
       case LinkFrame.Arp arp -> {

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node-link packets on the receive thread: decodes and authenticates each ({@link HeartbeatCodec},
+ * Node-link packets on the polling thread: decodes and authenticates each ({@link HeartbeatCodec},
  * its own instance: the codec is not thread-safe), posts what passes to the engine, and counts what
  * does not by reason, logging each reason at most once per 10 s, so a flood of forged packets costs
  * a hash each and never reaches the engine's queue.
@@ -38,7 +38,7 @@ public final class LinkPacketIntake {
     }
   }
 
-  /** One datagram from the receive loop; the bytes are valid during the call only. */
+  /** One datagram from the socket poller; the bytes are valid during the call only. */
   public void onPacket(byte[] packet, int length, InetAddress local, InetAddress source) {
     long receivedAt = clock.nanoTime();
     switch (codec.decode(packet, length)) {

@@ -221,7 +221,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
   }
 
-  /** Where the receive thread counts what the codec dropped (shown with the rest). */
+  /** Where the polling thread counts what the codec dropped (shown with the rest). */
   public void decodeDrops(java.util.function.ToLongFunction<LinkDropReason> counts) {
     this.decodeDrops = counts;
   }

@@ -242,6 +242,34 @@ final class Libc {
     return result;
   }
 
+  /**
+   * Waits for events on {@code count} pollfd entries for at most {@code timeout} (a struct
+   * timespec: seconds and nanoseconds, two longs), or without a limit when it is {@code NULL}:
+   * poll(2) with a nanosecond timeout, so the engine's timers keep the precision of a park.
+   *
+   * @return the number of ready entries, 0 on timeout or EINTR
+   */
+  static int ppoll(MemorySegment pollfds, int count, MemorySegment timeout) {
+    MemorySegment state = CAPTURE.get();
+    int result;
+    try {
+      result =
+          (int) Ppoll.HANDLE.invokeExact(state, pollfds, (long) count, timeout, MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw linkageFailure("ppoll", t);
+    }
+    if (result < 0) {
+      int errno = errno(state);
+      if (errno == EINTR) {
+        return 0;
+      }
+      throw failure("ppoll", errno);
+    }
+    return result;
+  }
+
+  static final int TIMESPEC_SIZE = 16;
+
   // ---- eventfd ----
 
   static int eventfd(int initialValue, int flags) {
@@ -486,6 +514,11 @@ final class Libc {
   private static final class Poll {
     static final MethodHandle HANDLE =
         downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  }
+
+  private static final class Ppoll {
+    static final MethodHandle HANDLE =
+        downcall("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
   }
 
   private static final class Eventfd {

@@ -16,7 +16,7 @@ import java.net.UnknownHostException;
  * and the links' port, so what arrives on it came in on that path and what leaves it has that
  * source. IPv4 only for now.
  *
- * <p>Implementation notes: non-blocking; received by the {@link ReceiveLoop} (a platform thread),
+ * <p>Implementation notes: non-blocking; received by the {@link SocketPoller} (a platform thread),
  * sent from the engine thread. Send and receive buffers, the msghdr and the destination are
  * allocated once, so neither direction allocates per packet (but the source's {@code InetAddress},
  * looked up from a small cache of the peers' addresses). The traffic class is Internetwork Control
@@ -26,7 +26,7 @@ public final class LinkSocket extends NativeSocket {
   public static final int MAX_PACKET = 1500;
   private static final int INTERNETWORK_CONTROL = 0xc0;
 
-  /** Called on the receive thread for each datagram; the bytes are valid during the call only. */
+  /** Called on the polling thread for each datagram; the bytes are valid during the call only. */
   @FunctionalInterface
   public interface Handler {
     void onPacket(byte[] packet, int length, InetAddress local, InetAddress source);
@@ -101,9 +101,9 @@ public final class LinkSocket extends NativeSocket {
     Libc.sendto(fd, sendBuffer, length, Libc.MSG_DONTWAIT, destination);
   }
 
-  /** Reads every queued datagram (receive thread). */
-  void drain(Handler handler) {
-    while (true) {
+  /** Reads queued datagrams, at most {@code budget} (polling thread). */
+  void drain(Handler handler, int budget) {
+    while (budget-- > 0) {
       msghdr.set(JAVA_INT, 8, SocketAddresses.SOCKADDR_IN_SIZE);
       msghdr.set(JAVA_LONG, 40, 0);
       msghdr.set(JAVA_INT, 48, 0);

@@ -18,12 +18,12 @@ import java.lang.foreign.MemorySegment;
  * <p>Implementation notes: the socket is opened with protocol 0 (it receives nothing), the filter
  * is attached, and only then is it bound to {@code ETH_P_ALL} on the interface, so no unfiltered
  * frame can slip into the queue in between. IPv6 Neighbor Discovery behind extension headers is not
- * matched (RFC 4861 messages carry none in practice). Read by the {@link ReceiveLoop} thread only;
+ * matched (RFC 4861 messages carry none in practice). Read by the {@link SocketPoller}'s thread only;
  * the buffer is reused, so a frame costs a copy and no allocation here.
  */
 public final class LinkWatch extends NativeSocket {
 
-  /** Receives one frame on the {@link ReceiveLoop} thread; copy what must be kept. */
+  /** Receives one frame on the {@link SocketPoller}'s thread; copy what must be kept. */
   @FunctionalInterface
   public interface FrameHandler {
     void onFrame(byte[] frame, int length);
@@ -107,9 +107,9 @@ public final class LinkWatch extends NativeSocket {
     return fd;
   }
 
-  /** Delivers every queued frame to {@code handler}, without blocking. */
-  void drain(FrameHandler handler) {
-    for (long n; (n = Libc.recv(fd, buffer, Libc.MSG_DONTWAIT)) >= 0; ) {
+  /** Delivers queued frames to {@code handler}, at most {@code budget}, without blocking. */
+  void drain(FrameHandler handler, int budget) {
+    for (long n; budget-- > 0 && (n = Libc.recv(fd, buffer, Libc.MSG_DONTWAIT)) >= 0; ) {
       int length = (int) Math.min(n, BUFFER);
       MemorySegment.copy(buffer, JAVA_BYTE, 0, frame, 0, length);
       handler.onFrame(frame, length);

@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 
 /**
  * A socket descriptor and the native memory its calls use, closed together and only once. A socket
- * registered with the {@link ReceiveLoop} is closed by the loop, after it stopped polling it.
+ * registered with the {@link SocketPoller} is closed by the loop, after it stopped polling it.
  */
 abstract class NativeSocket implements AutoCloseable {
   protected final int fd;

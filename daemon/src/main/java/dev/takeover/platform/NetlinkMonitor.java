@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Link and address changes from the kernel, as {@link NetlinkEvent}s, read on a {@link
- * ReceiveLoop}.
+ * SocketPoller}.
  *
  * <p>Implementation notes: the kernel sends RTM_NEWLINK for many reasons (MTU, statistics-free
  * attribute changes, carrier); callers only care whether a link is usable, so {@link
@@ -47,7 +47,7 @@ public final class NetlinkMonitor extends NativeSocket {
 
   /**
    * Subscribes to link, IPv4-address and IPv6-address changes in the calling thread's network
-   * namespace. Register the monitor with {@link ReceiveLoop#register(NetlinkMonitor)}; events are
+   * namespace. Register the monitor with {@link SocketPoller#register(NetlinkMonitor)}; events are
    * delivered on the loop thread.
    */
   public static NetlinkMonitor open(Consumer<NetlinkEvent> consumer) {
@@ -72,9 +72,12 @@ public final class NetlinkMonitor extends NativeSocket {
     return fd;
   }
 
-  /** Reads and delivers everything queued, without blocking. Called on the loop thread. */
-  void drain() {
-    while (true) {
+  /**
+   * Reads and delivers queued datagrams, at most {@code budget}, without blocking. Called on the
+   * loop thread.
+   */
+  void drain(int budget) {
+    while (budget-- > 0) {
       long received;
       try {
         received = Libc.recv(fd, buffer, Libc.MSG_DONTWAIT);

@@ -3,7 +3,7 @@ package dev.takeover.platform;
 import java.net.InetAddress;
 
 /**
- * Receives one VRRP packet on the {@link ReceiveLoop} thread.
+ * Receives one VRRP packet on the {@link SocketPoller}'s thread.
  *
  * <p>{@code payload} is a buffer reused for every packet: read bytes {@code [0, length)} during the
  * call and copy what must be kept. Address objects are cached and may be shared between calls.

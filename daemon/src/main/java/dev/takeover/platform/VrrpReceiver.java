@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * §5.1.2.2); without it (unicast peers) it receives only packets addressed to this host. Filtering
  * by peer is the caller's decision.
  *
- * <p>Implementation notes: one receiver is read by one thread (the {@link ReceiveLoop}); the
+ * <p>Implementation notes: one receiver is read by one thread (the {@link SocketPoller}); the
  * msghdr, iovec, control and packet buffers are allocated once and reused, so a packet costs no
  * allocation beyond the first sight of a source address.
  */
@@ -137,9 +137,9 @@ public final class VrrpReceiver extends NativeSocket {
   }
 
   /** Delivers every queued packet to {@code handler}, without blocking. */
-  void drain(VrrpPacketHandler handler) {
-    while (receiveOne(handler)) {
-      // keep reading until the queue is empty
+  void drain(VrrpPacketHandler handler, int budget) {
+    for (int left = budget; left > 0 && receiveOne(handler); left--) {
+      // keep reading until the queue is empty or the budget is spent
     }
   }
 
