@@ -84,7 +84,12 @@ public record VrrpAdvert(
     if (addresses.size() > MAX_ADDRESSES) {
       throw new IllegalArgumentException("at most 255 addresses, got " + addresses.size());
     }
-    long v4 = addresses.stream().filter(a -> a instanceof Inet4Address).count();
+    int v4 = 0; // a loop, not a stream: this runs for every advert received (issue 15)
+    for (InetAddress a : addresses) {
+      if (a instanceof Inet4Address) {
+        v4++;
+      }
+    }
     if (v4 != 0 && v4 != addresses.size()) {
       throw new IllegalArgumentException("addresses mix IPv4 and IPv6: " + addresses);
     }

@@ -71,6 +71,9 @@ final class SyncGroups {
   /** Settles every sync group; engine thread. */
   void settle(long now) {
     TakeoverConfig c = config.get();
+    if (c.syncGroups().isEmpty() && sets.isEmpty()) {
+      return; // runs after every event: nothing to build when there is no sync group (issue 15)
+    }
     sets.keySet().retainAll(c.syncGroups().stream().map(SyncGroupConfig::name).toList());
     for (SyncGroupConfig sc : c.syncGroups()) {
       SyncGroup sync = sets.get(sc.name());

@@ -177,41 +177,7 @@ public final class Engine {
       settle.accept(now);
       started.countDown();
       while (running) {
-        long before = clock.nanoTime();
-        long deadline = nextDeadline(before);
-        long wait = deadline - before;
-        Event event = next(wait);
-        now = clock.nanoTime();
-        if (deadline != before + IDLE_WAIT_NANOS && now - deadline >= 0) {
-          lateness.record(deadline, now); // a timer was due: how late do we get to it?
-        }
-        // Everything already queued goes before the timers: after a stall (a slow start, a
-        // pause) the master's adverts wait here, and firing Master_Down_Interval before reading
-        // them would be a false failover (RFC 5798 §6.4.2: an advert received resets the timer).
-        // Only what was queued now: a flood that keeps coming must not keep timers from running.
-        int queued = queue.size();
-        while (event != null) {
-          try {
-            dispatch(event, now);
-            // In the same turn as the event: a sync group's members never split on this node.
-            settle.accept(now);
-          } catch (RuntimeException e) {
-            // One bad event must not stop failover for every group.
-            log.error("engine could not handle {}", event, e);
-          }
-          event = queued-- > 0 ? queue.poll() : null;
-        }
-        for (GroupRuntime g : groups.values()) {
-          g.tick(now);
-        }
-        if (links != null) {
-          links.tick(now);
-          links.afterPass(groups.values(), now);
-        }
-        settle.accept(now);
-        if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
-          running = false;
-        }
+        pass();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -224,6 +190,51 @@ public final class Engine {
       running = false;
       started.countDown(); // a start that failed is not waited for
       stopped.countDown();
+    }
+  }
+
+  /**
+   * One turn: wait for events or the next deadline, handle what arrived, run the timers. A method
+   * of its own, not the loop's body, so the JIT compiles it after a few hundred turns: a loop
+   * inside one long-running method waits for on-stack replacement, which C1 (the launcher's {@code
+   * TieredStopAtLevel=1}) triggers only after 60,000 back-edges — ten minutes of interpreted turns
+   * at 10 ms adverts (issue 15, seen with perf).
+   */
+  private void pass() throws InterruptedException {
+    long before = clock.nanoTime();
+    long deadline = nextDeadline(before);
+    long wait = deadline - before;
+    Event event = next(wait);
+    long now = clock.nanoTime();
+    if (deadline != before + IDLE_WAIT_NANOS && now - deadline >= 0) {
+      lateness.record(deadline, now); // a timer was due: how late do we get to it?
+    }
+    // Everything already queued goes before the timers: after a stall (a slow start, a
+    // pause) the master's adverts wait here, and firing Master_Down_Interval before reading
+    // them would be a false failover (RFC 5798 §6.4.2: an advert received resets the timer).
+    // Only what was queued now: a flood that keeps coming must not keep timers from running.
+    int queued = queue.size();
+    while (event != null) {
+      try {
+        dispatch(event, now);
+        // In the same turn as the event: a sync group's members never split on this node.
+        settle.accept(now);
+      } catch (RuntimeException e) {
+        // One bad event must not stop failover for every group.
+        log.error("engine could not handle {}", event, e);
+      }
+      event = queued-- > 0 ? queue.poll() : null;
+    }
+    for (GroupRuntime g : groups.values()) {
+      g.tick(now);
+    }
+    if (links != null) {
+      links.tick(now);
+      links.afterPass(groups.values(), now);
+    }
+    settle.accept(now);
+    if (stopping && groups.values().stream().noneMatch(GroupRuntime::handingOver)) {
+      running = false;
     }
   }
 

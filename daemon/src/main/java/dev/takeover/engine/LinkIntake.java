@@ -166,6 +166,18 @@ public final class LinkIntake {
       if (!m.unicastPeers().isEmpty() && !m.unicastPeers().contains(v.source())) {
         continue;
       }
+      // Most adverts come from a peer whose MAC was posted moments ago: look that up before
+      // decoding, so the common case costs a map lookup instead of a second decode (issue 15).
+      long now = clock.nanoTime();
+      Source key = new Source(m.groupIndex(), v.source());
+      Posted last = posted.get(key);
+      boolean due =
+          last == null
+              || !last.mac().equals(v.mac())
+              || now - last.at() >= PEER_REPOST_SECONDS * SECOND;
+      if (!due) {
+        continue;
+      }
       Decoded d =
           VrrpCodec.decode(
               frame,
@@ -182,14 +194,7 @@ public final class LinkIntake {
       if (!(d instanceof Decoded.Ok)) {
         continue;
       }
-      long now = clock.nanoTime();
-      Source key = new Source(m.groupIndex(), v.source());
-      Posted last = posted.get(key);
-      boolean due =
-          last == null
-              || !last.mac().equals(v.mac())
-              || now - last.at() >= PEER_REPOST_SECONDS * SECOND;
-      if (due && peerBudget.take(now)) {
+      if (peerBudget.take(now)) {
         posted.put(key, new Posted(v.mac(), now));
         sink.accept(new Event.PeerMac(m.groupIndex(), v.mac()));
       }

@@ -72,10 +72,10 @@ public final class Bench {
             options.realtime() ? "  vrrp_rt_priority 50\n" : "");
     String takeoverSettings =
         options.realtime()
-            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO engine, receive and VM"
+            ? "launcher JVM options, daemon.realtime-priority 50 (SCHED_FIFO engine and VM"
                 + " threads)"
-            : "defaults: launcher JVM options, daemon.realtime-priority 10 (SCHED_FIFO engine,"
-                + " receive and VM threads)";
+            : "defaults: launcher JVM options, daemon.realtime-priority 10 (SCHED_FIFO engine"
+                + " and VM threads)";
     String keepalivedSettings =
         options.realtime()
             ? "vrrp_rt_priority 50 (real-time VRRP process)"
