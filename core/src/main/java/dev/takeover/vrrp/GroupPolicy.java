@@ -393,7 +393,12 @@ public final class GroupPolicy {
     guardTick(now, out);
     settleMoveAsMaster(now, out);
     if (addresses == Addresses.CLAIMED) {
-      announcements.tick(now).ifPresent(out::add);
+      // Not ifPresent(out::add): a bound method reference is a new object every tick, made through
+      // Unsafe.allocateInstance, which C1 does not inline (7 % of a 10 ms master's engine in perf).
+      Optional<Announce> announce = announcements.tick(now);
+      if (announce.isPresent()) {
+        out.add(announce.get());
+      }
     }
     return out;
   }
