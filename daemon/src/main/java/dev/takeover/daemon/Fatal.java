@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The way out when a thread that failover depends on dies (the engine, which also reads adverts
- * and netlink, the journal writer, the control socket's accept loop): the process exits
- * with status {@value #EXIT_STATUS} at once, so that systemd restarts it, instead of running on
- * with the addresses frozen and no adverts (issue 9: after an OutOfMemoryError the old fatal path's
- * own {@code log.error} failed, and the process never exited).
+ * The way out when a thread that failover depends on dies (the engine, which also reads adverts and
+ * netlink, the journal writer, the control socket's accept loop): the process exits with status
+ * {@value #EXIT_STATUS} at once, so that systemd restarts it, instead of running on with the
+ * addresses frozen and no adverts (issue 9: after an OutOfMemoryError the old fatal path's own
+ * {@code log.error} failed, and the process never exited).
  *
  * <p>It is installed as those threads' uncaught-exception handler and called from their {@code
  * catch (Throwable)} paths.
@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Only then the stack trace goes to the log, inside {@code try/catch (Throwable)}: an
  *       OutOfMemoryError in the logger ends the attempt, not the exit.
  *   <li>{@link Runtime#halt}: no shutdown hooks, no finalisation, nothing of ours that could wait.
- *       HotSpot itself waits up to 300 ms for threads in native code (a thread in {@code
- *       ppoll}) before it exits, so the process is gone about 0.3 s after the message (FatalIT
- *       measures it). The addresses this node held stay on the interface until the restarted daemon
- *       removes them as leftovers of a killed run; the backup takes over after Master_Down_Interval
- *       as for a crash.
+ *       HotSpot itself waits up to 300 ms for threads in native code (a thread in {@code ppoll})
+ *       before it exits, so the process is gone about 0.3 s after the message (FatalIT measures
+ *       it). The addresses this node held stay on the interface until the restarted daemon removes
+ *       them as leftovers of a killed run; the backup takes over after Master_Down_Interval as for
+ *       a crash.
  * </ul>
  */
 public final class Fatal implements Thread.UncaughtExceptionHandler {

@@ -47,11 +47,11 @@ import org.xbill.DNS.Type;
  * <p>Implementation notes. The engine thread only posts "group claimed" and "group released"
  * ({@link #claimed}, {@link #released}): a small record into a lock-free queue and an unpark, so it
  * never waits for a lock the DNS thread might hold. The DNS thread runs at normal priority
- * (DECISIONS 42): it must not compete with the real-time engine thread at a claim, and
- * it still wakes within a millisecond on an idle machine. It asks each queue for its due attempt
- * and runs each exchange on a virtual thread, whose outcome comes back through the same inbox. The
- * queues decide everything (supersede, backoff, servers in order, drift); this class journals what
- * they note, keeps the queue file in the state directory current (written to a temporary file and
+ * (DECISIONS 42): it must not compete with the real-time engine thread at a claim, and it still
+ * wakes within a millisecond on an idle machine. It asks each queue for its due attempt and runs
+ * each exchange on a virtual thread, whose outcome comes back through the same inbox. The queues
+ * decide everything (supersede, backoff, servers in order, drift); this class journals what they
+ * note, keeps the queue file in the state directory current (written to a temporary file and
  * renamed, so a crash leaves the old or the new file) and publishes what {@code status} shows.
  */
 public final class DnsNames implements AutoCloseable {

@@ -18,8 +18,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Implementation notes: the socket is opened with protocol 0 (it receives nothing), the filter
  * is attached, and only then is it bound to {@code ETH_P_ALL} on the interface, so no unfiltered
  * frame can slip into the queue in between. IPv6 Neighbor Discovery behind extension headers is not
- * matched (RFC 4861 messages carry none in practice). Read by the {@link SocketPoller}'s thread only;
- * the buffer is reused, so a frame costs a copy and no allocation here.
+ * matched (RFC 4861 messages carry none in practice). Read by the {@link SocketPoller}'s thread
+ * only; the buffer is reused, so a frame costs a copy and no allocation here.
  */
 public final class LinkWatch extends NativeSocket {
 
