@@ -47,6 +47,10 @@ class LinkRulesTest {
     assertThat(links.routes()).hasSize(1);
     assertThat(links.routes().getFirst().text()).isEqualTo("198.18.100.0/24");
     assertThat(links.routes().getFirst().via()).hasSize(2);
+    assertThat(links.routes().getFirst().via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ARP);
+    assertThat(links.routes().getFirst().via().get(1).probe())
+        .contains(new LinksConfig.Probe("icmp", Duration.ofSeconds(1), 3, 5));
   }
 
   @Test
@@ -177,7 +181,8 @@ class LinkRulesTest {
                 + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: arp}}\n"
                 + "        - {interface: eth1, gateway: 198.18.2.254, probe: {interval: 1s,"
                 + " misses: 2, goods: 3}}\n"
-                + "        - {interface: eth2, gateway: 198.18.3.254}\n");
+                + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: icmp, misses: 2}}\n"
+                + "        - {interface: eth3, gateway: 198.18.4.254}\n");
     assertThat(result).isInstanceOf(ConfigResult.Valid.class);
     List<LinksConfig.NextHop> via =
         ((ConfigResult.Valid) result).config().links().routes().getFirst().via();
@@ -185,7 +190,9 @@ class LinkRulesTest {
         .contains(new LinksConfig.Probe("arp", Duration.ofMillis(200), 4, 5));
     assertThat(via.get(1).probe())
         .contains(new LinksConfig.Probe("arp", Duration.ofSeconds(1), 2, 3));
-    assertThat(via.get(2).probe()).isEmpty();
+    assertThat(via.get(2).probe())
+        .contains(new LinksConfig.Probe("icmp", Duration.ofMillis(200), 2, 5));
+    assertThat(via.get(3).probe()).isEmpty();
   }
 
   @Test
