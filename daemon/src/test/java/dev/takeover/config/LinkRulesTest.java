@@ -196,6 +196,52 @@ class LinkRulesTest {
   }
 
   @Test
+  void anIcmpProbeNeedsAnIpv4AddressOnItsInterfaceOnTheHost() throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    String yaml =
+        "node: alpha\nlinks:\n  key-file: "
+            + key
+            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
+            + "    - destination: default\n      via:\n"
+            + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
+            + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
+            + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n"
+            + GROUPS;
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
+    HostFacts.HostAddress eth1 =
+        new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("2001:db8::1"), 64);
+    HostFacts host =
+        new HostFacts() {
+          @Override
+          public Optional<List<HostAddress>> interfaceAddresses(String name) {
+            return switch (name) {
+              case "eth0" -> Optional.of(List.of(eth0));
+              case "eth1" -> Optional.of(List.of(eth1));
+              case "eth2" -> Optional.of(List.of());
+              default -> Optional.empty();
+            };
+          }
+
+          @Override
+          public List<String> interfaceNames() {
+            return List.of("eth0", "eth1", "eth2");
+          }
+
+          @Override
+          public List<HostAddress> localAddresses() {
+            return List.of(eth0, eth1);
+          }
+        };
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .containsExactly(
+            "t.yaml:10:66: links.routes[0].via[1].probe.kind: \"icmp\" needs an IPv4 address on"
+                + " eth1 to send from, and it has none; allowed: arp, or an IPv4 address on eth1");
+  }
+
+  @Test
   void oneGatewayOnOneInterfaceHasOneProbe() {
     assertThat(
             errors(
