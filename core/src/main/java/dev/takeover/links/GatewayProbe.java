@@ -2,21 +2,71 @@ package dev.takeover.links;
 
 /**
  * A next hop's gateway probe (docs/LINKS.md, "Gateway probes"): a request to the gateway every
- * interval (an ARP request, RFC 826), DOWN after {@code misses} unanswered in a row, UP again after
- * {@code goods} answered in a row. The counting is a node-link path's ({@link PathMonitor}); what
- * differs is the echo: an ARP reply does not say which request it answers, so the caller numbers
- * its requests, remembers the latest outstanding one where replies come in, and hands that number
- * back with the first reply after it ({@link #reply}). A reply that comes after the next request
- * went out counts for that next one, as it would for {@code arping}.
+ * interval (an ARP request, RFC 826, or an ICMP echo, RFC 792), DOWN after {@code misses}
+ * unanswered in a row, UP again after {@code goods} answered in a row. The counting is a node-link
+ * path's ({@link PathMonitor}). The caller numbers its requests ({@link #sequence()}) and hands a
+ * request's number back with its answer ({@link #reply}). An ARP reply does not say which request
+ * it answers, so for ARP the caller remembers the latest outstanding number where replies come in
+ * and hands that back with the first reply after it: a reply that comes after the next request went
+ * out counts for that next one, as it would for {@code arping}. An ICMP echo reply names its
+ * request (identifier, sequence number and data), so only a reply to the outstanding request
+ * counts.
  *
  * <p>Pure: times are parameters (monotonic nanoseconds, compared by difference). Not thread-safe.
  */
 public final class GatewayProbe {
+  /** How a probe asks. */
+  public enum Kind {
+    /** An ARP request (RFC 826) for the gateway's address. */
+    ARP("arp", "ARP requests"),
+    /** An ICMP echo (RFC 792) to the gateway's address. */
+    ICMP("icmp", "ICMP echo requests");
+
+    private final String configName;
+    private final String asked;
+
+    Kind(String configName, String asked) {
+      this.configName = configName;
+      this.asked = asked;
+    }
+
+    /** As the configuration, the journal and {@code status} name it: "arp", "icmp". */
+    public String configName() {
+      return configName;
+    }
+
+    /** What goes unanswered, plural, for {@link #lastChange}: "ARP requests". */
+    public String asked() {
+      return asked;
+    }
+
+    /** The kind named {@code name} in the configuration; throws for another name. */
+    public static Kind of(String name) {
+      for (Kind k : values()) {
+        if (k.configName.equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("no gateway probe kind " + name);
+    }
+  }
+
+  private final Kind kind;
   private final PathMonitor monitor;
   private long sequence;
 
+  /** An ARP probe. */
   public GatewayProbe(long intervalNanos, int misses, int goods, long now) {
-    this.monitor = new PathMonitor(intervalNanos, misses, goods, now, "ARP requests");
+    this(Kind.ARP, intervalNanos, misses, goods, now);
+  }
+
+  public GatewayProbe(Kind kind, long intervalNanos, int misses, int goods, long now) {
+    this.kind = kind;
+    this.monitor = new PathMonitor(intervalNanos, misses, goods, now, kind.asked());
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   /** Whether a request is due by {@code now}. */
@@ -48,8 +98,9 @@ public final class GatewayProbe {
   }
 
   /**
-   * The first reply from the gateway after request {@code sequence} went out. Counts only for the
-   * latest request: one for an older request is neither good nor bad.
+   * An answer to request {@code sequence}: for ARP the first reply from the gateway after it went
+   * out, for ICMP the echo reply that names it. Counts only for the latest request: one for an
+   * older request is neither good nor bad.
    *
    * @return the new status if this changed it, else null
    */
@@ -61,7 +112,7 @@ public final class GatewayProbe {
     return monitor.status();
   }
 
-  /** Why the status is what it is, e.g. "3 ARP requests unanswered in a row". */
+  /** Why the status is what it is, e.g. "3 ICMP echo requests unanswered in a row". */
   public String lastChange() {
     return monitor.lastChange();
   }

@@ -78,4 +78,25 @@ class GatewayProbeTest {
     assertThat(p.due(clock.nanoTime())).isFalse();
     assertThat(p.nextRequestAt()).isEqualTo(clock.nanoTime() + I);
   }
+
+  @Test
+  void anIcmpProbeCountsAsAnArpProbeDoesAndSaysWhatWentUnanswered() {
+    GatewayProbe p = new GatewayProbe(GatewayProbe.Kind.ICMP, I, 2, 2, clock.nanoTime());
+    assertThat(p.kind()).isEqualTo(GatewayProbe.Kind.ICMP);
+    assertThat(round(p, true)).isNull();
+    assertThat(round(p, true)).isEqualTo(PathStatus.UP);
+    assertThat(p.lastChange()).isEqualTo("2 ICMP echo requests answered in a row");
+    assertThat(round(p, false)).isNull();
+    assertThat(round(p, false)).isNull();
+    assertThat(round(p, false)).isEqualTo(PathStatus.DOWN);
+    assertThat(p.lastChange()).isEqualTo("2 ICMP echo requests unanswered in a row");
+  }
+
+  @Test
+  void kindsAreNamedAsTheConfigurationNamesThem() {
+    assertThat(GatewayProbe.Kind.of("arp")).isEqualTo(GatewayProbe.Kind.ARP);
+    assertThat(GatewayProbe.Kind.of("icmp")).isEqualTo(GatewayProbe.Kind.ICMP);
+    assertThat(GatewayProbe.Kind.ICMP.configName()).isEqualTo("icmp");
+    assertThat(new GatewayProbe(I, 1, 1, clock.nanoTime()).kind()).isEqualTo(GatewayProbe.Kind.ARP);
+  }
 }

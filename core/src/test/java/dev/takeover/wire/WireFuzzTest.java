@@ -123,6 +123,70 @@ class WireFuzzTest {
     }
   }
 
+  /**
+   * Any packet a gateway probe's raw ICMP socket hands over (docs/LINKS.md, "Gateway probes"),
+   * whole IPv4 or an ICMP message at any offset, with lengths in and out of range: {@code
+   * IcmpCodec} returns an echo or a drop reason with a short detail and never throws; an accepted
+   * echo lies inside the buffer and encodes back to the same bytes (the checksum may be the other
+   * zero, RFC 1071); asking whether it answers a probe never throws either. The fuzzer may ask for
+   * the ICMP checksum to be made right, so it gets past it.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void icmpDecodeNeverThrowsAndWhatItAcceptsRoundTrips(FuzzedDataProvider data) {
+    boolean whole = data.consumeBoolean();
+    boolean fixChecksum = data.consumeBoolean();
+    int offset = data.consumeInt(-1, 64);
+    int slack = data.consumeInt(-2, 2);
+    int identifier = data.consumeInt(0, 0xffff);
+    long request = data.consumeLong();
+    byte[] buf = data.consumeRemainingAsBytes();
+    int start = whole ? ((buf.length > 0 ? buf[0] & 0x0f : 0) * 4) : offset;
+    int end = buf.length;
+    if (whole && buf.length >= 4) {
+      end = Math.min(buf.length, ((buf[2] & 0xff) << 8) | (buf[3] & 0xff));
+    }
+    if (fixChecksum && start >= 0 && end - start >= IcmpCodec.HEADER_LENGTH) {
+      buf[start + 2] = 0;
+      buf[start + 3] = 0;
+      int checksum = InternetChecksum.of(buf, start, end - start);
+      buf[start + 2] = (byte) (checksum >>> 8);
+      buf[start + 3] = (byte) checksum;
+    }
+    IcmpDecoded decoded =
+        whole
+            ? IcmpCodec.decodeIpv4(buf, buf.length + slack)
+            : IcmpCodec.decodeMessage(buf, offset, buf.length - offset + slack, 0x01020304);
+    switch (decoded) {
+      case IcmpDecoded.Dropped d -> {
+        assertThat(d.reason()).isNotNull();
+        assertThat(d.detail()).isNotNull().hasSizeLessThan(200);
+      }
+      case IcmpDecoded.Ok ok -> {
+        IcmpEcho e = ok.echo();
+        assertThat(e.type()).isIn(IcmpCodec.ECHO_REQUEST, IcmpCodec.ECHO_REPLY);
+        assertThat(e.identifier()).isBetween(0, 0xffff);
+        assertThat(e.sequence()).isBetween(0, 0xffff);
+        assertThat(e.dataOffset()).isGreaterThanOrEqualTo(IcmpCodec.HEADER_LENGTH);
+        assertThat(e.dataLength()).isNotNegative();
+        assertThat(e.dataOffset() + e.dataLength()).isLessThanOrEqualTo(buf.length);
+        int at = e.dataOffset() - IcmpCodec.HEADER_LENGTH;
+        byte[] again =
+            IcmpCodec.echo(
+                e.type(),
+                e.identifier(),
+                e.sequence(),
+                Arrays.copyOfRange(buf, e.dataOffset(), e.dataOffset() + e.dataLength()));
+        byte[] original = Arrays.copyOfRange(buf, at, e.dataOffset() + e.dataLength());
+        assertThat(Arrays.copyOfRange(again, 0, 2)).isEqualTo(Arrays.copyOfRange(original, 0, 2));
+        assertThat(Arrays.copyOfRange(again, 4, again.length))
+            .isEqualTo(Arrays.copyOfRange(original, 4, original.length));
+        assertThat(InternetChecksum.verifies(InternetChecksum.add(0, again, 0, again.length)))
+            .isTrue();
+        IcmpCodec.answers(buf, e, identifier, request);
+      }
+    }
+  }
+
   /** A gratuitous ARP for any address and MAC decodes to what was announced. */
   @FuzzTest(maxDuration = "10s")
   void gratuitousArpRoundTrips(FuzzedDataProvider data) throws UnknownHostException {

@@ -114,7 +114,8 @@ final class StatusTable {
                     ? ""
                     : String.format(
                         Locale.ROOT,
-                        "; arp probe %s, rtt %s (%s; every %d ms, down after %d, up after %d)",
+                        "; %s probe %s, rtt %s (%s; every %d ms, down after %d, up after %d)",
+                        h.probeKind(),
                         h.probe(),
                         h.probeRttMs() < 0
                             ? "-"

@@ -5,6 +5,7 @@ import static dev.takeover.config.Diagnostics.quote;
 import dev.takeover.config.ConfigNode.ListNode;
 import dev.takeover.config.ConfigNode.MapNode;
 import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,40 @@ final class HostRules {
       servers.get(i).key().ifPresent(k -> rules.keyFile(index, k.secretFile()));
     }
     config.links().keyFile().ifPresent(rules::linkKeyFile);
+    List<LinksConfig.LinkRoute> routes = config.links().routes();
+    for (int i = 0; i < routes.size(); i++) {
+      List<LinksConfig.NextHop> via = routes.get(i).via();
+      for (int j = 0; j < via.size(); j++) {
+        rules.icmpProbeSource(i, j, via.get(j));
+      }
+    }
+  }
+
+  /**
+   * An ICMP gateway probe sends from this node's IPv4 address on the next hop's interface; without
+   * one the daemon refuses to start (docs/LINKS.md, "Gateway probes"), so {@code check --host} says
+   * so first. A missing interface is the start's to report, as for routes in general.
+   */
+  private void icmpProbeSource(int route, int hop, LinksConfig.NextHop nextHop) {
+    if (nextHop.probe().isEmpty() || !nextHop.probe().get().kind().equals(LinksConfig.Probe.ICMP)) {
+      return;
+    }
+    Optional<List<HostFacts.HostAddress>> addresses =
+        host.interfaceAddresses(nextHop.interfaceName());
+    if (addresses.isEmpty()
+        || addresses.get().stream().anyMatch(a -> a.address() instanceof Inet4Address)) {
+      return;
+    }
+    diagnostics.error(
+        at("links", "routes", route, "via", hop, "probe", "kind"),
+        "links.routes["
+            + route
+            + "].via["
+            + hop
+            + "].probe.kind: \"icmp\" needs an IPv4 address on "
+            + nextHop.interfaceName()
+            + " to send from, and it has none; allowed: arp, or an IPv4 address on "
+            + nextHop.interfaceName());
   }
 
   /**

@@ -320,18 +320,16 @@ final class LinkRules {
     }
     String kind = LinksConfig.Probe.ARP;
     if (p.has("kind")) {
-      Scalar k = read.scalarText(p, "kind", "arp");
+      Scalar k = read.scalarText(p, "kind", String.join(", ", LinksConfig.Probe.KINDS));
       if (k == null) {
         return null;
       }
-      if (!k.text().equals(LinksConfig.Probe.ARP)) {
+      if (!LinksConfig.Probe.KINDS.contains(k.text())) {
         diagnostics.reject(
-            k,
-            p.path("kind"),
-            k.text().equals("icmp") ? "is not built (ARP only for now)" : "is not a probe kind",
-            "arp");
+            k, p.path("kind"), "is not a probe kind", String.join(", ", LinksConfig.Probe.KINDS));
         return null;
       }
+      kind = k.text();
     }
     Duration interval = read.duration(p, "interval", INTERVAL, defaults.interval());
     Integer misses = read.integer(p, "misses", COUNT, defaults.misses());

@@ -97,12 +97,17 @@ public record LinksConfig(
   /**
    * A next hop's gateway probe (docs/LINKS.md, "Gateway probes").
    *
-   * @param kind how: {@link #ARP}, an ARP request for the gateway on the next hop's interface
+   * @param kind how: {@link #ARP}, an ARP request for the gateway on the next hop's interface;
+   *     {@link #ICMP}, an ICMP echo request to it out of that interface
    * @param interval between requests
    * @param misses unanswered requests in a row that make the next hop unhealthy
    * @param goods answered requests in a row that make it healthy again
    */
   public record Probe(String kind, Duration interval, int misses, int goods) {
     public static final String ARP = "arp";
+    public static final String ICMP = "icmp";
+
+    /** Every kind, as written in the configuration. */
+    public static final List<String> KINDS = List.of(ARP, ICMP);
   }
 }

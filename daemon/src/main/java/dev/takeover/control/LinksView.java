@@ -32,6 +32,7 @@ public record LinksView(
    * One next hop of one route: whether it is healthy and why ({@code links.NextHopHealth}), whether
    * the route uses it, and its gateway probe (empty {@code probe} without one).
    *
+   * @param probeKind how the probe asks ("arp", "icmp"), or empty
    * @param probe the probe's state (STARTING, UP, DOWN), or empty
    * @param probeReason why, e.g. "3 ARP requests unanswered in a row"
    * @param probeRttMs the latest answered request's round trip; negative before the first
@@ -43,6 +44,7 @@ public record LinksView(
       boolean active,
       boolean healthy,
       String reason,
+      String probeKind,
       String probe,
       String probeReason,
       double probeRttMs,

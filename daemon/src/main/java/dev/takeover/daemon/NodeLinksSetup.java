@@ -6,13 +6,16 @@ import dev.takeover.config.LinksConfig;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.effect.Recorder;
 import dev.takeover.engine.Engine;
+import dev.takeover.engine.GatewayEchoIntake;
 import dev.takeover.engine.GatewayProbes;
 import dev.takeover.engine.GatewayReplyIntake;
 import dev.takeover.engine.LinkPacketIntake;
 import dev.takeover.engine.LinkRuntime;
+import dev.takeover.links.GatewayProbe;
 import dev.takeover.links.HeartbeatCodec;
 import dev.takeover.links.NodeLinks;
 import dev.takeover.platform.AddressTable;
+import dev.takeover.platform.IcmpSocket;
 import dev.takeover.platform.LinkSocket;
 import dev.takeover.platform.Links;
 import dev.takeover.wire.ArpFrame;
@@ -23,6 +26,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +91,11 @@ final class NodeLinksSetup {
     Map<String, Integer> probeIndex = new LinkedHashMap<>();
     List<GatewayProbes.Spec> probeSpecs = new ArrayList<>();
     Map<Integer, Links.LinkInfo> probedLinks = new LinkedHashMap<>();
+    Map<Integer, Inet4Address> echoSources = new LinkedHashMap<>();
     Set<InetAddress> pathLocals = new HashSet<>();
     lc.paths().forEach(p -> pathLocals.add(p.local()));
+    // ICMP probes' echo identifiers: a random start per run, one more per probe (DECISIONS 67).
+    int identifierBase = new SecureRandom().nextInt(1 << 16);
     for (LinksConfig.LinkRoute r : lc.routes()) {
       List<LinkRuntime.Hop> hops = new ArrayList<>();
       for (LinksConfig.NextHop h : r.via()) {
@@ -111,15 +118,42 @@ final class NodeLinksSetup {
               probeIndex.computeIfAbsent(
                   h.interfaceName() + " " + h.gateway().getHostAddress(),
                   k -> {
-                    probeSpecs.add(
-                        new GatewayProbes.Spec(
-                            h.interfaceName(),
-                            link.index(),
-                            (Inet4Address) h.gateway(),
-                            arpRequest(link, locals, pathLocals, (Inet4Address) h.gateway()),
-                            p.interval().toNanos(),
-                            p.misses(),
-                            p.goods()));
+                    Inet4Address gateway = (Inet4Address) h.gateway();
+                    Inet4Address source = source(locals, pathLocals);
+                    if (GatewayProbe.Kind.of(p.kind()) == GatewayProbe.Kind.ICMP) {
+                      if (source == null) {
+                        throw new Daemon.StartupException(
+                            "links.routes "
+                                + r.text()
+                                + ": an icmp probe of "
+                                + gateway.getHostAddress()
+                                + " needs an IPv4 address on "
+                                + h.interfaceName()
+                                + " to send from (kind: arp works without one)");
+                      }
+                      echoSources.putIfAbsent(link.index(), source);
+                      probeSpecs.add(
+                          GatewayProbes.Spec.icmp(
+                              h.interfaceName(),
+                              link.index(),
+                              gateway,
+                              identifierBase + probeSpecs.size(),
+                              p.interval().toNanos(),
+                              p.misses(),
+                              p.goods()));
+                    } else {
+                      probeSpecs.add(
+                          new GatewayProbes.Spec(
+                              h.interfaceName(),
+                              link.index(),
+                              gateway,
+                              source == null
+                                  ? ArpFrame.probe(link.mac(), gateway)
+                                  : ArpFrame.request(link.mac(), source, gateway),
+                              p.interval().toNanos(),
+                              p.misses(),
+                              p.goods()));
+                    }
                     probedLinks.put(link.index(), link);
                     return probeSpecs.size() - 1;
                   });
@@ -128,18 +162,71 @@ final class NodeLinksSetup {
       }
       routes.add(new LinkRuntime.Route(r.text(), r.destination(), r.prefixLength(), hops));
     }
+    // One ICMP socket per interface with ICMP probes, opened before the probes that send on it.
+    Map<Integer, IcmpSocket> echoSockets = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Inet4Address> e : echoSources.entrySet()) {
+      try {
+        echoSockets.put(e.getKey(), platform.icmpSocket(e.getKey(), e.getValue()));
+      } catch (RuntimeException x) {
+        throw new Daemon.StartupException(
+            "icmp gateway probes on "
+                + probedLinks.get(e.getKey()).name()
+                + ": cannot open a raw ICMP socket from "
+                + e.getValue().getHostAddress()
+                + ": "
+                + x.getMessage());
+      }
+    }
+    IcmpSocket[] echoSocketOf = new IcmpSocket[probeSpecs.size()];
+    Inet4Address[] gatewayOf = new Inet4Address[probeSpecs.size()];
+    for (int i = 0; i < probeSpecs.size(); i++) {
+      echoSocketOf[i] = echoSockets.get(probeSpecs.get(i).ifindex());
+      gatewayOf[i] = probeSpecs.get(i).gateway();
+    }
     GatewayProbes probes =
         probeSpecs.isEmpty()
             ? GatewayProbes.NONE
-            : new GatewayProbes(probeSpecs, platform.probeSender(), clock.nanoTime());
+            : new GatewayProbes(
+                probeSpecs,
+                platform.probeSender(),
+                (probe, message, length) ->
+                    echoSocketOf[probe].sendWithoutWaiting(message, length, gatewayOf[probe]),
+                clock.nanoTime());
+    for (Map.Entry<Integer, IcmpSocket> e : echoSockets.entrySet()) {
+      List<Integer> indexes = new ArrayList<>();
+      List<Inet4Address> gateways = new ArrayList<>();
+      List<Integer> identifiers = new ArrayList<>();
+      for (int i = 0; i < probeSpecs.size(); i++) {
+        GatewayProbes.Spec s = probeSpecs.get(i);
+        if (s.ifindex() == e.getKey() && s.kind() == GatewayProbe.Kind.ICMP) {
+          indexes.add(i);
+          gateways.add(s.gateway());
+          identifiers.add(s.identifier());
+        }
+      }
+      platform.receiveEchoReplies(
+          e.getValue(),
+          new GatewayEchoIntake(
+                  indexes.stream().mapToInt(Integer::intValue).toArray(),
+                  gateways.toArray(new Inet4Address[0]),
+                  identifiers.stream().mapToInt(Integer::intValue).toArray(),
+                  probes,
+                  engine::post,
+                  clock)
+              ::onPacket);
+    }
     for (Links.LinkInfo link : probedLinks.values()) {
       List<Integer> indexes = new ArrayList<>();
       List<Inet4Address> gateways = new ArrayList<>();
       for (int i = 0; i < probeSpecs.size(); i++) {
-        if (probeSpecs.get(i).ifindex() == link.index()) {
+        if (probeSpecs.get(i).ifindex() == link.index()
+            && probeSpecs.get(i).kind() == GatewayProbe.Kind.ARP) {
           indexes.add(i);
           gateways.add(probeSpecs.get(i).gateway());
         }
+      }
+      if (indexes.isEmpty()) {
+        continue; // ICMP probes only on this interface: no ARP replies to watch for
       }
       platform.watchFrames(
           link,
@@ -182,26 +269,20 @@ final class NodeLinksSetup {
   }
 
   /**
-   * The probe's ARP request: an ordinary one from this node's IPv4 address on the interface (as the
-   * kernel's own, which every router answers), a node-link path's local address there first (a
-   * virtual address would teach the gateway that it is here, true only while master); from 0.0.0.0,
-   * an RFC 5227 probe, when it has none.
+   * Where a probe's requests come from: this node's IPv4 address on the interface (as the kernel's
+   * own ARP requests and pings, which every router answers), a node-link path's local address there
+   * first (a virtual address would teach the gateway that it is here, true only while master); null
+   * when it has none (an ARP probe then asks from 0.0.0.0, an RFC 5227 probe).
    */
-  private static byte[] arpRequest(
-      Links.LinkInfo link,
-      Set<InetAddress> locals,
-      Set<InetAddress> pathLocals,
-      Inet4Address gateway) {
-    Inet4Address source =
-        locals.stream()
-            .filter(a -> a instanceof Inet4Address)
-            .sorted(java.util.Comparator.comparing(a -> pathLocals.contains(a) ? 0 : 1))
-            .map(a -> (Inet4Address) a)
-            .findFirst()
-            .orElse(null);
-    return source == null
-        ? ArpFrame.probe(link.mac(), gateway)
-        : ArpFrame.request(link.mac(), source, gateway);
+  private static Inet4Address source(Set<InetAddress> locals, Set<InetAddress> pathLocals) {
+    return locals.stream()
+        .filter(a -> a instanceof Inet4Address)
+        .sorted(
+            java.util.Comparator.comparing((InetAddress a) -> pathLocals.contains(a) ? 0 : 1)
+                .thenComparing(InetAddress::getHostAddress))
+        .map(a -> (Inet4Address) a)
+        .findFirst()
+        .orElse(null);
   }
 
   private static byte[] readKey(Path file) {

@@ -8,6 +8,7 @@ import dev.takeover.engine.AdvertIntake;
 import dev.takeover.engine.LinkIntake;
 import dev.takeover.platform.AddressTable;
 import dev.takeover.platform.Icmp6Socket;
+import dev.takeover.platform.IcmpSocket;
 import dev.takeover.platform.LinkWatch;
 import dev.takeover.platform.Links;
 import dev.takeover.platform.NetlinkEvent;
@@ -191,6 +192,30 @@ final class Platform implements AutoCloseable {
       owned.add(socket);
     }
     return socket::sendWithoutWaiting;
+  }
+
+  /**
+   * A raw ICMP socket for gateway probes on {@code ifindex}, sending from {@code source} (engine
+   * thread, {@code MSG_DONTWAIT}); owned here until {@link #receiveEchoReplies} hands it to the
+   * socket poller.
+   */
+  IcmpSocket icmpSocket(int ifindex, Inet4Address source) {
+    IcmpSocket socket = IcmpSocket.open(ifindex, source);
+    synchronized (this) {
+      owned.add(socket);
+    }
+    return socket;
+  }
+
+  /**
+   * The echo replies {@code socket} receives go to {@code handler} on the engine thread (socket
+   * poller), which owns and closes the socket from now on.
+   */
+  void receiveEchoReplies(IcmpSocket socket, IcmpSocket.Handler handler) {
+    synchronized (this) {
+      owned.remove(socket);
+    }
+    loop.register(socket, handler);
   }
 
   private synchronized PacketSocket packetSocket() {

@@ -2,6 +2,7 @@ package dev.takeover.engine;
 
 import dev.takeover.links.GatewayProbe;
 import dev.takeover.links.PathStatus;
+import dev.takeover.wire.IcmpCodec;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -9,15 +10,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The next hops' gateway probes on the engine thread (docs/LINKS.md, "Gateway probes"): sends each
- * probe's ARP request when due and hands replies to the pure {@link GatewayProbe}, which decides UP
- * and DOWN. Decides nothing itself.
+ * probe's ARP request or ICMP echo when due and hands replies to the pure {@link GatewayProbe},
+ * which decides UP and DOWN. Decides nothing itself.
  *
- * <p>Implementation notes. ARP replies name no request, so the latest request's number waits in
- * {@link #outstanding} (one slot per probe, shared with the polling thread's {@link
- * GatewayReplyIntake}): it is set before the request leaves, and the intake takes it (sets 0) with
- * the first reply, so at most one event per request reaches the engine however many replies a LAN
- * sends. Frames are built once at start; sending is one non-blocking syscall ({@code MSG_DONTWAIT})
- * whose failure (interface down, EAGAIN) is counted and left to the misses.
+ * <p>Implementation notes. The latest request's number waits in {@link #outstanding} (one slot per
+ * probe, shared with the polling side's {@link GatewayReplyIntake} and {@link GatewayEchoIntake}):
+ * it is set before the request leaves, and an intake takes it (sets 0) with the reply that answers
+ * it, so at most one event per request reaches the engine however many replies a LAN sends. ARP
+ * replies name no request, so the first reply from the gateway takes the slot; an ICMP echo reply
+ * names its request (identifier, sequence number, the number in its data: {@link IcmpCodec}), so
+ * only the reply to the outstanding one does. ARP frames are built once at start; an echo request
+ * is rewritten in one reused buffer for each request. Sending is one non-blocking syscall ({@code
+ * MSG_DONTWAIT}) whose failure (interface down, EAGAIN) is counted and left to the misses.
  */
 public final class GatewayProbes {
 
@@ -25,6 +29,12 @@ public final class GatewayProbes {
   @FunctionalInterface
   public interface FrameSender {
     void send(int ifindex, byte[] frame, int length);
+  }
+
+  /** Sends one ICMP echo request of probe {@code probe} without waiting; throws on failure. */
+  @FunctionalInterface
+  public interface EchoSender {
+    void send(int probe, byte[] message, int length);
   }
 
   /** What {@link GatewayProbes} reports. */
@@ -35,16 +45,64 @@ public final class GatewayProbes {
   /**
    * One probed gateway.
    *
-   * @param request the ARP request frame, built once ({@code wire.ArpFrame#request})
+   * @param kind how it is asked
+   * @param request ARP: the request frame, built once ({@code wire.ArpFrame#request}); ICMP: empty
+   *     (each echo request is written when sent)
+   * @param identifier ICMP: the echo Identifier of this probe's requests (16 bits); ARP: 0
    */
   public record Spec(
       String interfaceName,
       int ifindex,
       Inet4Address gateway,
+      GatewayProbe.Kind kind,
       byte[] request,
+      int identifier,
       long intervalNanos,
       int misses,
-      int goods) {}
+      int goods) {
+
+    /** An ARP probe. */
+    public Spec(
+        String interfaceName,
+        int ifindex,
+        Inet4Address gateway,
+        byte[] request,
+        long intervalNanos,
+        int misses,
+        int goods) {
+      this(
+          interfaceName,
+          ifindex,
+          gateway,
+          GatewayProbe.Kind.ARP,
+          request,
+          0,
+          intervalNanos,
+          misses,
+          goods);
+    }
+
+    /** An ICMP echo probe whose requests carry {@code identifier}. */
+    public static Spec icmp(
+        String interfaceName,
+        int ifindex,
+        Inet4Address gateway,
+        int identifier,
+        long intervalNanos,
+        int misses,
+        int goods) {
+      return new Spec(
+          interfaceName,
+          ifindex,
+          gateway,
+          GatewayProbe.Kind.ICMP,
+          new byte[0],
+          identifier & 0xffff,
+          intervalNanos,
+          misses,
+          goods);
+    }
+  }
 
   /** No probes. */
   public static final GatewayProbes NONE = new GatewayProbes(List.of(), (i, f, n) -> {}, 0);
@@ -53,16 +111,34 @@ public final class GatewayProbes {
   private final GatewayProbe[] probes;
   private final AtomicLongArray outstanding;
   private final FrameSender sender;
+  private final EchoSender echoSender;
+  private final byte[] echo = new byte[IcmpCodec.PROBE_LENGTH];
   private long sendFailures;
-  private final LongAdder unsolicited = new LongAdder(); // the polling thread's count
+  private long echoSendFailures;
+  // The polling side's counts.
+  private final LongAdder unsolicited = new LongAdder();
+  private final LongAdder echoUnsolicited = new LongAdder();
+  private final LongAdder echoMalformed = new LongAdder();
 
+  /** ARP probes only. */
   public GatewayProbes(List<Spec> specs, FrameSender sender, long now) {
+    this(
+        specs,
+        sender,
+        (probe, message, length) -> {
+          throw new IllegalStateException("no ICMP sender");
+        },
+        now);
+  }
+
+  public GatewayProbes(List<Spec> specs, FrameSender sender, EchoSender echoSender, long now) {
     this.specs = List.copyOf(specs);
     this.sender = sender;
+    this.echoSender = echoSender;
     this.probes = new GatewayProbe[specs.size()];
     for (int i = 0; i < probes.length; i++) {
       Spec s = specs.get(i);
-      probes[i] = new GatewayProbe(s.intervalNanos(), s.misses(), s.goods(), now);
+      probes[i] = new GatewayProbe(s.kind(), s.intervalNanos(), s.misses(), s.goods(), now);
     }
     this.outstanding = new AtomicLongArray(specs.size());
   }
@@ -92,9 +168,19 @@ public final class GatewayProbes {
       outstanding.set(i, p.sequence()); // before it leaves: a fast reply must find it
       Spec s = specs.get(i);
       try {
-        sender.send(s.ifindex(), s.request(), s.request().length);
+        if (s.kind() == GatewayProbe.Kind.ICMP) {
+          int n = IcmpCodec.writeProbeRequest(echo, s.identifier(), p.sequence());
+          echoSender.send(i, echo, n);
+        } else {
+          sender.send(s.ifindex(), s.request(), s.request().length);
+        }
       } catch (RuntimeException e) {
-        sendFailures++; // the interface is down, or its queue full: the misses tell the story
+        // The interface is down, or its queue full: the misses tell the story.
+        if (s.kind() == GatewayProbe.Kind.ICMP) {
+          echoSendFailures++;
+        } else {
+          sendFailures++;
+        }
       }
       if (change != null) {
         out.probeChanged(i, before, change, p.lastChange());
@@ -130,7 +216,7 @@ public final class GatewayProbes {
     return probes[i];
   }
 
-  /** Replies from a probed gateway that answered no outstanding request (floods, late, extra). */
+  /** ARP replies from a probed gateway that answered no outstanding request (floods, extra). */
   public long unsolicited() {
     return unsolicited.sum();
   }
@@ -139,8 +225,34 @@ public final class GatewayProbes {
     return unsolicited;
   }
 
-  /** Requests that could not be sent since start. */
+  /** ARP requests that could not be sent since start. */
   public long sendFailures() {
     return sendFailures;
+  }
+
+  /**
+   * ICMP echo replies from a probed gateway, with a probe's identifier, that do not name its
+   * outstanding request (late, repeated, forged).
+   */
+  public long echoUnsolicited() {
+    return echoUnsolicited.sum();
+  }
+
+  LongAdder echoUnsolicitedCounter() {
+    return echoUnsolicited;
+  }
+
+  /** Packets on a probe's ICMP socket that are no well-formed echo reply (bad checksum, ...). */
+  public long echoMalformed() {
+    return echoMalformed.sum();
+  }
+
+  LongAdder echoMalformedCounter() {
+    return echoMalformed;
+  }
+
+  /** ICMP echo requests that could not be sent since start. */
+  public long echoSendFailures() {
+    return echoSendFailures;
   }
 }

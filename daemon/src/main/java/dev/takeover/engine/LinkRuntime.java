@@ -301,7 +301,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
     journal.record(
         Events.gatewayProbeChanged(
-            s.interfaceName(), gateway, "arp", from.name(), to.name(), reason));
+            s.interfaceName(), gateway, s.kind().configName(), from.name(), to.name(), reason));
     pathsChanged = true;
   }
 
@@ -526,6 +526,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
                 activeHop[r] == h,
                 health.healthy(),
                 health.reason(),
+                p == null ? "" : p.kind().configName(),
                 p == null ? "" : p.status().name(),
                 p == null ? "" : p.lastChange(),
                 p == null || p.rttNanos() < 0 ? -1 : p.rttNanos() / 1e6,
@@ -549,6 +550,15 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
     if (probes.sendFailures() > 0) {
       drops.put("ARP_SEND_FAILED", probes.sendFailures());
+    }
+    if (probes.echoUnsolicited() > 0) {
+      drops.put("ICMP_UNSOLICITED", probes.echoUnsolicited());
+    }
+    if (probes.echoMalformed() > 0) {
+      drops.put("ICMP_MALFORMED", probes.echoMalformed());
+    }
+    if (probes.echoSendFailures() > 0) {
+      drops.put("ICMP_SEND_FAILED", probes.echoSendFailures());
     }
     return new LinksView(paths, nodes, routeViews, drops, hopViews);
   }

@@ -53,6 +53,7 @@ final class Libc {
   static final int SO_RCVBUF = 8;
   static final int SO_BINDTOIFINDEX = 62;
   static final int IPPROTO_IP = 0;
+  static final int IPPROTO_ICMP = 1;
   static final int IPPROTO_IPV6 = 41;
   static final int IPPROTO_ICMPV6 = 58;
   static final int IPPROTO_VRRP = 112;
@@ -76,6 +77,8 @@ final class Libc {
   static final int IPV6_HOPLIMIT = 52;
   static final int IPV6_TCLASS = 67;
   static final int ICMP6_FILTER = 1;
+  static final int SOL_RAW = 255;
+  static final int ICMP_FILTER = 1; // linux/icmp.h: on SOL_RAW, a set bit drops that ICMP type
 
   static final int MSG_DONTWAIT = 0x40;
   static final int MSG_TRUNC = 0x20;

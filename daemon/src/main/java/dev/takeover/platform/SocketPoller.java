@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every socket the daemon receives on, in one {@code ppoll()}: adverts, node-link heartbeats, link
- * watches and kernel events, read by whichever one thread calls {@link #pollOnce} — the daemon's
- * engine, so that an advert arriving costs one thread wake-up (the engine's) instead of two (a
- * receive thread's, then the engine's through a queue; docs/DECISIONS.md 65).
+ * watches, gateway probes' echo replies and kernel events, read by whichever one thread calls
+ * {@link #pollOnce} — the daemon's engine, so that an advert arriving costs one thread wake-up (the
+ * engine's) instead of two (a receive thread's, then the engine's through a queue;
+ * docs/DECISIONS.md 65).
  *
  * <p>Implementation notes: the first thread that calls {@link #pollOnce} owns the poller; only it
  * touches the registrations and runs the handlers. Other threads register, unregister and run tasks
@@ -97,6 +98,12 @@ public final class SocketPoller implements AutoCloseable {
 
   /** Node-link datagrams from {@code socket} to {@code handler}; the poller owns the socket. */
   public void register(LinkSocket socket, LinkSocket.Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    add(new Registration(socket, socket.fd(), () -> socket.drain(handler, BUDGET), socket::close));
+  }
+
+  /** ICMP echo replies from {@code socket} to {@code handler}; the poller owns the socket. */
+  public void register(IcmpSocket socket, IcmpSocket.Handler handler) {
     Objects.requireNonNull(handler, "handler");
     add(new Registration(socket, socket.fd(), () -> socket.drain(handler, BUDGET), socket::close));
   }

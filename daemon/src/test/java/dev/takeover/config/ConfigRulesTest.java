@@ -1685,11 +1685,11 @@ class ConfigRulesTest {
         row(
             "gateway probe of an unknown kind",
             top(LINKS_VIA + "probe: {kind: ping}}\n"),
-            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ping\" is not a probe kind; allowed: arp"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ping\" is not a probe kind; allowed: arp, icmp"),
         row(
-            "gateway probe by ICMP (not built)",
-            top(LINKS_VIA + "probe: {kind: icmp}}\n"),
-            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"icmp\" is not built (ARP only for now); allowed: arp"),
+            "gateway probe kind that is not a single value",
+            top(LINKS_VIA + "probe: {kind: [icmp]}}\n"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: a list is not a single value; allowed: arp, icmp"),
         row(
             "gateway probe with an unknown key",
             top(LINKS_VIA + "probe: {every: 1s}}\n"),

@@ -47,6 +47,10 @@ class LinkRulesTest {
     assertThat(links.routes()).hasSize(1);
     assertThat(links.routes().getFirst().text()).isEqualTo("198.18.100.0/24");
     assertThat(links.routes().getFirst().via()).hasSize(2);
+    assertThat(links.routes().getFirst().via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ARP);
+    assertThat(links.routes().getFirst().via().get(1).probe())
+        .contains(new LinksConfig.Probe("icmp", Duration.ofSeconds(1), 3, 5));
   }
 
   @Test
@@ -177,7 +181,8 @@ class LinkRulesTest {
                 + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: arp}}\n"
                 + "        - {interface: eth1, gateway: 198.18.2.254, probe: {interval: 1s,"
                 + " misses: 2, goods: 3}}\n"
-                + "        - {interface: eth2, gateway: 198.18.3.254}\n");
+                + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: icmp, misses: 2}}\n"
+                + "        - {interface: eth3, gateway: 198.18.4.254}\n");
     assertThat(result).isInstanceOf(ConfigResult.Valid.class);
     List<LinksConfig.NextHop> via =
         ((ConfigResult.Valid) result).config().links().routes().getFirst().via();
@@ -185,7 +190,55 @@ class LinkRulesTest {
         .contains(new LinksConfig.Probe("arp", Duration.ofMillis(200), 4, 5));
     assertThat(via.get(1).probe())
         .contains(new LinksConfig.Probe("arp", Duration.ofSeconds(1), 2, 3));
-    assertThat(via.get(2).probe()).isEmpty();
+    assertThat(via.get(2).probe())
+        .contains(new LinksConfig.Probe("icmp", Duration.ofMillis(200), 2, 5));
+    assertThat(via.get(3).probe()).isEmpty();
+  }
+
+  @Test
+  void anIcmpProbeNeedsAnIpv4AddressOnItsInterfaceOnTheHost() throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    String yaml =
+        "node: alpha\nlinks:\n  key-file: "
+            + key
+            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
+            + "    - destination: default\n      via:\n"
+            + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
+            + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
+            + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n"
+            + GROUPS;
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
+    HostFacts.HostAddress eth1 =
+        new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("2001:db8::1"), 64);
+    HostFacts host =
+        new HostFacts() {
+          @Override
+          public Optional<List<HostAddress>> interfaceAddresses(String name) {
+            return switch (name) {
+              case "eth0" -> Optional.of(List.of(eth0));
+              case "eth1" -> Optional.of(List.of(eth1));
+              case "eth2" -> Optional.of(List.of());
+              default -> Optional.empty();
+            };
+          }
+
+          @Override
+          public List<String> interfaceNames() {
+            return List.of("eth0", "eth1", "eth2");
+          }
+
+          @Override
+          public List<HostAddress> localAddresses() {
+            return List.of(eth0, eth1);
+          }
+        };
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .containsExactly(
+            "t.yaml:10:66: links.routes[0].via[1].probe.kind: \"icmp\" needs an IPv4 address on"
+                + " eth1 to send from, and it has none; allowed: arp, or an IPv4 address on eth1");
   }
 
   @Test

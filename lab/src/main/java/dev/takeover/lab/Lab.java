@@ -417,6 +417,25 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
+   * Drops the ICMP echo requests (pings) that reach the host on {@code iface}, and nothing else:
+   * ARP, forwarding and every other packet go on, as behind a router that does not answer pings.
+   */
+  public void dropIcmpEchoIn(String host, String iface) {
+    nft(
+        host,
+        """
+        table inet tkv_no_ping {
+          chain in { type filter hook input priority -10; iifname "%s" icmp type echo-request drop; }
+        }
+        """
+            .formatted(iface));
+  }
+
+  public void allowIcmpEchoIn(String host) {
+    deleteTable(host, "tkv_no_ping");
+  }
+
+  /**
    * Drops {@code percent}% of all packets in and out of the host (each direction independently); 0
    * removes the loss. This kernel has no netem qdisc, so loss comes from nftables numgen.
    */
