@@ -37,6 +37,7 @@ class Ipv6NodeLinksIT {
 
   static final String VIP6 = "2001:db8::50";
   static final String CLIENT_PREFIX = "2001:db8:100::/64";
+  static final String STALE_PREFIX = "2001:db8:200::/64";
   static final Duration HEARTBEAT = Duration.ofMillis(100);
   static final int MISSES = 3;
   static final int GOODS = 3;
@@ -148,8 +149,24 @@ class Ipv6NodeLinksIT {
     Lab lab = cluster.lab();
     lab.addSecondLan();
     lab.addSecondLanIpv6();
+    // A killed earlier run's IPv6 route (ours by protocol, no longer configured): removed at start.
+    lab.exec(
+        "n1",
+        "ip",
+        "-6",
+        "route",
+        "add",
+        STALE_PREFIX,
+        "via",
+        Lab.GATEWAY6_LAN_B,
+        "dev",
+        "eth1",
+        "proto",
+        "175");
+    assertThat(lab.route("n1", STALE_PREFIX)).contains("proto 175");
     cluster.start(config("n1", 200));
     awaitHolder("n1", "n2", Cluster.STARTUP);
+    assertThat(lab.route("n1", STALE_PREFIX)).isEmpty();
     cluster.start(config("n2", 100));
     Poll.until(
         Cluster.STARTUP,
