@@ -54,6 +54,18 @@ class LinkRulesTest {
   }
 
   @Test
+  void theDualStackExampleIsValid() {
+    ConfigResult result = ConfigLoader.load(Path.of("examples/two-lans-dual-stack.yaml"));
+    assertThat(result).as("%s", result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.paths()).hasSize(4);
+    assertThat(links.paths().get(1).peer()).isEqualTo(InetAddress.ofLiteral("2001:db8:1::2"));
+    assertThat(links.routes())
+        .extracting(LinksConfig.LinkRoute::text)
+        .containsExactly("198.18.100.0/24", "::/0");
+  }
+
+  @Test
   void defaultsAndADefaultRoute() {
     ConfigResult result =
         parse(
