@@ -144,4 +144,33 @@ class NodeLinksTest {
       throw new AssertionError(e);
     }
   }
+
+  /**
+   * A dual-stack peer: an IPv4 path and an IPv6 one. Nothing in the links depends on the family; a
+   * packet is matched to its path by its addresses, whose bytes the IPv6 socket reports without a
+   * scope (DECISIONS 68).
+   */
+  @Test
+  void anIpv6PathBesideAnIpv4OneIsMatchedByItsAddresses() throws UnknownHostException {
+    InetAddress v6Local = ip("2001:db8:2::1");
+    InetAddress v6Peer = ip("2001:db8:2::2");
+    NodeLinks dual =
+        new NodeLinks(
+            "alpha",
+            List.of(
+                new NodeLinks.PathSpec("beta", A_LOCAL, A_PEER, I, 3, 2),
+                new NodeLinks.PathSpec("beta", v6Local, v6Peer, I, 3, 1)),
+            1000,
+            T0);
+    dual.tick(T0, output);
+    // As a LinkSocket reports them: built from the raw 16 bytes.
+    InetAddress local = InetAddress.getByAddress(v6Local.getAddress());
+    InetAddress source = InetAddress.getByAddress(v6Peer.getAddress());
+    assertThat(dual.received(local, source, answer(50, 1002), T0 + MS, output)).isNull();
+    assertThat(dual.upFrom(v6Local)).isTrue();
+    assertThat(dual.upFrom(A_LOCAL)).isFalse();
+    // The IPv4 peer address on the IPv6 path's local: not one of beta's paths.
+    assertThat(dual.received(local, A_PEER, answer(51, 0), T0 + 2 * MS, output))
+        .isEqualTo(LinkDropReason.WRONG_PATH);
+  }
 }

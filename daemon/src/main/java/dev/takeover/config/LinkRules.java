@@ -7,6 +7,7 @@ import dev.takeover.config.ConfigNode.Scalar;
 import dev.takeover.config.Readers.DurationRule;
 import dev.takeover.config.Readers.IntRule;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The top-level {@code links} section: node-link paths to the other nodes and routes that follow
- * them (docs/LINKS.md). IPv4 paths and routes only for now. Whether the key file exists and is not
- * world-readable is a host rule ({@link HostRules}); here only that its path is absolute.
+ * them (docs/LINKS.md). Paths and routes are IPv4 or IPv6, each of one family (DECISIONS 68): a
+ * path's two addresses, a route's destination and all its gateways. Whether the key file exists and
+ * is not world-readable is a host rule ({@link HostRules}); here only that its path is absolute.
  */
 final class LinkRules {
   static final List<String> LINKS_KEYS =
@@ -37,8 +39,13 @@ final class LinkRules {
   private static final IntRule COUNT = new IntRule(1, 100);
   private static final DurationRule INTERVAL =
       new DurationRule(Duration.ofMillis(10), Duration.ofSeconds(60), 1, false);
-  private static final String ADDRESS = "a plain IPv4 address, e.g. 198.18.1.1";
-  private static final Pattern PREFIX = Pattern.compile("([0-9.]+)/([0-9]{1,2})");
+  private static final String ADDRESS =
+      "a plain IPv4 or IPv6 address, e.g. 198.18.1.1 or 2001:db8:1::1";
+  private static final String PATH_ADDRESS =
+      "a plain IPv4 or global IPv6 address, e.g. 198.18.1.1 or 2001:db8:1::1";
+  private static final String DESTINATION =
+      "default or an IPv4 or IPv6 prefix, e.g. 198.18.100.0/24 or 2001:db8:100::/64";
+  private static final Pattern PREFIX = Pattern.compile("([0-9A-Fa-f.:]+)/([0-9]{1,3})");
 
   private final Diagnostics diagnostics;
   private final Readers read;
@@ -181,12 +188,24 @@ final class LinkRules {
           valid = false;
           continue;
         }
-        InetAddress local = address(ps, "local");
-        InetAddress peer = address(ps, "peer");
+        InetAddress local = pathAddress(ps, "local");
+        InetAddress peer = pathAddress(ps, "peer");
         Duration iv = read.duration(ps, "interval", INTERVAL, interval);
         Integer m = read.integer(ps, "misses", COUNT, misses);
         Integer g = read.integer(ps, "goods", COUNT, goods);
         if (local == null || peer == null || iv == null || m == null || g == null) {
+          valid = false;
+          continue;
+        }
+        if (local.getClass() != peer.getClass()) {
+          diagnostics.error(
+              ps.map,
+              p
+                  + ": local "
+                  + IpLiterals.format(local)
+                  + " and peer "
+                  + IpLiterals.format(peer)
+                  + " are of different families; allowed: two IPv4 or two IPv6 addresses");
           valid = false;
           continue;
         }
@@ -228,31 +247,23 @@ final class LinkRules {
         valid = false;
         continue;
       }
-      Scalar dest =
-          read.scalarText(r, "destination", "default or an IPv4 prefix, e.g. 198.18.100.0/24");
-      InetAddress address = null;
+      Scalar dest = read.scalarText(r, "destination", DESTINATION);
+      InetAddress address = null; // null for default: its family is the gateways'
       int length = 0;
-      if (dest != null) {
-        if (dest.text().equals("default")) {
-          address = IpLiterals.parse("0.0.0.0").orElseThrow();
+      boolean destinationValid = dest != null;
+      if (dest != null && !dest.text().equals("default")) {
+        var m = PREFIX.matcher(dest.text());
+        Optional<InetAddress> parsed =
+            m.matches() ? IpLiterals.parse(m.group(1)) : Optional.empty();
+        length = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+        int max = parsed.isPresent() && parsed.get() instanceof Inet6Address ? 128 : 32;
+        if (parsed.isEmpty() || length < 0 || length > max) {
+          diagnostics.reject(
+              dest, r.path("destination"), "is not an IPv4 or IPv6 prefix", DESTINATION);
+          destinationValid = false;
+          valid = false;
         } else {
-          var m = PREFIX.matcher(dest.text());
-          Optional<InetAddress> parsed =
-              m.matches() ? IpLiterals.parse(m.group(1)) : Optional.empty();
-          length = m.matches() ? Integer.parseInt(m.group(2)) : -1;
-          if (parsed.isEmpty()
-              || !(parsed.get() instanceof Inet4Address)
-              || length < 0
-              || length > 32) {
-            diagnostics.reject(
-                dest,
-                r.path("destination"),
-                "is not an IPv4 prefix",
-                "default or an IPv4 prefix, e.g. 198.18.100.0/24");
-            valid = false;
-          } else {
-            address = parsed.get();
-          }
+          address = parsed.get();
         }
       }
       ListNode via =
@@ -270,6 +281,28 @@ final class LinkRules {
           InetAddress gateway = address(h, "gateway");
           Optional<LinksConfig.Probe> probe = probe(h, defaults);
           if (ifname == null || gateway == null || probe == null) {
+            valid = false;
+            continue;
+          }
+          // One family per route: the destination's, or for default the first gateway's.
+          InetAddress family =
+              address != null ? address : hops.isEmpty() ? null : hops.get(0).gateway();
+          if (family != null && family.getClass() != gateway.getClass()) {
+            diagnostics.reject(
+                h.entry("gateway").value(),
+                h.prefix + ".gateway",
+                "is an " + familyName(gateway) + " address in an " + familyName(family) + " route",
+                "an " + familyName(family) + " gateway (one family per route)");
+            valid = false;
+            continue;
+          }
+          if (gateway instanceof Inet6Address && probe.isPresent()) {
+            // Neighbor Solicitation and ICMPv6 echo probes are not built (docs/LINKS.md).
+            diagnostics.error(
+                h.entry("probe").value(),
+                h.prefix
+                    + ".probe: gateway probes of IPv6 next hops are not built (Neighbor"
+                    + " Solicitation, ICMPv6 echo); allowed: no probe on an IPv6 next hop");
             valid = false;
             continue;
           }
@@ -294,13 +327,19 @@ final class LinkRules {
       } else {
         valid = false;
       }
-      if (address != null && !destinations.add(dest.text())) {
-        diagnostics.reject(
-            dest, r.path("destination"), "is a duplicate destination", "each destination once");
-        valid = false;
+      if (destinationValid && address == null && !hops.isEmpty()) {
+        address = defaultOf(hops.get(0).gateway());
       }
-      if (valid && address != null) {
-        out.add(new LinksConfig.LinkRoute(address, length, hops));
+      if (destinationValid && address != null) {
+        LinksConfig.LinkRoute route = new LinksConfig.LinkRoute(address, length, hops);
+        if (!destinations.add(route.text())) {
+          diagnostics.reject(
+              dest, r.path("destination"), "is a duplicate destination", "each destination once");
+          valid = false;
+        }
+        if (valid) {
+          out.add(route);
+        }
       }
     }
     return valid ? out : null;
@@ -346,10 +385,46 @@ final class LinkRules {
       return null;
     }
     Optional<InetAddress> parsed = IpLiterals.parse(value.text());
-    if (parsed.isEmpty() || !(parsed.get() instanceof Inet4Address)) {
-      diagnostics.reject(value, s.path(key), "is not a plain IPv4 address", ADDRESS);
+    if (parsed.isEmpty() || parsed.get().isMulticastAddress() || parsed.get().isAnyLocalAddress()) {
+      diagnostics.reject(value, s.path(key), "is not a plain unicast IP address", ADDRESS);
       return null;
     }
     return parsed.get();
+  }
+
+  /**
+   * A path's address. A link-local IPv6 address is refused: it means nothing without the interface
+   * as its scope, which a path does not name, and the same fe80:: address may be on every LAN
+   * (DECISIONS 68).
+   */
+  private InetAddress pathAddress(Section s, String key) {
+    Scalar value = read.scalarText(s, key, PATH_ADDRESS);
+    if (value == null) {
+      return null;
+    }
+    Optional<InetAddress> parsed = IpLiterals.parse(value.text());
+    if (parsed.isEmpty() || parsed.get().isMulticastAddress() || parsed.get().isAnyLocalAddress()) {
+      diagnostics.reject(value, s.path(key), "is not a plain unicast IP address", PATH_ADDRESS);
+      return null;
+    }
+    if (parsed.get().isLinkLocalAddress()) {
+      diagnostics.reject(
+          value,
+          s.path(key),
+          "is a link-local IPv6 address (it needs an interface as its scope, which paths do not"
+              + " name)",
+          PATH_ADDRESS);
+      return null;
+    }
+    return parsed.get();
+  }
+
+  private static String familyName(InetAddress address) {
+    return address instanceof Inet4Address ? "IPv4" : "IPv6";
+  }
+
+  /** {@code default} in the gateways' family: 0.0.0.0/0 or ::/0. */
+  private static InetAddress defaultOf(InetAddress gateway) {
+    return IpLiterals.parse(gateway instanceof Inet4Address ? "0.0.0.0" : "::").orElseThrow();
   }
 }

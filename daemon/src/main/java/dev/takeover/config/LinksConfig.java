@@ -46,7 +46,7 @@ public record LinksConfig(
   }
 
   /**
-   * One path to one peer.
+   * One path to one peer; {@code local} and {@code peer} are of one family (IPv4 or IPv6).
    *
    * @param node the peer's node name
    * @param local this node's address on the path
@@ -61,7 +61,8 @@ public record LinksConfig(
   /**
    * A route whose next hop follows the paths' health.
    *
-   * @param destination the destination prefix's address (0.0.0.0 for {@code default})
+   * @param destination the destination prefix's address (0.0.0.0 or :: for {@code default}: the
+   *     family is the gateways')
    * @param prefixLength its prefix length
    * @param via next hops in order of preference
    */
@@ -70,9 +71,14 @@ public record LinksConfig(
       via = List.copyOf(via);
     }
 
-    /** The destination as written: {@code default} or {@code address/length}. */
+    /**
+     * The destination: {@code default} (IPv4), {@code ::/0} (IPv6's default, so that a dual-stack
+     * node's two defaults read apart in status and the journal) or {@code address/length}.
+     */
     public String text() {
-      return prefixLength == 0 ? "default" : IpLiterals.format(destination) + "/" + prefixLength;
+      return prefixLength == 0 && destination instanceof java.net.Inet4Address
+          ? "default"
+          : IpLiterals.format(destination) + "/" + prefixLength;
     }
   }
 

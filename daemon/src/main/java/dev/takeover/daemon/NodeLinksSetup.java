@@ -65,7 +65,7 @@ final class NodeLinksSetup {
     for (LinksConfig.LinkPath p : lc.paths()) {
       if (!sockets.containsKey(p.local())) {
         try {
-          sockets.put(p.local(), platform.linkSocket((Inet4Address) p.local(), lc.port(), intake));
+          sockets.put(p.local(), platform.linkSocket(p.local(), lc.port(), intake));
         } catch (RuntimeException e) {
           throw new Daemon.StartupException(
               "node link from "
@@ -81,10 +81,10 @@ final class NodeLinksSetup {
               p.node(), p.local(), p.peer(), p.interval().toNanos(), p.misses(), p.goods()));
     }
     LinkSocket[] bySpec = new LinkSocket[specs.size()];
-    Inet4Address[] peers = new Inet4Address[specs.size()];
+    InetAddress[] peers = new InetAddress[specs.size()];
     for (int i = 0; i < specs.size(); i++) {
       bySpec[i] = sockets.get(specs.get(i).local());
-      peers[i] = (Inet4Address) specs.get(i).peer();
+      peers[i] = specs.get(i).peer();
     }
     List<LinkRuntime.Route> routes = new ArrayList<>();
     // One probe per gateway on an interface (LinkRules refuses two different ones).
@@ -118,6 +118,7 @@ final class NodeLinksSetup {
               probeIndex.computeIfAbsent(
                   h.interfaceName() + " " + h.gateway().getHostAddress(),
                   k -> {
+                    // IPv4 only: LinkRules refuses a probe on an IPv6 next hop (not built).
                     Inet4Address gateway = (Inet4Address) h.gateway();
                     Inet4Address source = source(locals, pathLocals);
                     if (GatewayProbe.Kind.of(p.kind()) == GatewayProbe.Kind.ICMP) {

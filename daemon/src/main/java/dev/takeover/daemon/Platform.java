@@ -243,7 +243,7 @@ final class Platform implements AutoCloseable {
    * the engine thread (the socket poller owns and closes it); the engine sends on it.
    */
   dev.takeover.platform.LinkSocket linkSocket(
-      Inet4Address local, int port, dev.takeover.engine.LinkPacketIntake intake) {
+      InetAddress local, int port, dev.takeover.engine.LinkPacketIntake intake) {
     dev.takeover.platform.LinkSocket socket = dev.takeover.platform.LinkSocket.open(local, port);
     loop.register(socket, intake::onPacket);
     return socket;

@@ -67,6 +67,7 @@ final class Libc {
   static final int IP_ADD_MEMBERSHIP = 35;
   static final int IPV6_CHECKSUM = 7;
   static final int IPV6_UNICAST_HOPS = 16;
+  static final int IPV6_V6ONLY = 26;
   static final int IPV6_MULTICAST_IF = 17;
   static final int IPV6_MULTICAST_HOPS = 18;
   static final int IPV6_MULTICAST_LOOP = 19;

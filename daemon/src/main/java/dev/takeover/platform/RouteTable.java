@@ -24,7 +24,7 @@ public interface RouteTable {
   /** Deletes our route to the destination; false if there was none. */
   boolean delete(InetAddress destination, int prefixLength);
 
-  /** Our routes (protocol {@link #PROTOCOL}) in the main table, IPv4. */
+  /** Our routes (protocol {@link #PROTOCOL}) in the main table, IPv4 and IPv6. */
   List<Route> ours();
 
   /** A destination prefix. */

@@ -209,39 +209,40 @@ public final class Rtnetlink extends NativeSocket
   @Override
   public List<Route> ours() {
     List<Route> result = new ArrayList<>();
-    for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE")) {
-      if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
-        continue;
-      }
-      ByteBuffer p = message.payload();
-      int start = p.position();
-      int family = p.get(start) & 0xff;
-      int dstLength = p.get(start + 1) & 0xff;
-      int table = p.get(start + 4) & 0xff;
-      int protocol = p.get(start + 5) & 0xff;
-      if (family != Libc.AF_INET || protocol != PROTOCOL) {
-        continue;
-      }
-      ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
-      ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
-      if (tableAttribute != null) {
-        table =
-            tableAttribute
-                .order(java.nio.ByteOrder.nativeOrder())
-                .getInt(tableAttribute.position());
-      }
-      if (table != NetlinkCodec.RT_TABLE_MAIN) {
-        continue;
-      }
-      byte[] raw = new byte[4];
-      ByteBuffer dst = attributes[NetlinkCodec.RTA_DST];
-      if (dst != null && dst.remaining() >= 4) {
-        dst.duplicate().get(raw);
-      }
-      try {
-        result.add(new Route(InetAddress.getByAddress(raw), dstLength));
-      } catch (java.net.UnknownHostException e) {
-        throw new AssertionError(e);
+    for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
+      for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE", family)) {
+        if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
+          continue;
+        }
+        ByteBuffer p = message.payload();
+        int start = p.position();
+        int dstLength = p.get(start + 1) & 0xff;
+        int table = p.get(start + 4) & 0xff;
+        int protocol = p.get(start + 5) & 0xff;
+        if ((p.get(start) & 0xff) != family || protocol != PROTOCOL) {
+          continue;
+        }
+        ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
+        ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
+        if (tableAttribute != null) {
+          table =
+              tableAttribute
+                  .order(java.nio.ByteOrder.nativeOrder())
+                  .getInt(tableAttribute.position());
+        }
+        if (table != NetlinkCodec.RT_TABLE_MAIN) {
+          continue;
+        }
+        byte[] raw = new byte[family == Libc.AF_INET ? 4 : 16];
+        ByteBuffer dst = attributes[NetlinkCodec.RTA_DST];
+        if (dst != null && dst.remaining() >= raw.length) {
+          dst.duplicate().get(raw);
+        }
+        try {
+          result.add(new Route(InetAddress.getByAddress(raw), dstLength));
+        } catch (java.net.UnknownHostException e) {
+          throw new AssertionError(e);
+        }
       }
     }
     return List.copyOf(result);

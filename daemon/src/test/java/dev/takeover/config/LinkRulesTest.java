@@ -54,6 +54,18 @@ class LinkRulesTest {
   }
 
   @Test
+  void theDualStackExampleIsValid() {
+    ConfigResult result = ConfigLoader.load(Path.of("examples/two-lans-dual-stack.yaml"));
+    assertThat(result).as("%s", result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.paths()).hasSize(4);
+    assertThat(links.paths().get(1).peer()).isEqualTo(InetAddress.ofLiteral("2001:db8:1::2"));
+    assertThat(links.routes())
+        .extracting(LinksConfig.LinkRoute::text)
+        .containsExactly("198.18.100.0/24", "::/0");
+  }
+
+  @Test
   void defaultsAndADefaultRoute() {
     ConfigResult result =
         parse(
@@ -142,9 +154,9 @@ class LinkRulesTest {
             errors(
                 parse(
                     "links:\n  key-file: /k\n  peers:\n    beta: [{local: 2001:db8::1, peer: 198.18.1.2}]\n")))
-        .singleElement()
-        .asString()
-        .contains("links.peers.beta[0].local", "is not a plain IPv4 address");
+        .containsExactly(
+            "t.yaml:5:12: links.peers.beta[0]: local 2001:db8::1 and peer 198.18.1.2 are of"
+                + " different families; allowed: two IPv4 or two IPv6 addresses");
     assertThat(
             errors(
                 parse(
@@ -165,7 +177,104 @@ class LinkRulesTest {
                     "links:\n  key-file: /k\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n    - {destination: 198.18.100.0/33, via: [{interface: eth0, gateway: 198.18.1.254}]}\n")))
         .singleElement()
         .asString()
-        .contains("links.routes[0].destination", "is not an IPv4 prefix");
+        .contains("links.routes[0].destination", "is not an IPv4 or IPv6 prefix");
+  }
+
+  private static final String PEERS6 =
+      "links:\n  key-file: /k\n  peers:\n    beta:\n"
+          + "      - {local: 198.18.1.1, peer: 198.18.1.2}\n"
+          + "      - {local: 2001:db8:1::1, peer: 2001:db8:1::2}\n"
+          + "  routes:\n";
+
+  @Test
+  void ipv6PathsAndRoutesBesideIpv4Ones() {
+    ConfigResult result =
+        parse(
+            PEERS6
+                + "    - {destination: 2001:db8:100::/64, via: [{interface: eth0, gateway:"
+                + " 2001:db8:1::fe}, {interface: eth1, gateway: fe80::1}]}\n"
+                + "    - {destination: default, via: [{interface: eth0, gateway: 2001:db8:1::fe}]}\n"
+                + "    - {destination: default, via: [{interface: eth0, gateway: 198.18.1.254}]}\n");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.paths().get(1).local()).isEqualTo(InetAddress.ofLiteral("2001:db8:1::1"));
+    assertThat(links.paths().get(1).peer()).isEqualTo(InetAddress.ofLiteral("2001:db8:1::2"));
+    assertThat(links.routes())
+        .extracting(LinksConfig.LinkRoute::text)
+        .containsExactly("2001:db8:100::/64", "::/0", "default");
+    assertThat(links.routes().get(1).destination()).isEqualTo(InetAddress.ofLiteral("::"));
+    assertThat(links.routes().get(2).destination()).isEqualTo(InetAddress.ofLiteral("0.0.0.0"));
+    // A link-local gateway is fine: the next hop names its interface.
+    assertThat(links.routes().get(0).via().get(1).gateway())
+        .isEqualTo(InetAddress.ofLiteral("fe80::1"));
+  }
+
+  @Test
+  void ipv6ErrorsSayWhereAndWhatIsAllowed() {
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  peers:\n    beta: [{local: fe80::1, peer: fe80::2}]\n")))
+        .contains(
+            "t.yaml:5:20: links.peers.beta[0].local: \"fe80::1\" is a link-local IPv6 address (it"
+                + " needs an interface as its scope, which paths do not name); allowed: a plain"
+                + " IPv4 or global IPv6 address, e.g. 198.18.1.1 or 2001:db8:1::1");
+    assertThat(
+            errors(
+                parse(
+                    "links:\n  key-file: /k\n  peers:\n    beta: [{local: ff02::1, peer: 2001:db8::2}]\n")))
+        .singleElement()
+        .asString()
+        .contains("links.peers.beta[0].local", "is not a plain unicast IP address");
+    assertThat(
+            errors(
+                parse(
+                    PEERS6
+                        + "    - {destination: 2001:db8:100::/64, via: [{interface: eth0, gateway:"
+                        + " 198.18.1.254}]}\n")))
+        .containsExactly(
+            "t.yaml:9:73: links.routes[0].via[0].gateway: \"198.18.1.254\" is an IPv4 address in"
+                + " an IPv6 route; allowed: an IPv6 gateway (one family per route)");
+    assertThat(
+            errors(
+                parse(
+                    PEERS6
+                        + "    - {destination: default, via: [{interface: eth0, gateway:"
+                        + " 2001:db8:1::fe}, {interface: eth1, gateway: 198.18.2.254}]}\n")))
+        .singleElement()
+        .asString()
+        .contains("links.routes[0].via[1].gateway", "is an IPv4 address in an IPv6 route");
+    assertThat(
+            errors(
+                parse(
+                    PEERS6
+                        + "    - {destination: 2001:db8:100::/129, via: [{interface: eth0, gateway:"
+                        + " 2001:db8:1::fe}]}\n")))
+        .singleElement()
+        .asString()
+        .contains("links.routes[0].destination", "is not an IPv4 or IPv6 prefix");
+    assertThat(
+            errors(
+                parse(
+                    PEERS6
+                        + "    - {destination: default, via: [{interface: eth0, gateway:"
+                        + " 2001:db8:1::fe}]}\n"
+                        + "    - {destination: \"::/0\", via: [{interface: eth1, gateway:"
+                        + " 2001:db8:2::fe}]}\n")))
+        .singleElement()
+        .asString()
+        .contains("links.routes[1].destination", "is a duplicate destination");
+    assertThat(
+            errors(
+                parse(
+                    PEERS6
+                        + "    - {destination: 2001:db8:100::/64, via: [{interface: eth0, gateway:"
+                        + " 2001:db8:1::fe, probe: {kind: arp}}]}\n")))
+        .singleElement()
+        .asString()
+        .contains(
+            "links.routes[0].via[0].probe: gateway probes of IPv6 next hops are not built",
+            "allowed: no probe on an IPv6 next hop");
   }
 
   private static final String PEERS =

@@ -254,6 +254,36 @@ public final class Lab implements AutoCloseable {
     ip(GATEWAY, "addr", "add", FAR_CLIENT + "/32", "dev", "lo");
   }
 
+  /** The gateway's IPv6 address on the first LAN ({@link #addSecondLanIpv6}). */
+  public static final String GATEWAY6_LAN_A = "2001:db8::fe";
+
+  /** The gateway's IPv6 address on the second LAN. */
+  public static final String GATEWAY6_LAN_B = "2001:db8:2::fe";
+
+  /** An IPv6 address behind the gateway, in the client subnet 2001:db8:100::/64. */
+  public static final String FAR_CLIENT6 = "2001:db8:100::1";
+
+  /** {@code n2} → {@code 2001:db8:2::2}: the host's IPv6 address on the second LAN. */
+  public static String lanBIpv6(String host) {
+    return "2001:db8:2::" + hostId(host);
+  }
+
+  /**
+   * After {@link #addSecondLan}: IPv6 on the second LAN too ({@link #lanBIpv6}/64 on every host's
+   * {@code eth1}), the gateway's IPv6 addresses on both LANs ({@value #GATEWAY6_LAN_A}, {@value
+   * #GATEWAY6_LAN_B}) and {@value #FAR_CLIENT6} behind it; all without DAD ({@code nodad}), usable
+   * at once.
+   */
+  public void addSecondLanIpv6() {
+    ensureOpen();
+    for (String host : hosts()) {
+      ip(host, "addr", "add", lanBIpv6(host) + "/64", "dev", "eth1", "nodad");
+    }
+    ip(GATEWAY, "addr", "add", GATEWAY6_LAN_A + "/64", "dev", "eth0", "nodad");
+    ip(GATEWAY, "addr", "add", GATEWAY6_LAN_B + "/64", "dev", "eth1", "nodad");
+    ip(GATEWAY, "addr", "add", FAR_CLIENT6 + "/128", "dev", "lo");
+  }
+
   /**
    * {@code count} more LANs between the nodes only, each its own bridge: interfaces {@code lan1},
    * {@code lan2}, … with {@code 198.18.(100 + k).<host id>/24}. For the scale bench: a VRID is
@@ -310,9 +340,14 @@ public final class Lab implements AutoCloseable {
     ip(SWITCH, "link", "set", host, "up");
   }
 
-  /** The host's route to {@code destination} as {@code ip route show} prints it. */
+  /**
+   * The host's route to {@code destination} as {@code ip route show} prints it ({@code ip -6} for
+   * an IPv6 one: {@code ip} lists IPv4 routes unless told otherwise).
+   */
   public String route(String host, String destination) {
-    return ip(host, "route", "show", destination).trim();
+    return destination.contains(":")
+        ? ip(host, "-6", "route", "show", destination).trim()
+        : ip(host, "route", "show", destination).trim();
   }
 
   /** Runs {@code argv} inside the namespace via {@code ip netns exec}; returns stdout. */
