@@ -209,40 +209,9 @@ public final class Rtnetlink extends NativeSocket
   @Override
   public List<Route> ours() {
     List<Route> result = new ArrayList<>();
-    for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
-      for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE", family)) {
-        if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
-          continue;
-        }
-        ByteBuffer p = message.payload();
-        int start = p.position();
-        int dstLength = p.get(start + 1) & 0xff;
-        int table = p.get(start + 4) & 0xff;
-        int protocol = p.get(start + 5) & 0xff;
-        if ((p.get(start) & 0xff) != family || protocol != PROTOCOL) {
-          continue;
-        }
-        ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
-        ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
-        if (tableAttribute != null) {
-          table =
-              tableAttribute
-                  .order(java.nio.ByteOrder.nativeOrder())
-                  .getInt(tableAttribute.position());
-        }
-        if (table != NetlinkCodec.RT_TABLE_MAIN) {
-          continue;
-        }
-        byte[] raw = new byte[family == Libc.AF_INET ? 4 : 16];
-        ByteBuffer dst = attributes[NetlinkCodec.RTA_DST];
-        if (dst != null && dst.remaining() >= raw.length) {
-          dst.duplicate().get(raw);
-        }
-        try {
-          result.add(new Route(InetAddress.getByAddress(raw), dstLength));
-        } catch (java.net.UnknownHostException e) {
-          throw new AssertionError(e);
-        }
+    for (OurRoute r : ourRoutes()) {
+      if (r.table() == NetlinkCodec.RT_TABLE_MAIN) {
+        result.add(new Route(r.destination(), r.prefixLength()));
       }
     }
     return List.copyOf(result);
@@ -305,6 +274,18 @@ public final class Rtnetlink extends NativeSocket
   @Override
   public List<Key> oursEverywhere() {
     List<Key> result = new ArrayList<>();
+    for (OurRoute r : ourRoutes()) {
+      result.add(new Key(r.destination(), r.prefixLength(), r.table(), r.metric()));
+    }
+    return List.copyOf(result);
+  }
+
+  /** A route of protocol {@value #PROTOCOL} as the kernel lists it. */
+  private record OurRoute(InetAddress destination, int prefixLength, int table, int metric) {}
+
+  /** Every IPv4 and IPv6 route of protocol {@value #PROTOCOL}, in any table. */
+  private List<OurRoute> ourRoutes() {
+    List<OurRoute> result = new ArrayList<>();
     for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
       for (Message message : dump(NetlinkCodec.RTM_GETROUTE, "RTM_GETROUTE", family)) {
         if (message.type() != NetlinkCodec.RTM_NEWROUTE) {
@@ -318,10 +299,11 @@ public final class Rtnetlink extends NativeSocket
         if ((p.get(start) & 0xff) != family || protocol != PROTOCOL) {
           continue;
         }
+        // Attributes come in the host's byte order (NetlinkCodec.attributes sets it).
         ByteBuffer[] attributes = NetlinkCodec.attributes(p, NetlinkCodec.RTMSG_SIZE);
         ByteBuffer tableAttribute = attributes[NetlinkCodec.RTA_TABLE];
         if (tableAttribute != null && tableAttribute.remaining() >= 4) {
-          table = tableAttribute.getInt(tableAttribute.position());
+          table = tableAttribute.getInt(tableAttribute.position()); // tables above 255
         }
         ByteBuffer priority = attributes[NetlinkCodec.RTA_PRIORITY];
         int metric =
@@ -334,16 +316,14 @@ public final class Rtnetlink extends NativeSocket
           dst.duplicate().get(raw);
         }
         try {
-          result.add(new Key(InetAddress.getByAddress(raw), dstLength, table, metric));
+          result.add(new OurRoute(InetAddress.getByAddress(raw), dstLength, table, metric));
         } catch (java.net.UnknownHostException e) {
           throw new AssertionError(e);
         }
       }
     }
-    return List.copyOf(result);
+    return result;
   }
-
-  // ---- RuleTable ----
 
   @Override
   public boolean add(RuleTable.Rule rule) {

@@ -135,6 +135,46 @@ public final class Cluster
     return logDir;
   }
 
+  /**
+   * {@code takeover status --json} against the node's control socket, through the CLI as an
+   * operator runs it; an empty object while the socket does not answer.
+   */
+  public com.fasterxml.jackson.databind.JsonNode statusJson(String node) {
+    String out = status(node, "--json");
+    try {
+      return out.isBlank()
+          ? dev.takeover.control.ControlProtocol.JSON.createObjectNode()
+          : dev.takeover.control.ControlProtocol.JSON.readTree(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code takeover status} as text, for failure messages. */
+  public String statusText(String node) {
+    return status(node);
+  }
+
+  private String status(String node, String... options) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    // The CLI in this JVM, not a program: argv for picocli.
+    List<String> argv = new ArrayList<>();
+    argv.add("status");
+    argv.addAll(List.of(options));
+    argv.addAll(List.of("--socket", stateDir(node).resolve("control.sock").toString()));
+    dev.takeover.cli.Main.commandLine()
+        .setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(new java.io.StringWriter(), true))
+        .execute(argv.toArray(String[]::new));
+    return out.toString();
+  }
+
+  /** The node's journal events of one type, oldest first. */
+  public List<dev.takeover.journal.JournalEvent> journal(
+      String node, dev.takeover.journal.EventType type) {
+    return dev.takeover.journal.Journal.read(stateDir(node), e -> e.type() == type, 1000).events();
+  }
+
   /** Where {@code node}'s daemon keeps its journal and control socket. */
   public Path stateDir(String node) {
     return NodeConfig.stateDir(logDir.resolve("conf"), node);

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.action.GroupState;
-import dev.takeover.cli.Main;
-import dev.takeover.control.ControlProtocol;
 import dev.takeover.journal.EventType;
-import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,29 +94,11 @@ class Ipv6NodeLinksIT {
   }
 
   private JsonNode status(String node) {
-    String socket = cluster.stateDir(node).resolve("control.sock").toString();
-    StringWriter out = new StringWriter();
-    Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(new StringWriter(), true))
-        .execute("status", "--json", "--socket", socket);
-    try {
-      return out.toString().isBlank()
-          ? ControlProtocol.JSON.createObjectNode()
-          : ControlProtocol.JSON.readTree(out.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cluster.statusJson(node);
   }
 
   private String statusText(String node) {
-    String socket = cluster.stateDir(node).resolve("control.sock").toString();
-    StringWriter out = new StringWriter();
-    Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(new StringWriter(), true))
-        .execute("status", "--socket", socket);
-    return out.toString();
+    return cluster.statusText(node);
   }
 
   private String pathState(String node, int path) {
@@ -129,7 +106,7 @@ class Ipv6NodeLinksIT {
   }
 
   private List<JournalEvent> journal(String node, EventType type) {
-    return Journal.read(cluster.stateDir(node), e -> e.type() == type, 1000).events();
+    return cluster.journal(node, type);
   }
 
   private static double millis(Instant from, Instant to) {
@@ -185,6 +162,13 @@ class Ipv6NodeLinksIT {
     assertThat(lab.route("n1", CLIENT_PREFIX)).contains("via " + Lab.GATEWAY6_LAN_A, "proto 175");
     lab.exec("n1", "ping", "-6", "-c", "1", "-W", "2", Lab.FAR_CLIENT6); // over LAN A
 
+    // A steady state: n2 has heard n1's advert (1 s adverts; n2 started moments ago). Cut before
+    // that, n2 probes before it claims and can take n1's last unsolicited NA for a conflict (seen
+    // once; noted in the issue 11 note, left for the policy).
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> status("n2").at("/groups/0/peers").size() > 0,
+        () -> "n2 to hear n1's advert: " + statusText("n2"));
     Instant cut = Instant.now();
     lab.cutPort("n1");
     awaitHolder("n2", "n1", Duration.ofSeconds(3)); // well inside Master_Down_Interval

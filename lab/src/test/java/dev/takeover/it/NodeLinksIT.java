@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.action.GroupState;
-import dev.takeover.cli.Main;
-import dev.takeover.control.ControlProtocol;
 import dev.takeover.journal.EventType;
-import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
 import dev.takeover.lab.Lab;
 import dev.takeover.lab.NodeConfig;
@@ -25,8 +22,6 @@ import dev.takeover.wire.ArpPacket;
 import dev.takeover.wire.IcmpCodec;
 import dev.takeover.wire.MacAddress;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -95,29 +90,11 @@ class NodeLinksIT {
   }
 
   private JsonNode status(String node) {
-    String socket = cluster.stateDir(node).resolve("control.sock").toString();
-    StringWriter out = new StringWriter();
-    Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(new StringWriter(), true))
-        .execute("status", "--json", "--socket", socket);
-    try {
-      return out.toString().isBlank()
-          ? ControlProtocol.JSON.createObjectNode()
-          : ControlProtocol.JSON.readTree(out.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cluster.statusJson(node);
   }
 
   private String statusText(String node) {
-    String socket = cluster.stateDir(node).resolve("control.sock").toString();
-    StringWriter out = new StringWriter();
-    Main.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(new StringWriter(), true))
-        .execute("status", "--socket", socket);
-    return out.toString();
+    return cluster.statusText(node);
   }
 
   private String pathState(String node, int path) {
@@ -125,7 +102,7 @@ class NodeLinksIT {
   }
 
   private List<JournalEvent> journal(String node, EventType type) {
-    return Journal.read(cluster.stateDir(node), e -> e.type() == type, 1000).events();
+    return cluster.journal(node, type);
   }
 
   /**
