@@ -224,29 +224,6 @@ final class Libc {
   }
 
   /**
-   * Waits for events on {@code count} pollfd entries.
-   *
-   * @return the number of ready entries, 0 on timeout or EINTR
-   */
-  static int poll(MemorySegment pollfds, int count, int timeoutMillis) {
-    MemorySegment state = CAPTURE.get();
-    int result;
-    try {
-      result = (int) Poll.HANDLE.invokeExact(state, pollfds, (long) count, timeoutMillis);
-    } catch (Throwable t) {
-      throw linkageFailure("poll", t);
-    }
-    if (result < 0) {
-      int errno = errno(state);
-      if (errno == EINTR) {
-        return 0;
-      }
-      throw failure("poll", errno);
-    }
-    return result;
-  }
-
-  /**
    * Waits for events on {@code count} pollfd entries for at most {@code timeout} (a struct
    * timespec: seconds and nanoseconds, two longs), or without a limit when it is {@code NULL}:
    * poll(2) with a nanosecond timeout, so the engine's timers keep the precision of a park.
@@ -513,11 +490,6 @@ final class Libc {
 
   private static final class Close {
     static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  }
-
-  private static final class Poll {
-    static final MethodHandle HANDLE =
-        downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   }
 
   private static final class Ppoll {

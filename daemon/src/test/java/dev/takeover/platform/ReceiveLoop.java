@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SocketPoller} on a platform thread of its own, for receivers that have no engine to poll
- * them (the lab's tools and the platform tests). The daemon's engine polls its sockets itself.
+ * A {@link SocketPoller} on a platform thread of its own, for the platform tests, which have no
+ * engine to poll their sockets (the daemon's engine polls its sockets itself, DECISIONS 65).
  *
  * <p>Implementation notes: blocking native calls on a virtual thread pin its carrier (on 2 CPUs two
  * pinned carriers starved everything else for over a second), so this is a platform thread and the
