@@ -194,47 +194,33 @@ final class NodeLinksSetup {
                     echoSocketOf[probe].sendWithoutWaiting(message, length, gatewayOf[probe]),
                 clock.nanoTime());
     for (Map.Entry<Integer, IcmpSocket> e : echoSockets.entrySet()) {
-      List<Integer> indexes = new ArrayList<>();
-      List<Inet4Address> gateways = new ArrayList<>();
-      List<Integer> identifiers = new ArrayList<>();
-      for (int i = 0; i < probeSpecs.size(); i++) {
-        GatewayProbes.Spec s = probeSpecs.get(i);
-        if (s.ifindex() == e.getKey() && s.kind() == GatewayProbe.Kind.ICMP) {
-          indexes.add(i);
-          gateways.add(s.gateway());
-          identifiers.add(s.identifier());
-        }
-      }
+      int[] indexes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP);
       platform.receiveEchoReplies(
           e.getValue(),
           new GatewayEchoIntake(
-                  indexes.stream().mapToInt(Integer::intValue).toArray(),
-                  gateways.toArray(new Inet4Address[0]),
-                  identifiers.stream().mapToInt(Integer::intValue).toArray(),
+                  indexes,
+                  Arrays.stream(indexes)
+                      .mapToObj(i -> probeSpecs.get(i).gateway())
+                      .toArray(Inet4Address[]::new),
+                  Arrays.stream(indexes).map(i -> probeSpecs.get(i).identifier()).toArray(),
                   probes,
                   engine::post,
                   clock)
               ::onPacket);
     }
     for (Links.LinkInfo link : probedLinks.values()) {
-      List<Integer> indexes = new ArrayList<>();
-      List<Inet4Address> gateways = new ArrayList<>();
-      for (int i = 0; i < probeSpecs.size(); i++) {
-        if (probeSpecs.get(i).ifindex() == link.index()
-            && probeSpecs.get(i).kind() == GatewayProbe.Kind.ARP) {
-          indexes.add(i);
-          gateways.add(probeSpecs.get(i).gateway());
-        }
-      }
-      if (indexes.isEmpty()) {
+      int[] indexes = probesOn(probeSpecs, link.index(), GatewayProbe.Kind.ARP);
+      if (indexes.length == 0) {
         continue; // ICMP probes only on this interface: no ARP replies to watch for
       }
       platform.watchFrames(
           link,
           new GatewayReplyIntake(
                   MacAddress.of(link.mac()),
-                  indexes.stream().mapToInt(Integer::intValue).toArray(),
-                  gateways.toArray(new Inet4Address[0]),
+                  indexes,
+                  Arrays.stream(indexes)
+                      .mapToObj(i -> probeSpecs.get(i).gateway())
+                      .toArray(Inet4Address[]::new),
                   probes,
                   engine::post,
                   clock)
@@ -284,6 +270,14 @@ final class NodeLinksSetup {
         .map(a -> (Inet4Address) a)
         .findFirst()
         .orElse(null);
+  }
+
+  /** The indexes of the probes of one kind on one interface, in order. */
+  private static int[] probesOn(
+      List<GatewayProbes.Spec> specs, int ifindex, GatewayProbe.Kind kind) {
+    return java.util.stream.IntStream.range(0, specs.size())
+        .filter(i -> specs.get(i).ifindex() == ifindex && specs.get(i).kind() == kind)
+        .toArray();
   }
 
   private static byte[] readKey(Path file) {
