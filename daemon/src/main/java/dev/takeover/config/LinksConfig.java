@@ -112,8 +112,9 @@ public record LinksConfig(
   public record Probe(String kind, Duration interval, int misses, int goods) {
     public static final String ARP = "arp";
     public static final String ICMP = "icmp";
+    public static final String NDP = "ndp";
 
     /** Every kind, as written in the configuration. */
-    public static final List<String> KINDS = List.of(ARP, ICMP);
+    public static final List<String> KINDS = List.of(ARP, ICMP, NDP);
   }
 }

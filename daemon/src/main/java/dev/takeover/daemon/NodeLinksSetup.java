@@ -19,9 +19,13 @@ import dev.takeover.platform.IcmpSocket;
 import dev.takeover.platform.LinkSocket;
 import dev.takeover.platform.Links;
 import dev.takeover.wire.ArpFrame;
+import dev.takeover.wire.IcmpCodec;
 import dev.takeover.wire.MacAddress;
+import dev.takeover.wire.NeighborAdvert;
+import dev.takeover.wire.NeighborSolicit;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +96,7 @@ final class NodeLinksSetup {
     List<GatewayProbes.Spec> probeSpecs = new ArrayList<>();
     Map<Integer, Links.LinkInfo> probedLinks = new LinkedHashMap<>();
     Map<Integer, Inet4Address> echoSources = new LinkedHashMap<>();
+    Map<Integer, Inet6Address> icmp6Sources = new LinkedHashMap<>();
     Set<InetAddress> pathLocals = new HashSet<>();
     lc.paths().forEach(p -> pathLocals.add(p.local()));
     // ICMP probes' echo identifiers: a random start per run, one more per probe (DECISIONS 67).
@@ -118,10 +123,48 @@ final class NodeLinksSetup {
               probeIndex.computeIfAbsent(
                   h.interfaceName() + " " + h.gateway().getHostAddress(),
                   k -> {
-                    // IPv4 only: LinkRules refuses a probe on an IPv6 next hop (not built).
+                    GatewayProbe.Kind kind = GatewayProbe.Kind.of(p.kind());
+                    if (h.gateway() instanceof Inet6Address gateway) {
+                      // NDP or ICMP (LinkRules refuses arp on an IPv6 next hop).
+                      Inet6Address source = source6(locals, pathLocals);
+                      if (source == null) {
+                        throw new Daemon.StartupException(
+                            "links.routes "
+                                + r.text()
+                                + ": a "
+                                + kind.configName()
+                                + " probe of "
+                                + gateway.getHostAddress()
+                                + " needs an IPv6 address on "
+                                + h.interfaceName()
+                                + " to send from");
+                      }
+                      icmp6Sources.putIfAbsent(link.index(), source);
+                      probeSpecs.add(
+                          kind == GatewayProbe.Kind.ICMP
+                              ? GatewayProbes.Spec.icmp(
+                                  h.interfaceName(),
+                                  link.index(),
+                                  gateway,
+                                  identifierBase + probeSpecs.size(),
+                                  p.interval().toNanos(),
+                                  p.misses(),
+                                  p.goods())
+                              : GatewayProbes.Spec.ndp(
+                                  h.interfaceName(),
+                                  link.index(),
+                                  gateway,
+                                  NeighborSolicit.unicastProbe(gateway, link.mac()),
+                                  p.interval().toNanos(),
+                                  p.misses(),
+                                  p.goods()));
+                      probedLinks.put(link.index(), link);
+                      return probeSpecs.size() - 1;
+                    }
+                    // IPv4: ARP or ICMP (LinkRules refuses ndp on an IPv4 next hop).
                     Inet4Address gateway = (Inet4Address) h.gateway();
                     Inet4Address source = source(locals, pathLocals);
-                    if (GatewayProbe.Kind.of(p.kind()) == GatewayProbe.Kind.ICMP) {
+                    if (kind == GatewayProbe.Kind.ICMP) {
                       if (source == null) {
                         throw new Daemon.StartupException(
                             "links.routes "
@@ -178,11 +221,37 @@ final class NodeLinksSetup {
                 + x.getMessage());
       }
     }
+    // One raw ICMPv6 socket per interface with IPv6 probes, queueing what they wait for.
+    Map<Integer, IcmpSocket> icmp6Sockets = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Inet6Address> e : icmp6Sources.entrySet()) {
+      int[] echoes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, true);
+      int[] solicitations = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.NDP, true);
+      int[] passed =
+          java.util.stream.IntStream.concat(
+                  java.util.stream.IntStream.of(echoes.length > 0 ? IcmpCodec.ECHO6_REPLY : -1),
+                  java.util.stream.IntStream.of(
+                      solicitations.length > 0 ? NeighborAdvert.TYPE : -1))
+              .filter(t -> t >= 0)
+              .toArray();
+      try {
+        icmp6Sockets.put(e.getKey(), platform.icmp6Socket(e.getKey(), e.getValue(), passed));
+      } catch (RuntimeException x) {
+        throw new Daemon.StartupException(
+            "IPv6 gateway probes on "
+                + probedLinks.get(e.getKey()).name()
+                + ": cannot open a raw ICMPv6 socket from "
+                + e.getValue().getHostAddress()
+                + ": "
+                + x.getMessage());
+      }
+    }
     IcmpSocket[] echoSocketOf = new IcmpSocket[probeSpecs.size()];
-    Inet4Address[] gatewayOf = new Inet4Address[probeSpecs.size()];
+    InetAddress[] gatewayOf = new InetAddress[probeSpecs.size()];
     for (int i = 0; i < probeSpecs.size(); i++) {
-      echoSocketOf[i] = echoSockets.get(probeSpecs.get(i).ifindex());
-      gatewayOf[i] = probeSpecs.get(i).gateway();
+      GatewayProbes.Spec s = probeSpecs.get(i);
+      echoSocketOf[i] =
+          (s.gateway() instanceof Inet6Address ? icmp6Sockets : echoSockets).get(s.ifindex());
+      gatewayOf[i] = s.gateway();
     }
     GatewayProbes probes =
         probeSpecs.isEmpty()
@@ -194,22 +263,21 @@ final class NodeLinksSetup {
                     echoSocketOf[probe].sendWithoutWaiting(message, length, gatewayOf[probe]),
                 clock.nanoTime());
     for (Map.Entry<Integer, IcmpSocket> e : echoSockets.entrySet()) {
-      int[] indexes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP);
+      int[] indexes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, false);
       platform.receiveEchoReplies(
-          e.getValue(),
-          new GatewayEchoIntake(
-                  indexes,
-                  Arrays.stream(indexes)
-                      .mapToObj(i -> probeSpecs.get(i).gateway())
-                      .toArray(Inet4Address[]::new),
-                  Arrays.stream(indexes).map(i -> probeSpecs.get(i).identifier()).toArray(),
-                  probes,
-                  engine::post,
-                  clock)
-              ::onPacket);
+          e.getValue(), echoIntake(indexes, probeSpecs, probes, engine, clock)::onPacket);
+    }
+    for (Map.Entry<Integer, IcmpSocket> e : icmp6Sockets.entrySet()) {
+      int[] indexes =
+          java.util.stream.IntStream.concat(
+                  Arrays.stream(probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, true)),
+                  Arrays.stream(probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.NDP, true)))
+              .toArray();
+      platform.receiveIcmp6(
+          e.getValue(), echoIntake(indexes, probeSpecs, probes, engine, clock)::onMessage6);
     }
     for (Links.LinkInfo link : probedLinks.values()) {
-      int[] indexes = probesOn(probeSpecs, link.index(), GatewayProbe.Kind.ARP);
+      int[] indexes = probesOn(probeSpecs, link.index(), GatewayProbe.Kind.ARP, false);
       if (indexes.length == 0) {
         continue; // ICMP probes only on this interface: no ARP replies to watch for
       }
@@ -272,11 +340,48 @@ final class NodeLinksSetup {
         .orElse(null);
   }
 
-  /** The indexes of the probes of one kind on one interface, in order. */
+  /**
+   * Where a probe of an IPv6 gateway sends from: as {@link #source}, a node-link path's local
+   * address first, then a global or unique-local one before a link-local one (which the socket
+   * scopes to the interface); null when the interface has no IPv6 address.
+   */
+  private static Inet6Address source6(Set<InetAddress> locals, Set<InetAddress> pathLocals) {
+    return locals.stream()
+        .filter(a -> a instanceof Inet6Address)
+        .sorted(
+            java.util.Comparator.comparing((InetAddress a) -> pathLocals.contains(a) ? 0 : 1)
+                .thenComparing(a -> a.isLinkLocalAddress() ? 1 : 0)
+                .thenComparing(InetAddress::getHostAddress))
+        .map(a -> (Inet6Address) a)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The intake of the ICMP (or ICMPv6 and NDP) probes {@code indexes} of one interface. */
+  private static GatewayEchoIntake echoIntake(
+      int[] indexes,
+      List<GatewayProbes.Spec> specs,
+      GatewayProbes probes,
+      Engine engine,
+      Clock clock) {
+    return new GatewayEchoIntake(
+        indexes,
+        Arrays.stream(indexes).mapToObj(i -> specs.get(i).gateway()).toArray(InetAddress[]::new),
+        Arrays.stream(indexes).map(i -> specs.get(i).identifier()).toArray(),
+        probes,
+        engine::post,
+        clock);
+  }
+
+  /** The indexes of the probes of one kind and family on one interface, in order. */
   private static int[] probesOn(
-      List<GatewayProbes.Spec> specs, int ifindex, GatewayProbe.Kind kind) {
+      List<GatewayProbes.Spec> specs, int ifindex, GatewayProbe.Kind kind, boolean ipv6) {
     return java.util.stream.IntStream.range(0, specs.size())
-        .filter(i -> specs.get(i).ifindex() == ifindex && specs.get(i).kind() == kind)
+        .filter(
+            i ->
+                specs.get(i).ifindex() == ifindex
+                    && specs.get(i).kind() == kind
+                    && specs.get(i).gateway() instanceof Inet6Address == ipv6)
         .toArray();
   }
 

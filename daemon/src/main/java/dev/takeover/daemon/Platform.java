@@ -218,6 +218,30 @@ final class Platform implements AutoCloseable {
     loop.register(socket, handler);
   }
 
+  /**
+   * A raw ICMPv6 socket for gateway probes on {@code ifindex} (echoes, Neighbor Solicitations),
+   * sending from {@code source} and queueing only the ICMPv6 types {@code passed}; owned here until
+   * {@link #receiveIcmp6} hands it to the socket poller.
+   */
+  IcmpSocket icmp6Socket(int ifindex, java.net.Inet6Address source, int... passed) {
+    IcmpSocket socket = IcmpSocket.open6(ifindex, source, passed);
+    synchronized (this) {
+      owned.add(socket);
+    }
+    return socket;
+  }
+
+  /**
+   * What the ICMPv6 {@code socket} receives goes to {@code handler}, as {@link
+   * #receiveEchoReplies}.
+   */
+  void receiveIcmp6(IcmpSocket socket, IcmpSocket.Handler6 handler) {
+    synchronized (this) {
+      owned.remove(socket);
+    }
+    loop.register(socket, handler);
+  }
+
   private synchronized PacketSocket packetSocket() {
     if (packetSocket == null) {
       packetSocket = PacketSocket.open();

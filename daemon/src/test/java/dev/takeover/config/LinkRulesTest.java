@@ -273,8 +273,30 @@ class LinkRulesTest {
         .singleElement()
         .asString()
         .contains(
-            "links.routes[0].via[0].probe: gateway probes of IPv6 next hops are not built",
-            "allowed: no probe on an IPv6 next hop");
+            "links.routes[0].via[0].probe.kind: \"arp\" does not probe an IPv6 gateway",
+            "allowed: ndp, icmp");
+  }
+
+  @Test
+  void anIpv6GatewayIsProbedWithNdpUnlessItSaysIcmp() {
+    ConfigResult result =
+        parse(
+            PEERS6
+                + "    - {destination: 2001:db8:100::/64, via: [{interface: eth0, gateway:"
+                + " fe80::1, probe: {}}, {interface: eth1, gateway: 2001:db8:2::fe, probe:"
+                + " {kind: icmp, misses: 2}}]}\n"
+                + "    - {destination: 198.18.100.0/24, via: [{interface: eth0, gateway:"
+                + " 198.18.1.254, probe: {}}]}\n");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.routes().get(0).via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.NDP);
+    assertThat(links.routes().get(0).via().get(1).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ICMP);
+    assertThat(links.routes().get(0).via().get(1).probe().orElseThrow().misses()).isEqualTo(2);
+    // The default is the family's own neighbour probe: ARP for an IPv4 gateway.
+    assertThat(links.routes().get(1).via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ARP);
   }
 
   private static final String PEERS =
