@@ -206,45 +206,26 @@ final class NodeLinksSetup {
       }
       routes.add(new LinkRuntime.Route(r.text(), r.destination(), r.prefixLength(), hops));
     }
-    // One ICMP socket per interface with ICMP probes, opened before the probes that send on it.
-    Map<Integer, IcmpSocket> echoSockets = new LinkedHashMap<>();
-    for (Map.Entry<Integer, Inet4Address> e : echoSources.entrySet()) {
-      try {
-        echoSockets.put(e.getKey(), platform.icmpSocket(e.getKey(), e.getValue()));
-      } catch (RuntimeException x) {
-        throw new Daemon.StartupException(
-            "icmp gateway probes on "
-                + probedLinks.get(e.getKey()).name()
-                + ": cannot open a raw ICMP socket from "
-                + e.getValue().getHostAddress()
-                + ": "
-                + x.getMessage());
-      }
-    }
-    // One raw ICMPv6 socket per interface with IPv6 probes, queueing what they wait for.
-    Map<Integer, IcmpSocket> icmp6Sockets = new LinkedHashMap<>();
-    for (Map.Entry<Integer, Inet6Address> e : icmp6Sources.entrySet()) {
-      int[] echoes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, true);
-      int[] solicitations = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.NDP, true);
-      int[] passed =
-          java.util.stream.IntStream.concat(
-                  java.util.stream.IntStream.of(echoes.length > 0 ? IcmpCodec.ECHO6_REPLY : -1),
-                  java.util.stream.IntStream.of(
-                      solicitations.length > 0 ? NeighborAdvert.TYPE : -1))
-              .filter(t -> t >= 0)
-              .toArray();
-      try {
-        icmp6Sockets.put(e.getKey(), platform.icmp6Socket(e.getKey(), e.getValue(), passed));
-      } catch (RuntimeException x) {
-        throw new Daemon.StartupException(
-            "IPv6 gateway probes on "
-                + probedLinks.get(e.getKey()).name()
-                + ": cannot open a raw ICMPv6 socket from "
-                + e.getValue().getHostAddress()
-                + ": "
-                + x.getMessage());
-      }
-    }
+    // One ICMP socket per interface with ICMP probes, and one raw ICMPv6 socket per interface with
+    // IPv6 probes, opened before the probes that send on them.
+    Map<Integer, IcmpSocket> echoSockets =
+        probeSockets(platform, echoSources, probedLinks, ifindex -> new int[0]);
+    Map<Integer, IcmpSocket> icmp6Sockets =
+        probeSockets(
+            platform,
+            icmp6Sources,
+            probedLinks,
+            ifindex ->
+                // The filter queues what the interface's probes wait for, nothing else.
+                java.util.stream.IntStream.of(
+                        probesOn(probeSpecs, ifindex, GatewayProbe.Kind.ICMP, true).length > 0
+                            ? IcmpCodec.ECHO6_REPLY
+                            : -1,
+                        probesOn(probeSpecs, ifindex, GatewayProbe.Kind.NDP, true).length > 0
+                            ? NeighborAdvert.TYPE
+                            : -1)
+                    .filter(t -> t >= 0)
+                    .toArray());
     IcmpSocket[] echoSocketOf = new IcmpSocket[probeSpecs.size()];
     InetAddress[] gatewayOf = new InetAddress[probeSpecs.size()];
     for (int i = 0; i < probeSpecs.size(); i++) {
@@ -338,6 +319,35 @@ final class NodeLinksSetup {
         .map(a -> (Inet4Address) a)
         .findFirst()
         .orElse(null);
+  }
+
+  /** Opens the probes' socket on each interface of {@code sources}, from its source address. */
+  private static Map<Integer, IcmpSocket> probeSockets(
+      Platform platform,
+      Map<Integer, ? extends InetAddress> sources,
+      Map<Integer, Links.LinkInfo> links,
+      java.util.function.IntFunction<int[]> passedTypes) {
+    Map<Integer, IcmpSocket> sockets = new LinkedHashMap<>();
+    for (Map.Entry<Integer, ? extends InetAddress> e : sources.entrySet()) {
+      boolean ipv6 = e.getValue() instanceof Inet6Address;
+      try {
+        sockets.put(
+            e.getKey(),
+            platform.icmpSocket(e.getKey(), e.getValue(), passedTypes.apply(e.getKey())));
+      } catch (RuntimeException x) {
+        throw new Daemon.StartupException(
+            (ipv6 ? "IPv6" : "icmp")
+                + " gateway probes on "
+                + links.get(e.getKey()).name()
+                + ": cannot open a raw "
+                + (ipv6 ? "ICMPv6" : "ICMP")
+                + " socket from "
+                + e.getValue().getHostAddress()
+                + ": "
+                + x.getMessage());
+      }
+    }
+    return sockets;
   }
 
   /**

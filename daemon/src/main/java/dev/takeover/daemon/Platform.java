@@ -197,10 +197,15 @@ final class Platform implements AutoCloseable {
   /**
    * A raw ICMP socket for gateway probes on {@code ifindex}, sending from {@code source} (engine
    * thread, {@code MSG_DONTWAIT}); owned here until {@link #receiveEchoReplies} hands it to the
-   * socket poller.
+   * socket poller. For an IPv6 {@code source}, a raw ICMPv6 socket (echoes, Neighbor Solicitations)
+   * that queues only the ICMPv6 types {@code passedIcmp6Types}, handed over by {@link
+   * #receiveIcmp6}.
    */
-  IcmpSocket icmpSocket(int ifindex, Inet4Address source) {
-    IcmpSocket socket = IcmpSocket.open(ifindex, source);
+  IcmpSocket icmpSocket(int ifindex, java.net.InetAddress source, int... passedIcmp6Types) {
+    IcmpSocket socket =
+        source instanceof java.net.Inet6Address a
+            ? IcmpSocket.open6(ifindex, a, passedIcmp6Types)
+            : IcmpSocket.open(ifindex, (Inet4Address) source);
     synchronized (this) {
       owned.add(socket);
     }
@@ -216,19 +221,6 @@ final class Platform implements AutoCloseable {
       owned.remove(socket);
     }
     loop.register(socket, handler);
-  }
-
-  /**
-   * A raw ICMPv6 socket for gateway probes on {@code ifindex} (echoes, Neighbor Solicitations),
-   * sending from {@code source} and queueing only the ICMPv6 types {@code passed}; owned here until
-   * {@link #receiveIcmp6} hands it to the socket poller.
-   */
-  IcmpSocket icmp6Socket(int ifindex, java.net.Inet6Address source, int... passed) {
-    IcmpSocket socket = IcmpSocket.open6(ifindex, source, passed);
-    synchronized (this) {
-      owned.add(socket);
-    }
-    return socket;
   }
 
   /**
