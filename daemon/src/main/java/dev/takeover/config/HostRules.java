@@ -104,9 +104,11 @@ final class HostRules {
             + route
             + "].via["
             + hop
-            + "].probe: a "
+            + "].probe: the "
             + nextHop.probe().get().kind()
-            + " probe of an IPv6 gateway needs an IPv6 address on "
+            + " probe of "
+            + IpLiterals.format(nextHop.gateway())
+            + " needs an IPv6 address on "
             + nextHop.interfaceName()
             + " to send from, and it has none; allowed: an IPv6 address on "
             + nextHop.interfaceName()

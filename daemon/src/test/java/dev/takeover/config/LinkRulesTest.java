@@ -373,6 +373,54 @@ class LinkRulesTest {
   }
 
   @Test
+  void anIpv6ProbeNeedsAnIpv6AddressOnItsInterfaceOnTheHost() throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    String yaml =
+        "node: alpha\nlinks:\n  key-file: "
+            + key
+            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
+            + "    - destination: default\n      via:\n"
+            + "        - {interface: eth0, gateway: \"fe80::1\", probe: {}}\n"
+            + "        - {interface: eth1, gateway: 2001:db8:2::fe, probe: {kind: icmp}}\n"
+            + GROUPS;
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("fe80::2"), 64);
+    HostFacts.HostAddress eth1 =
+        new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("198.18.2.1"), 24);
+    HostFacts host =
+        new HostFacts() {
+          @Override
+          public Optional<List<HostAddress>> interfaceAddresses(String name) {
+            return switch (name) {
+              case "eth0" -> Optional.of(List.of(eth0));
+              case "eth1" -> Optional.of(List.of(eth1));
+              default -> Optional.empty();
+            };
+          }
+
+          @Override
+          public List<String> interfaceNames() {
+            return List.of("eth0", "eth1");
+          }
+
+          @Override
+          public List<HostAddress> localAddresses() {
+            return List.of(eth0, eth1);
+          }
+        };
+    // A link-local address is enough to send from (the socket scopes it to the interface).
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .singleElement()
+        .asString()
+        .contains(
+            "links.routes[0].via[1].probe: the icmp probe of 2001:db8:2::fe needs an IPv6 address"
+                + " on eth1 to send from, and it has none; allowed: an IPv6 address on eth1, or no"
+                + " probe");
+  }
+
+  @Test
   void oneGatewayOnOneInterfaceHasOneProbe() {
     assertThat(
             errors(
