@@ -105,8 +105,8 @@ public final class GatewayProbe {
 
   /**
    * An answer to request {@code sequence}: for ARP the first reply from the gateway after it went
-   * out, for ICMP the echo reply that names it. Counts only for the latest request: one for an
-   * older request is neither good nor bad.
+   * out (for NDP the first solicited advertisement), for ICMP the echo reply that names it. Counts
+   * only for the latest request: one for an older request is neither good nor bad.
    *
    * @return the new status if this changed it, else null
    */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The codecs of IPv6 gateway probes against what Linux itself sent (fixtures/icmp6-*.hex and
- * fixtures/ndp-*.hex, captured by capture-icmp6.sh; PROVENANCE.md): the ICMPv6 echo request a probe
+ * fixtures/ndp-*.hex, captured by capture-icmp.sh; PROVENANCE.md): the ICMPv6 echo request a probe
  * writes is ping's, Linux's reply answers it; the Neighbor Solicitation a probe sends is the one
  * Linux answered, and which advertisements count as its answer.
  */

@@ -126,7 +126,7 @@ final class NodeLinksSetup {
                     GatewayProbe.Kind kind = GatewayProbe.Kind.of(p.kind());
                     if (h.gateway() instanceof Inet6Address gateway) {
                       // NDP or ICMP (LinkRules refuses arp on an IPv6 next hop).
-                      Inet6Address source = source6(locals, pathLocals);
+                      Inet6Address source = source(locals, pathLocals, Inet6Address.class);
                       if (source == null) {
                         throw new Daemon.StartupException(
                             "links.routes "
@@ -163,7 +163,7 @@ final class NodeLinksSetup {
                     }
                     // IPv4: ARP or ICMP (LinkRules refuses ndp on an IPv4 next hop).
                     Inet4Address gateway = (Inet4Address) h.gateway();
-                    Inet4Address source = source(locals, pathLocals);
+                    Inet4Address source = source(locals, pathLocals, Inet4Address.class);
                     if (kind == GatewayProbe.Kind.ICMP) {
                       if (source == null) {
                         throw new Daemon.StartupException(
@@ -305,18 +305,22 @@ final class NodeLinksSetup {
   }
 
   /**
-   * Where a probe's requests come from: this node's IPv4 address on the interface (as the kernel's
-   * own ARP requests and pings, which every router answers), a node-link path's local address there
-   * first (a virtual address would teach the gateway that it is here, true only while master); null
-   * when it has none (an ARP probe then asks from 0.0.0.0, an RFC 5227 probe).
+   * Where a probe's requests come from: this node's address of {@code family} on the interface (as
+   * the kernel's own ARP requests, solicitations and pings, which every router answers), a
+   * node-link path's local address there first (a virtual address would teach the gateway that it
+   * is here, true only while master), then a global one before a link-local one (IPv6: the socket
+   * scopes it to the interface); null when it has none (an ARP probe then asks from 0.0.0.0, an RFC
+   * 5227 probe).
    */
-  private static Inet4Address source(Set<InetAddress> locals, Set<InetAddress> pathLocals) {
+  private static <A extends InetAddress> A source(
+      Set<InetAddress> locals, Set<InetAddress> pathLocals, Class<A> family) {
     return locals.stream()
-        .filter(a -> a instanceof Inet4Address)
+        .filter(family::isInstance)
         .sorted(
             java.util.Comparator.comparing((InetAddress a) -> pathLocals.contains(a) ? 0 : 1)
+                .thenComparing(a -> a.isLinkLocalAddress() ? 1 : 0)
                 .thenComparing(InetAddress::getHostAddress))
-        .map(a -> (Inet4Address) a)
+        .map(family::cast)
         .findFirst()
         .orElse(null);
   }
@@ -348,23 +352,6 @@ final class NodeLinksSetup {
       }
     }
     return sockets;
-  }
-
-  /**
-   * Where a probe of an IPv6 gateway sends from: as {@link #source}, a node-link path's local
-   * address first, then a global or unique-local one before a link-local one (which the socket
-   * scopes to the interface); null when the interface has no IPv6 address.
-   */
-  private static Inet6Address source6(Set<InetAddress> locals, Set<InetAddress> pathLocals) {
-    return locals.stream()
-        .filter(a -> a instanceof Inet6Address)
-        .sorted(
-            java.util.Comparator.comparing((InetAddress a) -> pathLocals.contains(a) ? 0 : 1)
-                .thenComparing(a -> a.isLinkLocalAddress() ? 1 : 0)
-                .thenComparing(InetAddress::getHostAddress))
-        .map(a -> (Inet6Address) a)
-        .findFirst()
-        .orElse(null);
   }
 
   /** The intake of the ICMP (or ICMPv6 and NDP) probes {@code indexes} of one interface. */

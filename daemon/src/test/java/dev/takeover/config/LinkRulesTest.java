@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -328,88 +329,66 @@ class LinkRulesTest {
 
   @Test
   void anIcmpProbeNeedsAnIpv4AddressOnItsInterfaceOnTheHost() throws IOException {
-    Path key = dir.resolve("links.key");
-    Files.writeString(key, "0123456789abcdef0123");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     String yaml =
-        "node: alpha\nlinks:\n  key-file: "
-            + key
-            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
-            + "    - destination: default\n      via:\n"
-            + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
-            + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
-            + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n"
-            + GROUPS;
+        defaultRouteWithAKey(
+            "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
+                + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
+                + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n");
     HostFacts.HostAddress eth0 =
         new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
     HostFacts.HostAddress eth1 =
         new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("2001:db8::1"), 64);
-    HostFacts host =
-        new HostFacts() {
-          @Override
-          public Optional<List<HostAddress>> interfaceAddresses(String name) {
-            return switch (name) {
-              case "eth0" -> Optional.of(List.of(eth0));
-              case "eth1" -> Optional.of(List.of(eth1));
-              case "eth2" -> Optional.of(List.of());
-              default -> Optional.empty();
-            };
-          }
-
-          @Override
-          public List<String> interfaceNames() {
-            return List.of("eth0", "eth1", "eth2");
-          }
-
-          @Override
-          public List<HostAddress> localAddresses() {
-            return List.of(eth0, eth1);
-          }
-        };
+    HostFacts host = host(Map.of("eth0", List.of(eth0), "eth1", List.of(eth1), "eth2", List.of()));
     assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
         .containsExactly(
             "t.yaml:10:66: links.routes[0].via[1].probe.kind: \"icmp\" needs an IPv4 address on"
                 + " eth1 to send from, and it has none; allowed: arp, or an IPv4 address on eth1");
   }
 
-  @Test
-  void anIpv6ProbeNeedsAnIpv6AddressOnItsInterfaceOnTheHost() throws IOException {
+  /** A whole file: a real key file, one path, a default route via {@code via}, the groups. */
+  private String defaultRouteWithAKey(String via) throws IOException {
     Path key = dir.resolve("links.key");
     Files.writeString(key, "0123456789abcdef0123");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    return "node: alpha\nlinks:\n  key-file: "
+        + key
+        + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
+        + "    - destination: default\n      via:\n"
+        + via
+        + GROUPS;
+  }
+
+  /** A host with these interfaces and their addresses. */
+  private static HostFacts host(Map<String, List<HostFacts.HostAddress>> interfaces) {
+    return new HostFacts() {
+      @Override
+      public Optional<List<HostAddress>> interfaceAddresses(String name) {
+        return Optional.ofNullable(interfaces.get(name));
+      }
+
+      @Override
+      public List<String> interfaceNames() {
+        return interfaces.keySet().stream().sorted().toList();
+      }
+
+      @Override
+      public List<HostAddress> localAddresses() {
+        return interfaces.values().stream().flatMap(List::stream).toList();
+      }
+    };
+  }
+
+  @Test
+  void anIpv6ProbeNeedsAnIpv6AddressOnItsInterfaceOnTheHost() throws IOException {
     String yaml =
-        "node: alpha\nlinks:\n  key-file: "
-            + key
-            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
-            + "    - destination: default\n      via:\n"
-            + "        - {interface: eth0, gateway: \"fe80::1\", probe: {}}\n"
-            + "        - {interface: eth1, gateway: 2001:db8:2::fe, probe: {kind: icmp}}\n"
-            + GROUPS;
+        defaultRouteWithAKey(
+            "        - {interface: eth0, gateway: \"fe80::1\", probe: {}}\n"
+                + "        - {interface: eth1, gateway: 2001:db8:2::fe, probe: {kind: icmp}}\n");
     HostFacts.HostAddress eth0 =
         new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("fe80::2"), 64);
     HostFacts.HostAddress eth1 =
         new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("198.18.2.1"), 24);
-    HostFacts host =
-        new HostFacts() {
-          @Override
-          public Optional<List<HostAddress>> interfaceAddresses(String name) {
-            return switch (name) {
-              case "eth0" -> Optional.of(List.of(eth0));
-              case "eth1" -> Optional.of(List.of(eth1));
-              default -> Optional.empty();
-            };
-          }
-
-          @Override
-          public List<String> interfaceNames() {
-            return List.of("eth0", "eth1");
-          }
-
-          @Override
-          public List<HostAddress> localAddresses() {
-            return List.of(eth0, eth1);
-          }
-        };
+    HostFacts host = host(Map.of("eth0", List.of(eth0), "eth1", List.of(eth1)));
     // A link-local address is enough to send from (the socket scopes it to the interface).
     assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
         .singleElement()
