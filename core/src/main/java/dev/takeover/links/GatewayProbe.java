@@ -2,15 +2,16 @@ package dev.takeover.links;
 
 /**
  * A next hop's gateway probe (docs/LINKS.md, "Gateway probes"): a request to the gateway every
- * interval (an ARP request, RFC 826, or an ICMP echo, RFC 792), DOWN after {@code misses}
- * unanswered in a row, UP again after {@code goods} answered in a row. The counting is a node-link
- * path's ({@link PathMonitor}). The caller numbers its requests ({@link #sequence()}) and hands a
- * request's number back with its answer ({@link #reply}). An ARP reply does not say which request
- * it answers, so for ARP the caller remembers the latest outstanding number where replies come in
- * and hands that back with the first reply after it: a reply that comes after the next request went
- * out counts for that next one, as it would for {@code arping}. An ICMP echo reply names its
- * request (identifier, sequence number and data), so only a reply to the outstanding request
- * counts.
+ * interval (an ARP request, RFC 826, a Neighbor Solicitation, RFC 4861, or an ICMP or ICMPv6 echo,
+ * RFC 792, RFC 4443), DOWN after {@code misses} unanswered in a row, UP again after {@code goods}
+ * answered in a row. The counting is a node-link path's ({@link PathMonitor}). The caller numbers
+ * its requests ({@link #sequence()}) and hands a request's number back with its answer ({@link
+ * #reply}). An ARP reply does not say which request it answers, so for ARP the caller remembers the
+ * latest outstanding number where replies come in and hands that back with the first reply after
+ * it: a reply that comes after the next request went out counts for that next one, as it would for
+ * {@code arping}. An ICMP echo reply names its request (identifier, sequence number and data), so
+ * only a reply to the outstanding request counts. A Neighbor Advertisement names no request either:
+ * NDP counts as ARP does.
  *
  * <p>Pure: times are parameters (monotonic nanoseconds, compared by difference). Not thread-safe.
  */
@@ -19,8 +20,13 @@ public final class GatewayProbe {
   public enum Kind {
     /** An ARP request (RFC 826) for the gateway's address. */
     ARP("arp", "ARP requests"),
-    /** An ICMP echo (RFC 792) to the gateway's address. */
-    ICMP("icmp", "ICMP echo requests");
+    /** An ICMP echo (RFC 792; ICMPv6: RFC 4443 §4.1) to the gateway's address. */
+    ICMP("icmp", "ICMP echo requests"),
+    /**
+     * A unicast Neighbor Solicitation (RFC 4861 §7.2.2) for the gateway's IPv6 address: ARP's
+     * counterpart on IPv6, answered like ARP by the first solicited advertisement after it.
+     */
+    NDP("ndp", "Neighbor Solicitations");
 
     private final String configName;
     private final String asked;
@@ -99,8 +105,8 @@ public final class GatewayProbe {
 
   /**
    * An answer to request {@code sequence}: for ARP the first reply from the gateway after it went
-   * out, for ICMP the echo reply that names it. Counts only for the latest request: one for an
-   * older request is neither good nor bad.
+   * out (for NDP the first solicited advertisement), for ICMP the echo reply that names it. Counts
+   * only for the latest request: one for an older request is neither good nor bad.
    *
    * @return the new status if this changed it, else null
    */

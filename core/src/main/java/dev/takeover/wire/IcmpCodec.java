@@ -3,9 +3,11 @@ package dev.takeover.wire;
 import java.net.Inet4Address;
 
 /**
- * ICMPv4 echo and echo reply (RFC 792): builds the echo requests of an ICMP gateway probe
- * (docs/LINKS.md, "Gateway probes") and decodes what a raw IPv4 ICMP socket receives (the IPv4
- * header, then the ICMP message).
+ * ICMPv4 echo and echo reply (RFC 792), and ICMPv6 echo request and reply (RFC 4443 §4.1, §4.2):
+ * builds the echo requests of an ICMP gateway probe (docs/LINKS.md, "Gateway probes") and decodes
+ * what a raw IPv4 ICMP socket receives (the IPv4 header, then the ICMP message) or a raw ICMPv6
+ * socket receives (the ICMPv6 message alone). Both echoes have the same layout; only the types
+ * differ.
  *
  * <pre>
  *  0      type (8 echo, 0 echo reply)   1 code (0)   2 checksum (2)
@@ -20,7 +22,9 @@ import java.net.Inet4Address;
  * puts its whole 64-bit request number into the data, which RFC 1122 §3.2.2.6 requires the reply to
  * carry back entirely, so a reply names its request beyond the 16 bits of the sequence number.
  * Decoding is a sequence of named checks that each return a reason ({@link IcmpDropReason}); it
- * never throws and allocates only the result.
+ * never throws and allocates only the result. ICMPv6 differs in the checksum: it covers an IPv6
+ * pseudo-header (RFC 4443 §2.3), and on a raw ICMPv6 socket the kernel always computes it when
+ * sending and verifies it before queueing (RFC 3542 §3.1), so the ICMPv6 side leaves it alone.
  */
 public final class IcmpCodec {
   /** IPv4 protocol number of ICMP (RFC 792). */
@@ -31,6 +35,12 @@ public final class IcmpCodec {
 
   /** RFC 792: Echo (request). */
   public static final int ECHO_REQUEST = 8;
+
+  /** RFC 4443 §4.1: Echo Request. */
+  public static final int ECHO6_REQUEST = 128;
+
+  /** RFC 4443 §4.2: Echo Reply. */
+  public static final int ECHO6_REPLY = 129;
 
   /** Type, code, checksum, identifier, sequence number. */
   public static final int HEADER_LENGTH = 8;
@@ -68,7 +78,24 @@ public final class IcmpCodec {
    * @return the message length, {@link #PROBE_LENGTH}
    */
   public static int writeProbeRequest(byte[] out, int identifier, long request) {
-    out[0] = (byte) ECHO_REQUEST;
+    writeEcho(out, ECHO_REQUEST, identifier, request);
+    putShort(out, 2, InternetChecksum.of(out, 0, PROBE_LENGTH));
+    return PROBE_LENGTH;
+  }
+
+  /**
+   * Writes a gateway probe's ICMPv6 echo request into {@code out} as {@link #writeProbeRequest}
+   * does, with the checksum left 0: the kernel fills it in on a raw ICMPv6 socket (RFC 3542 §3.1).
+   *
+   * @return the message length, {@link #PROBE_LENGTH}
+   */
+  public static int writeProbeRequest6(byte[] out, int identifier, long request) {
+    writeEcho(out, ECHO6_REQUEST, identifier, request);
+    return PROBE_LENGTH;
+  }
+
+  private static void writeEcho(byte[] out, int type, int identifier, long request) {
+    out[0] = (byte) type;
     out[1] = 0;
     putShort(out, 2, 0);
     putShort(out, 4, identifier);
@@ -76,8 +103,6 @@ public final class IcmpCodec {
     for (int i = 0; i < 8; i++) {
       out[HEADER_LENGTH + i] = (byte) (request >>> (56 - 8 * i));
     }
-    putShort(out, 2, InternetChecksum.of(out, 0, PROBE_LENGTH));
-    return PROBE_LENGTH;
   }
 
   /**
@@ -167,6 +192,32 @@ public final class IcmpCodec {
    * from {@code source} (a big-endian IPv4 address, see {@link #ipv4}). Never throws.
    */
   public static IcmpDecoded decodeMessage(byte[] buf, int offset, int length, int source) {
+    IcmpDecoded range = checkRange(buf, offset, length);
+    if (range != null) {
+      return range;
+    }
+    // RFC 792: the checksum covers the whole ICMP message; a sum that includes it folds to ones.
+    if (!InternetChecksum.verifies(InternetChecksum.add(0, buf, offset, length))) {
+      return drop(
+          IcmpDropReason.BAD_CHECKSUM, String.format("checksum 0x%04x", getShort(buf, offset + 2)));
+    }
+    return echoOf(buf, offset, length, source, ECHO_REQUEST, ECHO_REPLY);
+  }
+
+  /**
+   * Decodes an ICMPv6 message ({@code length} bytes at {@code offset}) as a raw ICMPv6 socket
+   * delivers it: no IPv6 header, the checksum already verified by the kernel. The echo's source is
+   * 0: the socket gives the address beside the message. Never throws.
+   */
+  public static IcmpDecoded decodeMessage6(byte[] buf, int offset, int length) {
+    IcmpDecoded range = checkRange(buf, offset, length);
+    if (range != null) {
+      return range;
+    }
+    return echoOf(buf, offset, length, 0, ECHO6_REQUEST, ECHO6_REPLY);
+  }
+
+  private static IcmpDecoded checkRange(byte[] buf, int offset, int length) {
     if (buf == null || offset < 0 || length < 0 || offset > buf.length - length) {
       return drop(
           IcmpDropReason.TRUNCATED,
@@ -180,14 +231,14 @@ public final class IcmpCodec {
     if (length < HEADER_LENGTH) {
       return drop(IcmpDropReason.TRUNCATED, "ICMP message of " + length + " bytes");
     }
-    // RFC 792: the checksum covers the whole ICMP message; a sum that includes it folds to ones.
-    if (!InternetChecksum.verifies(InternetChecksum.add(0, buf, offset, length))) {
-      return drop(
-          IcmpDropReason.BAD_CHECKSUM, String.format("checksum 0x%04x", getShort(buf, offset + 2)));
-    }
+    return null;
+  }
+
+  private static IcmpDecoded echoOf(
+      byte[] buf, int offset, int length, int source, int requestType, int replyType) {
     int type = buf[offset] & 0xff;
     int code = buf[offset + 1] & 0xff;
-    if ((type != ECHO_REQUEST && type != ECHO_REPLY) || code != 0) {
+    if ((type != requestType && type != replyType) || code != 0) {
       return drop(IcmpDropReason.NOT_ECHO, "type " + type + ", code " + code);
     }
     return new IcmpDecoded.Ok(

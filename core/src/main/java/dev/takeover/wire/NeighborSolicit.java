@@ -3,9 +3,11 @@ package dev.takeover.wire;
 import java.net.Inet6Address;
 
 /**
- * The IPv6 counterpart of an ARP Probe: a Neighbor Solicitation from the unspecified address, as
- * Duplicate Address Detection sends it (RFC 4862 §5.4.2), built as a whole Ethernet frame for an
- * {@code AF_PACKET} socket (a raw ICMPv6 socket cannot send from {@code ::}).
+ * Neighbor Solicitations (RFC 4861 §4.3). The IPv6 counterpart of an ARP Probe: a Neighbor
+ * Solicitation from the unspecified address, as Duplicate Address Detection sends it (RFC 4862
+ * §5.4.2), built as a whole Ethernet frame for an {@code AF_PACKET} socket (a raw ICMPv6 socket
+ * cannot send from {@code ::}); and the unicast solicitation of a gateway probe ({@link
+ * #unicastProbe}), the ICMPv6 body alone for a raw ICMPv6 socket.
  *
  * <pre>
  * Ethernet: 33:33:ff:xx:xx:xx  ourMac  0x86dd
@@ -62,6 +64,31 @@ public final class NeighborSolicit {
     frame[icmp + 2] = (byte) (checksum >>> 8);
     frame[icmp + 3] = (byte) checksum;
     return frame;
+  }
+
+  /** Length of {@link #unicastProbe}: the message and a Source Link-Layer Address option. */
+  public static final int PROBE_LENGTH = LENGTH + 8;
+
+  private static final int OPTION_SOURCE_LINK_LAYER_ADDRESS = 1;
+
+  /**
+   * The ICMPv6 body of a gateway probe's solicitation of {@code target}, checksum 0 (the kernel
+   * computes it on a raw ICMPv6 socket), to be sent to {@code target} itself with hop limit 255:
+   * the unicast solicitation of RFC 4861 §7.3.1's reachability confirmation (§7.2.2), which the
+   * target answers with a solicited Neighbor Advertisement (§7.2.4). It carries the sender's MAC in
+   * a Source Link-Layer Address option, which §4.3 says it SHOULD, so the target can answer without
+   * resolving us first.
+   */
+  public static byte[] unicastProbe(Inet6Address target, byte[] senderMac) {
+    MacAddress sender = MacAddress.of(senderMac);
+    byte[] body = new byte[PROBE_LENGTH];
+    body[0] = (byte) TYPE;
+    // body[1] code 0, body[2..3] checksum 0, body[4..7] reserved
+    System.arraycopy(target.getAddress(), 0, body, 8, 16);
+    body[LENGTH] = OPTION_SOURCE_LINK_LAYER_ADDRESS;
+    body[LENGTH + 1] = 1; // option length in units of 8 bytes
+    sender.writeTo(body, LENGTH + 2);
+    return body;
   }
 
   /** RFC 4291 §2.7.1: ff02::1:ff00:0/104 plus the low 24 bits of the address. */

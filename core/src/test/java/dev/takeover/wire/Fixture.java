@@ -48,6 +48,16 @@ record Fixture(String name, Map<String, String> fields) {
     return HexFormat.of().parseHex(fields.get("ip"));
   }
 
+  /** The ICMPv6 message of an {@code icmp6} fixture, as a raw ICMPv6 socket receives it. */
+  byte[] icmp6() {
+    return HexFormat.of().parseHex(fields.get("icmp6"));
+  }
+
+  /** The hop limit an {@code icmp6} fixture's packet had. */
+  int hopLimit() {
+    return Integer.parseInt(fields.get("hop-limit"));
+  }
+
   /** The whole Ethernet frame of a {@code frame} fixture. */
   byte[] frame() {
     return HexFormat.of().parseHex(fields.get("frame"));

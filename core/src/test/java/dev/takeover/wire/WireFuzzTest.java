@@ -187,6 +187,41 @@ class WireFuzzTest {
     }
   }
 
+  /**
+   * What an IPv6 gateway probe's raw ICMPv6 socket receives, at any offset and length in range or
+   * not: the ICMPv6 echo decoder and the Neighbor Advertisement check never throw; an accepted echo
+   * is what its fields say; an advertisement is an answer only with hop limit 255, the Solicited
+   * flag and the target.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void icmp6ProbeMessagesNeverThrow(FuzzedDataProvider data) {
+    int offset = data.consumeInt(-1, 64);
+    int slack = data.consumeInt(-2, 2);
+    int hopLimit = data.consumeBoolean() ? 255 : data.consumeInt(-1, 255);
+    int identifier = data.consumeInt(0, 0xffff);
+    long request = data.consumeLong();
+    byte[] target = data.consumeBytes(16);
+    byte[] buf = data.consumeRemainingAsBytes();
+    int length = buf.length - offset + slack;
+    if (IcmpCodec.decodeMessage6(buf, offset, length) instanceof IcmpDecoded.Ok ok) {
+      IcmpEcho e = ok.echo();
+      assertThat(e.type()).isIn(IcmpCodec.ECHO6_REQUEST, IcmpCodec.ECHO6_REPLY);
+      assertThat(e.dataOffset()).isEqualTo(offset + IcmpCodec.HEADER_LENGTH);
+      assertThat(e.dataOffset() + e.dataLength()).isLessThanOrEqualTo(buf.length);
+      IcmpCodec.answers(buf, e, identifier, request);
+    }
+    if (target.length < 16) {
+      return;
+    }
+    NeighborAdvert.Verdict v = NeighborAdvert.check(buf, offset, length, hopLimit, target, 0);
+    if (v == NeighborAdvert.Verdict.ANSWER) {
+      assertThat(hopLimit).isEqualTo(NeighborAdvert.HOP_LIMIT);
+      assertThat(buf[offset] & 0xff).isEqualTo(NeighborAdvert.TYPE);
+      assertThat(buf[offset + 4] & 0x40).isNotZero();
+      assertThat(Arrays.copyOfRange(buf, offset + 8, offset + 24)).isEqualTo(target);
+    }
+  }
+
   /** A gratuitous ARP for any address and MAC decodes to what was announced. */
   @FuzzTest(maxDuration = "10s")
   void gratuitousArpRoundTrips(FuzzedDataProvider data) throws UnknownHostException {

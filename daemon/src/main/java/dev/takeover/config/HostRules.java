@@ -62,6 +62,10 @@ final class HostRules {
    * so first. A missing interface is the start's to report, as for routes in general.
    */
   private void icmpProbeSource(int route, int hop, LinksConfig.NextHop nextHop) {
+    if (nextHop.probe().isPresent() && nextHop.gateway() instanceof java.net.Inet6Address) {
+      ipv6ProbeSource(route, hop, nextHop);
+      return;
+    }
     if (nextHop.probe().isEmpty() || !nextHop.probe().get().kind().equals(LinksConfig.Probe.ICMP)) {
       return;
     }
@@ -81,6 +85,34 @@ final class HostRules {
             + nextHop.interfaceName()
             + " to send from, and it has none; allowed: arp, or an IPv4 address on "
             + nextHop.interfaceName());
+  }
+
+  /**
+   * A probe of an IPv6 gateway (ndp or icmp) sends from this node's IPv6 address on the next hop's
+   * interface, global or link-local; without one the daemon refuses to start.
+   */
+  private void ipv6ProbeSource(int route, int hop, LinksConfig.NextHop nextHop) {
+    Optional<List<HostFacts.HostAddress>> addresses =
+        host.interfaceAddresses(nextHop.interfaceName());
+    if (addresses.isEmpty()
+        || addresses.get().stream().anyMatch(a -> a.address() instanceof java.net.Inet6Address)) {
+      return;
+    }
+    diagnostics.error(
+        at("links", "routes", route, "via", hop, "probe"),
+        "links.routes["
+            + route
+            + "].via["
+            + hop
+            + "].probe: the "
+            + nextHop.probe().get().kind()
+            + " probe of "
+            + IpLiterals.format(nextHop.gateway())
+            + " needs an IPv6 address on "
+            + nextHop.interfaceName()
+            + " to send from, and it has none; allowed: an IPv6 address on "
+            + nextHop.interfaceName()
+            + ", or no probe");
   }
 
   /**

@@ -279,7 +279,7 @@ final class LinkRules {
           }
           String ifname = read.interfaceName(h);
           InetAddress gateway = address(h, "gateway");
-          Optional<LinksConfig.Probe> probe = probe(h, defaults);
+          Optional<LinksConfig.Probe> probe = probe(h, defaults, gateway);
           if (ifname == null || gateway == null || probe == null) {
             valid = false;
             continue;
@@ -293,16 +293,6 @@ final class LinkRules {
                 h.prefix + ".gateway",
                 "is an " + familyName(gateway) + " address in an " + familyName(family) + " route",
                 "an " + familyName(family) + " gateway (one family per route)");
-            valid = false;
-            continue;
-          }
-          if (gateway instanceof Inet6Address && probe.isPresent()) {
-            // Neighbor Solicitation and ICMPv6 echo probes are not built (docs/LINKS.md).
-            diagnostics.error(
-                h.entry("probe").value(),
-                h.prefix
-                    + ".probe: gateway probes of IPv6 next hops are not built (Neighbor"
-                    + " Solicitation, ICMPv6 echo); allowed: no probe on an IPv6 next hop");
             valid = false;
             continue;
           }
@@ -347,9 +337,12 @@ final class LinkRules {
 
   /**
    * A next hop's {@code probe}: empty when left out; null after an error. Its interval, misses and
-   * goods default to the section's, like a path's.
+   * goods default to the section's, like a path's. Its kind defaults to the gateway's family's
+   * neighbour probe, {@code arp} for IPv4 and {@code ndp} for IPv6 (DECISIONS 69), and must be one
+   * of that family's ({@code gateway} null: not known, no check).
    */
-  private Optional<LinksConfig.Probe> probe(Section hop, LinksConfig.Probe defaults) {
+  private Optional<LinksConfig.Probe> probe(
+      Section hop, LinksConfig.Probe defaults, InetAddress gateway) {
     if (!hop.has("probe")) {
       return Optional.empty();
     }
@@ -357,7 +350,8 @@ final class LinkRules {
     if (p == null) {
       return null;
     }
-    String kind = LinksConfig.Probe.ARP;
+    boolean ipv6 = gateway instanceof Inet6Address;
+    String kind = ipv6 ? LinksConfig.Probe.NDP : LinksConfig.Probe.ARP;
     if (p.has("kind")) {
       Scalar k = read.scalarText(p, "kind", String.join(", ", LinksConfig.Probe.KINDS));
       if (k == null) {
@@ -369,6 +363,15 @@ final class LinkRules {
         return null;
       }
       kind = k.text();
+      // ARP resolves IPv4 addresses only, Neighbor Discovery IPv6 ones (RFC 826, RFC 4861).
+      if (gateway != null && kind.equals(ipv6 ? LinksConfig.Probe.ARP : LinksConfig.Probe.NDP)) {
+        diagnostics.reject(
+            k,
+            p.path("kind"),
+            "does not probe an " + familyName(gateway) + " gateway",
+            ipv6 ? "ndp, icmp" : "arp, icmp");
+        return null;
+      }
     }
     Duration interval = read.duration(p, "interval", INTERVAL, defaults.interval());
     Integer misses = read.integer(p, "misses", COUNT, defaults.misses());

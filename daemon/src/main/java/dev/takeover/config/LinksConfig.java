@@ -103,8 +103,9 @@ public record LinksConfig(
   /**
    * A next hop's gateway probe (docs/LINKS.md, "Gateway probes").
    *
-   * @param kind how: {@link #ARP}, an ARP request for the gateway on the next hop's interface;
-   *     {@link #ICMP}, an ICMP echo request to it out of that interface
+   * @param kind how: {@link #ARP}, an ARP request for the gateway on the next hop's interface (IPv4
+   *     gateways); {@link #NDP}, a unicast Neighbor Solicitation for it there (IPv6 gateways);
+   *     {@link #ICMP}, an ICMP or ICMPv6 echo request to it out of that interface
    * @param interval between requests
    * @param misses unanswered requests in a row that make the next hop unhealthy
    * @param goods answered requests in a row that make it healthy again
@@ -112,8 +113,9 @@ public record LinksConfig(
   public record Probe(String kind, Duration interval, int misses, int goods) {
     public static final String ARP = "arp";
     public static final String ICMP = "icmp";
+    public static final String NDP = "ndp";
 
     /** Every kind, as written in the configuration. */
-    public static final List<String> KINDS = List.of(ARP, ICMP);
+    public static final List<String> KINDS = List.of(ARP, ICMP, NDP);
   }
 }

@@ -19,9 +19,13 @@ import dev.takeover.platform.IcmpSocket;
 import dev.takeover.platform.LinkSocket;
 import dev.takeover.platform.Links;
 import dev.takeover.wire.ArpFrame;
+import dev.takeover.wire.IcmpCodec;
 import dev.takeover.wire.MacAddress;
+import dev.takeover.wire.NeighborAdvert;
+import dev.takeover.wire.NeighborSolicit;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +96,7 @@ final class NodeLinksSetup {
     List<GatewayProbes.Spec> probeSpecs = new ArrayList<>();
     Map<Integer, Links.LinkInfo> probedLinks = new LinkedHashMap<>();
     Map<Integer, Inet4Address> echoSources = new LinkedHashMap<>();
+    Map<Integer, Inet6Address> icmp6Sources = new LinkedHashMap<>();
     Set<InetAddress> pathLocals = new HashSet<>();
     lc.paths().forEach(p -> pathLocals.add(p.local()));
     // ICMP probes' echo identifiers: a random start per run, one more per probe (DECISIONS 67).
@@ -118,10 +123,48 @@ final class NodeLinksSetup {
               probeIndex.computeIfAbsent(
                   h.interfaceName() + " " + h.gateway().getHostAddress(),
                   k -> {
-                    // IPv4 only: LinkRules refuses a probe on an IPv6 next hop (not built).
+                    GatewayProbe.Kind kind = GatewayProbe.Kind.of(p.kind());
+                    if (h.gateway() instanceof Inet6Address gateway) {
+                      // NDP or ICMP (LinkRules refuses arp on an IPv6 next hop).
+                      Inet6Address source = source(locals, pathLocals, Inet6Address.class);
+                      if (source == null) {
+                        throw new Daemon.StartupException(
+                            "links.routes "
+                                + r.text()
+                                + ": a "
+                                + kind.configName()
+                                + " probe of "
+                                + gateway.getHostAddress()
+                                + " needs an IPv6 address on "
+                                + h.interfaceName()
+                                + " to send from");
+                      }
+                      icmp6Sources.putIfAbsent(link.index(), source);
+                      probeSpecs.add(
+                          kind == GatewayProbe.Kind.ICMP
+                              ? GatewayProbes.Spec.icmp(
+                                  h.interfaceName(),
+                                  link.index(),
+                                  gateway,
+                                  identifierBase + probeSpecs.size(),
+                                  p.interval().toNanos(),
+                                  p.misses(),
+                                  p.goods())
+                              : GatewayProbes.Spec.ndp(
+                                  h.interfaceName(),
+                                  link.index(),
+                                  gateway,
+                                  NeighborSolicit.unicastProbe(gateway, link.mac()),
+                                  p.interval().toNanos(),
+                                  p.misses(),
+                                  p.goods()));
+                      probedLinks.put(link.index(), link);
+                      return probeSpecs.size() - 1;
+                    }
+                    // IPv4: ARP or ICMP (LinkRules refuses ndp on an IPv4 next hop).
                     Inet4Address gateway = (Inet4Address) h.gateway();
-                    Inet4Address source = source(locals, pathLocals);
-                    if (GatewayProbe.Kind.of(p.kind()) == GatewayProbe.Kind.ICMP) {
+                    Inet4Address source = source(locals, pathLocals, Inet4Address.class);
+                    if (kind == GatewayProbe.Kind.ICMP) {
                       if (source == null) {
                         throw new Daemon.StartupException(
                             "links.routes "
@@ -163,26 +206,33 @@ final class NodeLinksSetup {
       }
       routes.add(new LinkRuntime.Route(r.text(), r.destination(), r.prefixLength(), hops));
     }
-    // One ICMP socket per interface with ICMP probes, opened before the probes that send on it.
-    Map<Integer, IcmpSocket> echoSockets = new LinkedHashMap<>();
-    for (Map.Entry<Integer, Inet4Address> e : echoSources.entrySet()) {
-      try {
-        echoSockets.put(e.getKey(), platform.icmpSocket(e.getKey(), e.getValue()));
-      } catch (RuntimeException x) {
-        throw new Daemon.StartupException(
-            "icmp gateway probes on "
-                + probedLinks.get(e.getKey()).name()
-                + ": cannot open a raw ICMP socket from "
-                + e.getValue().getHostAddress()
-                + ": "
-                + x.getMessage());
-      }
-    }
+    // One ICMP socket per interface with ICMP probes, and one raw ICMPv6 socket per interface with
+    // IPv6 probes, opened before the probes that send on them.
+    Map<Integer, IcmpSocket> echoSockets =
+        probeSockets(platform, echoSources, probedLinks, ifindex -> new int[0]);
+    Map<Integer, IcmpSocket> icmp6Sockets =
+        probeSockets(
+            platform,
+            icmp6Sources,
+            probedLinks,
+            ifindex ->
+                // The filter queues what the interface's probes wait for, nothing else.
+                java.util.stream.IntStream.of(
+                        probesOn(probeSpecs, ifindex, GatewayProbe.Kind.ICMP, true).length > 0
+                            ? IcmpCodec.ECHO6_REPLY
+                            : -1,
+                        probesOn(probeSpecs, ifindex, GatewayProbe.Kind.NDP, true).length > 0
+                            ? NeighborAdvert.TYPE
+                            : -1)
+                    .filter(t -> t >= 0)
+                    .toArray());
     IcmpSocket[] echoSocketOf = new IcmpSocket[probeSpecs.size()];
-    Inet4Address[] gatewayOf = new Inet4Address[probeSpecs.size()];
+    InetAddress[] gatewayOf = new InetAddress[probeSpecs.size()];
     for (int i = 0; i < probeSpecs.size(); i++) {
-      echoSocketOf[i] = echoSockets.get(probeSpecs.get(i).ifindex());
-      gatewayOf[i] = probeSpecs.get(i).gateway();
+      GatewayProbes.Spec s = probeSpecs.get(i);
+      echoSocketOf[i] =
+          (s.gateway() instanceof Inet6Address ? icmp6Sockets : echoSockets).get(s.ifindex());
+      gatewayOf[i] = s.gateway();
     }
     GatewayProbes probes =
         probeSpecs.isEmpty()
@@ -194,22 +244,21 @@ final class NodeLinksSetup {
                     echoSocketOf[probe].sendWithoutWaiting(message, length, gatewayOf[probe]),
                 clock.nanoTime());
     for (Map.Entry<Integer, IcmpSocket> e : echoSockets.entrySet()) {
-      int[] indexes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP);
+      int[] indexes = probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, false);
       platform.receiveEchoReplies(
-          e.getValue(),
-          new GatewayEchoIntake(
-                  indexes,
-                  Arrays.stream(indexes)
-                      .mapToObj(i -> probeSpecs.get(i).gateway())
-                      .toArray(Inet4Address[]::new),
-                  Arrays.stream(indexes).map(i -> probeSpecs.get(i).identifier()).toArray(),
-                  probes,
-                  engine::post,
-                  clock)
-              ::onPacket);
+          e.getValue(), echoIntake(indexes, probeSpecs, probes, engine, clock)::onPacket);
+    }
+    for (Map.Entry<Integer, IcmpSocket> e : icmp6Sockets.entrySet()) {
+      int[] indexes =
+          java.util.stream.IntStream.concat(
+                  Arrays.stream(probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.ICMP, true)),
+                  Arrays.stream(probesOn(probeSpecs, e.getKey(), GatewayProbe.Kind.NDP, true)))
+              .toArray();
+      platform.receiveIcmp6(
+          e.getValue(), echoIntake(indexes, probeSpecs, probes, engine, clock)::onMessage6);
     }
     for (Links.LinkInfo link : probedLinks.values()) {
-      int[] indexes = probesOn(probeSpecs, link.index(), GatewayProbe.Kind.ARP);
+      int[] indexes = probesOn(probeSpecs, link.index(), GatewayProbe.Kind.ARP, false);
       if (indexes.length == 0) {
         continue; // ICMP probes only on this interface: no ARP replies to watch for
       }
@@ -256,27 +305,80 @@ final class NodeLinksSetup {
   }
 
   /**
-   * Where a probe's requests come from: this node's IPv4 address on the interface (as the kernel's
-   * own ARP requests and pings, which every router answers), a node-link path's local address there
-   * first (a virtual address would teach the gateway that it is here, true only while master); null
-   * when it has none (an ARP probe then asks from 0.0.0.0, an RFC 5227 probe).
+   * Where a probe's requests come from: this node's address of {@code family} on the interface (as
+   * the kernel's own ARP requests, solicitations and pings, which every router answers), a
+   * node-link path's local address there first (a virtual address would teach the gateway that it
+   * is here, true only while master), then a global one before a link-local one (IPv6: the socket
+   * scopes it to the interface); null when it has none (an ARP probe then asks from 0.0.0.0, an RFC
+   * 5227 probe).
    */
-  private static Inet4Address source(Set<InetAddress> locals, Set<InetAddress> pathLocals) {
+  private static <A extends InetAddress> A source(
+      Set<InetAddress> locals, Set<InetAddress> pathLocals, Class<A> family) {
     return locals.stream()
-        .filter(a -> a instanceof Inet4Address)
+        .filter(family::isInstance)
         .sorted(
             java.util.Comparator.comparing((InetAddress a) -> pathLocals.contains(a) ? 0 : 1)
+                .thenComparing(a -> a.isLinkLocalAddress() ? 1 : 0)
                 .thenComparing(InetAddress::getHostAddress))
-        .map(a -> (Inet4Address) a)
+        .map(family::cast)
         .findFirst()
         .orElse(null);
   }
 
-  /** The indexes of the probes of one kind on one interface, in order. */
+  /** Opens the probes' socket on each interface of {@code sources}, from its source address. */
+  private static Map<Integer, IcmpSocket> probeSockets(
+      Platform platform,
+      Map<Integer, ? extends InetAddress> sources,
+      Map<Integer, Links.LinkInfo> links,
+      java.util.function.IntFunction<int[]> passedTypes) {
+    Map<Integer, IcmpSocket> sockets = new LinkedHashMap<>();
+    for (Map.Entry<Integer, ? extends InetAddress> e : sources.entrySet()) {
+      boolean ipv6 = e.getValue() instanceof Inet6Address;
+      try {
+        sockets.put(
+            e.getKey(),
+            platform.icmpSocket(e.getKey(), e.getValue(), passedTypes.apply(e.getKey())));
+      } catch (RuntimeException x) {
+        throw new Daemon.StartupException(
+            (ipv6 ? "IPv6" : "icmp")
+                + " gateway probes on "
+                + links.get(e.getKey()).name()
+                + ": cannot open a raw "
+                + (ipv6 ? "ICMPv6" : "ICMP")
+                + " socket from "
+                + e.getValue().getHostAddress()
+                + ": "
+                + x.getMessage());
+      }
+    }
+    return sockets;
+  }
+
+  /** The intake of the ICMP (or ICMPv6 and NDP) probes {@code indexes} of one interface. */
+  private static GatewayEchoIntake echoIntake(
+      int[] indexes,
+      List<GatewayProbes.Spec> specs,
+      GatewayProbes probes,
+      Engine engine,
+      Clock clock) {
+    return new GatewayEchoIntake(
+        indexes,
+        Arrays.stream(indexes).mapToObj(i -> specs.get(i).gateway()).toArray(InetAddress[]::new),
+        Arrays.stream(indexes).map(i -> specs.get(i).identifier()).toArray(),
+        probes,
+        engine::post,
+        clock);
+  }
+
+  /** The indexes of the probes of one kind and family on one interface, in order. */
   private static int[] probesOn(
-      List<GatewayProbes.Spec> specs, int ifindex, GatewayProbe.Kind kind) {
+      List<GatewayProbes.Spec> specs, int ifindex, GatewayProbe.Kind kind, boolean ipv6) {
     return java.util.stream.IntStream.range(0, specs.size())
-        .filter(i -> specs.get(i).ifindex() == ifindex && specs.get(i).kind() == kind)
+        .filter(
+            i ->
+                specs.get(i).ifindex() == ifindex
+                    && specs.get(i).kind() == kind
+                    && specs.get(i).gateway() instanceof Inet6Address == ipv6)
         .toArray();
   }
 

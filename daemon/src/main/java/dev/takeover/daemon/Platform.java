@@ -197,10 +197,15 @@ final class Platform implements AutoCloseable {
   /**
    * A raw ICMP socket for gateway probes on {@code ifindex}, sending from {@code source} (engine
    * thread, {@code MSG_DONTWAIT}); owned here until {@link #receiveEchoReplies} hands it to the
-   * socket poller.
+   * socket poller. For an IPv6 {@code source}, a raw ICMPv6 socket (echoes, Neighbor Solicitations)
+   * that queues only the ICMPv6 types {@code passedIcmp6Types}, handed over by {@link
+   * #receiveIcmp6}.
    */
-  IcmpSocket icmpSocket(int ifindex, Inet4Address source) {
-    IcmpSocket socket = IcmpSocket.open(ifindex, source);
+  IcmpSocket icmpSocket(int ifindex, java.net.InetAddress source, int... passedIcmp6Types) {
+    IcmpSocket socket =
+        source instanceof java.net.Inet6Address a
+            ? IcmpSocket.open6(ifindex, a, passedIcmp6Types)
+            : IcmpSocket.open(ifindex, (Inet4Address) source);
     synchronized (this) {
       owned.add(socket);
     }
@@ -212,6 +217,17 @@ final class Platform implements AutoCloseable {
    * poller), which owns and closes the socket from now on.
    */
   void receiveEchoReplies(IcmpSocket socket, IcmpSocket.Handler handler) {
+    synchronized (this) {
+      owned.remove(socket);
+    }
+    loop.register(socket, handler);
+  }
+
+  /**
+   * What the ICMPv6 {@code socket} receives goes to {@code handler}, as {@link
+   * #receiveEchoReplies}.
+   */
+  void receiveIcmp6(IcmpSocket socket, IcmpSocket.Handler6 handler) {
     synchronized (this) {
       owned.remove(socket);
     }

@@ -4,6 +4,8 @@ import dev.takeover.links.GatewayProbe;
 import dev.takeover.links.PathStatus;
 import dev.takeover.wire.IcmpCodec;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,8 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
  * it, so at most one event per request reaches the engine however many replies a LAN sends. ARP
  * replies name no request, so the first reply from the gateway takes the slot; an ICMP echo reply
  * names its request (identifier, sequence number, the number in its data: {@link IcmpCodec}), so
- * only the reply to the outstanding one does. ARP frames are built once at start; an echo request
- * is rewritten in one reused buffer for each request. Sending is one non-blocking syscall ({@code
+ * only the reply to the outstanding one does. NDP probes (IPv6) are ARP's counterpart: a Neighbor
+ * Solicitation built once at start, sent through the interface's raw ICMPv6 socket like an ICMPv6
+ * echo, and answered by the first solicited advertisement after it. ARP frames are built once at
+ * start; an echo request is rewritten in one reused buffer for each request (ICMPv4 with its
+ * checksum, ICMPv6 without: the kernel's). Sending is one non-blocking syscall ({@code
  * MSG_DONTWAIT}) whose failure (interface down, EAGAIN) is counted and left to the misses.
  */
 public final class GatewayProbes {
@@ -31,7 +36,10 @@ public final class GatewayProbes {
     void send(int ifindex, byte[] frame, int length);
   }
 
-  /** Sends one ICMP echo request of probe {@code probe} without waiting; throws on failure. */
+  /**
+   * Sends one ICMP or ICMPv6 message (an echo request, a Neighbor Solicitation) of probe {@code
+   * probe} to its gateway without waiting; throws on failure.
+   */
   @FunctionalInterface
   public interface EchoSender {
     void send(int probe, byte[] message, int length);
@@ -46,14 +54,16 @@ public final class GatewayProbes {
    * One probed gateway.
    *
    * @param kind how it is asked
-   * @param request ARP: the request frame, built once ({@code wire.ArpFrame#request}); ICMP: empty
-   *     (each echo request is written when sent)
-   * @param identifier ICMP: the echo Identifier of this probe's requests (16 bits); ARP: 0
+   * @param gateway IPv4 for ARP, IPv6 for NDP, either for ICMP
+   * @param request ARP: the request frame, built once ({@code wire.ArpFrame#request}); NDP: the
+   *     solicitation's ICMPv6 body ({@code wire.NeighborSolicit#unicastProbe}); ICMP: empty (each
+   *     echo request is written when sent)
+   * @param identifier ICMP: the echo Identifier of this probe's requests (16 bits); else 0
    */
   public record Spec(
       String interfaceName,
       int ifindex,
-      Inet4Address gateway,
+      InetAddress gateway,
       GatewayProbe.Kind kind,
       byte[] request,
       int identifier,
@@ -82,11 +92,35 @@ public final class GatewayProbes {
           goods);
     }
 
-    /** An ICMP echo probe whose requests carry {@code identifier}. */
+    /**
+     * A Neighbor Solicitation probe of an IPv6 gateway; {@code solicitation} is the ICMPv6 body,
+     * {@code wire.NeighborSolicit#unicastProbe}.
+     */
+    public static Spec ndp(
+        String interfaceName,
+        int ifindex,
+        Inet6Address gateway,
+        byte[] solicitation,
+        long intervalNanos,
+        int misses,
+        int goods) {
+      return new Spec(
+          interfaceName,
+          ifindex,
+          gateway,
+          GatewayProbe.Kind.NDP,
+          solicitation,
+          0,
+          intervalNanos,
+          misses,
+          goods);
+    }
+
+    /** An ICMP (ICMPv6 for an IPv6 gateway) echo probe whose requests carry {@code identifier}. */
     public static Spec icmp(
         String interfaceName,
         int ifindex,
-        Inet4Address gateway,
+        InetAddress gateway,
         int identifier,
         long intervalNanos,
         int misses,
@@ -115,10 +149,13 @@ public final class GatewayProbes {
   private final byte[] echo = new byte[IcmpCodec.PROBE_LENGTH];
   private long sendFailures;
   private long echoSendFailures;
+  private long ndpSendFailures;
   // The polling side's counts.
   private final LongAdder unsolicited = new LongAdder();
   private final LongAdder echoUnsolicited = new LongAdder();
   private final LongAdder echoMalformed = new LongAdder();
+  private final LongAdder ndpUnsolicited = new LongAdder();
+  private final LongAdder ndpMalformed = new LongAdder();
 
   /** ARP probes only. */
   public GatewayProbes(List<Spec> specs, FrameSender sender, long now) {
@@ -168,18 +205,23 @@ public final class GatewayProbes {
       outstanding.set(i, p.sequence()); // before it leaves: a fast reply must find it
       Spec s = specs.get(i);
       try {
-        if (s.kind() == GatewayProbe.Kind.ICMP) {
-          int n = IcmpCodec.writeProbeRequest(echo, s.identifier(), p.sequence());
-          echoSender.send(i, echo, n);
-        } else {
-          sender.send(s.ifindex(), s.request(), s.request().length);
+        switch (s.kind()) {
+          case ICMP -> {
+            int n =
+                s.gateway() instanceof Inet6Address
+                    ? IcmpCodec.writeProbeRequest6(echo, s.identifier(), p.sequence())
+                    : IcmpCodec.writeProbeRequest(echo, s.identifier(), p.sequence());
+            echoSender.send(i, echo, n);
+          }
+          case NDP -> echoSender.send(i, s.request(), s.request().length);
+          case ARP -> sender.send(s.ifindex(), s.request(), s.request().length);
         }
       } catch (RuntimeException e) {
         // The interface is down, or its queue full: the misses tell the story.
-        if (s.kind() == GatewayProbe.Kind.ICMP) {
-          echoSendFailures++;
-        } else {
-          sendFailures++;
+        switch (s.kind()) {
+          case ICMP -> echoSendFailures++;
+          case NDP -> ndpSendFailures++;
+          case ARP -> sendFailures++;
         }
       }
       if (change != null) {
@@ -249,6 +291,32 @@ public final class GatewayProbes {
 
   LongAdder echoMalformedCounter() {
     return echoMalformed;
+  }
+
+  /**
+   * Solicited Neighbor Advertisements for a probed gateway that answered no outstanding request
+   * (the second of two, one with none outstanding).
+   */
+  public long ndpUnsolicited() {
+    return ndpUnsolicited.sum();
+  }
+
+  LongAdder ndpUnsolicitedCounter() {
+    return ndpUnsolicited;
+  }
+
+  /** Neighbor Advertisements on a probe's ICMPv6 socket that fail RFC 4861 §7.1.2's checks. */
+  public long ndpMalformed() {
+    return ndpMalformed.sum();
+  }
+
+  LongAdder ndpMalformedCounter() {
+    return ndpMalformed;
+  }
+
+  /** Neighbor Solicitations that could not be sent since start. */
+  public long ndpSendFailures() {
+    return ndpSendFailures;
   }
 
   /** ICMP echo requests that could not be sent since start. */

@@ -560,6 +560,15 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     if (probes.echoSendFailures() > 0) {
       drops.put("ICMP_SEND_FAILED", probes.echoSendFailures());
     }
+    if (probes.ndpUnsolicited() > 0) {
+      drops.put("NDP_UNSOLICITED", probes.ndpUnsolicited());
+    }
+    if (probes.ndpMalformed() > 0) {
+      drops.put("NDP_MALFORMED", probes.ndpMalformed());
+    }
+    if (probes.ndpSendFailures() > 0) {
+      drops.put("NDP_SEND_FAILED", probes.ndpSendFailures());
+    }
     return new LinksView(paths, nodes, routeViews, drops, hopViews);
   }
 }

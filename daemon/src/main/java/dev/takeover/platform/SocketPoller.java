@@ -105,7 +105,19 @@ public final class SocketPoller implements AutoCloseable {
   /** ICMP echo replies from {@code socket} to {@code handler}; the poller owns the socket. */
   public void register(IcmpSocket socket, IcmpSocket.Handler handler) {
     Objects.requireNonNull(handler, "handler");
+    if (socket.ipv6()) {
+      throw new IllegalArgumentException(socket + ": an ICMPv6 socket wants a Handler6");
+    }
     add(new Registration(socket, socket.fd(), () -> socket.drain(handler, BUDGET), socket::close));
+  }
+
+  /** ICMPv6 messages from {@code socket} ({@link IcmpSocket#open6}) to {@code handler}; owns it. */
+  public void register(IcmpSocket socket, IcmpSocket.Handler6 handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!socket.ipv6()) {
+      throw new IllegalArgumentException(socket + ": an IPv4 ICMP socket wants a Handler");
+    }
+    add(new Registration(socket, socket.fd(), () -> socket.drain6(handler, BUDGET), socket::close));
   }
 
   /** Events from {@code monitor} to its consumer; the poller owns the monitor. */

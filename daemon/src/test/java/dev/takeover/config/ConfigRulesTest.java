@@ -1685,11 +1685,24 @@ class ConfigRulesTest {
         row(
             "gateway probe of an unknown kind",
             top(LINKS_VIA + "probe: {kind: ping}}\n"),
-            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ping\" is not a probe kind; allowed: arp, icmp"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ping\" is not a probe kind; allowed: arp, icmp, ndp"),
         row(
             "gateway probe kind that is not a single value",
             top(LINKS_VIA + "probe: {kind: [icmp]}}\n"),
-            "t.yaml:7:66: links.routes[0].via[0].probe.kind: a list is not a single value; allowed: arp, icmp"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: a list is not a single value; allowed: arp, icmp, ndp"),
+        row(
+            "ndp probe of an IPv4 gateway",
+            top(LINKS_VIA + "probe: {kind: ndp}}\n"),
+            "t.yaml:7:66: links.routes[0].via[0].probe.kind: \"ndp\" does not probe an IPv4 gateway; allowed: arp, icmp"),
+        row(
+            "arp probe of an IPv6 gateway",
+            top(
+                LINKS_VIA
+                        .replace(
+                            "198.18.1.1, peer: 198.18.1.2", "2001:db8:1::1, peer: 2001:db8:1::2")
+                        .replace("198.18.1.254", "2001:db8:1::fe")
+                    + "probe: {kind: arp}}\n"),
+            "t.yaml:7:68: links.routes[0].via[0].probe.kind: \"arp\" does not probe an IPv6 gateway; allowed: ndp, icmp"),
         row(
             "gateway probe with an unknown key",
             top(LINKS_VIA + "probe: {every: 1s}}\n"),

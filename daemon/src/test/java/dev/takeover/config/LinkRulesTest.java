@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -273,8 +274,30 @@ class LinkRulesTest {
         .singleElement()
         .asString()
         .contains(
-            "links.routes[0].via[0].probe: gateway probes of IPv6 next hops are not built",
-            "allowed: no probe on an IPv6 next hop");
+            "links.routes[0].via[0].probe.kind: \"arp\" does not probe an IPv6 gateway",
+            "allowed: ndp, icmp");
+  }
+
+  @Test
+  void anIpv6GatewayIsProbedWithNdpUnlessItSaysIcmp() {
+    ConfigResult result =
+        parse(
+            PEERS6
+                + "    - {destination: 2001:db8:100::/64, via: [{interface: eth0, gateway:"
+                + " fe80::1, probe: {}}, {interface: eth1, gateway: 2001:db8:2::fe, probe:"
+                + " {kind: icmp, misses: 2}}]}\n"
+                + "    - {destination: 198.18.100.0/24, via: [{interface: eth0, gateway:"
+                + " 198.18.1.254, probe: {}}]}\n");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    LinksConfig links = ((ConfigResult.Valid) result).config().links();
+    assertThat(links.routes().get(0).via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.NDP);
+    assertThat(links.routes().get(0).via().get(1).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ICMP);
+    assertThat(links.routes().get(0).via().get(1).probe().orElseThrow().misses()).isEqualTo(2);
+    // The default is the family's own neighbour probe: ARP for an IPv4 gateway.
+    assertThat(links.routes().get(1).via().get(0).probe().orElseThrow().kind())
+        .isEqualTo(LinksConfig.Probe.ARP);
   }
 
   private static final String PEERS =
@@ -306,48 +329,74 @@ class LinkRulesTest {
 
   @Test
   void anIcmpProbeNeedsAnIpv4AddressOnItsInterfaceOnTheHost() throws IOException {
-    Path key = dir.resolve("links.key");
-    Files.writeString(key, "0123456789abcdef0123");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     String yaml =
-        "node: alpha\nlinks:\n  key-file: "
-            + key
-            + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
-            + "    - destination: default\n      via:\n"
-            + "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
-            + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
-            + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n"
-            + GROUPS;
+        defaultRouteWithAKey(
+            "        - {interface: eth0, gateway: 198.18.1.254, probe: {kind: icmp}}\n"
+                + "        - {interface: eth1, gateway: 198.18.2.254, probe: {kind: icmp}}\n"
+                + "        - {interface: eth2, gateway: 198.18.3.254, probe: {kind: arp}}\n");
     HostFacts.HostAddress eth0 =
         new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("198.18.1.1"), 24);
     HostFacts.HostAddress eth1 =
         new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("2001:db8::1"), 64);
-    HostFacts host =
-        new HostFacts() {
-          @Override
-          public Optional<List<HostAddress>> interfaceAddresses(String name) {
-            return switch (name) {
-              case "eth0" -> Optional.of(List.of(eth0));
-              case "eth1" -> Optional.of(List.of(eth1));
-              case "eth2" -> Optional.of(List.of());
-              default -> Optional.empty();
-            };
-          }
-
-          @Override
-          public List<String> interfaceNames() {
-            return List.of("eth0", "eth1", "eth2");
-          }
-
-          @Override
-          public List<HostAddress> localAddresses() {
-            return List.of(eth0, eth1);
-          }
-        };
+    HostFacts host = host(Map.of("eth0", List.of(eth0), "eth1", List.of(eth1), "eth2", List.of()));
     assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
         .containsExactly(
             "t.yaml:10:66: links.routes[0].via[1].probe.kind: \"icmp\" needs an IPv4 address on"
                 + " eth1 to send from, and it has none; allowed: arp, or an IPv4 address on eth1");
+  }
+
+  /** A whole file: a real key file, one path, a default route via {@code via}, the groups. */
+  private String defaultRouteWithAKey(String via) throws IOException {
+    Path key = dir.resolve("links.key");
+    Files.writeString(key, "0123456789abcdef0123");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    return "node: alpha\nlinks:\n  key-file: "
+        + key
+        + "\n  peers:\n    beta: [{local: 198.18.1.1, peer: 198.18.1.2}]\n  routes:\n"
+        + "    - destination: default\n      via:\n"
+        + via
+        + GROUPS;
+  }
+
+  /** A host with these interfaces and their addresses. */
+  private static HostFacts host(Map<String, List<HostFacts.HostAddress>> interfaces) {
+    return new HostFacts() {
+      @Override
+      public Optional<List<HostAddress>> interfaceAddresses(String name) {
+        return Optional.ofNullable(interfaces.get(name));
+      }
+
+      @Override
+      public List<String> interfaceNames() {
+        return interfaces.keySet().stream().sorted().toList();
+      }
+
+      @Override
+      public List<HostAddress> localAddresses() {
+        return interfaces.values().stream().flatMap(List::stream).toList();
+      }
+    };
+  }
+
+  @Test
+  void anIpv6ProbeNeedsAnIpv6AddressOnItsInterfaceOnTheHost() throws IOException {
+    String yaml =
+        defaultRouteWithAKey(
+            "        - {interface: eth0, gateway: \"fe80::1\", probe: {}}\n"
+                + "        - {interface: eth1, gateway: 2001:db8:2::fe, probe: {kind: icmp}}\n");
+    HostFacts.HostAddress eth0 =
+        new HostFacts.HostAddress("eth0", InetAddress.ofLiteral("fe80::2"), 64);
+    HostFacts.HostAddress eth1 =
+        new HostFacts.HostAddress("eth1", InetAddress.ofLiteral("198.18.2.1"), 24);
+    HostFacts host = host(Map.of("eth0", List.of(eth0), "eth1", List.of(eth1)));
+    // A link-local address is enough to send from (the socket scopes it to the interface).
+    assertThat(errors(ConfigLoader.parse(yaml, "t.yaml", host)))
+        .singleElement()
+        .asString()
+        .contains(
+            "links.routes[0].via[1].probe: the icmp probe of 2001:db8:2::fe needs an IPv6 address"
+                + " on eth1 to send from, and it has none; allowed: an IPv6 address on eth1, or no"
+                + " probe");
   }
 
   @Test

@@ -471,6 +471,26 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
+   * Drops the ICMPv6 messages of {@code type} (an nftables name: {@code echo-request}, {@code
+   * nd-neighbor-solicit}) that reach the host on {@code iface}, and nothing else; {@link
+   * #allowIcmpv6In} removes the rule.
+   */
+  public void dropIcmpv6In(String host, String iface, String type) {
+    nft(
+        host,
+        """
+        table inet tkv_no_icmpv6 {
+          chain in { type filter hook input priority -10; iifname "%s" icmpv6 type %s drop; }
+        }
+        """
+            .formatted(iface, type));
+  }
+
+  public void allowIcmpv6In(String host) {
+    deleteTable(host, "tkv_no_icmpv6");
+  }
+
+  /**
    * Drops {@code percent}% of all packets in and out of the host (each direction independently); 0
    * removes the loss. This kernel has no netem qdisc, so loss comes from nftables numgen.
    */

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Node links over IPv6 (docs/LINKS.md, DECISIONS 68): the NodeLinksIT cut, on IPv6 LANs. Two nodes
- * with IPv6 paths on LAN A (eth0, 2001:db8::/64, the IPv6 VIP and VRRPv3) and LAN B (eth1,
- * 2001:db8:2::/64), and an IPv6 route to a client prefix behind a gateway on both. Cut n1's LAN A
- * port: the VIP moves at once on the FAULT n1 reports over LAN B, path A goes DOWN after misses ×
- * interval, the route moves to LAN B; heal: path A UP after goods, the route back, once.
+ * Node links over IPv6 (docs/LINKS.md, DECISIONS 68, 69): the NodeLinksIT cut, on IPv6 LANs, and
+ * gateway probes of IPv6 next hops (ICMPv6 echo, Neighbor Solicitation). Two nodes with IPv6 paths
+ * on LAN A (eth0, 2001:db8::/64, the IPv6 VIP and VRRPv3) and LAN B (eth1, 2001:db8:2::/64), and an
+ * IPv6 route to a client prefix behind a gateway on both. Cut n1's LAN A port: the VIP moves at
+ * once on the FAULT n1 reports over LAN B, path A goes DOWN after misses × interval, the route
+ * moves to LAN B; heal: path A UP after goods, the route back, once.
  */
 class Ipv6NodeLinksIT {
   @RegisterExtension final Cluster cluster = Cluster.withNodes(2);
@@ -50,6 +51,11 @@ class Ipv6NodeLinksIT {
   }
 
   private NodeConfig config(String node, int priority) {
+    return config(node, priority, "{interface: eth0, gateway: " + Lab.GATEWAY6_LAN_A + "}");
+  }
+
+  /** {@code hopA}: the route's first next hop, on LAN A (eth0), as a YAML flow map. */
+  private NodeConfig config(String node, int priority, String hopA) {
     String peer = node.equals("n1") ? "n2" : "n1";
     String links =
         "links:\n"
@@ -84,9 +90,9 @@ class Ipv6NodeLinksIT {
             + CLIENT_PREFIX
             + "\n"
             + "      via:\n"
-            + "        - {interface: eth0, gateway: "
-            + Lab.GATEWAY6_LAN_A
-            + "}\n"
+            + "        - "
+            + hopA
+            + "\n"
             + "        - {interface: eth1, gateway: "
             + Lab.GATEWAY6_LAN_B
             + "}\n";
@@ -248,5 +254,163 @@ class Ipv6NodeLinksIT {
         after.stream().map(JournalEvent::message).toList());
     // start, to LAN B, back to LAN A: no flap.
     assertThat(after).hasSize(3);
+  }
+
+  private JournalEvent routeChange(String node, int count) {
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> journal(node, EventType.ROUTE_CHANGED).size() >= count,
+        () -> node + "'s journal to hold " + count + " route changes");
+    return journal(node, EventType.ROUTE_CHANGED).get(count - 1);
+  }
+
+  /**
+   * The gateway on LAN A stops answering one kind of IPv6 probe at a time (nftables in its
+   * namespace drops what reaches its eth0), then answers again: n1 probes its global address with
+   * ICMPv6 echoes, n2 its link-local address (scoped by the next hop's interface) with Neighbor
+   * Solicitations, the default kind for an IPv6 gateway. Dropping echo requests moves only n1's
+   * route to LAN B; dropping Neighbor Solicitations moves n2's; each comes back after goods, once.
+   */
+  @Test
+  void ipv6GatewayProbesMoveTheirRoutesWhenTheGatewayStopsAnsweringAndBack() {
+    Lab lab = cluster.lab();
+    lab.addSecondLan();
+    lab.addSecondLanIpv6();
+    String linkLocal =
+        lab.exec(Lab.GATEWAY, "ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link")
+            .replaceAll("(?s).*inet6 (fe80::[0-9a-f:]+)/.*", "$1")
+            .trim();
+    assertThat(linkLocal).startsWith("fe80::");
+    String settings =
+        "interval: " + HEARTBEAT.toMillis() + "ms, misses: " + MISSES + ", goods: " + GOODS;
+    cluster.start(
+        config(
+            "n1",
+            200,
+            "{interface: eth0, gateway: "
+                + Lab.GATEWAY6_LAN_A
+                + ", probe: {kind: icmp, "
+                + settings
+                + "}}"));
+    awaitHolder("n1", "n2", Cluster.STARTUP);
+    cluster.start(
+        config(
+            "n2",
+            100,
+            "{interface: eth0, gateway: \"" + linkLocal + "\", probe: {" + settings + "}}"));
+    for (String node : List.of("n1", "n2")) {
+      Poll.until(
+          Cluster.STARTUP,
+          () ->
+              lab.route(node, CLIENT_PREFIX).contains("dev eth0")
+                  && status(node).at("/links/hops/0/probe").asText().equals("UP"),
+          () -> node + "'s IPv6 route via eth0 with its probe UP: " + statusText(node));
+    }
+    assertThat(status("n1").at("/links/hops/0/probeKind").asText()).isEqualTo("icmp");
+    assertThat(status("n2").at("/links/hops/0/probeKind").asText()).isEqualTo("ndp");
+    assertThat(lab.route("n2", CLIENT_PREFIX)).contains("via " + linkLocal + " dev eth0");
+    int n1Before = journal("n1", EventType.ROUTE_CHANGED).size();
+    int n2Before = journal("n2", EventType.ROUTE_CHANGED).size();
+
+    int reps = 3;
+    double[] echoAway = new double[reps];
+    double[] echoBack = new double[reps];
+    for (int rep = 0; rep < reps; rep++) {
+      Instant mute = Instant.now();
+      lab.dropIcmpv6In(Lab.GATEWAY, "eth0", "echo-request");
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n1", CLIENT_PREFIX).contains("dev eth1"),
+          () -> "n1's IPv6 route via eth1: " + statusText("n1"));
+      JournalEvent moved = routeChange("n1", n1Before + 2 * rep + 1);
+      echoAway[rep] = millis(mute, moved.time());
+      assertThat(String.valueOf(moved.fields().get("reason")))
+          .contains(
+              "eth0 unhealthy: gateway probe DOWN (3 ICMP echo requests unanswered in a row)");
+      assertThat(pathState("n1", 0)).isEqualTo("UP"); // LAN A itself is fine
+      // Neighbor Solicitations are still answered: n2's probe and route stay.
+      Poll.holdsFor(
+          HEARTBEAT.multipliedBy(MISSES + 2),
+          () ->
+              status("n2").at("/links/hops/0/probe").asText().equals("UP")
+                  && lab.route("n2", CLIENT_PREFIX).contains("dev eth0"),
+          () -> "n2's NDP probe UP and route via eth0: " + statusText("n2"));
+      lab.exec("n1", "ping", "-6", "-c", "1", "-W", "2", Lab.FAR_CLIENT6); // over LAN B
+      Instant answer = Instant.now();
+      lab.allowIcmpv6In(Lab.GATEWAY);
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n1", CLIENT_PREFIX).contains("dev eth0"),
+          () -> "n1's IPv6 route back via eth0: " + statusText("n1"));
+      JournalEvent back = routeChange("n1", n1Before + 2 * rep + 2);
+      echoBack[rep] = millis(answer, back.time());
+      assertThat(String.valueOf(back.fields().get("reason")))
+          .startsWith("switchback: eth0 healthy again");
+      Poll.sleep(HEARTBEAT.multipliedBy(2));
+    }
+    assertThat(journal("n1", EventType.ROUTE_CHANGED)).hasSize(n1Before + 2 * reps);
+    assertThat(journal("n2", EventType.ROUTE_CHANGED)).hasSize(n2Before);
+
+    double[] nsAway = new double[reps];
+    double[] nsBack = new double[reps];
+    for (int rep = 0; rep < reps; rep++) {
+      Instant mute = Instant.now();
+      lab.dropIcmpv6In(Lab.GATEWAY, "eth0", "nd-neighbor-solicit");
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n2", CLIENT_PREFIX).contains("dev eth1"),
+          () -> "n2's IPv6 route via eth1: " + statusText("n2"));
+      JournalEvent moved = routeChange("n2", n2Before + 2 * rep + 1);
+      nsAway[rep] = millis(mute, moved.time());
+      assertThat(String.valueOf(moved.fields().get("reason")))
+          .contains(
+              "eth0 unhealthy: gateway probe DOWN (3 Neighbor Solicitations unanswered in a row)");
+      assertThat(pathState("n2", 0)).isEqualTo("UP");
+      lab.exec("n2", "ping", "-6", "-c", "1", "-W", "2", Lab.FAR_CLIENT6); // over LAN B
+      Instant answer = Instant.now();
+      lab.allowIcmpv6In(Lab.GATEWAY);
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> lab.route("n2", CLIENT_PREFIX).contains("dev eth0"),
+          () -> "n2's IPv6 route back via eth0: " + statusText("n2"));
+      JournalEvent back = routeChange("n2", n2Before + 2 * rep + 2);
+      nsBack[rep] = millis(answer, back.time());
+      assertThat(String.valueOf(back.fields().get("reason")))
+          .startsWith("switchback: eth0 healthy again");
+      Poll.sleep(HEARTBEAT.multipliedBy(2));
+    }
+    assertThat(journal("n2", EventType.ROUTE_CHANGED)).hasSize(n2Before + 2 * reps);
+    assertThat(journal("n2", EventType.GATEWAY_PROBE_CHANGED))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.fields()).containsEntry("kind", "ndp"));
+    assertThat(journal("n1", EventType.GATEWAY_PROBE_CHANGED))
+        .allSatisfy(e -> assertThat(e.fields()).containsEntry("kind", "icmp"));
+    System.out.println(
+        "Ipv6NodeLinksIT: n2 status with an NDP gateway probe:\n" + statusText("n2"));
+    System.out.printf(
+        Locale.ROOT,
+        "Ipv6NodeLinksIT: IPv6 gateway probes (every %d ms, misses %d, goods %d): ICMPv6 echo"
+            + " dropped: n1's route via LAN B after %s ms (median %.1f), back after %s ms (median"
+            + " %.1f); Neighbor Solicitations dropped: n2's route via LAN B after %s ms (median"
+            + " %.1f), back after %s ms (median %.1f); drops n1 %s, n2 %s%n",
+        HEARTBEAT.toMillis(),
+        MISSES,
+        GOODS,
+        java.util.Arrays.toString(NodeLinksIT.round(echoAway)),
+        NodeLinksIT.median(echoAway),
+        java.util.Arrays.toString(NodeLinksIT.round(echoBack)),
+        NodeLinksIT.median(echoBack),
+        java.util.Arrays.toString(NodeLinksIT.round(nsAway)),
+        NodeLinksIT.median(nsAway),
+        java.util.Arrays.toString(NodeLinksIT.round(nsBack)),
+        NodeLinksIT.median(nsBack),
+        status("n1").at("/links/drops"),
+        status("n2").at("/links/drops"));
+    assertThat(NodeLinksIT.median(echoAway))
+        .isBetween((MISSES - 1) * HEARTBEAT.toMillis() * 1.0, 2_000.0);
+    assertThat(NodeLinksIT.median(nsAway))
+        .isBetween((MISSES - 1) * HEARTBEAT.toMillis() * 1.0, 2_000.0);
+    assertThat(NodeLinksIT.median(echoBack)).isLessThan(2_000.0);
+    assertThat(NodeLinksIT.median(nsBack)).isLessThan(2_000.0);
   }
 }

@@ -666,14 +666,14 @@ class NodeLinksIT {
     assertThat(median(switchbacks)).isLessThan(2_000.0);
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static double[] round(double[] values) {
+  static double[] round(double[] values) {
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = Math.round(values[i] * 10) / 10.0;
