@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Any of link,kill,graceful,preempt-back,move,footprint,startup,name,links,load"
+          "Any of link,kill,graceful,preempt-back,move,footprint,startup,cli,name,links,routes,"
+              + "split-brain,heartbeat-cost,scale,load"
               + " (default all)")
   List<String> scenarios;
 
