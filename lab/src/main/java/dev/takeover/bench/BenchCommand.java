@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Failover outages as a client sees them (link down, kill -9, SIGTERM, preempt-back, planned"
           + " move), idle footprint, start-up time and false failovers under CPU load. Writes"
           + " bench/results/<UTC date>-<host>.json and .md and prints the tables. A full run takes"
-          + " about 40 minutes; --quick about three."
+          + " about 90 minutes (40 without the node-link scenarios); --quick about seven."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
