@@ -104,6 +104,9 @@ public final class Bench {
     List<BenchResult.LinkCutSample> linkCuts = new ArrayList<>();
     List<BenchResult.CliSample> cli = new ArrayList<>();
     List<BenchResult.ScaleSample> scale = new ArrayList<>();
+    List<BenchResult.RouteSample> routes = new ArrayList<>();
+    List<BenchResult.SplitBrainSample> splitBrain = new ArrayList<>();
+    List<BenchResult.HeartbeatCostSample> heartbeatCost = new ArrayList<>();
     boolean pairPhases =
         options.anyCycle()
             || options.has("footprint")
@@ -111,7 +114,10 @@ public final class Bench {
             || options.has("cli")
             || options.has("scale")
             || options.has("name")
-            || options.has("links");
+            || options.has("links")
+            || options.has("routes")
+            || options.has("split-brain")
+            || options.has("heartbeat-cost");
     try {
       if (pairPhases) {
         try (Rig rig = new Rig(Lab.create(2), work, launch, out, origin)) {
@@ -148,6 +154,15 @@ public final class Bench {
           if (options.has("links")) {
             linkCuts.addAll(LinkCutRun.run(rig, options));
           }
+          if (options.has("routes")) {
+            routes.addAll(RouteSwitchRun.run(rig, options));
+          }
+          if (options.has("split-brain")) {
+            splitBrain.addAll(SplitBrainRun.run(rig, options));
+          }
+          if (options.has("heartbeat-cost")) {
+            heartbeatCost.addAll(HeartbeatCostRun.run(rig, options));
+          }
         }
       }
       if (options.has("load")) {
@@ -181,6 +196,12 @@ public final class Bench {
             cli,
             Summaries.cli(cli),
             scale,
+            routes,
+            Summaries.routes(routes),
+            splitBrain,
+            Summaries.splitBrain(splitBrain),
+            heartbeatCost,
+            Summaries.heartbeatCost(heartbeatCost),
             (System.nanoTime() - origin) / 1e9);
     return write(result, started);
   }

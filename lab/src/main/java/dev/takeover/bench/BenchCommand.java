@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Failover outages as a client sees them (link down, kill -9, SIGTERM, preempt-back, planned"
           + " move), idle footprint, start-up time and false failovers under CPU load. Writes"
           + " bench/results/<UTC date>-<host>.json and .md and prints the tables. A full run takes"
-          + " about 40 minutes; --quick about three."
+          + " about 90 minutes (40 without the node-link scenarios); --quick about seven."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Any of link,kill,graceful,preempt-back,move,footprint,startup,name,links,load"
+          "Any of link,kill,graceful,preempt-back,move,footprint,startup,cli,name,links,routes,"
+              + "split-brain,heartbeat-cost,scale,load"
               + " (default all)")
   List<String> scenarios;
 

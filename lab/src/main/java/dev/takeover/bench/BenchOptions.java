@@ -36,6 +36,9 @@ public record BenchOptions(
           "cli",
           "name",
           "links",
+          "routes",
+          "split-brain",
+          "heartbeat-cost",
           "scale",
           "load");
 

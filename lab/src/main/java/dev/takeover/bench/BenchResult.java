@@ -25,7 +25,56 @@ public record BenchResult(
     List<CliSample> cli,
     List<CliSummary> cliSummary,
     List<ScaleSample> scale,
+    List<RouteSample> routes,
+    List<RouteSummary> routeSummary,
+    List<SplitBrainSample> splitBrain,
+    List<SplitBrainSummary> splitBrainSummary,
+    List<HeartbeatCostSample> heartbeatCost,
+    List<HeartbeatCostSummary> heartbeatCostSummary,
     double wallSeconds) {
+
+  /** Without the node-link route, split-brain and heartbeat-cost scenarios (older results). */
+  public BenchResult(
+      Header header,
+      List<FailoverSample> failover,
+      List<OutageSummary> outages,
+      List<TimelineSummary> timelines,
+      List<FootprintSample> footprint,
+      List<StartupSample> startup,
+      List<StartupSummary> startupSummary,
+      List<LoadResult> load,
+      List<NameSample> names,
+      List<NameSummary> nameSummary,
+      List<LinkCutSample> linkCuts,
+      List<LinkCutSummary> linkCutSummary,
+      List<CliSample> cli,
+      List<CliSummary> cliSummary,
+      List<ScaleSample> scale,
+      double wallSeconds) {
+    this(
+        header,
+        failover,
+        outages,
+        timelines,
+        footprint,
+        startup,
+        startupSummary,
+        load,
+        names,
+        nameSummary,
+        linkCuts,
+        linkCutSummary,
+        cli,
+        cliSummary,
+        scale,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        wallSeconds);
+  }
 
   /** Without the scale curve (results written before it existed). */
   public BenchResult(
@@ -193,6 +242,118 @@ public record BenchResult(
       Double outageMaxMs,
       Double switchMedianMs,
       Double switchMaxMs) {}
+
+  /**
+   * One cut and heal of n1's LAN A port with a route to the client subnet via LAN A, else LAN B
+   * ({@code routes} scenario, issue 11), as the client behind the gateway sees it.
+   *
+   * @param heartbeatMs the node links' heartbeat interval (misses 3, goods 3)
+   * @param switchMs from the cut to the first probe answered over LAN B
+   * @param kernelSwitchMs from the cut to n1's {@code route.changed} onto eth1 (journal)
+   * @param lostAtCut probes sent from the cut until the switch that were never answered
+   * @param switchbackMs from the heal (once path A was DOWN) to the first probe answered over LAN A
+   * @param kernelSwitchbackMs from the heal to n1's {@code route.changed} back onto eth0
+   * @param lostAtHeal probes sent from the heal until the switchback that were never answered
+   * @param loadAverage the 1-minute load average just before the cut
+   */
+  public record RouteSample(
+      int heartbeatMs,
+      int rep,
+      boolean ok,
+      String error,
+      Double switchMs,
+      Double kernelSwitchMs,
+      long lostAtCut,
+      Double switchbackMs,
+      Double kernelSwitchbackMs,
+      long lostAtHeal,
+      Double loadAverage) {
+    static RouteSample failed(int heartbeatMs, int rep, String error) {
+      return new RouteSample(heartbeatMs, rep, false, error, null, null, 0, null, null, 0, null);
+    }
+  }
+
+  /** Per heartbeat interval, over the repetitions that worked: median and max. */
+  public record RouteSummary(
+      int heartbeatMs,
+      int samples,
+      int failed,
+      Double switchMedianMs,
+      Double switchMaxMs,
+      Double kernelSwitchMedianMs,
+      Double kernelSwitchMaxMs,
+      Double switchbackMedianMs,
+      Double switchbackMaxMs,
+      Double kernelSwitchbackMedianMs,
+      Double kernelSwitchbackMaxMs,
+      long lostAtCut,
+      long lostAtHeal) {}
+
+  /**
+   * One window with VRRP multicast blocked on n2 while both nodes run ({@code split-brain}
+   * scenario, issue 11).
+   *
+   * @param variant {@code takeover+guard}, {@code takeover} (node links, no guard) or {@code
+   *     keepalived}
+   * @param bothSeconds time within the window during which both nodes held the VIP
+   * @param firstBothMs from the block to the first poll that found the VIP on both, or null
+   * @param clientStayedOnN1 the client's probes were all answered by n1 throughout the window
+   * @param answerers every change of the node answering the client during the window
+   * @param pollMs the mean time between two polls of both nodes' addresses (the sum's resolution)
+   */
+  public record SplitBrainSample(
+      String variant,
+      int intervalMs,
+      int rep,
+      boolean ok,
+      String error,
+      double windowSeconds,
+      Double bothSeconds,
+      Double firstBothMs,
+      boolean clientStayedOnN1,
+      List<String> answerers,
+      long lostProbes,
+      Double pollMs) {}
+
+  /** Per variant and advert interval, over the windows that worked. */
+  public record SplitBrainSummary(
+      String variant,
+      int intervalMs,
+      int samples,
+      int failed,
+      double windowSeconds,
+      Double bothMedianSeconds,
+      Double bothMaxSeconds,
+      Double firstBothMedianMs,
+      int clientStayedOnN1) {}
+
+  /**
+   * CPU of an idle takeover pair with {@code paths} node-link paths at 100 ms heartbeats, 0 for
+   * none ({@code heartbeat-cost} scenario, issue 11); % of one core over the window.
+   */
+  public record HeartbeatCostSample(
+      int paths,
+      int rep,
+      boolean ok,
+      String error,
+      double windowSeconds,
+      Double n1CpuPercent,
+      Double n2CpuPercent,
+      Double pairCpuPercent) {}
+
+  /**
+   * Per path count: the pair's median CPU, and what the paths add over the median of the pair
+   * without links, in all and per path (null for 0 paths or without a baseline).
+   */
+  public record HeartbeatCostSummary(
+      int paths,
+      int samples,
+      int failed,
+      Double pairMedianPercent,
+      Double pairMinPercent,
+      Double pairMaxPercent,
+      Double extraPercent,
+      Double perPathPercent) {}
 
   /** The machine, the versions and how the run was configured. */
   public record Header(

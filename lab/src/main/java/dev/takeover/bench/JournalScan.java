@@ -16,6 +16,7 @@ import java.util.List;
 public final class JournalScan {
   public static final String STATE_CHANGED = "state.changed";
   public static final String TRANSITION_TIMELINE = "transition.timeline";
+  public static final String ROUTE_CHANGED = "route.changed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JournalScan() {}

@@ -34,7 +34,7 @@ final class LinkCutRun {
 
   static List<LinkCutSample> run(Rig rig, BenchOptions options) {
     List<LinkCutSample> samples = new ArrayList<>();
-    rig.lab.addSecondLan();
+    rig.ensureSecondLan();
     Path dir = rig.work.resolve("links");
     Path key = keyFile(dir);
     try (ProbeWatch probe = ProbeWatch.start(rig.lab, FailoverCycle.VIP)) {
@@ -134,14 +134,19 @@ final class LinkCutRun {
   }
 
   /** Both of the backup's paths answered, so the master's FAULT can reach it over LAN B. */
-  private static void awaitBothPathsUp(NodeDaemon d) {
+  static void awaitBothPathsUp(NodeDaemon d) {
+    awaitPathsUp(d, 2);
+  }
+
+  /** {@code count} of the daemon's node-link paths have come UP (its log says so). */
+  static void awaitPathsUp(NodeDaemon d, int count) {
     long deadline = System.nanoTime() + Rig.STARTUP.toNanos();
     while (d.process()
             .log()
             .lines()
             .filter(l -> l.contains("node link to") && l.contains(" is UP"))
             .count()
-        < 2) {
+        < count) {
       if (System.nanoTime() - deadline > 0) {
         throw new StepFailedException("node links of " + d + " did not come UP");
       }
@@ -149,7 +154,7 @@ final class LinkCutRun {
     }
   }
 
-  private static Path keyFile(Path dir) {
+  static Path keyFile(Path dir) {
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve("links.key");

@@ -67,6 +67,15 @@ public final class MarkdownReport {
     if (!r.linkCutSummary().isEmpty()) {
       linkCutTable(md, r.linkCutSummary());
     }
+    if (!r.routeSummary().isEmpty()) {
+      routeTable(md, r.routeSummary());
+    }
+    if (!r.splitBrainSummary().isEmpty()) {
+      splitBrainTable(md, r.splitBrainSummary());
+    }
+    if (!r.heartbeatCostSummary().isEmpty()) {
+      heartbeatCostTable(md, r.heartbeatCostSummary());
+    }
     return md.toString();
   }
 
@@ -337,6 +346,98 @@ public final class MarkdownReport {
                   ms(s.switchMedianMs()),
                   ms(s.switchMaxMs())));
     }
+  }
+
+  private static void routeTable(StringBuilder md, List<BenchResult.RouteSummary> rows) {
+    md.append(
+        "\n## Route failover and switchback (ms, 1 ms UDP probes from the client subnet)\n\n");
+    md.append(
+        "takeover pair with node links on both LANs (misses 3, goods 3); n1's route to"
+            + " 198.18.100.0/24 via LAN A, else LAN B. Switch: n1's LAN A port cut to the first"
+            + " answer over LAN B; switchback: the port healed (once path A was DOWN) to the first"
+            + " answer over LAN A; route.changed: the same to n1's journal event. Median / max.\n\n");
+    md.append(
+        "| heartbeat | runs | switch | route.changed | lost | switchback | route.changed |"
+            + " lost |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
+    for (BenchResult.RouteSummary s : rows) {
+      md.append(
+          "| %d ms | %s | %s / %s | %s / %s | %d | %s / %s | %s / %s | %d |\n"
+              .formatted(
+                  s.heartbeatMs(),
+                  runs(s.samples(), s.failed()),
+                  ms(s.switchMedianMs()),
+                  ms(s.switchMaxMs()),
+                  ms(s.kernelSwitchMedianMs()),
+                  ms(s.kernelSwitchMaxMs()),
+                  s.lostAtCut(),
+                  ms(s.switchbackMedianMs()),
+                  ms(s.switchbackMaxMs()),
+                  ms(s.kernelSwitchbackMedianMs()),
+                  ms(s.kernelSwitchbackMaxMs()),
+                  s.lostAtHeal()));
+    }
+  }
+
+  private static void splitBrainTable(StringBuilder md, List<BenchResult.SplitBrainSummary> rows) {
+    md.append("\n## Split brain: VRRP multicast blocked on LAN A while both nodes run\n\n");
+    md.append(
+        "n2 drops VRRP multicast in and out (nftables); takeover with node links on both LANs"
+            + " (heartbeats every 100 ms), with and without the guard; keepalived as it is. Both:"
+            + " seconds within the window during which both nodes held the VIP (median / max);"
+            + " client on n1: windows in which the client's every probe was answered by n1.\n\n");
+    md.append(
+        "| variant | adverts | runs | window | both hold the VIP (s) | first both after (ms) |"
+            + " client on n1 |\n");
+    md.append("|---|---|---|---|---|---|---|\n");
+    for (BenchResult.SplitBrainSummary s : rows) {
+      md.append(
+          "| %s | %d ms | %s | %.0f s | %s / %s | %s | %d of %d |\n"
+              .formatted(
+                  s.variant(),
+                  s.intervalMs(),
+                  runs(s.samples(), s.failed()),
+                  s.windowSeconds(),
+                  seconds(s.bothMedianSeconds()),
+                  seconds(s.bothMaxSeconds()),
+                  ms(s.firstBothMedianMs()),
+                  s.clientStayedOnN1(),
+                  s.samples()));
+    }
+  }
+
+  private static void heartbeatCostTable(
+      StringBuilder md, List<BenchResult.HeartbeatCostSummary> rows) {
+    md.append("\n## Heartbeat CPU cost (% of one core, idle takeover pair, 100 ms heartbeats)\n\n");
+    md.append(
+        "Both daemons' utime + stime over the idle window; 1 s adverts. Extra: the pair's median"
+            + " minus the median of the pair without node links; per path: extra / paths.\n\n");
+    md.append("| paths | runs | pair median | min | max | extra | per path |\n");
+    md.append("|---|---|---|---|---|---|---|\n");
+    for (BenchResult.HeartbeatCostSummary s : rows) {
+      md.append(
+          "| %s | %s | %s | %s | %s | %s | %s |\n"
+              .formatted(
+                  s.paths() == 0 ? "0 (no links)" : Integer.toString(s.paths()),
+                  runs(s.samples(), s.failed()),
+                  percent(s.pairMedianPercent()),
+                  percent(s.pairMinPercent()),
+                  percent(s.pairMaxPercent()),
+                  percent(s.extraPercent()),
+                  percent(s.perPathPercent())));
+    }
+  }
+
+  private static String runs(int ok, int failed) {
+    return failed == 0 ? Integer.toString(ok) : ok + " (+" + failed + " failed)";
+  }
+
+  static String seconds(Double value) {
+    return value == null ? NA : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  static String percent(Double value) {
+    return value == null ? NA : String.format(Locale.ROOT, "%.3f", value);
   }
 
   static String ms(Double value) {

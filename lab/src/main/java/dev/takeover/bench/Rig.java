@@ -45,6 +45,29 @@ final class Rig implements AutoCloseable {
     this.originNanos = originNanos;
   }
 
+  private boolean secondLan;
+  private boolean secondLanIpv6;
+
+  /**
+   * The second LAN of the node-links scenarios ({@link Lab#addSecondLan}), added once however many
+   * of them run on this rig.
+   */
+  void ensureSecondLan() {
+    if (!secondLan) {
+      lab.addSecondLan();
+      secondLan = true;
+    }
+  }
+
+  /** IPv6 on the second LAN too ({@link Lab#addSecondLanIpv6}), once. */
+  void ensureSecondLanIpv6() {
+    ensureSecondLan();
+    if (!secondLanIpv6) {
+      lab.addSecondLanIpv6();
+      secondLanIpv6 = true;
+    }
+  }
+
   /** An in-process echo responder on every node, answering with the node's name. */
   void startEcho() {
     for (String node : lab.nodes()) {

@@ -264,6 +264,133 @@ public final class Summaries {
     return result;
   }
 
+  /** One summary per heartbeat interval of the {@code routes} scenario, longest first. */
+  public static List<BenchResult.RouteSummary> routes(List<BenchResult.RouteSample> samples) {
+    Map<Integer, List<BenchResult.RouteSample>> by = new LinkedHashMap<>();
+    samples.stream()
+        .sorted(Comparator.comparing((BenchResult.RouteSample s) -> -s.heartbeatMs()))
+        .forEach(s -> by.computeIfAbsent(s.heartbeatMs(), k -> new ArrayList<>()).add(s));
+    List<BenchResult.RouteSummary> result = new ArrayList<>();
+    by.forEach(
+        (heartbeat, group) -> {
+          List<BenchResult.RouteSample> ok =
+              group.stream().filter(BenchResult.RouteSample::ok).toList();
+          Stats.Summary sw = of(ok, BenchResult.RouteSample::switchMs);
+          Stats.Summary ksw = of(ok, BenchResult.RouteSample::kernelSwitchMs);
+          Stats.Summary back = of(ok, BenchResult.RouteSample::switchbackMs);
+          Stats.Summary kback = of(ok, BenchResult.RouteSample::kernelSwitchbackMs);
+          result.add(
+              new BenchResult.RouteSummary(
+                  heartbeat,
+                  ok.size(),
+                  group.size() - ok.size(),
+                  median(sw),
+                  max(sw),
+                  median(ksw),
+                  max(ksw),
+                  median(back),
+                  max(back),
+                  median(kback),
+                  max(kback),
+                  ok.stream().mapToLong(BenchResult.RouteSample::lostAtCut).sum(),
+                  ok.stream().mapToLong(BenchResult.RouteSample::lostAtHeal).sum()));
+        });
+    return result;
+  }
+
+  /**
+   * One summary per advert interval (longest first) and variant (in {@link SplitBrainRun#VARIANTS}'
+   * order) of the {@code split-brain} scenario.
+   */
+  public static List<BenchResult.SplitBrainSummary> splitBrain(
+      List<BenchResult.SplitBrainSample> samples) {
+    Map<List<Object>, List<BenchResult.SplitBrainSample>> by = new LinkedHashMap<>();
+    samples.stream()
+        .sorted(
+            Comparator.comparing((BenchResult.SplitBrainSample s) -> -s.intervalMs())
+                .thenComparing(s -> variantRank(s.variant())))
+        .forEach(
+            s ->
+                by.computeIfAbsent(List.of(s.variant(), s.intervalMs()), k -> new ArrayList<>())
+                    .add(s));
+    List<BenchResult.SplitBrainSummary> result = new ArrayList<>();
+    by.forEach(
+        (key, group) -> {
+          List<BenchResult.SplitBrainSample> ok =
+              group.stream().filter(BenchResult.SplitBrainSample::ok).toList();
+          Stats.Summary both = of(ok, BenchResult.SplitBrainSample::bothSeconds);
+          Stats.Summary first = of(ok, BenchResult.SplitBrainSample::firstBothMs);
+          BenchResult.SplitBrainSample s0 = group.getFirst();
+          result.add(
+              new BenchResult.SplitBrainSummary(
+                  s0.variant(),
+                  s0.intervalMs(),
+                  ok.size(),
+                  group.size() - ok.size(),
+                  s0.windowSeconds(),
+                  median(both),
+                  max(both),
+                  median(first),
+                  (int)
+                      ok.stream().filter(BenchResult.SplitBrainSample::clientStayedOnN1).count()));
+        });
+    return result;
+  }
+
+  private static int variantRank(String variant) {
+    int i = SplitBrainRun.VARIANTS.indexOf(variant);
+    return i < 0 ? Integer.MAX_VALUE : i;
+  }
+
+  /**
+   * One summary per path count of the {@code heartbeat-cost} scenario, ascending: the pair's CPU,
+   * and what the paths add, median minus the median without links (0 paths), in all and per path.
+   */
+  public static List<BenchResult.HeartbeatCostSummary> heartbeatCost(
+      List<BenchResult.HeartbeatCostSample> samples) {
+    Map<Integer, List<BenchResult.HeartbeatCostSample>> by = new java.util.TreeMap<>();
+    samples.forEach(s -> by.computeIfAbsent(s.paths(), k -> new ArrayList<>()).add(s));
+    Map<Integer, Stats.Summary> pair = new LinkedHashMap<>();
+    by.forEach(
+        (paths, group) ->
+            pair.put(
+                paths,
+                of(
+                    group.stream().filter(BenchResult.HeartbeatCostSample::ok).toList(),
+                    BenchResult.HeartbeatCostSample::pairCpuPercent)));
+    Double baseline = median(pair.get(0));
+    List<BenchResult.HeartbeatCostSummary> result = new ArrayList<>();
+    by.forEach(
+        (paths, group) -> {
+          Stats.Summary p = pair.get(paths);
+          int ok = (int) group.stream().filter(BenchResult.HeartbeatCostSample::ok).count();
+          Double extra = paths == 0 || baseline == null || p == null ? null : p.median() - baseline;
+          result.add(
+              new BenchResult.HeartbeatCostSummary(
+                  paths,
+                  ok,
+                  group.size() - ok,
+                  median(p),
+                  p == null ? null : p.min(),
+                  max(p),
+                  extra,
+                  extra == null ? null : extra / paths));
+        });
+    return result;
+  }
+
+  private static <T> Stats.Summary of(List<T> samples, Function<T, Double> field) {
+    return Stats.summarize(samples.stream().map(field).filter(Objects::nonNull).toList());
+  }
+
+  private static Double median(Stats.Summary s) {
+    return s == null ? null : s.median();
+  }
+
+  private static Double max(Stats.Summary s) {
+    return s == null ? null : s.max();
+  }
+
   private static Stats.Summary summarize(
       List<BenchResult.NameSample> samples, Function<BenchResult.NameSample, Double> field) {
     return Stats.summarize(samples.stream().map(field).filter(Objects::nonNull).toList());

@@ -12,18 +12,18 @@ import java.util.Optional;
  * response: "TKVR" (4) | sequence number (8, big-endian) | responder name (UTF-8, rest of datagram)
  * </pre>
  */
-final class ProbePacket {
+public final class ProbePacket {
   static final int REQUEST_MAGIC = 0x544B5650; // "TKVP"
   static final int RESPONSE_MAGIC = 0x544B5652; // "TKVR"
-  static final int REQUEST_LENGTH = 12;
+  public static final int REQUEST_LENGTH = 12;
   static final int MAX_NAME_BYTES = 64;
 
   /** A decoded response. */
-  record Answer(long sequence, String responder) {}
+  public record Answer(long sequence, String responder) {}
 
   private ProbePacket() {}
 
-  static void writeRequest(ByteBuffer buffer, long sequence) {
+  public static void writeRequest(ByteBuffer buffer, long sequence) {
     buffer.clear().putInt(REQUEST_MAGIC).putLong(sequence).flip();
   }
 
@@ -39,7 +39,7 @@ final class ProbePacket {
     buffer.clear().putInt(RESPONSE_MAGIC).putLong(sequence).put(responderName).flip();
   }
 
-  static Optional<Answer> readResponse(ByteBuffer datagram) {
+  public static Optional<Answer> readResponse(ByteBuffer datagram) {
     if (datagram.remaining() < REQUEST_LENGTH || datagram.getInt() != RESPONSE_MAGIC) {
       return Optional.empty();
     }

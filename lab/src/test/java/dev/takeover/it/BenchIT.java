@@ -70,4 +70,39 @@ class BenchIT {
             "takeover/link", "takeover/graceful", "keepalived/link", "keepalived/graceful");
     assertThat(json.path("outages")).hasSize(4);
   }
+
+  /**
+   * The {@code routes} scenario once per heartbeat interval: the client behind the gateway gets
+   * answers over LAN B after the cut and over LAN A after the heal, and n1 journals both changes.
+   */
+  @Test
+  @Timeout(60)
+  void routesScenarioMeasuresSwitchAndSwitchback() throws Exception {
+    assumeTrue(Cluster.isRoot(), "the bench builds network namespaces: it needs root");
+    BenchOptions options =
+        new BenchOptions(1, List.of(100), List.of("routes"), 0, 0, 0, 0, false, true);
+    Bench.Outcome outcome;
+    StringWriter printed = new StringWriter();
+    try (PrintWriter out = new PrintWriter(printed, true)) {
+      outcome =
+          new Bench(options, BenchCommand.takeoverCommand(Path.of("takeover")), results, out, false)
+              .run();
+    }
+    System.out.println(printed);
+    JsonNode json = new ObjectMapper().readTree(outcome.json().toFile());
+    assertThat(json.path("routes")).hasSize(2);
+    for (JsonNode s : json.path("routes")) {
+      String what = s.path("heartbeatMs").asText() + " ms: " + s.path("error").asText();
+      assertThat(s.path("ok").asBoolean()).as(what).isTrue();
+      // The carrier goes: the route moves at once, whatever the heartbeat interval.
+      assertThat(s.path("switchMs").asDouble()).as(what).isBetween(0.0, 1000.0);
+      assertThat(s.path("kernelSwitchMs").isNumber()).as(what).isTrue();
+      // Back after goods (3) answered inquiries.
+      double back = s.path("switchbackMs").asDouble();
+      assertThat(back).as(what).isGreaterThan(s.path("heartbeatMs").asDouble());
+      assertThat(s.path("kernelSwitchbackMs").isNumber()).as(what).isTrue();
+    }
+    assertThat(json.path("routeSummary")).hasSize(2);
+    assertThat(Files.readString(outcome.markdown())).contains("## Route failover and switchback");
+  }
 }
