@@ -159,11 +159,17 @@ final class NodeLinksSetup {
   static byte[] keyDigest(LinksConfig lc) {
     byte[] key = readKey(lc.keyFile().orElseThrow());
     try {
+      return digest(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  private static byte[] digest(byte[] key) {
+    try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(key);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e); // every JDK has SHA-256
-    } finally {
-      Arrays.fill(key, (byte) 0);
     }
   }
 
@@ -202,12 +208,7 @@ final class NodeLinksSetup {
       LinksConfig lc,
       List<AutoCloseable> opened) {
     byte[] key = readKey(lc.keyFile().orElseThrow());
-    byte[] digest;
-    try {
-      digest = java.security.MessageDigest.getInstance("SHA-256").digest(key);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = digest(key);
     boolean rekeyed = previous == null || !Arrays.equals(digest, previous.keyDigest);
     HeartbeatCodec sendCodec = rekeyed ? new HeartbeatCodec(key) : null;
     HeartbeatCodec receiveCodec = rekeyed ? new HeartbeatCodec(key) : null;
