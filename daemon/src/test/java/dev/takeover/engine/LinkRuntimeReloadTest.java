@@ -260,4 +260,40 @@ class LinkRuntimeReloadTest {
     runtime.stop(List.of(), Set.of(new RouteTable.Route(ip("198.18.101.0"), 24)), clock.nanoTime());
     assertThat(kernel).containsExactly("delete 198.18.100.0/24");
   }
+
+  @Test
+  void aProbeThatStaysKeepsItsStateAndItsOutstandingRequestWithTheNewSettings() {
+    java.net.Inet4Address gwA = (java.net.Inet4Address) ip("198.18.1.254");
+    java.net.Inet4Address gwB = (java.net.Inet4Address) ip("198.18.2.254");
+    GatewayProbes.FrameSender frames = (ifindex, frame, length) -> {};
+    GatewayProbes running =
+        new GatewayProbes(
+            List.of(new GatewayProbes.Spec("eth0", 2, gwA, new byte[42], I, 3, 2)),
+            frames,
+            clock.nanoTime());
+    GatewayProbes.Output out = (probe, from, to, why) -> {};
+    for (int k = 0; k < 2; k++) {
+      running.tick(clock.nanoTime(), out);
+      running.reply(0, running.probe(0).sequence(), clock.nanoTime() + MS, out);
+      clock.advance(java.time.Duration.ofNanos(I));
+    }
+    running.tick(clock.nanoTime(), out); // a request outstanding
+    assertThat(running.probe(0).status().name()).isEqualTo("UP");
+    GatewayProbes next =
+        new GatewayProbes(
+            List.of(
+                new GatewayProbes.Spec("eth1", 3, gwB, new byte[42], I, 3, 2),
+                new GatewayProbes.Spec("eth0", 2, gwA, new byte[42], 2 * I, 5, 2)),
+            frames,
+            clock.nanoTime());
+    next.adopt(running, List.of(-1, 0));
+    assertThat(next.probe(0).status().name()).isEqualTo("STARTING");
+    assertThat(next.probe(1).status().name()).isEqualTo("UP");
+    assertThat(next.probe(1).misses()).isEqualTo(5);
+    assertThat(next.probe(1).intervalNanos()).isEqualTo(2 * I);
+    assertThat(next.outstanding().get(1)).isEqualTo(running.outstanding().get(0)).isNotZero();
+    // The reply to the request sent before the reload still counts.
+    next.reply(1, next.outstanding().get(1), clock.nanoTime() + MS, out);
+    assertThat(next.probe(1).rttNanos()).isEqualTo(MS);
+  }
 }
