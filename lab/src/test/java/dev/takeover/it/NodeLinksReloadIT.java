@@ -106,6 +106,10 @@ class NodeLinksReloadIT {
 
   /** Writes the configuration and reloads the running daemon; returns the reload's answer. */
   private String reload(NodeConfig config) {
+    return reload(config, 0);
+  }
+
+  private String reload(NodeConfig config, int exitCode) {
     config.write(cluster.logDir().resolve("conf"));
     Path socket = cluster.stateDir(config.node()).resolve("control.sock");
     StringWriter buffer = new StringWriter();
@@ -115,7 +119,7 @@ class NodeLinksReloadIT {
             .setOut(capture)
             .setErr(capture)
             .execute("reload", "--socket", socket.toString());
-    assertThat(code).as(buffer.toString()).isZero();
+    assertThat(code).as(buffer.toString()).isEqualTo(exitCode);
     return buffer.toString();
   }
 
@@ -212,6 +216,22 @@ class NodeLinksReloadIT {
     assertThat(pathState("n1", n1b)).isEqualTo("(none)");
     assertThat(pathState("n1", n1a)).isEqualTo("UP");
     assertThat(pathState("n2", n2a)).isEqualTo("UP");
+
+    // A refused reload changes nothing: path B back, but a route on an interface n1 does not
+    // have (path B's socket, opened first, is closed again).
+    String refused =
+        reload(
+            config("n1", 200, true, false)
+                .withGroupYaml(
+                    "  routes:\n"
+                        + "    - destination: 198.18.103.0/24\n"
+                        + "      via: [{interface: eth9, gateway: "
+                        + Lab.GATEWAY_LAN_A
+                        + "}]\n"),
+            1);
+    assertThat(refused).contains("no interface eth9");
+    assertThat(pathState("n1", n1b)).isEqualTo("(none)");
+    assertThat(pathState("n1", n1a)).isEqualTo("UP");
 
     // 3. A route added by a reload is installed with our protocol; the next reload deletes it.
     Lab lab = cluster.lab();
