@@ -186,6 +186,11 @@ public final class NodeLinks {
     return monitors.length > 0;
   }
 
+  /** A fresh sequence number for a packet the caller sends on its own (our one counter). */
+  public long nextSequence() {
+    return ++sequence;
+  }
+
   /** Our summary changed (a group's state, say): tell every peer now, on every path. */
   public void summaryChanged(LinkOutput out) {
     for (int i = 0; i < monitors.length; i++) {

@@ -105,14 +105,14 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
       LinkPacketIntake intake,
       Set<RouteTable.Route> spared) {}
 
-  /** How far a key rollover has got with one peer (docs/DECISIONS.md: key rollover). */
-  private enum PeerKey {
-    /** Not heard since the key changed: we send with the new key. */
-    UNKNOWN,
-    /** Last heard with the replaced key: we send with it too, so it can hear us. */
-    OLD,
-    /** Heard with the new key. */
-    NEW
+  /**
+   * How far a key rollover has got with one peer (docs/DECISIONS.md: key rollover): whether it has
+   * been heard with the new key since the change (it has the new key, so we send it that), and
+   * whether its latest packet was in the new key (it has switched too).
+   */
+  private static final class PeerKey {
+    boolean newSeen;
+    boolean lastNew;
   }
 
   private final String self;
@@ -121,7 +121,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   private HeartbeatCodec codec; // a reload may replace what follows (reconfigure)
   private HeartbeatCodec previousCodec; // during a key rollover, else null
   private LinkPacketIntake intake;
-  private final Map<String, PeerKey> peerKeys = new LinkedHashMap<>();
+  private final Map<String, PeerKey> peerKeys = new LinkedHashMap<>(); // heard since the rekey
   private PathSender sender;
   private final RouteTable routeTable;
   private List<Route> routes;
@@ -252,19 +252,31 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
 
   public void received(Event.LinkPacket p, long now) {
     String node = p.heartbeat().summary().node();
-    PeerKey before = null;
+    PeerKey key = null;
+    boolean newSeen = false;
+    boolean lastNew = false;
+    boolean known = true;
     if (previousCodec != null) {
-      // Before it is taken: an inquiry in the replaced key is answered in it.
-      before = peerKeys.put(node, p.previousKey() ? PeerKey.OLD : PeerKey.NEW);
+      // Noted before the packet is taken: an inquiry in the replaced key is answered in it.
+      key = peerKeys.get(node);
+      known = key != null;
+      if (key == null) {
+        key = new PeerKey();
+        peerKeys.put(node, key);
+      }
+      newSeen = key.newSeen;
+      lastNew = key.lastNew;
+      key.lastNew = !p.previousKey();
+      key.newSeen |= !p.previousKey();
     }
     LinkDropReason dropped = links.received(p.local(), p.source(), p.heartbeat(), now, this);
-    if (previousCodec != null) {
+    if (key != null) {
       if (dropped != null) {
         // Not taken (a replay, a stranger): it says nothing about the key the peer uses.
-        if (before == null) {
+        key.newSeen = newSeen;
+        key.lastNew = lastNew;
+        if (!known) {
           peerKeys.remove(node);
-        } else {
-          peerKeys.put(node, before);
         }
       } else {
         keyHeard();
@@ -328,9 +340,26 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   @Override
   public void send(int path, Heartbeat.Kind kind, long sequence, long echo) {
     HeartbeatCodec c = codec;
-    if (previousCodec != null && peerKeys.get(links.paths().get(path).node()) == PeerKey.OLD) {
-      c = previousCodec; // the peer has not the new key yet: it could not hear us with it
+    boolean oldOnly = false;
+    if (previousCodec != null) {
+      PeerKey key = peerKeys.get(links.paths().get(path).node());
+      // Heard only in the replaced key: it may not have the new one yet, and could not hear us.
+      oldOnly = key != null && !key.newSeen;
+      if (oldOnly) {
+        c = previousCodec;
+      }
     }
+    transmit(path, c, kind, sequence, echo);
+    if (oldOnly && kind == Heartbeat.Kind.INQUIRY) {
+      // And a notice in the new key, its own sequence: a peer that has the new key too (both
+      // reloaded, each heard the other in the old one first) learns that we have it, so the two
+      // do not stay on the old key for good. Unanswered and counted nowhere: a peer without the
+      // new key drops it (BAD_MAC) and its paths do not notice.
+      transmit(path, codec, Heartbeat.Kind.NOTICE, links.nextSequence(), 0);
+    }
+  }
+
+  private void transmit(int path, HeartbeatCodec c, Heartbeat.Kind kind, long sequence, long echo) {
     int n = c.encode(kind, sequence, echo, summary, buffer);
     try {
       sender.send(path, buffer, n);
@@ -626,7 +655,9 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
    */
   private void keyHeard() {
     for (NodeLinks.Peer p : links.peers()) {
-      if (peerKeys.get(p.node()) != PeerKey.NEW) {
+      PeerKey key = peerKeys.get(p.node());
+      // Forgotten once every peer has the new key and uses it: its latest packet was in it.
+      if (key == null || !key.newSeen || !key.lastNew) {
         return;
       }
     }

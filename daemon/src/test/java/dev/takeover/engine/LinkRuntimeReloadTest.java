@@ -296,4 +296,41 @@ class LinkRuntimeReloadTest {
     next.reply(1, next.outstanding().get(1), clock.nanoTime() + MS, out);
     assertThat(next.probe(1).rttNanos()).isEqualTo(MS);
   }
+
+  /**
+   * Both nodes reloaded, and each heard the other in the old key first: the inquiries in the old
+   * key carry a notice in the new one, so the peer learns we have it and neither stays on the old
+   * key for good.
+   */
+  @Test
+  void aPeerHeardOnlyInTheOldKeyIsAlsoSentANoticeInTheNewOne() {
+    pathAUp();
+    runtime.reconfigure(
+        setup(List.of(PATH_A), List.of(CLIENTS, OTHERS), NEW_KEY),
+        List.of(0),
+        List.of(0, 1),
+        List.of(),
+        false,
+        List.of(),
+        clock.nanoTime());
+    fromBeta(PATH_A, Heartbeat.Kind.NOTICE, 60, 0, KEY);
+    packets.clear();
+    clock.advance(java.time.Duration.ofNanos(I));
+    runtime.tick(clock.nanoTime());
+    assertThat(packets).hasSize(2);
+    HeartbeatCodec.Decoded inquiry =
+        new HeartbeatCodec(KEY).decode(packets.get(0), packets.get(0).length);
+    HeartbeatCodec.Decoded notice =
+        new HeartbeatCodec(NEW_KEY).decode(packets.get(1), packets.get(1).length);
+    assertThat(((HeartbeatCodec.Decoded.Accepted) inquiry).heartbeat().kind())
+        .isEqualTo(Heartbeat.Kind.INQUIRY);
+    Heartbeat n = ((HeartbeatCodec.Decoded.Accepted) notice).heartbeat();
+    assertThat(n.kind()).isEqualTo(Heartbeat.Kind.NOTICE);
+    assertThat(n.sequence())
+        .isNotEqualTo(((HeartbeatCodec.Decoded.Accepted) inquiry).heartbeat().sequence());
+    // Beta, which has the new key too, now sends it: the rollover ends.
+    fromBeta(PATH_A, Heartbeat.Kind.NOTICE, 61, 0, NEW_KEY);
+    fromBeta(PATH_A, Heartbeat.Kind.NOTICE, 62, 0, KEY);
+    assertThat(posted).isEmpty(); // the old key is forgotten
+  }
 }
