@@ -75,6 +75,11 @@ public final class GatewayProbe {
     return kind;
   }
 
+  /** A reload changed the settings: the state stays ({@link PathMonitor#reconfigure}). */
+  public void reconfigure(long intervalNanos, int misses, int goods) {
+    monitor.reconfigure(intervalNanos, misses, goods);
+  }
+
   /** Whether a request is due by {@code now}. */
   public boolean due(long now) {
     return monitor.due(now);

@@ -74,9 +74,9 @@ public final class NodeLinks {
   }
 
   private final String self;
-  private final List<PathSpec> specs;
-  private final PathMonitor[] monitors;
-  private final Map<String, PeerState> peers = new LinkedHashMap<>();
+  private List<PathSpec> specs; // a reload replaces these three (reconfigure)
+  private PathMonitor[] monitors;
+  private Map<String, PeerState> peers = new LinkedHashMap<>();
   private final EnumMap<LinkDropReason, Long> drops = new EnumMap<>(LinkDropReason.class);
   private long sequence;
 
@@ -90,6 +90,67 @@ public final class NodeLinks {
       peers.computeIfAbsent(s.node(), n -> new PeerState());
     }
     this.sequence = firstSequence;
+  }
+
+  /**
+   * A reload changed the paths (docs/CONFIG.md, "Reload"): {@code paths} replace the running ones,
+   * and {@code from.get(i)} names the running path that new path {@code i} continues (-1: a new
+   * path, which starts as STARTING and sends its first inquiry at the next tick). A continued path
+   * keeps its monitor (state, counts, outstanding inquiry), with the new settings if they differ; a
+   * peer still configured keeps its replay window and summary; the sequence counter goes on. A peer
+   * whose reachability changes with it (its only UP path removed) is reported to {@code out}, as
+   * are peers added or removed.
+   */
+  public void reconfigure(List<PathSpec> paths, List<Integer> from, long now, LinkOutput out) {
+    if (paths.size() != from.size()) {
+      throw new IllegalArgumentException(paths.size() + " paths, " + from.size() + " origins");
+    }
+    List<PathSpec> next = List.copyOf(paths);
+    PathMonitor[] kept = new PathMonitor[next.size()];
+    for (int i = 0; i < kept.length; i++) {
+      PathSpec s = next.get(i);
+      int was = from.get(i);
+      if (was >= 0) {
+        PathMonitor m = monitors[was];
+        if (m.intervalNanos() != s.intervalNanos()
+            || m.misses() != s.misses()
+            || m.goods() != s.goods()) {
+          m.reconfigure(s.intervalNanos(), s.misses(), s.goods());
+        }
+        kept[i] = m;
+      } else {
+        kept[i] = new PathMonitor(s.intervalNanos(), s.misses(), s.goods(), now);
+      }
+    }
+    Map<String, PeerState> nextPeers = new LinkedHashMap<>();
+    for (PathSpec s : next) {
+      nextPeers.computeIfAbsent(
+          s.node(),
+          n -> {
+            PeerState p = peers.get(n);
+            return p != null ? p : new PeerState();
+          });
+    }
+    List<String> gone = new ArrayList<>();
+    for (String node : peers.keySet()) {
+      if (!nextPeers.containsKey(node)) {
+        gone.add(node);
+      }
+    }
+    List<String> added = new ArrayList<>();
+    for (String node : nextPeers.keySet()) {
+      if (!peers.containsKey(node)) {
+        added.add(node);
+      }
+    }
+    specs = next;
+    monitors = kept;
+    peers = nextPeers;
+    for (String node : peers.keySet()) {
+      reachability(node, out);
+    }
+    gone.forEach(out::peerChanged);
+    added.forEach(out::peerChanged);
   }
 
   /** Sends the inquiries due by {@code now}; settles misses first. */
@@ -123,6 +184,11 @@ public final class NodeLinks {
 
   public boolean hasPaths() {
     return monitors.length > 0;
+  }
+
+  /** A fresh sequence number for a packet the caller sends on its own (our one counter). */
+  public long nextSequence() {
+    return ++sequence;
   }
 
   /** Our summary changed (a group's state, say): tell every peer now, on every path. */

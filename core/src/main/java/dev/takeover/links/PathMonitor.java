@@ -11,9 +11,9 @@ package dev.takeover.links;
  * {@code Long.MAX_VALUE} wraps safely). Not thread-safe.
  */
 public final class PathMonitor {
-  private final long intervalNanos;
-  private final int misses;
-  private final int goods;
+  private long intervalNanos; // a reload may change these three (reconfigure)
+  private int misses;
+  private int goods;
   private final String asked; // what goes unanswered, for lastChange: "inquiries", "ARP requests"
 
   private PathStatus status = PathStatus.STARTING;
@@ -21,6 +21,7 @@ public final class PathMonitor {
   private long outstanding;
   private long outstandingAt;
   private boolean awaiting;
+  private boolean inquired; // an inquiry went out (outstandingAt is its time)
   private int missed;
   private int answered;
   private long rttNanos = -1;
@@ -44,6 +45,28 @@ public final class PathMonitor {
     this.goods = goods;
     this.asked = asked;
     this.nextInquiryAt = now;
+  }
+
+  /**
+   * A reload changed the settings: the state, counts and round trip stay (UP stays UP), and the new
+   * {@code misses} and {@code goods} apply from the next inquiry or answer, counting what is
+   * already counted. The next inquiry is due one new interval after the last one went out, or as
+   * planned if that is sooner, so a shorter interval applies at once and a longer one from the next
+   * inquiry.
+   */
+  public void reconfigure(long intervalNanos, int misses, int goods) {
+    if (intervalNanos <= 0 || misses < 1 || goods < 1) {
+      throw new IllegalArgumentException("interval, misses and goods must be positive");
+    }
+    if (inquired) {
+      long sooner = outstandingAt + intervalNanos;
+      if (sooner - nextInquiryAt < 0) {
+        nextInquiryAt = sooner;
+      }
+    }
+    this.intervalNanos = intervalNanos;
+    this.misses = misses;
+    this.goods = goods;
   }
 
   /** Whether an inquiry is due by {@code now}. */
@@ -74,6 +97,7 @@ public final class PathMonitor {
     outstanding = sequence;
     outstandingAt = now;
     awaiting = true;
+    inquired = true;
     long next = nextInquiryAt + intervalNanos;
     nextInquiryAt = now - next >= 0 ? now + intervalNanos : next; // a whole interval late: restart
     return change;

@@ -173,4 +173,63 @@ class NodeLinksTest {
     assertThat(dual.received(local, A_PEER, answer(51, 0), T0 + 2 * MS, output))
         .isEqualTo(LinkDropReason.WRONG_PATH);
   }
+
+  /**
+   * A reload adds a path, changes one and removes one: the kept path stays UP without a change
+   * reported, the new one starts as STARTING and is inquired at once, the sequence goes on.
+   */
+  @Test
+  void reconfigureKeepsTheStateOfPathsThatStayAndStartsNewOnes() {
+    links.tick(T0, output);
+    links.received(A_LOCAL, A_PEER, answer(50, 1001), T0 + MS, output);
+    links.tick(T0 + I, output);
+    links.received(A_LOCAL, A_PEER, answer(51, 1003), T0 + I + MS, output);
+    assertThat(links.monitor(0).status()).isEqualTo(PathStatus.UP);
+    out.clear();
+    InetAddress cLocal = ip("198.18.3.1");
+    InetAddress cPeer = ip("198.18.3.2");
+    // New order: C (new), A (kept, misses 3 -> 5); B removed.
+    links.reconfigure(
+        List.of(
+            new NodeLinks.PathSpec("beta", cLocal, cPeer, I, 3, 2),
+            new NodeLinks.PathSpec("beta", A_LOCAL, A_PEER, I, 5, 2)),
+        List.of(-1, 0),
+        T0 + I + 2 * MS,
+        output);
+    assertThat(out).isEmpty(); // beta stays reachable over A: nothing to report
+    assertThat(links.monitor(1).status()).isEqualTo(PathStatus.UP);
+    assertThat(links.monitor(1).misses()).isEqualTo(5);
+    assertThat(links.monitor(0).status()).isEqualTo(PathStatus.STARTING);
+    assertThat(links.peers()).extracting(NodeLinks.Peer::reachable).containsExactly(true);
+    links.tick(T0 + I + 2 * MS, output);
+    assertThat(out).containsExactly("send 0 INQUIRY 1005 0");
+    // B's address is no path any more; A is matched at its new index.
+    assertThat(links.received(B_LOCAL, B_PEER, answer(52, 0), T0 + I + 3 * MS, output))
+        .isEqualTo(LinkDropReason.WRONG_PATH);
+    out.clear();
+    links.tick(T0 + 2 * I, output);
+    assertThat(out).containsExactly("send 1 INQUIRY 1006 0");
+    // The replay window was kept: an old sequence of beta's is still a replay.
+    assertThat(links.received(A_LOCAL, A_PEER, answer(51, 1006), T0 + 2 * I + MS, output))
+        .isEqualTo(LinkDropReason.REPLAY);
+  }
+
+  @Test
+  void removingAPeersOnlyUpPathsMakesItUnreachableAndAnAddedPeerIsReported() {
+    links.tick(T0, output);
+    links.received(A_LOCAL, A_PEER, answer(50, 1001), T0 + MS, output);
+    links.tick(T0 + I, output);
+    links.received(A_LOCAL, A_PEER, answer(51, 1003), T0 + I + MS, output);
+    out.clear();
+    InetAddress gLocal = ip("198.18.1.1");
+    InetAddress gPeer = ip("198.18.1.3");
+    links.reconfigure(
+        List.of(new NodeLinks.PathSpec("gamma", gLocal, gPeer, I, 3, 2)),
+        List.of(-1),
+        T0 + I + 2 * MS,
+        output);
+    assertThat(out).containsExactly("peer beta", "peer gamma");
+    assertThat(links.peers()).extracting(NodeLinks.Peer::node).containsExactly("gamma");
+    assertThat(links.peers()).extracting(NodeLinks.Peer::reachable).containsExactly(false);
+  }
 }

@@ -84,4 +84,37 @@ class PathMonitorTest {
     m.inquire(2, T0 + 5 * I); // stalled for several intervals: restart from now
     assertThat(m.nextInquiryAt()).isEqualTo(T0 + 6 * I);
   }
+
+  /** A reload's new settings: the state and counts stay, the new ones count from there. */
+  @Test
+  void reconfigureKeepsTheStateAndCountsWithTheNewSettings() {
+    PathMonitor m = new PathMonitor(I, 3, 2, T0);
+    round(m, T0, true);
+    assertThat(round(m, T0 + I, true)).isEqualTo(PathStatus.UP);
+    assertThat(round(m, T0 + 2 * I, false)).isNull();
+    // Misses 3 -> 2, interval 100 ms -> 50 ms: still UP, the next inquiry due 50 ms after the last.
+    m.reconfigure(I / 2, 2, 4);
+    assertThat(m.status()).isEqualTo(PathStatus.UP);
+    assertThat(m.rttNanos()).isEqualTo(MS);
+    assertThat(m.nextInquiryAt()).isEqualTo(T0 + 2 * I + I / 2);
+    assertThat(m.intervalNanos()).isEqualTo(I / 2);
+    // The miss already counted and one more: DOWN at the second miss, by the new setting.
+    assertThat(round(m, T0 + 2 * I + I / 2, false)).isNull();
+    assertThat(round(m, T0 + 3 * I, false)).isEqualTo(PathStatus.DOWN);
+    // Goods 4: three answered are not enough.
+    for (int k = 1; k <= 3; k++) {
+      assertThat(round(m, T0 + 3 * I + k * I / 2, true)).isNull();
+    }
+    assertThat(round(m, T0 + 5 * I, true)).isEqualTo(PathStatus.UP);
+  }
+
+  @Test
+  void aLongerIntervalAppliesFromTheNextInquiry() {
+    PathMonitor m = new PathMonitor(I, 3, 2, T0);
+    round(m, T0, true);
+    m.reconfigure(4 * I, 3, 2);
+    assertThat(m.nextInquiryAt()).isEqualTo(T0 + I); // as planned
+    round(m, T0 + I, true);
+    assertThat(m.nextInquiryAt()).isEqualTo(T0 + 5 * I);
+  }
 }

@@ -3,7 +3,6 @@ package dev.takeover.daemon;
 import dev.takeover.clock.Clock;
 import dev.takeover.config.GroupConfig;
 import dev.takeover.config.TakeoverConfig;
-import dev.takeover.config.VirtualRoute;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.RuntimeView;
@@ -111,19 +110,14 @@ public final class Daemon {
             lateness,
             platform.waiter());
     engineRef.set(engine);
-    LinkRuntime links = NodeLinksSetup.build(config, platform, record, clock, engine);
-    if (links != null) {
+    NodeLinksSetup.Started started = NodeLinksSetup.build(config, platform, record, clock, engine);
+    if (started != null) {
+      LinkRuntime links = started.runtime();
       // Its own stale-route sweep runs after the groups start: an address owner's routes are
       // already in (priority 255 claims at once) and must stay.
-      links.spareRoutes(
-          config.groups().stream()
-              .flatMap(g -> g.routes().stream())
-              .filter(r -> r.table() == VirtualRoute.MAIN_TABLE)
-              .map(
-                  r ->
-                      new dev.takeover.platform.RouteTable.Route(r.destination(), r.prefixLength()))
-              .collect(java.util.stream.Collectors.toSet()));
+      links.spareRoutes(NodeLinksSetup.spared(config));
       engine.setLinks(links);
+      node.linksOwned(started.owned());
     }
     engine.settleWith(node::settleSyncGroups);
     node.listen();

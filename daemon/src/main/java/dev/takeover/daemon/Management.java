@@ -58,7 +58,7 @@ final class Management implements AutoCloseable {
       }
       Access token = access;
       try {
-        server = ApiServer.start(c, api, access, metrics, peers(config, api, token, clock));
+        server = ApiServer.start(c, api, access, metrics, peers(api, token, clock));
       } catch (IOException | RuntimeException e) {
         log.warn("no HTTP API: {}", e.getMessage());
       }
@@ -68,14 +68,14 @@ final class Management implements AutoCloseable {
 
   /**
    * The node links' summaries when links are configured (no request to any peer; they come over
-   * every LAN), else the peers' APIs (docs/API.md "Cluster view").
+   * every LAN), else the peers' APIs (docs/API.md "Cluster view"); asked at each request, because a
+   * reload may add or remove the node links.
    */
-  private static PeerStatusSource peers(
-      TakeoverConfig config, DaemonApi api, Access token, Clock clock) {
-    if (config.links().enabled()) {
-      return new LinkPeerStatusSource(() -> api.control().status());
-    }
-    return new HttpPeerStatusSource(() -> api.config().api().peers(), token::tokenValue, clock);
+  private static PeerStatusSource peers(DaemonApi api, Access token, Clock clock) {
+    PeerStatusSource links = new LinkPeerStatusSource(() -> api.control().status());
+    PeerStatusSource http =
+        new HttpPeerStatusSource(() -> api.config().api().peers(), token::tokenValue, clock);
+    return () -> api.config().links().enabled() ? links.peers() : http.peers();
   }
 
   @Override

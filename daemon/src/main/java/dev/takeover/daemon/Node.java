@@ -12,6 +12,7 @@ import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
 import dev.takeover.config.DnsConfig;
 import dev.takeover.config.GroupConfig;
+import dev.takeover.config.LinksPlan;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.config.VirtualAddress;
 import dev.takeover.control.NameView;
@@ -28,6 +29,7 @@ import dev.takeover.engine.AdvertIntake;
 import dev.takeover.engine.Engine;
 import dev.takeover.engine.Event;
 import dev.takeover.engine.LinkIntake;
+import dev.takeover.engine.LinkRuntime;
 import dev.takeover.engine.VrrpGroup;
 import dev.takeover.health.CheckSchedule;
 import dev.takeover.health.HealthMonitor;
@@ -127,6 +129,9 @@ final class Node {
   // Engine thread after start.
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final SyncGroups syncGroups;
+  // What the running node links own (sockets, key digest, probes); null without node links.
+  // Set at start, then on the engine thread by reloads; reloads are one at a time (control).
+  private volatile NodeLinksSetup.Owned linksOwned;
 
   Node(
       Path configFile,
@@ -152,6 +157,11 @@ final class Node {
             },
             record,
             hooks);
+  }
+
+  /** What the node links started with own (start-up, before the engine runs). */
+  void linksOwned(NodeLinksSetup.Owned owned) {
+    this.linksOwned = owned;
   }
 
   /** Settles the sync groups; engine thread, after every event ({@code Engine#settleWith}). */
@@ -418,9 +428,21 @@ final class Node {
     if (diff.nodeChanged()) {
       changes.add("node name takes effect at the next restart");
     }
-    if (!current.links().equals(next.links())) {
-      changes.add("links (node links, routes, guard) take effect at the next restart");
+    // The node links: what stays, goes and starts is the plan's (config.LinksPlan); a key file
+    // is read now, so a world-readable one refuses the reload before anything changes.
+    LinksPlan linksPlan;
+    NodeLinksSetup.Owned owned = linksOwned;
+    try {
+      boolean keyBytesChanged =
+          owned != null
+              && next.links().enabled()
+              && !java.util.Arrays.equals(NodeLinksSetup.keyDigest(next.links()), owned.keyDigest);
+      linksPlan = LinksPlan.between(current.links(), next.links(), keyBytesChanged);
+    } catch (RuntimeException ex) {
+      log.warn("reload refused, nothing changed: {}", ex.getMessage());
+      return new ReloadResult(false, List.of(), List.of(ex.getMessage()));
     }
+    changes.addAll(linksPlan.descriptions());
     if (current.daemon().realtimePriority() != next.daemon().realtimePriority()
         || !current.daemon().stateDir().equals(next.daemon().stateDir())) {
       changes.add("daemon realtime-priority and state-dir take effect at the next restart");
@@ -429,6 +451,7 @@ final class Node {
     // fails the reload before anything running is touched.
     List<Running> built = new ArrayList<>();
     Map<String, List<CheckSchedule>> newChecks = new LinkedHashMap<>();
+    NodeLinksSetup.Built linksBuilt = null;
     try {
       for (GroupConfig g : toStart) {
         built.add(build(g));
@@ -439,12 +462,25 @@ final class Node {
           newChecks.put(g.name(), schedules(g));
         }
       }
+      // Last: it opens sockets, which it closes again itself if it fails.
+      if (linksPlan.scope() == LinksPlan.Scope.STARTED
+          || linksPlan.scope() == LinksPlan.Scope.CHANGED) {
+        linksBuilt =
+            NodeLinksSetup.build(
+                next,
+                platform,
+                clock,
+                engine.get(),
+                linksPlan.scope() == LinksPlan.Scope.STARTED ? null : owned,
+                linksPlan.probesChanged());
+      }
     } catch (RuntimeException e) {
       built.forEach(Node::close);
       log.warn("reload refused, nothing changed: {}", e.getMessage());
       return new ReloadResult(false, List.of(), List.of(e.getMessage()));
     }
     TakeoverConfig merged = next;
+    NodeLinksSetup.Built links = linksBuilt;
     Engine e = engine.get();
     DaemonControl.onEngine(
         e,
@@ -470,6 +506,7 @@ final class Node {
           }
           updateIntakes();
           updateTrackFiles();
+          applyLinks(e, linksPlan, links, merged, now);
           if (e.links() != null) {
             // What the peers compare with their own (and the cluster view shows): the new file's.
             e.links().configHash(ConfigHash.prefix(merged));
@@ -486,9 +523,60 @@ final class Node {
             configFile.toString(),
             diff.added().stream().map(GroupConfig::name).toList(),
             diff.removed().stream().map(GroupConfig::name).toList(),
-            diff.changed().stream().map(c -> c.after().name()).toList()));
+            diff.changed().stream().map(c -> c.after().name()).toList(),
+            linksPlan.descriptions()));
     log.info("reloaded {}: {}", configFile, changes.isEmpty() ? "no changes" : changes);
     return new ReloadResult(true, changes, List.of());
+  }
+
+  /**
+   * Engine thread: carries out the node links' part of a reload ({@link LinksPlan}): starts them,
+   * stops them (their routes deleted, their sockets closed) or hands the running ones the new
+   * setup, then closes the sockets and probe sources the new setup did not take over.
+   */
+  private void applyLinks(
+      Engine e, LinksPlan plan, NodeLinksSetup.Built built, TakeoverConfig merged, long now) {
+    NodeLinksSetup.Owned before = linksOwned;
+    switch (plan.scope()) {
+      case UNCHANGED -> {}
+      case STARTED -> {
+        LinkRuntime runtime = NodeLinksSetup.runtime(merged, built, platform, record, clock);
+        e.replaceLinks(runtime);
+        runtime.startReloaded(e.groupRuntimes(), now);
+        linksOwned = built.owned();
+      }
+      case STOPPED -> {
+        if (e.links() != null) {
+          e.links().stop(e.groupRuntimes(), NodeLinksSetup.spared(merged), now);
+        }
+        e.replaceLinks(null);
+        linksOwned = null;
+        if (before != null) {
+          before.sources().forEach(this::unregister);
+        }
+      }
+      case CHANGED -> {
+        e.links()
+            .reconfigure(
+                built.setup(),
+                plan.pathFrom(),
+                plan.routeFrom(),
+                plan.probeFrom(),
+                plan.probesChanged(),
+                e.groupRuntimes(),
+                now);
+        linksOwned = built.owned();
+        before.leftBehindBy(built.owned()).forEach(this::unregister);
+      }
+    }
+  }
+
+  private void unregister(AutoCloseable source) {
+    try {
+      platform.unregister(source);
+    } catch (RuntimeException ex) {
+      log.debug("close failed", ex);
+    }
   }
 
   /**

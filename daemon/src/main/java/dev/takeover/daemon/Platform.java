@@ -177,8 +177,27 @@ final class Platform implements AutoCloseable {
    * Every frame the link watch passes on {@code link} (ARP among them) to {@code handler}, on the
    * engine thread (socket poller): how gateway probes hear their replies (docs/LINKS.md).
    */
-  void watchFrames(Links.LinkInfo link, dev.takeover.platform.LinkWatch.FrameHandler handler) {
-    loop.register(dev.takeover.platform.LinkWatch.open(link.index()), handler);
+  AutoCloseable watchFrames(
+      Links.LinkInfo link, dev.takeover.platform.LinkWatch.FrameHandler handler) {
+    dev.takeover.platform.LinkWatch watch = dev.takeover.platform.LinkWatch.open(link.index());
+    loop.register(watch, handler);
+    return watch;
+  }
+
+  /**
+   * Stops receiving on a socket or watch registered with the poller and closes it (a reload's node
+   * links no longer need it); at once on the engine thread.
+   */
+  void unregister(AutoCloseable source) {
+    loop.unregister(source);
+  }
+
+  /** Closes an ICMP socket that was never handed to the poller (a reload refused half way). */
+  void closeUnregistered(IcmpSocket socket) {
+    synchronized (this) {
+      owned.remove(socket);
+    }
+    socket.close();
   }
 
   /**

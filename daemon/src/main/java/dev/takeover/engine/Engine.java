@@ -368,6 +368,21 @@ public final class Engine {
     return deadline;
   }
 
+  /**
+   * A reload started or stopped the node links (engine thread only, from an {@link Event.OnEngine}
+   * task): {@code next} replaces them, null for none. The caller starts or stops them.
+   */
+  public void replaceLinks(LinkRuntime next) {
+    checkEngineThread();
+    this.links = next;
+  }
+
+  /** The running groups; engine thread only (a reload's task hands them to the node links). */
+  public java.util.Collection<GroupRuntime> groupRuntimes() {
+    checkEngineThread();
+    return groups.values();
+  }
+
   /** The node links, or null; engine thread (status). */
   public LinkRuntime links() {
     return links;

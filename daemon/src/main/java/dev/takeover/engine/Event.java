@@ -54,14 +54,25 @@ public sealed interface Event {
 
   /**
    * An authenticated node-link packet (docs/LINKS.md) that came in to {@code local} from {@code
-   * source}; the node, path and replay checks are the engine's ({@code links.NodeLinks}).
+   * source}; the node, path and replay checks are the engine's ({@code links.NodeLinks}). {@code
+   * previousKey}: it was authenticated with the key a reload replaced, during the rollover
+   * (docs/DECISIONS.md: the node links' key rollover).
    */
   record LinkPacket(
       java.net.InetAddress local,
       java.net.InetAddress source,
       dev.takeover.links.Heartbeat heartbeat,
-      long receivedAt)
-      implements Event {}
+      long receivedAt,
+      boolean previousKey)
+      implements Event {
+    public LinkPacket(
+        java.net.InetAddress local,
+        java.net.InetAddress source,
+        dev.takeover.links.Heartbeat heartbeat,
+        long receivedAt) {
+      this(local, source, heartbeat, receivedAt, false);
+    }
+  }
 
   /**
    * The first ARP reply from a probed gateway after request {@code sequence} went out

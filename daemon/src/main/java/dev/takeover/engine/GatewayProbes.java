@@ -184,6 +184,38 @@ public final class GatewayProbes {
     return specs;
   }
 
+  /**
+   * A reload replaced {@code running} with these probes (engine thread, before the first tick):
+   * probe {@code i} continues {@code running}'s probe {@code from.get(i)} (-1: a new one, which
+   * starts as STARTING), keeping its state, request number and the request outstanding, with the
+   * new settings; the counts go on.
+   */
+  public void adopt(GatewayProbes running, List<Integer> from) {
+    for (int i = 0; i < probes.length && i < from.size(); i++) {
+      int was = from.get(i);
+      if (was < 0 || was >= running.probes.length) {
+        continue;
+      }
+      GatewayProbe p = running.probes[was];
+      Spec s = specs.get(i);
+      if (p.kind() != s.kind()) {
+        continue;
+      }
+      if (p.intervalNanos() != s.intervalNanos()
+          || p.misses() != s.misses()
+          || p.goods() != s.goods()) {
+        p.reconfigure(s.intervalNanos(), s.misses(), s.goods());
+      }
+      probes[i] = p;
+      outstanding.set(i, running.outstanding.get(was));
+    }
+    sendFailures += running.sendFailures;
+    echoSendFailures += running.echoSendFailures;
+    unsolicited.add(running.unsolicited.sum());
+    echoUnsolicited.add(running.echoUnsolicited.sum());
+    echoMalformed.add(running.echoMalformed.sum());
+  }
+
   /** The slots the polling thread takes replies' request numbers from. */
   AtomicLongArray outstanding() {
     return outstanding;

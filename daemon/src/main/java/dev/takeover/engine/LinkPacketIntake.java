@@ -22,7 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class LinkPacketIntake {
   private static final Logger log = LoggerFactory.getLogger("takeover");
 
-  private final HeartbeatCodec codec;
+  // A reload's new key replaces the codec; the one it replaced stays as previous until every peer
+  // is heard with the new key (LinkRuntime). Read where the packets are read, set on the engine
+  // thread: volatile for a poller on a thread of its own (the tests').
+  private volatile HeartbeatCodec codec;
+  private volatile HeartbeatCodec previous;
   private final Consumer<Event> engine;
   private final Clock clock;
   private final RateLimitedLog dropLog;
@@ -41,7 +45,16 @@ public final class LinkPacketIntake {
   /** One datagram from the socket poller; the bytes are valid during the call only. */
   public void onPacket(byte[] packet, int length, InetAddress local, InetAddress source) {
     long receivedAt = clock.nanoTime();
-    switch (codec.decode(packet, length)) {
+    HeartbeatCodec.Decoded decoded = codec.decode(packet, length);
+    HeartbeatCodec old = previous;
+    if (old != null
+        && decoded instanceof HeartbeatCodec.Decoded.Dropped d
+        && d.reason() == LinkDropReason.BAD_MAC
+        && old.decode(packet, length) instanceof HeartbeatCodec.Decoded.Accepted a) {
+      engine.accept(new Event.LinkPacket(local, source, a.heartbeat(), receivedAt, true));
+      return;
+    }
+    switch (decoded) {
       case HeartbeatCodec.Decoded.Accepted a ->
           engine.accept(new Event.LinkPacket(local, source, a.heartbeat(), receivedAt));
       case HeartbeatCodec.Decoded.Dropped d -> {
@@ -55,6 +68,20 @@ public final class LinkPacketIntake {
             d.detail());
       }
     }
+  }
+
+  /**
+   * A reload changed the key: packets are authenticated with {@code next} (a codec of its own), and
+   * with the one it replaces when that fails, until {@link #forgetPrevious}.
+   */
+  public void rekey(HeartbeatCodec next) {
+    previous = codec;
+    codec = next;
+  }
+
+  /** Every peer uses the new key: the replaced one authenticates nothing any more. */
+  public void forgetPrevious() {
+    previous = null;
   }
 
   /** Packets the codec dropped since start, by reason; any thread. */

@@ -79,21 +79,61 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
     }
   }
 
+  /**
+   * What a reload gives the running node links ({@link #reconfigure}): built off the engine thread
+   * by the daemon, which opened the new sockets first.
+   *
+   * @param paths every path, in the new file's order
+   * @param sender sends on the new paths
+   * @param routes the new routes, their hops' probe indexes into {@code probes}
+   * @param guarded the groups with the guard
+   * @param probes the gateway probes: the running ones when they did not change, else new ones
+   *     whose continued probes take over the running ones' state ({@link GatewayProbes#adopt})
+   * @param codec the new key's codec to send with when the key changed, else null
+   * @param receiveCodec the new key's codec for the intake (its own: codecs are not thread-safe)
+   * @param intake where packets are decoded (re-keyed with {@code receiveCodec})
+   * @param spared routes of groups in the main table: never deleted as a removed link route
+   */
+  public record Setup(
+      List<NodeLinks.PathSpec> paths,
+      PathSender sender,
+      List<Route> routes,
+      Set<String> guarded,
+      GatewayProbes probes,
+      HeartbeatCodec codec,
+      HeartbeatCodec receiveCodec,
+      LinkPacketIntake intake,
+      Set<RouteTable.Route> spared) {}
+
+  /**
+   * How far a key rollover has got with one peer (docs/DECISIONS.md: key rollover): whether it has
+   * been heard with the new key since the change (it has the new key, so we send it that), and
+   * whether its latest packet was in the new key (it has switched too).
+   */
+  private static final class PeerKey {
+    boolean newSeen;
+    boolean lastNew;
+  }
+
   private final String self;
   private long configHash; // config.ConfigHash#prefix; a reload sets it
   private final NodeLinks links;
-  private final HeartbeatCodec codec;
-  private final PathSender sender;
+  private HeartbeatCodec codec; // a reload may replace what follows (reconfigure)
+  private HeartbeatCodec previousCodec; // during a key rollover, else null
+  private LinkPacketIntake intake;
+  private final Map<String, PeerKey> peerKeys = new LinkedHashMap<>(); // heard since the rekey
+  private PathSender sender;
   private final RouteTable routeTable;
-  private final List<Route> routes;
-  private final Set<String> guarded;
-  private final GatewayProbes probes;
+  private List<Route> routes;
+  private Set<String> guarded;
+  private GatewayProbes probes;
   private final GatewayProbes.Output probeOutput = this::probeChanged;
   private final Recorder journal;
   private final Function<InetAddress, String> name;
   private final byte[] buffer = new byte[HeartbeatCodec.MAX_PACKET];
-  private final int[] activeHop;
-  private final String[] routeReason;
+  private int[] activeHop;
+  private String[] routeReason;
+  private String firstReason = "start"; // why a route is first installed: at start or a reload
   private final Map<String, Boolean> interfaceUp = new LinkedHashMap<>();
 
   private NodeSummary summary;
@@ -211,7 +251,37 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
   }
 
   public void received(Event.LinkPacket p, long now) {
+    String node = p.heartbeat().summary().node();
+    PeerKey key = null;
+    boolean newSeen = false;
+    boolean lastNew = false;
+    boolean known = true;
+    if (previousCodec != null) {
+      // Noted before the packet is taken: an inquiry in the replaced key is answered in it.
+      key = peerKeys.get(node);
+      known = key != null;
+      if (key == null) {
+        key = new PeerKey();
+        peerKeys.put(node, key);
+      }
+      newSeen = key.newSeen;
+      lastNew = key.lastNew;
+      key.lastNew = !p.previousKey();
+      key.newSeen |= !p.previousKey();
+    }
     LinkDropReason dropped = links.received(p.local(), p.source(), p.heartbeat(), now, this);
+    if (key != null) {
+      if (dropped != null) {
+        // Not taken (a replay, a stranger): it says nothing about the key the peer uses.
+        key.newSeen = newSeen;
+        key.lastNew = lastNew;
+        if (!known) {
+          peerKeys.remove(node);
+        }
+      } else {
+        keyHeard();
+      }
+    }
     if (dropped != null) {
       log.debug(
           "node-link packet from {} to {} dropped: {}",
@@ -269,7 +339,28 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
 
   @Override
   public void send(int path, Heartbeat.Kind kind, long sequence, long echo) {
-    int n = codec.encode(kind, sequence, echo, summary, buffer);
+    HeartbeatCodec c = codec;
+    boolean oldOnly = false;
+    if (previousCodec != null) {
+      PeerKey key = peerKeys.get(links.paths().get(path).node());
+      // Heard only in the replaced key: it may not have the new one yet, and could not hear us.
+      oldOnly = key != null && !key.newSeen;
+      if (oldOnly) {
+        c = previousCodec;
+      }
+    }
+    transmit(path, c, kind, sequence, echo);
+    if (oldOnly && kind == Heartbeat.Kind.INQUIRY) {
+      // And a notice in the new key, its own sequence: a peer that has the new key too (both
+      // reloaded, each heard the other in the old one first) learns that we have it, so the two
+      // do not stay on the old key for good. Unanswered and counted nowhere: a peer without the
+      // new key drops it (BAD_MAC) and its paths do not notice.
+      transmit(path, codec, Heartbeat.Kind.NOTICE, links.nextSequence(), 0);
+    }
+  }
+
+  private void transmit(int path, HeartbeatCodec c, Heartbeat.Kind kind, long sequence, long echo) {
+    int n = c.encode(kind, sequence, echo, summary, buffer);
     try {
       sender.send(path, buffer, n);
     } catch (RuntimeException e) {
@@ -384,7 +475,7 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
       Hop hop = route.hops().get(chosen);
       String reason =
           activeHop[r] < 0
-              ? (healthy[chosen] ? "start" : "start; no next hop is healthy yet")
+              ? (healthy[chosen] ? firstReason : firstReason + "; no next hop is healthy yet")
               : chosen < activeHop[r]
                   ? "switchback: "
                       + hop.interfaceName()
@@ -438,6 +529,155 @@ public final class LinkRuntime implements NodeLinks.LinkOutput {
         down,
         probe == null ? null : probe.status(),
         probe == null ? "" : probe.lastChange());
+  }
+
+  // ---------------------------------------------------------------- reload
+
+  /**
+   * A reload changed the {@code links} section (engine thread; docs/CONFIG.md, "Reload"): carries
+   * out {@code plan} ({@code config.LinksPlan}, which decided what stays). Paths that stay keep
+   * their state, new ones start, removed ones stop ({@link NodeLinks#reconfigure}); routes that
+   * stay keep their next hop without a kernel change, a changed one keeps its next hop if still
+   * listed, a removed one is deleted from the kernel, a new one is installed by the usual choice at
+   * the end of this pass; probes likewise. A new key starts a rollover ({@link #keyHeard}).
+   */
+  public void reconfigure(
+      Setup next,
+      List<Integer> pathFrom,
+      List<Integer> routeFrom,
+      List<Integer> probeFrom,
+      boolean probesChanged,
+      Collection<Engine.GroupRuntime> groups,
+      long now) {
+    links.reconfigure(next.paths(), pathFrom, now, this);
+    sender = next.sender();
+    if (next.codec() != null) {
+      previousCodec = codec; // a rollover still under way forgets the key before
+      codec = next.codec();
+      peerKeys.clear();
+      intake = next.intake();
+      intake.rekey(next.receiveCodec());
+      log.info("node links: new key; the replaced one is accepted until every peer uses the new");
+    }
+    if (probesChanged) {
+      next.probes().adopt(probes, probeFrom);
+      probes = next.probes();
+    }
+    int[] hops = new int[next.routes().size()];
+    String[] reasons = new String[hops.length];
+    java.util.Arrays.fill(hops, -1);
+    Set<Integer> continued = new java.util.HashSet<>();
+    for (int r = 0; r < hops.length; r++) {
+      int was = routeFrom.get(r);
+      if (was < 0) {
+        continue;
+      }
+      continued.add(was);
+      hops[r] =
+          dev.takeover.config.LinksPlan.hopFrom(
+              nextHops(routes.get(was)), activeHop[was], nextHops(next.routes().get(r)));
+      reasons[r] = hops[r] < 0 ? null : routeReason[was];
+    }
+    for (int r = 0; r < routes.size(); r++) {
+      Route gone = routes.get(r);
+      if (continued.contains(r)) {
+        continue;
+      }
+      RouteTable.Route key = new RouteTable.Route(gone.address(), gone.prefixLength());
+      if (next.spared().contains(key)) {
+        continue; // a group's route to the same destination: the group owns it now
+      }
+      try {
+        boolean deleted = routeTable.delete(gone.address(), gone.prefixLength());
+        log.info(
+            "route {} removed from the configuration{}",
+            gone.destination(),
+            deleted ? ": deleted" : "");
+        if (deleted) {
+          journal.record(Events.routeChanged(gone.destination(), "", "", "removed by a reload"));
+        }
+      } catch (RuntimeException e) {
+        log.error("route {}: delete failed: {}", gone.destination(), e.getMessage());
+      }
+    }
+    routes = List.copyOf(next.routes());
+    activeHop = hops;
+    routeReason = reasons;
+    firstReason = "reload";
+    guarded = Set.copyOf(next.guarded());
+    configure(groups);
+    pathsChanged = true; // routes re-chosen at the end of the pass: only a changed one moves
+    peersChanged = true; // the groups see the new set of peers
+  }
+
+  /**
+   * The node links stop (a reload removed the section; engine thread): every route of theirs is
+   * deleted, and the groups forget the peers and the guard.
+   */
+  public void stop(Collection<Engine.GroupRuntime> groups, Set<RouteTable.Route> spared, long now) {
+    for (int r = 0; r < routes.size(); r++) {
+      Route route = routes.get(r);
+      if (activeHop[r] < 0
+          || spared.contains(new RouteTable.Route(route.address(), route.prefixLength()))) {
+        continue;
+      }
+      try {
+        routeTable.delete(route.address(), route.prefixLength());
+        log.info("route {} deleted: the node links stopped", route.destination());
+        journal.record(Events.routeChanged(route.destination(), "", "", "removed by a reload"));
+      } catch (RuntimeException e) {
+        log.error("route {}: delete failed: {}", route.destination(), e.getMessage());
+      }
+    }
+    for (Engine.GroupRuntime g : List.copyOf(groups)) {
+      if (g instanceof VrrpGroup v) {
+        v.nodeLinks(self, false);
+        v.linkPeers(List.of(), now);
+      }
+    }
+  }
+
+  /** A node links started by a reload: as {@link #start}, without the stale-route sweep. */
+  public void startReloaded(Collection<Engine.GroupRuntime> groups, long now) {
+    firstReason = "reload";
+    configure(groups);
+    afterPass(groups, now);
+    if (links.hasPaths()) {
+      links.tick(now, this);
+    }
+    probes.tick(now, probeOutput);
+  }
+
+  /**
+   * During a key rollover, a packet was taken (its peer's key noted in {@link #peerKeys}: we answer
+   * and inquire a peer in the key it uses): once every peer uses the new key, the replaced one is
+   * forgotten.
+   */
+  private void keyHeard() {
+    for (NodeLinks.Peer p : links.peers()) {
+      PeerKey key = peerKeys.get(p.node());
+      // Forgotten once every peer has the new key and uses it: its latest packet was in it.
+      if (key == null || !key.newSeen || !key.lastNew) {
+        return;
+      }
+    }
+    previousCodec = null;
+    peerKeys.clear();
+    intake.forgetPrevious();
+    log.info("node links: every peer uses the new key; the replaced one is forgotten");
+  }
+
+  private static List<dev.takeover.config.LinksConfig.NextHop> nextHops(Route r) {
+    List<dev.takeover.config.LinksConfig.NextHop> l = new ArrayList<>();
+    for (Hop h : r.hops()) {
+      l.add(new dev.takeover.config.LinksConfig.NextHop(h.interfaceName(), h.gateway()));
+    }
+    return l;
+  }
+
+  /** Where packets are decoded (re-keyed by a reload); set once by the daemon at start. */
+  public void intake(LinkPacketIntake intake) {
+    this.intake = intake;
   }
 
   // ---------------------------------------------------------------- status

@@ -430,6 +430,16 @@ public final class Events {
   /** {@code config.reloaded}: names of groups added, removed and changed by the new file. */
   public static EventDraft configReloaded(
       String file, List<String> added, List<String> removed, List<String> changed) {
+    return configReloaded(file, added, removed, changed, List.of());
+  }
+
+  /** {@code config.reloaded} with what changed in the node links, one line per change. */
+  public static EventDraft configReloaded(
+      String file,
+      List<String> added,
+      List<String> removed,
+      List<String> changed,
+      List<String> links) {
     return draft(
         EventType.CONFIG_RELOADED,
         null,
@@ -441,7 +451,8 @@ public final class Events {
             + removed.size()
             + " removed, "
             + changed.size()
-            + " changed",
+            + " changed"
+            + (links.isEmpty() ? "" : ", " + links.size() + " node-link change(s)"),
         "file",
         file,
         "added",
@@ -449,7 +460,9 @@ public final class Events {
         "removed",
         removed,
         "changed",
-        changed);
+        changed,
+        "links",
+        links);
   }
 
   /** {@code daemon.started}. */
