@@ -235,6 +235,8 @@ public final class GroupPolicy {
   private final Map<String, Impact> trackFiles = new TreeMap<>();
   private boolean heardAny; // an advert was accepted since start-up
   private long lastHeardAt;
+  private boolean releasedOverLinks; // a master reported over the node links that it released
+  private long releasedOverLinksAt;
 
   /** The move adjustment in force, as filed with the machine; 0 for none. */
   private int moveDelta;
@@ -1186,6 +1188,10 @@ public final class GroupPolicy {
       }
       case BACKUP -> {
         if (linkMaster().isPresent()) {
+          // A master is here, heard over the node links: VRRP decides who claims, as when its
+          // advert is heard (advertReceived); a probe would only find the master's own address
+          // and, its answer counted, hold our claim when the master hands over (issue 11).
+          guard.stopProbing();
           return out;
         }
         String released = null;
@@ -1200,6 +1206,12 @@ public final class GroupPolicy {
         }
         if (released == null) {
           return out;
+        }
+        if (!guardHeld) {
+          // The master itself said it released: a handover between peers, claimed without a
+          // probe, as after its priority 0 advert (mustProbeBeforeClaim).
+          releasedOverLinks = true;
+          releasedOverLinksAt = now;
         }
         guardHeld = false;
         long at = bestLinkBackup() ? now : now + machine.skewTimeNanos();
@@ -1437,11 +1449,15 @@ public final class GroupPolicy {
 
   /**
    * Whether a claim must wait for the probe: probing is on, this is not the address owner (RFC 5798
-   * §6.4.1: it claims at once), no advert was heard within twice Master_Down_Interval (so not a
-   * failover between peers), and no finished probe found the addresses free.
+   * §6.4.1: it claims at once), no advert was heard and no master reported its release over the
+   * node links within twice Master_Down_Interval (either is a failover between peers), and no
+   * finished probe found the addresses free.
    */
   private boolean mustProbeBeforeClaim(long now) {
-    boolean heardRecently = heardAny && now - lastHeardAt < 2 * machine.masterDownIntervalNanos();
+    long recent = 2 * machine.masterDownIntervalNanos();
+    boolean heardRecently =
+        (heardAny && now - lastHeardAt < recent)
+            || (releasedOverLinks && now - releasedOverLinksAt < recent);
     if (!settings.probeBeforeClaim()
         || machine.priority() == VrrpTimers.OWNER_PRIORITY
         || heardRecently

@@ -107,6 +107,34 @@ class GroupPolicyClientsTest {
       assertThat(p.conflicts(now())).isEmpty();
     }
 
+    /**
+     * Issue 11: a backup that has heard no advert yet (just started, 1 s adverts) but sees the
+     * master over the node links, which then reports FAULT there (its VIP link died). The master's
+     * kernel answered the start-up probe for its own address; counted, that answer held the claim
+     * for a whole probe round and more (a CI run of NodeLinksIT). A master heard over the links
+     * ends the probe, and its reported release is a handover between peers: claimed at once.
+     */
+    @Test
+    void aMasterThatReleasesOverTheNodeLinksIsTakenOverAtOnceWithoutAProbe() {
+      GroupPolicy p = policy(100, true);
+      p.setNodeLinks("alpha", false);
+      p.startup(now());
+      runFor(p, 100); // the first probe is out
+      p.foreignClaimSeen(VIP, PEER_MAC, now()); // the master's kernel answers for its address
+      p.linkPeers(List.of(new LinkPeer("beta", true, GroupState.MASTER, 200)), now());
+      runFor(p, 700);
+
+      List<Action> takeover =
+          p.linkPeers(List.of(new LinkPeer("beta", true, GroupState.FAULT, 0)), now());
+
+      assertThat(p.state()).isEqualTo(GroupState.MASTER);
+      assertThat(takeover).hasAtLeastOneElementOfType(ClaimAddresses.class);
+      assertThat(p.claimWaitsForProbe()).isFalse();
+      assertThat(actions(runFor(p, 5_000)))
+          .doesNotHaveAnyElementsOfTypes(AddressConflict.class, Probe.class);
+      assertThat(p.conflicts(now())).isEmpty();
+    }
+
     @Test
     void anotherHostAnsweringHoldsTheClaimUntilTheAddressIsFree() {
       GroupPolicy p = policy(100, true);
