@@ -137,8 +137,10 @@ public final class GatewayEchoIntake {
           continue; // unsolicited, or another target: the LAN's own Neighbor Discovery
         }
         case ANSWER -> {
-          long request = outstanding.get(probes[i]);
-          if (request != 0 && outstanding.compareAndSet(probes[i], request, 0)) {
+          // An advertisement names no request (as an ARP reply, GatewayReplyIntake): it takes
+          // whatever is outstanding.
+          long request = outstanding.getAndSet(probes[i], 0);
+          if (request != 0) {
             engine.accept(new Event.GatewayReply(probes[i], request, clock.nanoTime()));
           } else {
             all.ndpUnsolicitedCounter().increment();
