@@ -11,7 +11,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.takeover.config.ApiConfig;
 import dev.takeover.config.ConfigHash;
 import dev.takeover.control.ControlException;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.StatusView;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
@@ -75,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
   static final int MAX_PEER_STATUS_BYTES = 4 << 20;
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   static final String FORWARDED = "X-Takeover-Forwarded";
-  private static final ObjectMapper JSON = ControlProtocol.JSON;
+  private static final ObjectMapper JSON = ControlJson.MAPPER;
 
   static {
     // Read once by the JDK when the first server starts; an operator's -D wins.

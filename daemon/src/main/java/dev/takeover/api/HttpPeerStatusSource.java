@@ -2,7 +2,7 @@ package dev.takeover.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.clock.Clock;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +92,7 @@ public final class HttpPeerStatusSource implements PeerStatusSource {
       if (r.body().length > ApiServer.MAX_PEER_STATUS_BYTES) {
         return unheard(node, "status too large");
       }
-      JsonNode status = ControlProtocol.JSON.readTree(r.body());
+      JsonNode status = ControlJson.MAPPER.readTree(r.body());
       boolean maintenance = status.path("maintenance").asBoolean(false);
       List<GroupSummary> groups = new ArrayList<>();
       for (JsonNode g : status.path("groups")) {

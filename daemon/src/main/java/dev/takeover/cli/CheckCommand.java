@@ -2,7 +2,7 @@ package dev.takeover.cli;
 
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.daemon.HostSnapshot;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -68,7 +68,7 @@ public final class CheckCommand implements Callable<Integer> {
       try {
         spec.commandLine()
             .getOut()
-            .println(ControlProtocol.JSON.writeValueAsString(ConfigFiles.json(path, result, host)));
+            .println(ControlJson.MAPPER.writeValueAsString(ConfigFiles.json(path, result, host)));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e); // maps of strings and numbers always serialize
       }

@@ -3,7 +3,7 @@ package dev.takeover.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.config.ConfigLoader;
 import dev.takeover.config.ConfigResult;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ final class ClusterTable {
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      view = ControlProtocol.JSON.readTree(r.body());
+      view = ControlJson.MAPPER.readTree(r.body());
       if (r.statusCode() != 200) {
         err.println(
             "takeover: " + base + ": " + view.path("error").asText("HTTP " + r.statusCode()));

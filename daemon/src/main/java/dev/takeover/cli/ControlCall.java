@@ -2,8 +2,9 @@ package dev.takeover.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.takeover.control.ControlAnswer;
 import dev.takeover.control.ControlClient;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.DaemonUnavailableException;
 import java.io.IOException;
@@ -65,6 +66,32 @@ final class ControlCall {
     }
   }
 
+  /**
+   * The daemon's answer, read without the object mapper ({@link ControlAnswer}); null after
+   * printing why there is none, or why the daemon refused.
+   */
+  ControlAnswer answer(ControlRequest request) {
+    Optional<Path> socket = socket();
+    if (socket.isEmpty()) {
+      return null;
+    }
+    ControlAnswer answer;
+    try {
+      answer = new ControlClient(socket.get()).answer(request);
+    } catch (DaemonUnavailableException e) {
+      fail(e.getMessage());
+      return null;
+    } catch (IOException e) {
+      fail("control socket " + socket.get() + ": " + e.getMessage());
+      return null;
+    }
+    if (!answer.ok()) {
+      fail(answer.error() != null ? answer.error() : "the daemon refused the request");
+      return null;
+    }
+    return answer;
+  }
+
   /** The daemon's {@code result}, or null after printing why there is none. */
   JsonNode call(ControlRequest request) {
     Optional<Path> socket = socket();
@@ -113,7 +140,7 @@ final class ControlCall {
 
   static String json(JsonNode node) {
     try {
-      return ControlProtocol.JSON.writeValueAsString(node);
+      return ControlJson.MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -122,7 +149,7 @@ final class ControlCall {
   /** {@code result} as a record of {@code type}; lenient about fields a newer daemon added. */
   static <T> T as(JsonNode result, Class<T> type) {
     try {
-      return ControlProtocol.JSON.treeToValue(result, type);
+      return ControlJson.MAPPER.treeToValue(result, type);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the daemon's answer is not a " + type.getSimpleName(), e);
     }

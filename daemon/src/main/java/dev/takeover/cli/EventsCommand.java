@@ -3,6 +3,7 @@ package dev.takeover.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.control.ControlClient;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.ControlProtocol;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.DaemonUnavailableException;
@@ -146,7 +147,7 @@ public final class EventsCommand implements Callable<Integer> {
 
   private static JsonNode tree(String json) {
     try {
-      return ControlProtocol.JSON.readTree(json);
+      return ControlJson.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a journal line is not JSON: " + json, e);
     }

@@ -1,7 +1,7 @@
 package dev.takeover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.ControlRequest;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.MoveResult;
@@ -102,7 +102,7 @@ public final class MoveCommand implements Callable<Integer> {
       move = await(call, move);
     }
     if (control.json) {
-      call.out().println(ControlCall.json(ControlProtocol.JSON.valueToTree(move)));
+      call.out().println(ControlCall.json(ControlJson.MAPPER.valueToTree(move)));
     } else if (exitCode(move) == ExitCode.OK.code) {
       call.out().println(text(move));
     } else {

@@ -1,7 +1,10 @@
 package dev.takeover.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.takeover.control.ControlAnswer;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.ControlRequest;
-import dev.takeover.control.GroupView;
+import dev.takeover.control.StatusTable;
 import dev.takeover.control.StatusView;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -45,13 +48,33 @@ public final class StatusCommand implements Callable<Integer> {
       return ClusterTable.run(spec, control, api);
     }
     ControlCall call = new ControlCall(spec, control);
-    return call.run(
-        new ControlRequest.Status(),
-        StatusView.class,
-        status ->
-            status.groups().stream().anyMatch(GroupView::conflict)
-                ? ExitCode.CONFLICT.code
-                : ExitCode.OK.code,
-        status -> call.out().print(StatusTable.render(status)));
+    ControlAnswer answer = call.answer(new ControlRequest.Status(true));
+    if (answer == null) {
+      return call.failure();
+    }
+    String table = answer.text();
+    boolean conflict = answer.conflict();
+    if (table == null) {
+      // A daemon that does not render the table: map its result and render it here.
+      StatusView status;
+      try {
+        status =
+            ControlJson.MAPPER.readValue(String.valueOf(answer.resultJson()), StatusView.class);
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        return call.fail("the daemon's answer is not a StatusView");
+      }
+      if (status == null) {
+        return call.fail("the daemon's answer is not a StatusView");
+      }
+      table = StatusTable.render(status);
+      conflict = status.anyConflict();
+    }
+    if (control.json) {
+      call.out().println(answer.resultJson());
+    } else {
+      call.out().print(table);
+    }
+    call.out().flush();
+    return conflict ? ExitCode.CONFLICT.code : ExitCode.OK.code;
   }
 }

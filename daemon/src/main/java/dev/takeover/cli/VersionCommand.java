@@ -34,7 +34,7 @@ public final class VersionCommand implements Callable<Integer> {
       try {
         spec.commandLine()
             .getOut()
-            .println(dev.takeover.control.ControlProtocol.JSON.writeValueAsString(v));
+            .println(dev.takeover.control.ControlJson.MAPPER.writeValueAsString(v));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e); // three strings always serialize
       }

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,10 +42,29 @@ public final class ControlClient {
    *     the timeout
    */
   public JsonNode call(ControlRequest request) throws IOException {
+    return parse(exchange(request));
+  }
+
+  /**
+   * Sends one request and reads the daemon's response with the streaming parser ({@link
+   * ControlAnswer}), without the object mapper.
+   *
+   * @throws DaemonUnavailableException if nothing listens on the socket
+   * @throws IOException as {@link #call}
+   */
+  public ControlAnswer answer(ControlRequest request) throws IOException {
+    return ControlAnswer.parse(exchange(request));
+  }
+
+  /** Sends one request and returns the daemon's response line. */
+  private String exchange(ControlRequest request) throws IOException {
     SocketChannel channel = connect();
     try {
+      // A platform thread, not a virtual one: starting the first virtual thread sets up its
+      // scheduler, which the CLI would pay for at every start.
       Thread watchdog =
-          Thread.ofVirtual()
+          Thread.ofPlatform()
+              .daemon()
               .name("takeover-control-timeout")
               .start(
                   () -> {
@@ -66,13 +86,13 @@ public final class ControlClient {
           if (refusal == null) {
             throw e;
           }
-          return parse(refusal);
+          return refusal;
         }
         String line = in.next();
         if (line == null) {
           throw new IOException("the daemon closed the connection without answering");
         }
-        return parse(line);
+        return line;
       } catch (AsynchronousCloseException e) {
         throw new IOException("no answer from the daemon within " + timeout.toSeconds() + " s", e);
       } finally {
@@ -141,7 +161,7 @@ public final class ControlClient {
   }
 
   private static void send(SocketChannel channel, ControlRequest request) throws IOException {
-    byte[] json = ControlProtocol.JSON.writeValueAsBytes(request.toJson());
+    byte[] json = request.toJsonLine().getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
     while (buf.hasRemaining()) {
       channel.write(buf);
@@ -150,7 +170,7 @@ public final class ControlClient {
 
   private static JsonNode parse(String line) throws IOException {
     try {
-      return ControlProtocol.JSON.readTree(line);
+      return ControlJson.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
       throw new IOException(
           "the daemon sent something that is not JSON: "

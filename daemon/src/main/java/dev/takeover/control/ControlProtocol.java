@@ -1,7 +1,5 @@
 package dev.takeover.control;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,13 +27,6 @@ public final class ControlProtocol {
   public static final int MAX_EVENTS = 10_000;
 
   static final String COMMANDS = "status, events, move, maintenance, reload";
-
-  /**
-   * Lenient on input so an older CLI can read a newer daemon's answers; records serialize by their
-   * component names.
-   */
-  public static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** An immutable copy that treats null as empty, so records survive JSON with missing lists. */
   static <T> List<T> copy(List<T> list) {

@@ -370,7 +370,7 @@ public final class ControlServer implements AutoCloseable {
         }
         ControlRequest request;
         try {
-          request = ControlRequest.fromJson(ControlProtocol.JSON.readTree(line));
+          request = ControlRequest.fromJson(ControlJson.MAPPER.readTree(line));
         } catch (JsonProcessingException e) {
           idle.arm(false, idleTimeout);
           write(channel, error("malformed JSON: " + e.getOriginalMessage()));
@@ -436,8 +436,14 @@ public final class ControlServer implements AutoCloseable {
             case ControlRequest.Maintenance m -> handler.maintenance(m.on());
             case ControlRequest.Reload r -> handler.reload();
           };
-      ObjectNode ok = ControlProtocol.JSON.createObjectNode().put("ok", true);
-      ok.set("result", ControlProtocol.JSON.valueToTree(result));
+      ObjectNode ok = ControlJson.MAPPER.createObjectNode().put("ok", true);
+      ok.set("result", ControlJson.MAPPER.valueToTree(result));
+      if (request instanceof ControlRequest.Status(boolean text)
+          && text
+          && result instanceof StatusView status) {
+        ok.put("text", StatusTable.render(status));
+        ok.put("conflict", status.anyConflict());
+      }
       return ok;
     } catch (ControlException e) {
       return error(e.getMessage());
@@ -540,17 +546,17 @@ public final class ControlServer implements AutoCloseable {
 
   private static void writeEvent(SocketChannel channel, Map<String, Object> event)
       throws IOException {
-    ObjectNode line = ControlProtocol.JSON.createObjectNode().put("ok", true);
-    line.set("event", ControlProtocol.JSON.valueToTree(event));
+    ObjectNode line = ControlJson.MAPPER.createObjectNode().put("ok", true);
+    line.set("event", ControlJson.MAPPER.valueToTree(event));
     write(channel, line);
   }
 
   static ObjectNode error(String message) {
-    return ControlProtocol.JSON.createObjectNode().put("ok", false).put("error", message);
+    return ControlJson.MAPPER.createObjectNode().put("ok", false).put("error", message);
   }
 
   private static void write(SocketChannel channel, JsonNode line) throws IOException {
-    byte[] json = ControlProtocol.JSON.writeValueAsBytes(line);
+    byte[] json = ControlJson.MAPPER.writeValueAsBytes(line);
     ByteBuffer buf = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
     while (buf.hasRemaining()) {
       channel.write(buf);

@@ -38,6 +38,11 @@ public record StatusView(
     this(node, groups, warnings, runtime, List.of());
   }
 
+  /** Whether any group is in CONFLICT: {@code takeover status} then exits 4. */
+  public boolean anyConflict() {
+    return groups.stream().anyMatch(GroupView::conflict);
+  }
+
   /** Without runtime figures (from an older daemon, or in tests). */
   public StatusView(String node, List<GroupView> groups, List<String> warnings) {
     this(node, groups, warnings, null);

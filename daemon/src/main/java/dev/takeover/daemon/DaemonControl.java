@@ -9,7 +9,7 @@ import dev.takeover.config.VirtualAddress;
 import dev.takeover.control.ConflictView;
 import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.LinksView;
 import dev.takeover.control.MaintenanceResult;
@@ -590,7 +590,7 @@ final class DaemonControl implements ControlHandler {
 
   private static Map<String, Object> toMap(JournalEvent event) {
     try {
-      return ControlProtocol.JSON.readValue(JournalJson.write(event), MAP);
+      return ControlJson.MAPPER.readValue(JournalJson.write(event), MAP);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

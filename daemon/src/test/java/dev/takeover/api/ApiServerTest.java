@@ -10,7 +10,7 @@ import dev.takeover.config.ConfigResult;
 import dev.takeover.config.TakeoverConfig;
 import dev.takeover.control.ControlException;
 import dev.takeover.control.ControlHandler;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.GroupView;
 import dev.takeover.control.MaintenanceResult;
 import dev.takeover.control.MoveResult;
@@ -142,7 +142,7 @@ class ApiServerTest {
   }
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
-    return ControlProtocol.JSON.readTree(r.body());
+    return ControlJson.MAPPER.readTree(r.body());
   }
 
   static final String[] AUTH = {
@@ -471,7 +471,7 @@ class ApiServerTest {
       return journal.subscribe(
           e -> {
             try {
-              sink.accept(ControlProtocol.JSON.readValue(JournalJson.write(e), MAP));
+              sink.accept(ControlJson.MAPPER.readValue(JournalJson.write(e), MAP));
             } catch (Exception ex) {
               throw new IllegalStateException(ex);
             }

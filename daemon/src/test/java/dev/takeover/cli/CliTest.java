@@ -90,14 +90,14 @@ class CliTest {
             "node: alpha\ngroups:\n  - name: web\n    vrid: 300\n    interface: eth0\n"
                 + "    addresses: [198.18.0.50/24]\n");
     assertThat(run("check", "--json", bad.toString())).isEqualTo(ExitCode.INVALID_CONFIG.code);
-    var json = dev.takeover.control.ControlProtocol.JSON.readTree(out());
+    var json = dev.takeover.control.ControlJson.MAPPER.readTree(out());
     assertThat(json.get("valid").asBoolean()).isFalse();
     assertThat(json.at("/errors/0/line").asInt()).isEqualTo(4);
     assertThat(json.at("/errors/0/column").asInt()).isEqualTo(11);
     assertThat(json.at("/errors/0/message").asText()).contains("300");
 
     assertThat(run("check", "--json", "examples/two-node-alpha.yaml")).isZero();
-    json = dev.takeover.control.ControlProtocol.JSON.readTree(out().lines().toList().getLast());
+    json = dev.takeover.control.ControlJson.MAPPER.readTree(out().lines().toList().getLast());
     assertThat(json.get("valid").asBoolean()).isTrue();
     assertThat(json.get("node").asText()).isEqualTo("alpha");
     assertThat(json.get("errors")).isEmpty();
@@ -106,7 +106,7 @@ class CliTest {
   @Test
   void versionJson() throws IOException {
     assertThat(run("version", "--json")).isZero();
-    var json = dev.takeover.control.ControlProtocol.JSON.readTree(out());
+    var json = dev.takeover.control.ControlJson.MAPPER.readTree(out());
     assertThat(json.get("takeover").asText()).isNotBlank();
     assertThat(json.get("java").asText()).startsWith("25");
   }

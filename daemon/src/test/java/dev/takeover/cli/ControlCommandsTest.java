@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.clock.Clock;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.control.ControlServer;
 import dev.takeover.control.FakeControlHandler;
 import dev.takeover.control.MoveResult;
@@ -13,9 +13,13 @@ import dev.takeover.journal.Events;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -120,9 +124,47 @@ class ControlCommandsTest {
   }
 
   @Test
+  void statusFromADaemonThatDoesNotRenderTheTablePrintsTheSameTable() throws Exception {
+    assertThat(run("status")).isEqualTo(ExitCode.CONFLICT.code);
+    String rendered = out();
+    server.close();
+    String request;
+    // An older daemon: it ignores "text" and answers with the result alone.
+    try (ServerSocketChannel older = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      older.bind(UnixDomainSocketAddress.of(socket()));
+      CompletableFuture<String> seen =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SocketChannel c = older.accept()) {
+                  ByteBuffer in = ByteBuffer.allocate(4096);
+                  while (in.position() == 0 || in.get(in.position() - 1) != '\n') {
+                    c.read(in);
+                  }
+                  String answer =
+                      "{\"ok\":true,\"result\":"
+                          + ControlJson.MAPPER.writeValueAsString(FakeControlHandler.sampleStatus())
+                          + "}\n";
+                  c.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+                  return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      Console again = new Console();
+      assertThat(again.run("status", "--socket", socket().toString()))
+          .as(again.err())
+          .isEqualTo(ExitCode.CONFLICT.code);
+      assertThat(again.out()).isEqualTo(rendered);
+      request = seen.get(5, TimeUnit.SECONDS);
+    }
+    assertThat(request).isEqualTo("{\"cmd\":\"status\",\"text\":true}\n");
+    server = ControlServer.start(socket(), handler); // for tearDown
+  }
+
+  @Test
   void statusJsonIsTheDaemonsAnswerVerbatim() throws IOException {
     assertThat(run("status", "--json")).isEqualTo(ExitCode.CONFLICT.code);
-    JsonNode json = ControlProtocol.JSON.readTree(out());
+    JsonNode json = ControlJson.MAPPER.readTree(out());
     assertThat(json.get("node").asText()).isEqualTo("alpha");
     assertThat(json.at("/groups/0/effectivePriority").asInt()).isEqualTo(90);
     assertThat(json.at("/groups/0/priorityReasons/0").asText())
@@ -155,7 +197,7 @@ class ControlCommandsTest {
     assertThat(run("events", "--json")).isEqualTo(ExitCode.OK.code);
     List<String> lines = out().lines().toList();
     assertThat(lines).hasSize(2);
-    assertThat(ControlProtocol.JSON.readTree(lines.get(1)).get("type").asText()).isEqualTo("claim");
+    assertThat(ControlJson.MAPPER.readTree(lines.get(1)).get("type").asText()).isEqualTo("claim");
   }
 
   @Test
@@ -194,15 +236,14 @@ class ControlCommandsTest {
                 + "move web to beta: moved: beta is master now\n");
     console.reset();
     assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
-    assertThat(ControlProtocol.JSON.readTree(out()).get("dnsWaitMillis").asLong())
-        .isEqualTo(120_000);
+    assertThat(ControlJson.MAPPER.readTree(out()).get("dnsWaitMillis").asLong()).isEqualTo(120_000);
   }
 
   /** A daemon without DNS holds (an older one) does not send dnsWaitMillis: nothing is held. */
   @Test
   void aMoveAnswerWithoutDnsWaitParses() throws IOException {
     MoveResult m =
-        ControlProtocol.JSON.readValue(
+        ControlJson.MAPPER.readValue(
             "{\"group\":\"web\",\"toNode\":\"beta\",\"accepted\":true,\"message\":\"m\","
                 + "\"outcome\":\"moving\",\"waitMillis\":10,\"here\":false,"
                 + "\"targetAddresses\":[]}",
@@ -222,7 +263,7 @@ class ControlCommandsTest {
                 + " status\n");
     console.reset();
     assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.NOT_DONE.code);
-    assertThat(ControlProtocol.JSON.readTree(out()).get("outcome").asText()).isEqualTo("not-moved");
+    assertThat(ControlJson.MAPPER.readTree(out()).get("outcome").asText()).isEqualTo("not-moved");
   }
 
   @Test
@@ -302,15 +343,15 @@ class ControlCommandsTest {
         new ReloadResult(
             false, List.of(), List.of("/etc/takeover/takeover.yaml:4:11: vrid 300 is not 1-255"));
     assertThat(run("reload", "--json")).isEqualTo(ExitCode.INVALID_CONFIG.code);
-    assertThat(ControlProtocol.JSON.readTree(out()).get("applied").asBoolean()).isFalse();
+    assertThat(ControlJson.MAPPER.readTree(out()).get("applied").asBoolean()).isFalse();
     assertThat(err()).isEmpty();
     console.reset();
     assertThat(run("move", "web", "--to", "gamma", "--json")).isEqualTo(ExitCode.FAILED.code);
-    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isFalse();
+    assertThat(ControlJson.MAPPER.readTree(out()).get("accepted").asBoolean()).isFalse();
     console.reset();
     assertThat(run("move", "web", "--to", "beta", "--json")).isEqualTo(ExitCode.OK.code);
-    assertThat(ControlProtocol.JSON.readTree(out()).get("accepted").asBoolean()).isTrue();
-    assertThat(ControlProtocol.JSON.readTree(out()).get("outcome").asText()).isEqualTo("moved");
+    assertThat(ControlJson.MAPPER.readTree(out()).get("accepted").asBoolean()).isTrue();
+    assertThat(ControlJson.MAPPER.readTree(out()).get("outcome").asText()).isEqualTo("moved");
   }
 
   @Test

@@ -65,7 +65,7 @@ class ControlServerTest {
 
     JsonNode read() throws IOException {
       String line = in.next();
-      return line == null ? null : ControlProtocol.JSON.readTree(line);
+      return line == null ? null : ControlJson.MAPPER.readTree(line);
     }
 
     @Override
@@ -94,10 +94,26 @@ class ControlServerTest {
   }
 
   @Test
+  void aTextStatusAlsoCarriesTheTableAndWhetherAGroupIsInConflict() throws IOException {
+    start();
+    try (Raw c = new Raw(socket())) {
+      JsonNode status = c.send("{\"cmd\":\"status\",\"text\":true}\n").read();
+      assertThat(status.path("ok").asBoolean()).isTrue();
+      assertThat(status.at("/result/node").asText()).isEqualTo("alpha");
+      assertThat(status.path("text").asText())
+          .isEqualTo(StatusTable.render(FakeControlHandler.sampleStatus()));
+      assertThat(status.path("conflict").asBoolean()).isTrue();
+      JsonNode plain = c.send("{\"cmd\":\"status\"}\n").read();
+      assertThat(plain.has("text")).isFalse();
+      assertThat(plain.has("conflict")).isFalse();
+    }
+  }
+
+  @Test
   void statusRoundTripsThroughJsonIntoTheSameRecords() throws IOException {
     start();
     JsonNode response = new ControlClient(socket()).call(new ControlRequest.Status());
-    StatusView back = ControlProtocol.JSON.treeToValue(response.get("result"), StatusView.class);
+    StatusView back = ControlJson.MAPPER.treeToValue(response.get("result"), StatusView.class);
     assertThat(back).isEqualTo(FakeControlHandler.sampleStatus());
   }
 

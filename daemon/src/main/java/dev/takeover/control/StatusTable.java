@@ -1,22 +1,18 @@
-package dev.takeover.cli;
+package dev.takeover.control;
 
-import dev.takeover.control.ConflictView;
-import dev.takeover.control.GroupView;
-import dev.takeover.control.LinksView;
-import dev.takeover.control.NameView;
-import dev.takeover.control.PeerView;
-import dev.takeover.control.RuntimeView;
-import dev.takeover.control.StatusView;
-import dev.takeover.control.TransitionView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a {@link StatusView} the way {@code takeover status} prints it. */
-final class StatusTable {
+/**
+ * Renders a {@link StatusView} the way {@code takeover status} prints it. The daemon renders it for
+ * a status request with {@code "text":true}, so the CLI prints it as it comes (docs/DECISIONS.md
+ * 73); the CLI renders it itself only from a daemon that does not.
+ */
+public final class StatusTable {
   private StatusTable() {}
 
-  static String render(StatusView status) {
+  public static String render(StatusView status) {
     StringBuilder out = new StringBuilder();
     out.append("node ").append(status.node()).append('\n');
     // Conflicts first and loud: clients may be reaching the wrong host.
