@@ -5,53 +5,48 @@ import dev.takeover.config.ConfigResult;
 import dev.takeover.control.ControlJson;
 import dev.takeover.daemon.HostSnapshot;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "check",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description = {
-      "Validate a configuration file without root or network access.",
-      "With --host, also check it against this machine: interfaces exist, hook and script"
-          + " programs are executable, unicast peers are not this node, the state directory is"
-          + " writable, and (a warning) each address lies in a subnet of its interface."
-    })
-public final class CheckCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+/**
+ * {@code takeover check}: declared with picocli's programmatic API ({@link Specs}), as operators
+ * and packaging scripts run it often.
+ */
+public final class CheckCommand {
+  private CommandSpec spec;
 
-  @Parameters(
-      arity = "0..1",
-      paramLabel = "FILE",
-      description = "The YAML configuration file (the same as -c FILE).")
-  Path file;
+  private CheckCommand() {}
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "The YAML configuration file.")
-  Path config;
+  static CommandSpec spec() {
+    CheckCommand command = new CheckCommand();
+    command.spec =
+        Specs.command(
+            "check",
+            command::call,
+            "Validate a configuration file without root or network access.",
+            "With --host, also check it against this machine: interfaces exist, hook and script"
+                + " programs are executable, unicast peers are not this node, the state directory"
+                + " is writable, and (a warning) each address lies in a subnet of its interface.");
+    command.spec.addPositional(
+        Specs.optionalParameter(
+            Path.class, "FILE", "The YAML configuration file (the same as -c FILE)."));
+    command.spec.addOption(
+        Specs.option(Path.class, "FILE", "The YAML configuration file.", "-c", "--config"));
+    command.spec.addOption(
+        Specs.flag("Also check against this machine, as run does before it starts.", "--host"));
+    command.spec.addOption(
+        Specs.flag(
+            "Print the result as one JSON object: valid, node, groups, errors and warnings with"
+                + " file, line and column. The exit status is the same as without it.",
+            "--json"));
+    return command.spec;
+  }
 
-  @Option(
-      names = "--host",
-      description = "Also check against this machine, as run does before it starts.")
-  boolean host;
-
-  @Option(
-      names = "--json",
-      description =
-          "Print the result as one JSON object: valid, node, groups, errors and warnings with"
-              + " file, line and column. The exit status is the same as without it.")
-  boolean json;
-
-  @Override
-  public Integer call() {
+  private int call() {
+    Path file = spec.positionalParameters().get(0).getValue();
+    Path config = Specs.value(spec, "--config", Path.class);
+    boolean host = Specs.given(spec, "--host");
+    boolean json = Specs.given(spec, "--json");
     // Both spellings are documented (`check FILE` in CONFIG.md, `check -c FILE` in the unit).
     if (file != null && config != null) {
       throw new ParameterException(

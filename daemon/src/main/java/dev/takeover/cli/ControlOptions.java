@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The options every command that talks to the running daemon shares. */
@@ -15,27 +16,47 @@ public final class ControlOptions {
   /** Where packages put the configuration; read for its state-dir when it exists. */
   static final Path DEFAULT_CONFIG = Path.of("/etc/takeover/takeover.yaml");
 
-  @Option(
-      names = "--socket",
-      paramLabel = "PATH",
-      description =
-          "The daemon's control socket (default: "
-              + ControlProtocol.SOCKET_NAME
-              + " in the configuration's daemon.state-dir, else "
-              + ControlProtocol.DEFAULT_SOCKET_PATH
-              + ").")
+  static final String SOCKET_DESCRIPTION =
+      "The daemon's control socket (default: "
+          + ControlProtocol.SOCKET_NAME
+          + " in the configuration's daemon.state-dir, else "
+          + ControlProtocol.DEFAULT_SOCKET_PATH
+          + ").";
+  static final String CONFIG_DESCRIPTION =
+      "The daemon's configuration, read for its daemon.state-dir (default: /etc/takeover/"
+          + "takeover.yaml if it exists).";
+  static final String JSON_DESCRIPTION = "Print the daemon's answer as JSON.";
+
+  @Option(names = "--socket", paramLabel = "PATH", description = SOCKET_DESCRIPTION)
   Path socket;
 
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description =
-          "The daemon's configuration, read for its daemon.state-dir (default: /etc/takeover/"
-              + "takeover.yaml if it exists).")
+      description = CONFIG_DESCRIPTION)
   Path config;
 
-  @Option(names = "--json", description = "Print the daemon's answer as JSON.")
+  @Option(names = "--json", description = JSON_DESCRIPTION)
   boolean json;
+
+  /**
+   * The same options for a command declared with picocli's programmatic API ({@link Specs}); read
+   * them back with {@link #from}.
+   */
+  static void addTo(CommandSpec spec) {
+    spec.addOption(Specs.option(Path.class, "PATH", SOCKET_DESCRIPTION, "--socket"));
+    spec.addOption(Specs.option(Path.class, "FILE", CONFIG_DESCRIPTION, "-c", "--config"));
+    spec.addOption(Specs.flag(JSON_DESCRIPTION, "--json"));
+  }
+
+  /** The options the command line gave a command declared with {@link #addTo}. */
+  static ControlOptions from(CommandSpec spec) {
+    ControlOptions options = new ControlOptions();
+    options.socket = Specs.value(spec, "--socket", Path.class);
+    options.config = Specs.value(spec, "--config", Path.class);
+    options.json = Specs.given(spec, "--json");
+    return options;
+  }
 
   /**
    * The socket to talk to: {@code --socket}, else the one in the state-dir of {@code -c FILE} (or

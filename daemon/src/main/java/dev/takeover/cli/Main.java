@@ -1,44 +1,59 @@
 package dev.takeover.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Entry point of the takeover launcher. */
-@Command(
-    name = "takeover",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description = {
-      "IP-address failover for Linux server clusters (VRRPv3).",
-      "",
-      "`takeover run` is the daemon: it elects a master per group with VRRPv3 adverts (RFC 5798),"
-          + " puts the group's virtual addresses on the master and announces them. The other"
-          + " commands talk to a running daemon over its control socket, or read its files."
-    },
-    exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {
-      "0:done",
-      "1:the configuration is invalid (check, run, reload)",
-      "2:wrong command line",
-      "3:failed: the daemon is not running or refused the request, or run could not start"
-          + " (interface, permission, socket)"
-    },
-    footerHeading = "%nFiles:%n",
-    footer = {
-      "  /etc/takeover/takeover.yaml   the configuration (takeover.yaml(5))",
-      "  daemon.state-dir              journal, maintenance state and control socket",
-      "                                (/var/lib/takeover under the packaged unit)",
-      "",
-      "Signals (to `takeover run`): SIGHUP reloads the configuration; SIGTERM and SIGINT stop"
-          + " gracefully, handing every group over first.",
-      "",
-      "Environment: JAVA_HOME selects the Java 25 runtime; TAKEOVER_LOG_LEVEL overrides the log"
-          + " level."
-    })
-public final class Main implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+/**
+ * Entry point of the takeover launcher. Declared with picocli's programmatic API ({@link Specs}),
+ * as are {@code run}, {@code status}, {@code check} and {@code version}: reading annotations costs
+ * every start about 55 ms (docs/DECISIONS.md 73).
+ */
+public final class Main {
+  private CommandSpec spec;
+
+  private Main() {}
+
+  /** The launcher's own command, without subcommands. */
+  static CommandSpec spec() {
+    Main main = new Main();
+    main.spec =
+        Specs.command(
+            "takeover",
+            main::call,
+            "IP-address failover for Linux server clusters (VRRPv3).",
+            "",
+            "`takeover run` is the daemon: it elects a master per group with VRRPv3 adverts (RFC"
+                + " 5798), puts the group's virtual addresses on the master and announces them. The"
+                + " other commands talk to a running daemon over its control socket, or read its"
+                + " files.");
+    Map<String, String> exitCodes = new LinkedHashMap<>();
+    exitCodes.put("0", "done");
+    exitCodes.put("1", "the configuration is invalid (check, run, reload)");
+    exitCodes.put("2", "wrong command line");
+    exitCodes.put(
+        "3",
+        "failed: the daemon is not running or refused the request, or run could not start"
+            + " (interface, permission, socket)");
+    main.spec
+        .usageMessage()
+        .exitCodeListHeading("%nExit status:%n")
+        .exitCodeList(exitCodes)
+        .footerHeading("%nFiles:%n")
+        .footer(
+            "  /etc/takeover/takeover.yaml   the configuration (takeover.yaml(5))",
+            "  daemon.state-dir              journal, maintenance state and control socket",
+            "                                (/var/lib/takeover under the packaged unit)",
+            "",
+            "Signals (to `takeover run`): SIGHUP reloads the configuration; SIGTERM and SIGINT stop"
+                + " gracefully, handing every group over first.",
+            "",
+            "Environment: JAVA_HOME selects the Java 25 runtime; TAKEOVER_LOG_LEVEL overrides the"
+                + " log level.");
+    return main.spec;
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine(args).execute(args));
@@ -56,7 +71,7 @@ public final class Main implements Callable<Integer> {
     if (only == null) {
       return commandLine();
     }
-    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine commandLine = new CommandLine(spec());
     commandLine.addSubcommand(only);
     return commandLine.setUsageHelpAutoWidth(true);
   }
@@ -66,7 +81,7 @@ public final class Main implements Callable<Integer> {
    * {@link CommandLine#setOut} and {@link CommandLine#setErr}.
    */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine commandLine = new CommandLine(spec());
     for (Object command : operatorCommands()) {
       commandLine.addSubcommand(command);
     }
@@ -75,14 +90,14 @@ public final class Main implements Callable<Integer> {
     return commandLine.setUsageHelpAutoWidth(true);
   }
 
-  /** A new instance of the operator's command of this name, or null. */
+  /** A new instance (or spec) of the operator's command of this name, or null. */
   static Object operatorCommand(String name) {
     return switch (name) {
-      case "run" -> new RunCommand();
-      case "check" -> new CheckCommand();
+      case "run" -> RunCommand.spec();
+      case "check" -> CheckCommand.spec();
       case "import" -> new ImportCommand();
-      case "version" -> new VersionCommand();
-      case "status" -> new StatusCommand();
+      case "version" -> VersionCommand.spec();
+      case "status" -> StatusCommand.spec();
       case "events" -> new EventsCommand();
       case "move" -> new MoveCommand();
       case "maintenance" -> new MaintenanceCommand();
@@ -91,14 +106,17 @@ public final class Main implements Callable<Integer> {
     };
   }
 
-  /** New instances of the operator's commands, in the order {@code --help} lists them. */
+  /**
+   * New instances of the operator's commands (annotated objects, or specs of commands declared
+   * programmatically), in the order {@code --help} lists them.
+   */
   public static List<Object> operatorCommands() {
     return List.of(
-        new RunCommand(),
-        new CheckCommand(),
+        RunCommand.spec(),
+        CheckCommand.spec(),
         new ImportCommand(),
-        new VersionCommand(),
-        new StatusCommand(),
+        VersionCommand.spec(),
+        StatusCommand.spec(),
         new EventsCommand(),
         new MoveCommand(),
         new MaintenanceCommand(),
@@ -106,8 +124,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** {@code takeover} alone is a usage error: the usage goes to stderr, the exit code is 2. */
-  @Override
-  public Integer call() {
+  private int call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCode.USAGE.code;
   }

@@ -3,30 +3,38 @@ package dev.takeover.cli;
 import dev.takeover.daemon.Daemon;
 import dev.takeover.daemon.HostSnapshot;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(
-    name = "run",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description =
-        "Run the failover daemon in the foreground (root; SIGTERM stops it gracefully, SIGHUP"
-            + " reloads the configuration).")
-public final class RunCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+/**
+ * {@code takeover run}: the daemon. Declared with picocli's programmatic API ({@link Specs}): its
+ * start-up is the time to the first advert.
+ */
+public final class RunCommand {
+  private CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "The YAML configuration file.")
-  Path config;
+  private RunCommand() {}
 
-  @Override
-  public Integer call() {
+  static CommandSpec spec() {
+    RunCommand command = new RunCommand();
+    command.spec =
+        Specs.command(
+            "run",
+            command::call,
+            "Run the failover daemon in the foreground (root; SIGTERM stops it gracefully, SIGHUP"
+                + " reloads the configuration).");
+    command.spec.addOption(
+        OptionSpec.builder("-c", "--config")
+            .type(Path.class)
+            .paramLabel("<config>")
+            .required(true)
+            .description("The YAML configuration file.")
+            .build());
+    return command.spec;
+  }
+
+  private int call() {
+    Path config = Specs.value(spec, "--config", Path.class);
     // The same host checks as `check --host`: a missing interface or hook program is refused
     // here, with file:line:column, instead of failing halfway through start-up.
     return ConfigFiles.load(config, spec.commandLine().getErr(), HostSnapshot.read())

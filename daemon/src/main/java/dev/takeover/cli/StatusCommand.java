@@ -7,45 +7,46 @@ import dev.takeover.control.ControlRequest;
 import dev.takeover.control.StatusTable;
 import dev.takeover.control.StatusView;
 import java.net.URI;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "status",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description =
-        "Show every group of the running daemon: state, priority and why, VIP owner, peers, "
-            + "last transitions, conflicts and dropped adverts. Exits 4 when any group is in "
-            + "CONFLICT.")
-public final class StatusCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+/**
+ * {@code takeover status}: declared with picocli's programmatic API ({@link Specs}), as operators
+ * and monitoring scripts run it often.
+ */
+public final class StatusCommand {
+  private CommandSpec spec;
 
-  @Mixin ControlOptions control;
+  private StatusCommand() {}
 
-  @Option(
-      names = "--cluster",
-      description =
-          "Show every node x every group from the daemon's HTTP API (/v1/cluster), with when each"
-              + " node was last heard and what they disagree on; exits 4 on any problem.")
-  boolean cluster;
+  static CommandSpec spec() {
+    StatusCommand command = new StatusCommand();
+    command.spec =
+        Specs.command(
+            "status",
+            command::call,
+            "Show every group of the running daemon: state, priority and why, VIP owner, peers, "
+                + "last transitions, conflicts and dropped adverts. Exits 4 when any group is in "
+                + "CONFLICT.");
+    ControlOptions.addTo(command.spec);
+    command.spec.addOption(
+        Specs.flag(
+            "Show every node x every group from the daemon's HTTP API (/v1/cluster), with when"
+                + " each node was last heard and what they disagree on; exits 4 on any problem.",
+            "--cluster"));
+    command.spec.addOption(
+        Specs.option(
+            URI.class,
+            "URL",
+            "The daemon's API for --cluster (default: the first loopback address of the"
+                + " configuration's api.listen, else http://127.0.0.1:9180).",
+            "--api"));
+    return command.spec;
+  }
 
-  @Option(
-      names = "--api",
-      paramLabel = "URL",
-      description =
-          "The daemon's API for --cluster (default: the first loopback address of the"
-              + " configuration's api.listen, else http://127.0.0.1:9180).")
-  URI api;
-
-  @Override
-  public Integer call() {
-    if (cluster) {
-      return ClusterTable.run(spec, control, api);
+  private int call() {
+    ControlOptions control = ControlOptions.from(spec);
+    if (Specs.given(spec, "--cluster")) {
+      return ClusterTable.run(spec, control, Specs.value(spec, "--api", URI.class));
     }
     ControlCall call = new ControlCall(spec, control);
     ControlAnswer answer = call.answer(new ControlRequest.Status(true));

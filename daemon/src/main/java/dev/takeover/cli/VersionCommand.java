@@ -1,40 +1,38 @@
 package dev.takeover.cli;
 
+import dev.takeover.control.ControlJson;
 import dev.takeover.daemon.Version;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "version",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
-    description = "Print the version and the Java runtime.")
-public final class VersionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+/** {@code takeover version}: declared with picocli's programmatic API ({@link Specs}). */
+public final class VersionCommand {
+  private CommandSpec spec;
+
+  private VersionCommand() {}
+
+  static CommandSpec spec() {
+    VersionCommand command = new VersionCommand();
+    command.spec =
+        Specs.command("version", command::call, "Print the version and the Java runtime.");
+    command.spec.addOption(
+        Specs.flag(
+            "Print {\"takeover\": VERSION, \"java\": RUNTIME, \"javaVendor\": VENDOR}.", "--json"));
+    return command.spec;
+  }
 
   public static String version() {
     return Version.current();
   }
 
-  @picocli.CommandLine.Option(
-      names = "--json",
-      description = "Print {\"takeover\": VERSION, \"java\": RUNTIME, \"javaVendor\": VENDOR}.")
-  boolean json;
-
-  @Override
-  public Integer call() {
-    if (json) {
+  private int call() {
+    if (Specs.given(spec, "--json")) {
       java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
       v.put("takeover", version());
       v.put("java", Runtime.version().toString());
       v.put("javaVendor", System.getProperty("java.vendor"));
       try {
-        spec.commandLine()
-            .getOut()
-            .println(dev.takeover.control.ControlJson.MAPPER.writeValueAsString(v));
+        spec.commandLine().getOut().println(ControlJson.MAPPER.writeValueAsString(v));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e); // three strings always serialize
       }
