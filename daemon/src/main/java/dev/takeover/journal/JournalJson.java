@@ -1,17 +1,18 @@
 package dev.takeover.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,19 +25,20 @@ import java.util.Map;
  * }</pre>
  *
  * ({@code group} is left out for events of the whole daemon.) Thread-safe.
+ *
+ * <p>Written and read with Jackson's streaming generator and parser, not its object mapper: the
+ * fields are JSON-shaped already ({@link JournalEvent}), and building a mapper cost the daemon's
+ * start-up about 45 ms at its first event (docs/DECISIONS.md 73).
  */
 public final class JournalJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final JsonFactory JSON = new JsonFactory();
 
   private JournalJson() {}
 
   /** The event as one line of JSON, without the newline. Never contains a raw newline. */
   public static String write(JournalEvent event) {
     StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", event.id());
       g.writeStringField("time", event.time().toString());
@@ -48,13 +50,39 @@ public final class JournalJson {
       g.writeStringField("type", event.type().wireName());
       g.writeStringField("message", event.message());
       g.writeFieldName("fields");
-      // Values are JSON-shaped already (see JournalEvent), so the default mapping is exact.
-      MAPPER.writeValue(g, event.fields());
+      writeValue(g, event.fields());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** A JSON-shaped value, as {@link JournalEvent} keeps them. */
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    switch (value) {
+      case null -> g.writeNull();
+      case String s -> g.writeString(s);
+      case Boolean b -> g.writeBoolean(b);
+      case Long l -> g.writeNumber(l);
+      case Double d -> g.writeNumber(d);
+      case Map<?, ?> map -> {
+        g.writeStartObject();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          g.writeFieldName(String.valueOf(e.getKey()));
+          writeValue(g, e.getValue());
+        }
+        g.writeEndObject();
+      }
+      case List<?> list -> {
+        g.writeStartArray();
+        for (Object o : list) {
+          writeValue(g, o);
+        }
+        g.writeEndArray();
+      }
+      default -> g.writeString(value.toString()); // not reached: JournalEvent normalizes the rest
+    }
   }
 
   /**
@@ -64,53 +92,108 @@ public final class JournalJson {
    *     crash, or an event type this version does not know); the message says why
    */
   public static JournalEvent parse(String line) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(line);
+    Map<String, Object> top = new LinkedHashMap<>();
+    try (JsonParser p = JSON.createParser(line)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        if (first != null) {
+          p.skipChildren(); // a whole array or value still has to be JSON to be "not an object"
+        }
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        top.put(name, readValue(p));
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new IllegalArgumentException("not JSON: the object is not closed");
+      }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not reached: the parser reads a String
     }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    String typeName = text(node, "type");
+    String typeName = text(top, "type");
     EventType type =
         EventType.fromWireName(typeName)
             .orElseThrow(() -> new IllegalArgumentException("unknown event type " + typeName));
     Instant time;
     try {
-      time = Instant.parse(text(node, "time"));
+      time = Instant.parse(text(top, "time"));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("bad time: " + e.getMessage(), e);
     }
-    JsonNode mono = node.get("monotonicNanos");
-    if (mono == null || !mono.canConvertToLong()) {
+    long monotonicNanos;
+    if (top.get("monotonicNanos") instanceof Long l) {
+      monotonicNanos = l;
+    } else if (top.get("monotonicNanos") instanceof Double d
+        && d >= Long.MIN_VALUE
+        && d <= Long.MAX_VALUE) {
+      monotonicNanos = d.longValue();
+    } else {
       throw new IllegalArgumentException("missing monotonicNanos");
     }
-    JsonNode group = node.get("group");
-    JsonNode fields = node.get("fields");
-    Map<String, Object> fieldMap = new LinkedHashMap<>();
-    if (fields != null && fields.isObject()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> converted = MAPPER.convertValue(fields, LinkedHashMap.class);
-      fieldMap = converted;
+    Object group = top.get("group");
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (top.get("fields") instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        fields.put(String.valueOf(e.getKey()), e.getValue());
+      }
     }
     return new JournalEvent(
-        text(node, "id"),
+        text(top, "id"),
         time,
-        mono.asLong(),
-        text(node, "node"),
-        group == null || group.isNull() ? null : group.asText(),
+        monotonicNanos,
+        text(top, "node"),
+        group == null ? null : String.valueOf(group),
         type,
-        text(node, "message"),
-        fieldMap);
+        text(top, "message"),
+        fields);
   }
 
-  private static String text(JsonNode node, String key) {
-    JsonNode v = node.get(key);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing " + key);
+  /**
+   * The value the parser is at: strings, {@code Long} for every integral number that fits (the text
+   * of one that does not), {@code Double}, booleans, null, and lists and maps of those.
+   */
+  private static Object readValue(JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT ->
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, readValue(p));
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+          throw new IllegalArgumentException("not JSON: an object is not closed");
+        }
+        yield map;
+      }
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          if (t == null) {
+            throw new IllegalArgumentException("not JSON: the array is not closed");
+          }
+          list.add(readValue(p));
+        }
+        yield list;
+      }
+      default -> null; // VALUE_NULL (and nothing else: the parser checks the syntax)
+    };
+  }
+
+  private static String text(Map<String, Object> top, String key) {
+    if (top.get(key) instanceof String s) {
+      return s;
     }
-    return v.asText();
+    throw new IllegalArgumentException("missing " + key);
   }
 }

@@ -80,6 +80,59 @@ class JournalJsonTest {
   }
 
   @Test
+  void aLineTheObjectMapperWroteReadsBackTheSameAndIsWrittenTheSame() {
+    // Written by the version that used Jackson's object mapper (stop 22), byte for byte.
+    String line =
+        "{\"id\":\"0mhk2x9qz0000-lb1\",\"time\":\"2025-11-03T10:15:30.123456Z\","
+            + "\"monotonicNanos\":81234567890,\"node\":\"lb1\",\"group\":\"web\","
+            + "\"type\":\"state.changed\",\"message\":\"a \\\"b\\\"\\nc\","
+            + "\"fields\":{\"n\":-3,\"big\":\"123456789012345678901234567890\",\"d\":1.0E20,"
+            + "\"e\":0.25,\"t\":true,\"f\":false,\"z\":null,\"l\":[1,\"x\",[],{}],"
+            + "\"m\":{\"k\":{\"deep\":[null]}}}}";
+    JournalEvent event = JournalJson.parse(line);
+    assertThat(event.message()).isEqualTo("a \"b\"\nc");
+    assertThat(event.fields())
+        .containsEntry("n", -3L)
+        .containsEntry("d", 1.0e20)
+        .containsEntry("t", true)
+        .containsEntry("z", null)
+        .containsEntry("l", List.of(1L, "x", List.of(), Map.of()))
+        .containsEntry("m", Map.of("k", Map.of("deep", Arrays.asList((Object) null))));
+    assertThat(JournalJson.write(event)).isEqualTo(line);
+  }
+
+  @Test
+  void aNumberTooBigForALongIsKeptAsItsText() {
+    String line =
+        JournalJson.write(
+                new JournalEvent("i", T, 1, "lb1", null, EventType.CHECK_UP, "up", Map.of()))
+            .replace("\"fields\":{}", "\"fields\":{\"huge\":123456789012345678901234567890}");
+    assertThat(JournalJson.parse(line).fields())
+        .containsEntry("huge", "123456789012345678901234567890");
+  }
+
+  @Test
+  void aLineCutAnywhereIsRejectedNeverReadAsAnEvent() {
+    String whole =
+        JournalJson.write(
+            new JournalEvent(
+                "0mhk2x9qz0000-lb1",
+                T,
+                5,
+                "lb1",
+                "web",
+                EventType.CHECK_UP,
+                "up",
+                Map.of("l", List.of(1, 2), "m", Map.of("a", "b"))));
+    for (int cut = 0; cut < whole.length(); cut++) {
+      String torn = whole.substring(0, cut);
+      assertThatThrownBy(() -> JournalJson.parse(torn))
+          .as(torn)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void tornAndForeignLinesAreRejectedWithAReason() {
     String whole =
         JournalJson.write(
