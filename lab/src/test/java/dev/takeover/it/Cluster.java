@@ -143,8 +143,8 @@ public final class Cluster
     String out = status(node, "--json");
     try {
       return out.isBlank()
-          ? dev.takeover.control.ControlProtocol.JSON.createObjectNode()
-          : dev.takeover.control.ControlProtocol.JSON.readTree(out);
+          ? dev.takeover.control.ControlJson.MAPPER.createObjectNode()
+          : dev.takeover.control.ControlJson.MAPPER.readTree(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

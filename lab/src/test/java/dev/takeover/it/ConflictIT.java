@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.cli.ExitCode;
 import dev.takeover.cli.Main;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.journal.EventType;
 import dev.takeover.journal.Journal;
 import dev.takeover.journal.JournalEvent;
@@ -56,8 +56,8 @@ class ConflictIT {
     try {
       JsonNode json =
           out.toString().isBlank()
-              ? ControlProtocol.JSON.createObjectNode()
-              : ControlProtocol.JSON.readTree(out.toString());
+              ? ControlJson.MAPPER.createObjectNode()
+              : ControlJson.MAPPER.readTree(out.toString());
       assertThat(textCode).as("the same exit code in text and JSON").isEqualTo(code);
       return new Status(code, json, text.toString());
     } catch (IOException e) {

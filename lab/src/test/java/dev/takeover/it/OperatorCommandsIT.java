@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.takeover.cli.ExitCode;
 import dev.takeover.cli.Main;
-import dev.takeover.control.ControlProtocol;
+import dev.takeover.control.ControlJson;
 import dev.takeover.lab.NodeConfig;
 import dev.takeover.lab.NodeDaemon;
 import java.io.IOException;
@@ -68,7 +68,7 @@ class OperatorCommandsIT {
     Cli status = cli(node, "status", "--json");
     assertThat(status.code()).as(status.toString()).isZero();
     try {
-      return ControlProtocol.JSON.readTree(status.out()).get("groups").get(0);
+      return ControlJson.MAPPER.readTree(status.out()).get("groups").get(0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
