@@ -1,7 +1,6 @@
 package dev.takeover.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -75,7 +74,6 @@ public final class ApiServer implements AutoCloseable {
   static final int MAX_PEER_STATUS_BYTES = 4 << 20;
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   static final String FORWARDED = "X-Takeover-Forwarded";
-  private static final ObjectMapper JSON = ControlJson.MAPPER;
 
   static {
     // Read once by the JDK when the first server starts; an operator's -D wins.
@@ -308,7 +306,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private ObjectNode statusJson(StatusView status) {
-    ObjectNode n = JSON.valueToTree(status);
+    ObjectNode n = ControlJson.MAPPER.valueToTree(status);
     n.put("configHash", ConfigHash.of(backend.config()));
     n.put("maintenance", backend.maintenance());
     return n;
@@ -347,11 +345,11 @@ public final class ApiServer implements AutoCloseable {
             : Journal.readAfter(backend.stateDir(), after, limit).events();
     List<JsonNode> out = new ArrayList<>();
     for (JournalEvent e : events) {
-      out.add(JSON.readTree(JournalJson.write(e)));
+      out.add(ControlJson.MAPPER.readTree(JournalJson.write(e)));
     }
     String next = events.isEmpty() ? after : events.getLast().id();
-    ObjectNode body = JSON.createObjectNode();
-    body.set("events", JSON.valueToTree(out));
+    ObjectNode body = ControlJson.MAPPER.createObjectNode();
+    body.set("events", ControlJson.MAPPER.valueToTree(out));
     body.put("next", next);
     sendJson(x, 200, body);
   }
@@ -391,7 +389,10 @@ public final class ApiServer implements AutoCloseable {
       Optional<URI> peer = peerOf(node, x);
       if (peer.isPresent()) {
         forward(
-            x, peer.get(), "/v1/maintenance", JSON.createObjectNode().put("on", on.asBoolean()));
+            x,
+            peer.get(),
+            "/v1/maintenance",
+            ControlJson.MAPPER.createObjectNode().put("on", on.asBoolean()));
         return;
       }
       if (!node.equals(backend.config().node())) {
@@ -423,7 +424,8 @@ public final class ApiServer implements AutoCloseable {
             .timeout(Duration.ofSeconds(5))
             .header("Content-Type", "application/json")
             .header(FORWARDED, backend.config().node())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(ControlJson.MAPPER.writeValueAsBytes(body)));
     access.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
     HttpResponse<byte[]> r;
     try {
@@ -522,7 +524,9 @@ public final class ApiServer implements AutoCloseable {
         if (e == null) {
           out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
         } else {
-          last = send(out, String.valueOf(e.get("id")), JSON.writeValueAsString(e), last);
+          last =
+              send(
+                  out, String.valueOf(e.get("id")), ControlJson.MAPPER.writeValueAsString(e), last);
         }
         out.flush();
       }
@@ -561,7 +565,7 @@ public final class ApiServer implements AutoCloseable {
     }
     byte[] body = body(x);
     try {
-      JsonNode n = JSON.readTree(body);
+      JsonNode n = ControlJson.MAPPER.readTree(body);
       if (n == null || !n.isObject()) {
         throw new HttpError(400, "the body must be a JSON object");
       }
@@ -606,7 +610,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static void sendJson(HttpExchange x, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    byte[] bytes = ControlJson.MAPPER.writeValueAsBytes(body);
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.getResponseHeaders().set("Cache-Control", "no-store");
     if ("HEAD".equals(x.getRequestMethod())) {
