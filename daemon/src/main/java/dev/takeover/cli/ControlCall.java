@@ -2,6 +2,7 @@ package dev.takeover.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.takeover.control.ControlAnswer;
 import dev.takeover.control.ControlClient;
 import dev.takeover.control.ControlJson;
@@ -94,25 +95,19 @@ final class ControlCall {
 
   /** The daemon's {@code result}, or null after printing why there is none. */
   JsonNode call(ControlRequest request) {
-    Optional<Path> socket = socket();
-    if (socket.isEmpty()) {
+    ControlAnswer answer = answer(request);
+    if (answer == null) {
       return null;
     }
-    JsonNode response;
+    if (answer.resultJson() == null) {
+      return MissingNode.getInstance();
+    }
     try {
-      response = new ControlClient(socket.get()).call(request);
-    } catch (DaemonUnavailableException e) {
-      fail(e.getMessage());
-      return null;
-    } catch (IOException e) {
-      fail("control socket " + socket.get() + ": " + e.getMessage());
+      return ControlJson.MAPPER.readTree(answer.resultJson());
+    } catch (JsonProcessingException e) {
+      fail("the daemon's result cannot be read: " + e.getOriginalMessage());
       return null;
     }
-    if (!response.path("ok").asBoolean(false)) {
-      fail(response.path("error").asText("the daemon refused the request"));
-      return null;
-    }
-    return response.path("result");
   }
 
   /**
