@@ -88,6 +88,21 @@ public record NodeConfig(
    */
   public static String twoLanLinksYaml(
       String node, Path keyFile, Duration interval, int misses, int goods, String extra) {
+    return linksYaml(node, keyFile, interval, misses, goods, true, extra);
+  }
+
+  /**
+   * As {@link #twoLanLinksYaml}, with the path on the second LAN only if {@code secondLan}: LAN A's
+   * path alone is a links section a reload can then add LAN B's path to.
+   */
+  public static String linksYaml(
+      String node,
+      Path keyFile,
+      Duration interval,
+      int misses,
+      int goods,
+      boolean secondLan,
+      String extra) {
     String peer = node.equals("n1") ? "n2" : "n1";
     return "links:\n"
         + "  key-file: \""
@@ -111,11 +126,9 @@ public record NodeConfig(
         + ", peer: "
         + Lab.ipv4(peer)
         + "}\n"
-        + "      - {local: "
-        + Lab.lanBIpv4(node)
-        + ", peer: "
-        + Lab.lanBIpv4(peer)
-        + "}\n"
+        + (secondLan
+            ? "      - {local: " + Lab.lanBIpv4(node) + ", peer: " + Lab.lanBIpv4(peer) + "}\n"
+            : "")
         + extra;
   }
 

@@ -61,46 +61,21 @@ class NodeLinksReloadIT {
 
   /** {@code node}'s configuration: path A, path B if {@code lanB}, the route if {@code route}. */
   private NodeConfig config(String node, int priority, boolean lanB, boolean route) {
-    String peer = node.equals("n1") ? "n2" : "n1";
-    String yaml =
-        "links:\n"
-            + "  key-file: \""
-            + keyFile()
-            + "\"\n"
-            + "  interval: "
-            + HEARTBEAT.toMillis()
-            + "ms\n"
-            + "  misses: "
-            + MISSES
-            + "\n"
-            + "  goods: "
-            + GOODS
-            + "\n"
-            + "  peers:\n"
-            + "    "
-            + peer
-            + ":\n"
-            + "      - {local: "
-            + Lab.ipv4(node)
-            + ", peer: "
-            + Lab.ipv4(peer)
-            + "}\n"
-            + (lanB
-                ? "      - {local: " + Lab.lanBIpv4(node) + ", peer: " + Lab.lanBIpv4(peer) + "}\n"
-                : "")
-            + (route
-                ? "  routes:\n"
-                    + "    - destination: "
-                    + CLIENTS
-                    + "\n"
-                    + "      via:\n"
-                    + "        - {interface: eth0, gateway: "
-                    + Lab.GATEWAY_LAN_A
-                    + "}\n"
-                    + "        - {interface: eth1, gateway: "
-                    + Lab.GATEWAY_LAN_B
-                    + "}\n"
-                : "");
+    String routes =
+        route
+            ? "  routes:\n"
+                + "    - destination: "
+                + CLIENTS
+                + "\n"
+                + "      via:\n"
+                + "        - {interface: eth0, gateway: "
+                + Lab.GATEWAY_LAN_A
+                + "}\n"
+                + "        - {interface: eth1, gateway: "
+                + Lab.GATEWAY_LAN_B
+                + "}\n"
+            : "";
+    String yaml = NodeConfig.linksYaml(node, keyFile(), HEARTBEAT, MISSES, GOODS, lanB, routes);
     return NodeConfig.of(node, priority, Cluster.ADVERT_INTERVAL, VIP + "/24").withGroupYaml(yaml);
   }
 
